@@ -1,0 +1,1 @@
+"""The Typer layer: parse options, call `blogcli.ops`, print. No domain logic lives here."""

@@ -1,0 +1,126 @@
+"""What every command module shares: the error boundary, consoles, the workspace, JSON output."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from typing import Any, Callable
+
+import typer
+
+from blogcli.errors import BlogError
+
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+class State:
+    """Options of the top-level callback (`--root`), read by every command."""
+
+    root: str | None = None
+
+
+def plain_output(stream=None, no_color: bool = False) -> bool:
+    """No ANSI codes when asked (--no-color, NO_COLOR) or when the stream is not a terminal."""
+    stream = stream or sys.stdout
+    return no_color or "NO_COLOR" in os.environ or not stream.isatty()
+
+
+def console(stderr: bool = False, no_color: bool = False, width: int | None = None):
+    """A Rich console; with colour off it has no colour system, so it emits no codes at all."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    if plain_output(stream, no_color):
+        return Console(file=stream, color_system=None, force_terminal=False, width=width or _plain_width(), highlight=False, emoji=False)
+    return Console(file=stream, stderr=stderr, width=width, highlight=False, emoji=False)
+
+
+def _plain_width() -> int:
+    try:
+        return int(os.environ.get("COLUMNS", "")) or 100
+    except ValueError:
+        return 100
+
+
+def notify(message: str) -> None:
+    sys.stderr.write(f"{message}\n")
+    sys.stderr.flush()
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(f"warning: {message}\n")
+
+
+def open_workspace():
+    from blogcli.workspace.store import Workspace
+
+    return Workspace.open(State.root, notify=notify)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def show_path(path) -> str:
+    """A path as the user can paste it: relative to the current folder when below it."""
+    rel = os.path.relpath(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def report_error(exc: BlogError, as_json: bool = False) -> None:
+    if as_json:
+        sys.stderr.write(json.dumps({"error": exc.as_dict()}, ensure_ascii=False) + "\n")
+        return
+    lines = [f"error: {exc.message}"]
+    if exc.candidates:
+        lines.append("candidates:")
+        lines.extend(f"  {c}" for c in exc.candidates)
+    if exc.hint:
+        lines.append(f"hint: {exc.hint}")
+    sys.stderr.write("\n".join(lines) + "\n")
+
+
+def error_boundary(func: Callable) -> Callable:
+    """Turn the core's BlogError (and OS errors) into `error: …` on stderr and exit 1; Ctrl-C → 130."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        as_json = bool(kwargs.get("as_json"))
+        try:
+            return func(*args, **kwargs)
+        except BlogError as exc:
+            report_error(exc, as_json)
+            raise typer.Exit(EXIT_ERROR) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("interrupted\n")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            report_error(BlogError(f"{where}{exc.strerror or exc}"), as_json)
+            raise typer.Exit(EXIT_ERROR) from None
+
+    return wrapper
+
+
+class BlogTyper(typer.Typer):
+    """A Typer app whose every command runs inside `error_boundary`."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("rich_markup_mode", None)
+        kwargs.setdefault("pretty_exceptions_enable", False)
+        kwargs.setdefault("no_args_is_help", False)
+        super().__init__(**kwargs)
+
+    def command(self, *args, **kwargs):
+        register = super().command(*args, **kwargs)
+
+        def decorator(func):
+            register(error_boundary(func))
+            return func
+
+        return decorator

@@ -1,0 +1,1 @@
+"""The post model: documents with front matter, dates, slugs and statuses."""

@@ -1,0 +1,60 @@
+"""Reading dates in any ISO 8601 form and writing them as RFC 3339 in the blog's offset."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from blogcli.errors import ConfigError, InvalidValue
+
+
+def zone(name: str | None) -> dt.tzinfo:
+    """The blog's timezone; an empty name means UTC."""
+    if not name or name.upper() == "UTC":
+        return dt.timezone.utc
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"blog.toml: unknown timezone {name!r}", hint="use an IANA name such as Europe/London") from exc
+
+
+def parse_datetime(value: object, tz: dt.tzinfo) -> dt.datetime:
+    """Accept what YAML hands us (datetime, date or text) and return an aware datetime.
+
+    PyYAML turns `2024-03-04T09:00:00` into a datetime but leaves `2024-03-04 09:00` as text,
+    so both paths land here. Times without an offset are read in the blog's timezone.
+    """
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.endswith(("z", "Z")):
+            text = text[:-1] + "+00:00"
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise InvalidValue(f"not a date: {value!r}", hint="write dates as 2024-03-04 or 2024-03-04T09:00+01:00") from None
+    else:
+        raise InvalidValue(f"not a date: {value!r}", hint="write dates as 2024-03-04 or 2024-03-04T09:00+01:00")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return moment
+
+
+def format_datetime(moment: dt.datetime, tz: dt.tzinfo) -> str:
+    """RFC 3339 with the blog's offset, to the second: `2024-03-04T09:00:00+01:00`."""
+    return moment.astimezone(tz).replace(microsecond=0).isoformat()
+
+
+def now(tz: dt.tzinfo) -> dt.datetime:
+    """The current time, or BLOG_NOW when set (tests and scripts freeze the clock with it)."""
+    frozen = os.environ.get("BLOG_NOW")
+    if frozen:
+        try:
+            return parse_datetime(frozen, tz)
+        except InvalidValue as exc:
+            raise ConfigError(f"BLOG_NOW: {exc.message}", hint=exc.hint) from None
+    return dt.datetime.now(tz).replace(microsecond=0)

@@ -1,0 +1,206 @@
+"""A post file split into its header and body, editable line by line without losing a byte.
+
+python-frontmatter strips the body, rewrites CRLF, re-formats YAML and misses a header after a
+BOM, so this module splits the file itself, parses the header with PyYAML only to read it, and
+edits the header as text: a rewrite changes exactly the lines of the keys it sets and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+
+from blogcli.errors import FrontMatterError, UnreadableFile
+
+BOM = "\ufeff"
+_FENCE_OPEN = "---"
+_FENCE_CLOSE = ("---", "...")
+_KEY_LINE = re.compile(r"""^(?P<key>"[^"]*"|'[^']*'|[^\s#'"\-?:][^:#]*?|-[^\s:][^:#]*?)[ \t]*:(?:[ \t]|\r?\n|$)""")
+
+
+def _lines(text: str) -> list[str]:
+    """Split on LF only, keeping the ends (str.splitlines also splits on \\x0c, \\u2028…)."""
+    parts = text.split("\n")
+    lines = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
+def _strip_eol(line: str) -> str:
+    return line.rstrip("\n").rstrip("\r")
+
+
+@dataclass
+class Document:
+    """One post file: `bom + open fence + header lines + close fence + body`, all kept verbatim."""
+
+    bom: str = ""
+    header: list[str] | None = None
+    open_fence: str = ""
+    close_fence: str = ""
+    body: str = ""
+    newline: str = "\n"
+    split_error: str | None = field(default=None)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: str = "") -> "Document":
+        if b"\x00" in data:
+            raise UnreadableFile("binary file (contains NUL bytes), not a Markdown post", path=path)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise UnreadableFile(
+                f"not UTF-8 text (byte {data[exc.start]:#04x})",
+                path=path,
+                line=line,
+                hint="re-save the file as UTF-8 in your editor (e.g. iconv -f latin1 -t utf-8)",
+            ) from None
+        return cls.from_text(text)
+
+    @classmethod
+    def from_text(cls, text: str) -> "Document":
+        bom = ""
+        if text.startswith(BOM):
+            bom, text = BOM, text[1:]
+        newline = "\r\n" if "\r\n" in text[:4096] else "\n"
+        first_end = text.find("\n")
+        first = text if first_end < 0 else text[: first_end + 1]
+        if _strip_eol(first).rstrip() != _FENCE_OPEN or first_end < 0:
+            return cls(bom=bom, body=text, newline=newline)
+        lines = _lines(text[first_end + 1 :])
+        for i, line in enumerate(lines):
+            if _strip_eol(line).rstrip() in _FENCE_CLOSE:
+                body = "".join(lines[i + 1 :])
+                return cls(bom=bom, header=lines[:i], open_fence=first, close_fence=line, body=body, newline=newline)
+        return cls(
+            bom=bom,
+            body=text,
+            newline=newline,
+            split_error="front matter opened on line 1 is never closed (no closing '---' line)",
+        )
+
+    # -- reading -----------------------------------------------------------------------------
+
+    @property
+    def header_text(self) -> str:
+        return "".join(self.header or [])
+
+    def parse(self, path: str = "") -> dict:
+        """The header as a dict; FrontMatterError (with the file line) when it is not a mapping."""
+        if self.split_error:
+            raise FrontMatterError(self.split_error, path=path, line=1)
+        if self.header is None:
+            return {}
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        try:
+            data = yaml.load(self.header_text, Loader=loader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            line = mark.line + 2 if mark is not None else 1
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise FrontMatterError(f"front matter is not valid YAML: {problem}", path=path, line=line) from None
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+            raise FrontMatterError(f"front matter must be a mapping of keys, not {kind}", path=path, line=2)
+        return data
+
+    def key_line(self, key: str) -> int | None:
+        """The file line (1-based) where a top-level key is written, for error messages."""
+        for index, _ in self._key_span(key) or []:
+            return index + 2
+        return None
+
+    # -- editing -------------------------------------------------------------------------------
+
+    def _key_span(self, key: str) -> list[tuple[int, str]] | None:
+        """The header lines (index, text) that hold `key` and its value, or None."""
+        lines = self.header or []
+        for i, line in enumerate(lines):
+            match = _KEY_LINE.match(line)
+            if not match or match.group("key").strip("'\"") != key:
+                continue
+            end = i + 1
+            last = i
+            while end < len(lines):
+                text = _strip_eol(lines[end])
+                if not text.strip():
+                    end += 1
+                    continue
+                if text[0] in " \t" or (text.startswith("-") and (len(text) == 1 or text[1] in " \t")):
+                    last = end
+                    end += 1
+                    continue
+                break
+            return [(j, lines[j]) for j in range(i, last + 1)]
+        return None
+
+    def set(self, key: str, value: object) -> None:
+        """Write `key: value` in place of the key's current lines, or append it to the header."""
+        line = f"{key}: {yaml_value(value)}{self.newline}"
+        if self.header is None:
+            self.header = []
+            self.open_fence = f"---{self.newline}"
+            self.close_fence = f"---{self.newline}"
+        span = self._key_span(key)
+        if span:
+            first, last = span[0][0], span[-1][0]
+            self.header[first : last + 1] = [line]
+        else:
+            if self.header and not self.header[-1].endswith("\n"):
+                self.header[-1] += self.newline
+            self.header.append(line)
+
+    def remove(self, key: str) -> None:
+        span = self._key_span(key)
+        if span and self.header is not None:
+            del self.header[span[0][0] : span[-1][0] + 1]
+
+    def to_text(self) -> str:
+        if self.header is None:
+            return self.bom + self.body
+        return self.bom + self.open_fence + "".join(self.header) + self.close_fence + self.body
+
+    def to_bytes(self) -> bytes:
+        return self.to_text().encode("utf-8")
+
+
+def _round_trips(text: str, value: object) -> bool:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(f"k: {text}\n", Loader=loader) == {"k": value}
+    except yaml.YAMLError:
+        return False
+
+
+def yaml_value(value: object) -> str:
+    """One-line YAML for a scalar or a list: plain where that reads back the same, else quoted."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        items = [yaml_value(item) for item in value]
+        flow = "[" + ", ".join(items) + "]"
+        if _round_trips(flow, list(value)):
+            return flow
+        return "[" + ", ".join(json.dumps(str(item), ensure_ascii=False) for item in value) + "]"
+    text = str(value)
+    if text and text == text.strip() and "\n" not in text and "#" not in text and _round_trips(text, text):
+        return text
+    return json.dumps(text, ensure_ascii=False)

@@ -1,0 +1,160 @@
+"""Posts: the front-matter schema, coercion of what YAML gives, and status."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from blogcli.errors import BlogError, FrontMatterError, UnreadableFile
+from blogcli.model.dates import parse_datetime
+from blogcli.model.document import Document
+
+DRAFTS = "drafts"
+PUBLISHED = "published"
+STATUSES = ("draft", "planned", "scheduled", "published")
+KNOWN_KEYS = ("title", "date", "created", "updated", "tags", "series", "part", "summary", "next", "fulfils")
+DATE_KEYS = ("date", "created", "updated")
+TEXT_KEYS = ("title", "series", "summary", "next", "fulfils")
+
+_WORD = re.compile(r"[^\W_][\w'’-]*")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]+>|```[^\n]*")
+
+
+def count_words(body: str) -> int:
+    """Words a reader reads: link targets, HTML tags and fence markers are not counted."""
+    return len(_WORD.findall(_LINK_TARGET.sub("]", body)))
+
+
+@dataclass
+class Problem:
+    """Something wrong with one file, located for `path:line: message` output and `blog check`."""
+
+    path: str
+    line: int | None
+    code: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "code": self.code, "severity": self.severity, "message": self.message}
+
+
+@dataclass
+class Post:
+    """One Markdown file in drafts/ or published/, with its front matter read into typed fields."""
+
+    rel: str
+    folder: str
+    slug: str
+    doc: Document | None
+    meta: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    title: str | None = None
+    date: dt.datetime | None = None
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    tags: list[str] = field(default_factory=list)
+    series: str | None = None
+    part: int | None = None
+    summary: str | None = None
+    next: str | None = None
+    fulfils: str | None = None
+    words: int = 0
+    has_body: bool = False
+
+    @property
+    def body(self) -> str:
+        """The body, verbatim (only for posts read from their file, not from the index)."""
+        if self.doc is None:
+            raise ValueError(f"{self.rel} was read from the index, without its body")
+        return self.doc.body
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.slug
+
+    def status(self, now: dt.datetime) -> str:
+        if self.folder == DRAFTS:
+            return "draft" if self.has_body else "planned"
+        if self.date is not None and self.date > now:
+            return "scheduled"
+        return "published"
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def post_from_bytes(data: bytes, rel: str, tz: dt.tzinfo) -> Post:
+    """Read a post; header problems become `problems` (the body still reads), bad bytes raise."""
+    folder = rel.split("/", 1)[0]
+    slug = rel.rsplit("/", 1)[-1][:-3]
+    doc = Document.from_bytes(data, rel)
+    post = Post(rel=rel, folder=folder, slug=slug, doc=doc, words=count_words(doc.body), has_body=bool(doc.body.strip()))
+    try:
+        post.meta = doc.parse(rel)
+    except FrontMatterError as exc:
+        post.problems.append(Problem(rel, exc.line, "front-matter", exc.detail))
+        return post
+    _coerce(post, tz)
+    return post
+
+
+def load_post(path: Path, rel: str, tz: dt.tzinfo) -> Post:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read ({exc.strerror})", path=rel) from None
+    return post_from_bytes(data, rel, tz)
+
+
+def _coerce(post: Post, tz: dt.tzinfo) -> None:
+    """Fill the typed fields from `meta`, flagging values of the wrong type where they are written."""
+    meta, doc = post.meta, post.doc
+
+    def flag(key: str, message: str) -> None:
+        post.problems.append(Problem(post.rel, doc.key_line(key), "bad-value", f"{key}: {message}"))
+
+    for key in TEXT_KEYS:
+        value = meta.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            setattr(post, key, value)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            setattr(post, key, str(value))
+            flag(key, f"expected text, found the number {value!r} (quote it)")
+        else:
+            flag(key, f"expected text, found {type(value).__name__} {value!r}")
+    for key in DATE_KEYS:
+        value = meta.get(key)
+        if value is None:
+            continue
+        try:
+            setattr(post, key, parse_datetime(value, tz))
+        except BlogError as exc:
+            flag(key, exc.message)
+    tags = meta.get("tags")
+    if isinstance(tags, str):
+        post.tags = [t.strip() for t in tags.split(",") if t.strip()]
+    elif isinstance(tags, list):
+        post.tags = [str(t) for t in tags if t is not None and str(t).strip()]
+        if any(isinstance(t, (dict, list)) for t in tags):
+            flag("tags", "each tag must be a word or phrase")
+            post.tags = [str(t) for t in tags if isinstance(t, (str, int, float))]
+    elif tags is not None:
+        flag("tags", f"expected a list of tags, found {tags!r}")
+    part = meta.get("part")
+    if part is not None:
+        if isinstance(part, int) and not isinstance(part, bool) and part >= 1:
+            post.part = part
+        elif isinstance(part, str) and part.strip().isdigit() and int(part) >= 1:
+            post.part = int(part)
+        else:
+            flag("part", f"expected a whole number from 1, found {part!r}")

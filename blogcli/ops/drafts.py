@@ -1,0 +1,235 @@
+"""The draft lifecycle: init, new, the save path of edit, rename, delete, restore, trash."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from blogcli.errors import AlreadyExists, FrontMatterError, InvalidValue, NotFound
+from blogcli.model.document import Document
+from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem, post_from_bytes
+from blogcli.model.series import next_part
+from blogcli.model.slug import slugify, unique_slug
+from blogcli.workspace.atomic import atomic_write
+from blogcli.workspace.config import CONFIG_NAME, config_template
+from blogcli.workspace.store import Workspace
+
+
+def init_workspace(path: Path, title: str | None, author: str | None) -> Path:
+    """Make a workspace at `path`: blog.toml, drafts/, published/, static/; never overwrite blog.toml."""
+    path = path.expanduser().resolve()
+    config = path / CONFIG_NAME
+    if config.exists():
+        raise AlreadyExists(f"{config} already exists; not touching it", hint="this folder is already a blog workspace")
+    path.mkdir(parents=True, exist_ok=True)
+    for folder in (DRAFTS, PUBLISHED, "static"):
+        (path / folder).mkdir(exist_ok=True)
+    gitignore = path / ".gitignore"
+    if not gitignore.exists():
+        atomic_write(gitignore, b"# rebuildable: the cache and the built site\n.blog/cache/\nsite/\n")
+    atomic_write(config, config_template(title or path.name.replace("-", " ").title() or "My blog", author or "").encode())
+    return config
+
+
+def new_post_text(meta: list[tuple[str, object]], body: str) -> bytes:
+    """A new post file: a header with `meta` in the given order, a blank line, the body."""
+    doc = Document(header=[], open_fence="---\n", close_fence="---\n", body="\n" + body if body else "\n")
+    for key, value in meta:
+        if value not in (None, [], ""):
+            doc.set(key, value)
+    return doc.to_bytes()
+
+
+@dataclass
+class NewPost:
+    title: str | None
+    series: str | None = None
+    part: int | None = None
+    tags: tuple[str, ...] = ()
+    body: str = ""
+    extra: tuple[tuple[str, object], ...] = ()
+
+
+def create_draft(ws: Workspace, spec: NewPost) -> Post:
+    """Write a new draft (never over an existing file) and return it."""
+    if not (spec.title or "").strip():
+        raise InvalidValue("a new post needs a title", hint='blog new "My title"')
+    if spec.part is not None and spec.part < 1:
+        raise InvalidValue(f"--part must be 1 or more, not {spec.part}")
+    with ws.lock():
+        slug = unique_slug(slugify(spec.title), ws.taken_slugs())
+        part = spec.part
+        if spec.series and part is None:
+            part = next_part(ws.posts, spec.series)
+        meta = [
+            ("title", spec.title.strip()),
+            ("created", ws.now()),
+            ("tags", list(spec.tags)),
+            ("series", spec.series),
+            ("part", part),
+            *spec.extra,
+        ]
+        rel = f"{DRAFTS}/{slug}.md"
+        path = ws.path_of(rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            raise AlreadyExists(f"{rel} already exists")
+        tx = ws.transaction()
+        tx.write(rel, new_post_text(meta, spec.body))
+        tx.commit()
+        ws.refresh()
+    return ws.load(rel)
+
+
+def finish_edit(ws: Workspace, rel: str, before: bytes) -> bool:
+    """After the editor: stamp `updated` if the file changed. The caller validated it first."""
+    path = ws.path_of(rel)
+    with ws.lock():
+        data = path.read_bytes()
+        if data == before:
+            return False
+        doc = Document.from_bytes(data, rel)
+        doc.set("updated", ws.now())
+        ws.write(rel, doc.to_bytes())
+    return True
+
+
+def rename_post(ws: Workspace, ref: str, new_title: str) -> tuple[Post, Post]:
+    """New title and slug; the file moves, its other bytes stay. A published post keeps its old
+    URL as an alias (front matter `aliases`, as in Hugo) so the site can redirect from it."""
+    if not new_title.strip():
+        raise InvalidValue("the new title is empty")
+    with ws.lock():
+        old = ws.resolve(ref)
+        full = ws.load(old.rel)
+        if full.errors:
+            raise FrontMatterError(full.errors[0].message, path=old.rel, line=full.errors[0].line)
+        others = ws.taken_slugs() - {old.slug}
+        slug = unique_slug(slugify(new_title), others)
+        doc = full.doc
+        doc.set("title", new_title.strip())
+        if old.folder == PUBLISHED and slug != old.slug:
+            aliases = full.meta.get("aliases") or []
+            aliases = aliases if isinstance(aliases, list) else [aliases]
+            if old.slug not in aliases:
+                doc.set("aliases", [*aliases, old.slug])
+        rel = f"{old.folder}/{slug}.md"
+        if rel != old.rel and ws.path_of(rel).exists():
+            raise AlreadyExists(f"{rel} already exists")
+        tx = ws.transaction()
+        tx.move(old.rel, rel, doc.to_bytes())
+        tx.commit()
+        ws.refresh()
+    return old, ws.load(rel)
+
+
+@dataclass
+class TrashEntry:
+    name: str
+    slug: str
+    origin: str
+    deleted: str
+    title: str | None
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "slug": self.slug, "path": self.origin, "deleted": self.deleted, "title": self.title}
+
+
+def delete_post(ws: Workspace, ref: str) -> TrashEntry:
+    """Move a post into `.blog/trash/` (never unlinked) with a note of where it came from."""
+    with ws.lock():
+        post = ws.resolve(ref)
+        now = ws.now()
+        name = f"{now:%Y%m%dT%H%M%S}-{post.slug}"
+        n = 2
+        while (ws.trash_dir / name).exists():
+            name = f"{now:%Y%m%dT%H%M%S}-{post.slug}-{n}"
+            n += 1
+        data = ws.path_of(post.rel).read_bytes()
+        info = {"path": post.rel, "deleted": ws.format_date(now), "title": post.title}
+        trash_rel = ws.rel(ws.trash_dir / name)
+        tx = ws.transaction()
+        tx.write(f"{trash_rel}/info.json", json.dumps(info, ensure_ascii=False, indent=1).encode())
+        tx.move(post.rel, f"{trash_rel}/{post.slug}.md", data)
+        tx.commit()
+        ws.refresh()
+    return TrashEntry(name, post.slug, post.rel, info["deleted"], post.title)
+
+
+def trash_entries(ws: Workspace) -> list[TrashEntry]:
+    entries = []
+    if not ws.trash_dir.is_dir():
+        return entries
+    for folder in sorted(ws.trash_dir.iterdir()):
+        if not folder.is_dir():
+            continue
+        try:
+            info = json.loads((folder / "info.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        origin = info.get("path", "")
+        slug = origin.rsplit("/", 1)[-1][:-3]
+        entries.append(TrashEntry(folder.name, slug, origin, info.get("deleted", ""), info.get("title")))
+    return entries
+
+
+def restore_post(ws: Workspace, ref: str) -> TrashEntry:
+    """Bring a post back from the trash to where it was (the newest deletion of a slug wins)."""
+    with ws.lock():
+        entries = trash_entries(ws)
+        matches = [e for e in entries if ref in (e.name, e.slug, e.origin)]
+        if not matches:
+            matches = [e for e in entries if e.slug.startswith(ref) or e.name.startswith(ref)]
+            if len({e.slug for e in matches}) > 1:
+                from blogcli.errors import Ambiguous
+
+                raise Ambiguous(
+                    f"{ref!r} matches several posts in the trash",
+                    candidates=sorted({f"{e.slug}  ({e.name})" for e in matches}),
+                )
+        if not matches:
+            raise NotFound(f"no post in the trash matches {ref!r}", hint="`blog trash` lists what it holds")
+        entry = max(matches, key=lambda e: e.name)
+        target = ws.path_of(entry.origin)
+        if target.exists() or entry.slug in ws.taken_slugs():
+            raise AlreadyExists(
+                f"cannot restore to {entry.origin}: a post with the slug {entry.slug!r} exists",
+                hint="rename the existing post first (blog rename)",
+            )
+        source_rel = f"{ws.rel(ws.trash_dir / entry.name)}/{entry.slug}.md"
+        data = ws.path_of(source_rel).read_bytes()
+        tx = ws.transaction()
+        tx.move(source_rel, entry.origin, data)
+        tx.remove(f"{ws.rel(ws.trash_dir / entry.name)}/info.json")
+        tx.commit()
+        shutil.rmtree(ws.trash_dir / entry.name, ignore_errors=True)
+        ws.refresh()
+    return entry
+
+
+def empty_trash(ws: Workspace) -> int:
+    with ws.lock():
+        entries = trash_entries(ws)
+        for entry in entries:
+            shutil.rmtree(ws.trash_dir / entry.name)
+    return len(entries)
+
+
+def read_body_file(source: str, stdin_text: str | None = None) -> str:
+    """`--body-file F` (a path the user names, honoured as given) or `-` for standard input."""
+    if source == "-":
+        return stdin_text or ""
+    try:
+        return Path(source).expanduser().read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotFound(f"{source}: no such file (--body-file)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidValue(f"{source}: cannot read as UTF-8 text ({exc})") from None
+
+
+def parse_check(data: bytes, rel: str, tz: dt.tzinfo) -> list[Problem]:
+    """Errors of a file's bytes, without touching the workspace (used after the editor exits)."""
+    return post_from_bytes(data, rel, tz).errors

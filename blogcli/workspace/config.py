@@ -1,0 +1,91 @@
+"""blog.toml, read into a typed Config."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from blogcli.errors import ConfigError
+
+CONFIG_NAME = "blog.toml"
+MARKDOWN_ENGINES = ("cmark", "python-markdown")
+
+
+@dataclass
+class Config:
+    title: str = "My blog"
+    author: str = ""
+    base_url: str = "http://localhost:8000/"
+    timezone: str = "UTC"
+    language: str = "en"
+    description: str = ""
+    words_per_minute: int = 230
+    posts_per_page: int = 10
+    markdown_engine: str = "cmark"
+    series: dict[str, dict] = field(default_factory=dict)
+    raw: dict = field(default_factory=dict)
+
+
+def load_config(root: Path) -> Config:
+    import tomllib
+
+    path = root / CONFIG_NAME
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        where = f"{CONFIG_NAME}:{found.group(1)}" if found else CONFIG_NAME
+        raise ConfigError(f"{where}: not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{CONFIG_NAME}: cannot read ({exc})") from None
+    config = Config(raw=raw)
+    for key in ("title", "author", "base_url", "timezone", "language", "description"):
+        value = raw.get(key, getattr(config, key))
+        if not isinstance(value, str):
+            raise ConfigError(f"{CONFIG_NAME}: {key} must be text, found {value!r}")
+        setattr(config, key, value)
+    if not config.base_url.endswith("/"):
+        config.base_url += "/"
+    build = raw.get("build", {})
+    preview = raw.get("preview", {})
+    config.markdown_engine = build.get("markdown", config.markdown_engine)
+    if config.markdown_engine not in MARKDOWN_ENGINES:
+        raise ConfigError(
+            f"{CONFIG_NAME}: [build] markdown = {config.markdown_engine!r} is not an engine blogcli has",
+            hint="choose one of: " + ", ".join(MARKDOWN_ENGINES),
+        )
+    for section, key, attr in (("build", "posts_per_page", "posts_per_page"), ("preview", "words_per_minute", "words_per_minute")):
+        value = (build if section == "build" else preview).get(key, getattr(config, attr))
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ConfigError(f"{CONFIG_NAME}: [{section}] {key} must be a whole number from 1, found {value!r}")
+        setattr(config, attr, value)
+    series = raw.get("series", {})
+    if not isinstance(series, dict) or not all(isinstance(v, dict) for v in series.values()):
+        raise ConfigError(f"{CONFIG_NAME}: [series.<name>] sections must be tables")
+    config.series = series
+    return config
+
+
+def config_template(title: str, author: str) -> str:
+    import json
+
+    return (
+        f"# blogcli workspace settings. Posts live in drafts/ and published/.\n"
+        f"title = {json.dumps(title, ensure_ascii=False)}\n"
+        f"author = {json.dumps(author, ensure_ascii=False)}\n"
+        f'base_url = "http://localhost:8000/"\n'
+        f'timezone = "UTC"\n'
+        f"\n"
+        f"[build]\n"
+        f'markdown = "cmark"       # or "python-markdown"\n'
+        f"posts_per_page = 10\n"
+        f"\n"
+        f"[preview]\n"
+        f"words_per_minute = 230\n"
+        f"\n"
+        f"# One section per series (optional): the name as you write it in front matter, a cadence.\n"
+        f"# [series.my-series]\n"
+        f'# title = "My series"\n'
+        f'# cadence = "weekly on Monday 09:00"\n'
+    )

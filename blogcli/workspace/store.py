@@ -1,0 +1,214 @@
+"""The Workspace: where the blog lives, how its posts are found, read, resolved and changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from contextlib import contextmanager
+from functools import cached_property
+from pathlib import Path
+from typing import Callable, Iterator
+
+from blogcli.errors import Ambiguous, NotFound, UnsafePath, WorkspaceNotFound
+from blogcli.model import dates
+from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem, load_post
+from blogcli.workspace.atomic import atomic_write
+from blogcli.workspace.config import CONFIG_NAME, Config, load_config
+from blogcli.workspace.index import scan_posts
+from blogcli.workspace.journal import Transaction, discard_staged, replay
+from blogcli.workspace.lock import workspace_lock
+
+STATE_DIR = ".blog"
+POST_FOLDERS = (DRAFTS, PUBLISHED)
+
+
+def find_root(explicit: str | os.PathLike | None = None, start: Path | None = None) -> Path:
+    """--root, else BLOG_ROOT, else the nearest folder upwards holding blog.toml (as git does)."""
+    given = explicit or os.environ.get("BLOG_ROOT")
+    if given:
+        root = Path(given).expanduser().resolve()
+        if not (root / CONFIG_NAME).is_file():
+            source = "--root" if explicit else "BLOG_ROOT"
+            raise WorkspaceNotFound(
+                f"{root} is not a blog workspace ({source} names a folder with no {CONFIG_NAME})",
+                hint=f"run `blog init {given}` to make one there",
+            )
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise WorkspaceNotFound(
+        f"not inside a blog workspace (no {CONFIG_NAME} in {here} or any folder above it)",
+        hint="run `blog init` to make one here, or pass --root PATH / set BLOG_ROOT",
+    )
+
+
+class Workspace:
+    """A blog on disk. `notify` receives progress messages (the CLI prints them to stderr)."""
+
+    def __init__(self, root: Path, config: Config | None = None, notify: Callable[[str], None] | None = None):
+        self.root = root
+        self.config = config or load_config(root)
+        self.notify = notify
+        self.tz = dates.zone(self.config.timezone)
+        self._locked = False
+
+    @classmethod
+    def open(cls, explicit: str | os.PathLike | None = None, notify: Callable[[str], None] | None = None) -> "Workspace":
+        workspace = cls(find_root(explicit), notify=notify)
+        if workspace.journal_path.exists():
+            with workspace.lock():
+                pass
+        return workspace
+
+    # -- places --------------------------------------------------------------------------------
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / STATE_DIR
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.state_dir / "cache"
+
+    @property
+    def trash_dir(self) -> Path:
+        return self.state_dir / "trash"
+
+    @property
+    def journal_path(self) -> Path:
+        return self.state_dir / "journal.json"
+
+    def now(self) -> dt.datetime:
+        return dates.now(self.tz)
+
+    def format_date(self, moment: dt.datetime) -> str:
+        return dates.format_datetime(moment, self.tz)
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def path_of(self, rel: str) -> Path:
+        """The absolute path of a workspace-relative path, refusing anything that leaves the root."""
+        path = self.root / rel
+        real = Path(os.path.realpath(path))
+        if real != self.root.resolve() and self.root.resolve() not in real.parents:
+            raise UnsafePath(f"{rel}: leads outside the workspace", hint="posts must stay inside drafts/ and published/")
+        return path
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @cached_property
+    def _scan(self) -> tuple[list[Post], list[Problem]]:
+        return scan_posts(self.root, POST_FOLDERS, self.tz, self.cache_dir / "index.sqlite")
+
+    @property
+    def posts(self) -> list[Post]:
+        """Every readable post, from the index (no bodies): cheap even for 10,000 posts."""
+        return self._scan[0]
+
+    @property
+    def unreadable(self) -> list[Problem]:
+        """One problem per file that could not be read at all (bad bytes, symlink outside…)."""
+        return self._scan[1]
+
+    def refresh(self) -> None:
+        self.__dict__.pop("_scan", None)
+
+    def load(self, rel: str) -> Post:
+        """The full post (with body and raw header) from its file."""
+        return load_post(self.path_of(rel), rel, self.tz)
+
+    def taken_slugs(self) -> set[str]:
+        taken = {p.slug for p in self.posts} | {p.path.rsplit("/", 1)[-1][:-3] for p in self.unreadable}
+        return taken
+
+    def resolve(self, ref: str) -> Post:
+        """A post by exact slug, by path, or by unique slug prefix; ambiguity lists the candidates."""
+        ref = ref.strip()
+        posts = self.posts
+        exact = [p for p in posts if p.slug == ref]
+        if not exact:
+            as_path = self._post_rel_from_path(ref)
+            if as_path:
+                exact = [p for p in posts if p.rel == as_path]
+                if not exact:
+                    broken = [p for p in self.unreadable if p.path == as_path]
+                    if broken:
+                        from blogcli.errors import UnreadableFile
+
+                        raise UnreadableFile(broken[0].message, path=as_path, line=broken[0].line)
+        if len(exact) == 1:
+            return exact[0]
+        if len(exact) > 1:
+            raise Ambiguous(
+                f"{ref!r} names {len(exact)} posts (the same slug in drafts/ and published/)",
+                hint="name one by its path",
+                candidates=sorted(p.rel for p in exact),
+            )
+        prefixed = [p for p in posts if p.slug.startswith(ref)] if ref else []
+        if len(prefixed) == 1:
+            return prefixed[0]
+        if len(prefixed) > 1:
+            raise Ambiguous(
+                f"{ref!r} matches {len(prefixed)} posts",
+                hint="type more of the slug, or give the path",
+                candidates=sorted(f"{p.slug}  ({p.rel})" for p in prefixed),
+            )
+        import difflib
+
+        close = difflib.get_close_matches(ref, [p.slug for p in posts], n=3, cutoff=0.5)
+        raise NotFound(
+            f"no post matches {ref!r}",
+            hint=("did you mean: " + ", ".join(close)) if close else "`blog list` shows every post",
+        )
+
+    def _post_rel_from_path(self, ref: str) -> str | None:
+        """`drafts/x.md`, `./published/x.md` or an absolute path → `drafts/x.md`, if it is a post path."""
+        if not (ref.endswith(".md") or "/" in ref or os.sep in ref):
+            return None
+        candidate = Path(ref)
+        if not candidate.is_absolute():
+            from_cwd = Path.cwd() / candidate
+            candidate = from_cwd if from_cwd.exists() else self.root / candidate
+        try:
+            rel = Path(os.path.abspath(candidate)).relative_to(self.root).as_posix()
+        except ValueError:
+            raise UnsafePath(f"{ref}: not a post of this workspace ({self.root})") from None
+        parts = rel.split("/")
+        if len(parts) != 2 or parts[0] not in POST_FOLDERS or not parts[1].endswith(".md"):
+            raise UnsafePath(f"{ref}: posts live directly in drafts/ or published/")
+        return rel
+
+    # -- changing ------------------------------------------------------------------------------
+
+    @contextmanager
+    def lock(self) -> Iterator["Workspace"]:
+        """Hold the workspace lock; finish (or roll back) any change a killed command left half done."""
+        if self._locked:
+            yield self
+            return
+        with workspace_lock(self.state_dir / "lock", self.notify):
+            self._locked = True
+            try:
+                if self.journal_path.exists():
+                    replay(self.root, self.journal_path)
+                    if self.notify:
+                        self.notify("finished a change that an interrupted command had started")
+                discard_staged([self.root / f for f in POST_FOLDERS] + [self.trash_dir, self.state_dir])
+                self.refresh()
+                yield self
+            finally:
+                self._locked = False
+
+    def transaction(self) -> Transaction:
+        """Several file changes that land together or not at all (call `commit()`; hold the lock)."""
+        assert self._locked, "transactions need the workspace lock"
+        return Transaction(self.root, self.journal_path)
+
+    def write(self, rel: str, data: bytes) -> None:
+        """Atomically replace one file of the workspace (hold the lock)."""
+        assert self._locked, "writes need the workspace lock"
+        atomic_write(self.path_of(rel), data)
+        self.refresh()
