@@ -1,0 +1,69 @@
+"""Links and images in a post body, and what they point at.
+
+A link between posts is written as a relative link to the other post's file
+(`[part 2](how-phones-spread.md)`), which also works in editors and on code hosts; the site
+turns it into the page URL `/<slug>/`. Images resolve against the workspace's `static/`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+_FENCE = re.compile(r"^(```|~~~)")
+_INLINE = re.compile(r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
+_CODE_SPAN = re.compile(r"`+[^`]*`+")
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str  # "link" or "image"
+    text: str
+    target: str
+    line: int  # 1-based line in the body
+
+
+def find_links(body: str) -> list[Link]:
+    """Inline links and images outside code blocks and code spans."""
+    found: list[Link] = []
+    in_fence = False
+    for number, line in enumerate(body.split("\n"), start=1):
+        if _FENCE.match(line.lstrip()):
+            in_fence = not in_fence
+            continue
+        if in_fence or line.startswith(("    ", "\t")):
+            continue
+        for match in _INLINE.finditer(_CODE_SPAN.sub("", line)):
+            kind = "image" if match.group("bang") else "link"
+            found.append(Link(kind, match.group("text"), match.group("target"), number))
+    return found
+
+
+def is_external(target: str) -> bool:
+    parts = urlsplit(target)
+    return bool(parts.scheme) or target.startswith("//") or target.startswith("#") or target.startswith("mailto:")
+
+
+def linked_slug(target: str) -> str | None:
+    """The slug a link points to when it names a post file (`x.md`, `../published/x.md#frag`)."""
+    if is_external(target):
+        return None
+    path = unquote(urlsplit(target).path)
+    if not path.endswith(".md"):
+        return None
+    return path.rsplit("/", 1)[-1][:-3] or None
+
+
+def static_path(target: str) -> str | None:
+    """Where a local image lives, relative to `static/` (`/images/a.png` or `images/a.png` → `images/a.png`)."""
+    if is_external(target):
+        return None
+    path = unquote(urlsplit(target).path).lstrip("/")
+    if path.startswith("static/"):
+        path = path[len("static/") :]
+    while path.startswith("../"):
+        path = path[3:]
+    if not path or ".." in path.split("/"):
+        return None
+    return path
