@@ -8,7 +8,6 @@ edits the header as text: a rewrite changes exactly the lines of the keys it set
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 
@@ -182,6 +181,13 @@ def _round_trips(text: str, value: object) -> bool:
         return False
 
 
+def _quoted(text: str) -> str:
+    """A double-quoted one-line YAML scalar, escaping what YAML forbids raw (control characters)."""
+    import yaml
+
+    return yaml.safe_dump(text, default_style='"', allow_unicode=True, width=float("inf")).rstrip("\n").removesuffix("\n...")
+
+
 def yaml_value(value: object) -> str:
     """One-line YAML for a scalar or a list: plain where that reads back the same, else quoted."""
     if value is None:
@@ -199,8 +205,8 @@ def yaml_value(value: object) -> str:
         flow = "[" + ", ".join(items) + "]"
         if _round_trips(flow, list(value)):
             return flow
-        return "[" + ", ".join(json.dumps(str(item), ensure_ascii=False) for item in value) + "]"
+        return "[" + ", ".join(_quoted(str(item)) for item in value) + "]"
     text = str(value)
     if text and text == text.strip() and "\n" not in text and "#" not in text and _round_trips(text, text):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return _quoted(text)
