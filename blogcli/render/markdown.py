@@ -1,0 +1,257 @@
+"""The one Markdown dialect of the blog: the site renders it, the preview parses it alike.
+
+The dialect is CommonMark + GitHub's extensions: tables, strikethrough, task lists, autolinks
+(`http(s)://…`, `www.…`, e-mail addresses), footnotes, and smart punctuation (curly quotes, `--` → –,
+`---` → —, `...` → …). Raw HTML in a post is not passed through: cmark replaces it with
+`<!-- raw HTML omitted -->`, so a stray `<script>` or an unclosed `<div>` cannot break a page; the
+preview shows nothing in its place either.
+
+- `markdown_to_html(text, engine)`: the site's renderer. "cmark" (cmarkgfm, ~0.1 ms a post) is the
+  default; "python-markdown" (extra, toc, smarty, codehilite) is kept for posts that rely on its
+  extensions (`[build] markdown = "python-markdown"` in blog.toml).
+- `make_preview_parser()`: a markdown-it-py parser configured to the same dialect, for the terminal
+  preview; tests/test_markdown_parity.py proves the two agree over many documents.
+
+Heavy modules are imported on first use; parsers, lexers and the formatter are cached.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from typing import Callable
+
+ENGINES = ("cmark", "python-markdown")
+CODE_CSS_CLASS = "highlight"
+
+# One pass over cmark's output: headings (to add ids), fenced code with a language (to highlight),
+# and every href/src (to rewrite). cmark's output is regular enough for this: attributes are always
+# double-quoted and escaped, and headings never nest.
+_POST_PROCESS = re.compile(
+    r'<h(?P<level>[1-6])>(?P<heading>.*?)</h(?P=level)>'
+    r'|<pre><code class="language-(?P<lang>[^"]+)">(?P<code>.*?)</code></pre>'
+    r'|(?P<attr>href|src)="(?P<url>[^"]*)"',
+    re.DOTALL,
+)
+_URL_ATTR = re.compile(r'(?P<attr>href|src)="(?P<url>[^"]*)"')
+_TAG = re.compile(r"<[^>]+>")
+_HYPHENS = re.compile(r"-{2,}")
+_ELLIPSIS = re.compile(r"\.\.\.")
+_CHECKBOX = '<input class="task-list-item-checkbox"'
+
+
+def markdown_to_html(text: str, engine: str = "cmark", rewrite_url: Callable[[str], str] | None = None) -> str:
+    """Render a post body to HTML; `rewrite_url` is applied to every href and src (fragments included)."""
+    if engine == "cmark":
+        return _cmark_html(text, rewrite_url)
+    if engine == "python-markdown":
+        return _python_markdown_html(text, rewrite_url)
+    raise ValueError(f"unknown Markdown engine {engine!r} (choose one of: {', '.join(ENGINES)})")
+
+
+def pygments_css(style: str = "friendly") -> str:
+    """The stylesheet rules for highlighted code (both engines emit the same CSS classes)."""
+    return _html_formatter(style).get_style_defs(f".{CODE_CSS_CLASS}")
+
+
+# --- cmark -------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _cmark():
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    options = Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_SMART
+    extensions = ["table", "strikethrough", "autolink", "tasklist"]
+    return functools.partial(cmarkgfm.markdown_to_html_with_extensions, options=options, extensions=extensions)
+
+
+def _cmark_html(text: str, rewrite_url: Callable[[str], str] | None) -> str:
+    rendered = _cmark()(text)
+    taken: set[str] = set()
+
+    def rewrite_urls(fragment: str) -> str:
+        if rewrite_url is None:
+            return fragment
+        return _URL_ATTR.sub(lambda m: _rewritten_attr(m, rewrite_url), fragment)
+
+    def replace(match: re.Match) -> str:
+        if match.group("level"):
+            return _heading_with_id(match.group("level"), rewrite_urls(match.group("heading")), taken)
+        if match.group("lang"):
+            return _highlighted(match.group("lang"), match.group("code")) or match.group(0)
+        if rewrite_url is None:
+            return match.group(0)
+        return _rewritten_attr(match, rewrite_url)
+
+    return _POST_PROCESS.sub(replace, rendered)
+
+
+def _rewritten_attr(match: re.Match, rewrite_url: Callable[[str], str]) -> str:
+    url = rewrite_url(html.unescape(match.group("url")))
+    return f'{match.group("attr")}="{html.escape(url, quote=True)}"'
+
+
+def heading_id(text: str, taken: set[str]) -> str:
+    """An id for a heading from its visible text, unique within the document (`notes`, `notes-2`)."""
+    from blogcli.model.slug import slugify, unique_slug
+
+    anchor = unique_slug(slugify(text), taken)
+    taken.add(anchor)
+    return anchor
+
+
+def _heading_with_id(level: str, inner: str, taken: set[str]) -> str:
+    anchor = heading_id(html.unescape(_TAG.sub("", inner)), taken)
+    return f'<h{level} id="{anchor}">{inner}</h{level}>'
+
+
+def _highlighted(lang: str, escaped_code: str) -> str | None:
+    """Fenced code as Pygments HTML with CSS classes; None when Pygments has no lexer for `lang`."""
+    lexer = _lexer(html.unescape(lang))
+    if lexer is None:
+        return None
+    from pygments import highlight
+
+    return highlight(html.unescape(escaped_code), lexer, _html_formatter())
+
+
+@functools.lru_cache(maxsize=128)
+def _lexer(lang: str):
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        return get_lexer_by_name(lang, stripnl=False, ensurenl=True)
+    except ClassNotFound:
+        return None
+
+
+@functools.lru_cache(maxsize=8)
+def _html_formatter(style: str = "friendly"):
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(cssclass=CODE_CSS_CLASS, style=style)
+
+
+# --- Python-Markdown ---------------------------------------------------------------------------
+
+
+@functools.cache
+def _python_markdown():
+    import markdown
+
+    return markdown.Markdown(
+        extensions=["extra", "toc", "smarty", "codehilite"],
+        extension_configs={
+            "codehilite": {"css_class": CODE_CSS_CLASS, "guess_lang": False},
+            "toc": {"slugify": lambda value, separator: _slug(value)},
+        },
+        output_format="html",
+    )
+
+
+def _slug(text: str) -> str:
+    from blogcli.model.slug import slugify
+
+    return slugify(text)
+
+
+def _python_markdown_html(text: str, rewrite_url: Callable[[str], str] | None) -> str:
+    converter = _python_markdown()
+    try:
+        rendered = converter.convert(text)
+    finally:
+        converter.reset()
+    if rewrite_url is None:
+        return rendered
+    return _URL_ATTR.sub(lambda m: _rewritten_attr(m, rewrite_url), rendered)
+
+
+# --- the preview's parser ----------------------------------------------------------------------
+
+
+def make_preview_parser():
+    """A markdown-it-py parser for the site's dialect (see the module docstring).
+
+    Differences from markdown-it's own options, each made to match cmark: autolinks only for
+    `http(s)://`, `www.` and e-mail (no bare `example.com`); typographic replacements only for
+    dashes and ellipses, with cmark's rule for long runs of hyphens (no `(c)` → ©); raw HTML is
+    parsed (so block boundaries agree) but rendered as cmark's `<!-- raw HTML omitted -->`.
+    """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
+    md = MarkdownIt("commonmark", {"typographer": True, "linkify": True, "html": True})
+    md.enable(["table", "strikethrough", "linkify", "smartquotes"])
+    md.disable("replacements")
+    md.core.ruler.before("smartquotes", "cmark_punctuation", _cmark_punctuation)
+    md.linkify = _gfm_linkify()
+    md.use(footnote_plugin).use(tasklists_plugin)
+    md.add_render_rule("html_block", lambda *args: "<!-- raw HTML omitted -->\n")
+    md.add_render_rule("html_inline", _render_html_inline)
+    return md
+
+
+def task_checkbox(token) -> bool | None:
+    """For the task-list plugin's checkbox token: whether it is ticked; None for any other token."""
+    if token.type != "html_inline" or not token.content.startswith(_CHECKBOX):
+        return None
+    return 'checked="checked"' in token.content
+
+
+def _render_html_inline(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    return token.content if task_checkbox(token) is not None else "<!-- raw HTML omitted -->"
+
+
+def _gfm_linkify():
+    """linkify-it restricted to GitHub's autolinks: http(s), www. and e-mail addresses."""
+    from linkify_it import LinkifyIt
+
+    class GfmLinkify(LinkifyIt):
+        def match(self, text):
+            found = [m for m in (super().match(text) or []) if _is_gfm_autolink(m)]
+            return found or None
+
+        def test(self, text):
+            return super().test(text) and self.match(text) is not None
+
+        def match_at_start(self, text):
+            found = super().match_at_start(text)
+            return found if found is not None and _is_gfm_autolink(found) else None
+
+    return GfmLinkify()
+
+
+def _is_gfm_autolink(match) -> bool:
+    schema = (match.schema or "").lower()
+    if schema in ("http:", "https:", "mailto:"):
+        return True
+    return schema == "" and (match.raw.lower().startswith("www.") or "@" in match.raw)
+
+
+def _cmark_punctuation(state) -> None:
+    """Dashes and ellipses as cmark's SMART option makes them, in text outside code and links' URLs."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        for token in block.children:
+            if token.type == "text" and ("--" in token.content or "..." in token.content):
+                token.content = _ELLIPSIS.sub("…", _HYPHENS.sub(_dashes, token.content))
+
+
+def _dashes(match: re.Match) -> str:
+    """cmark's rule: a run of n hyphens becomes em dashes when n % 3 == 0, else en dashes when even,
+    else as many em dashes as fit after one (n % 3 == 2) or two (n % 3 == 1) en dashes."""
+    n = len(match.group(0))
+    if n % 3 == 0:
+        return "—" * (n // 3)
+    if n % 2 == 0:
+        return "–" * (n // 2)
+    if n % 3 == 2:
+        return "—" * ((n - 2) // 3) + "–"
+    return "—" * ((n - 4) // 3) + "––"
