@@ -168,14 +168,17 @@ class Workspace:
         """`drafts/x.md`, `./published/x.md` or an absolute path → `drafts/x.md`, if it is a post path."""
         if not (ref.endswith(".md") or "/" in ref or os.sep in ref):
             return None
-        candidate = Path(ref)
-        if not candidate.is_absolute():
-            from_cwd = Path.cwd() / candidate
-            candidate = from_cwd if from_cwd.exists() else self.root / candidate
-        try:
-            rel = Path(os.path.abspath(candidate)).relative_to(self.root).as_posix()
-        except ValueError:
-            raise UnsafePath(f"{ref}: not a post of this workspace ({self.root})") from None
+        given = Path(ref)
+        candidates = [given] if given.is_absolute() else [Path.cwd() / given, self.root / given]
+        inside = []
+        for candidate in candidates:
+            try:
+                inside.append(Path(os.path.abspath(candidate)).relative_to(self.root))
+            except ValueError:
+                continue
+        if not inside:
+            raise UnsafePath(f"{ref}: not a post of this workspace ({self.root})")
+        rel = next((r for r in inside if (self.root / r).exists()), inside[0]).as_posix()
         parts = rel.split("/")
         if len(parts) != 2 or parts[0] not in POST_FOLDERS or not parts[1].endswith(".md"):
             raise UnsafePath(f"{ref}: posts live directly in drafts/ or published/")
