@@ -100,7 +100,9 @@ class Document:
         try:
             data = yaml.load(self.header_text, Loader=loader)
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            # The context mark is where the broken construct began (an unclosed `[`), which is
+            # where the author has to look; the problem mark is where the parser gave up.
+            mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark is not None else 1
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             raise FrontMatterError(f"front matter is not valid YAML: {problem}", path=path, line=line) from None
