@@ -1,0 +1,191 @@
+"""`blog check`: what would break or embarrass the site, found before a reader finds it.
+
+Metadata comes from the index (no bodies), so checking 10,000 posts parses no YAML; bodies are
+read (split, not parsed) only for the posts being checked, to follow their links and images.
+Every problem points at `path:line` in the file: body lines are shifted by the header's length.
+
+Errors block `blog publish` and make `blog check` exit 1; warnings only inform. Drafts are
+private, so the rules that protect readers (empty body, links to drafts or to later posts, TODO
+notes) apply to posts in published/ and to a draft as `blog publish` would file it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+
+from blogcli.errors import FileError
+from blogcli.model.document import Document
+from blogcli.model.links import find_links, linked_slug, static_path
+from blogcli.model.post import PUBLISHED, Post, Problem
+from blogcli.model.series import series_key
+from blogcli.workspace.store import Workspace
+
+ERROR = "error"
+WARNING = "warning"
+STATIC_DIR = "static"
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_TODO = re.compile(r"\b(TODO|FIXME)\b")
+
+
+class _Blog:
+    """Lookups over every post, built once per check from the index."""
+
+    def __init__(self, ws: Workspace):
+        self.ws = ws
+        self.now = ws.now()
+        self.by_slug: dict[str, list[Post]] = defaultdict(list)
+        self.by_series: dict[str, list[Post]] = defaultdict(list)
+        for post in ws.posts:
+            self.by_slug[post.slug].append(post)
+            if post.series:
+                self.by_series[series_key(post.series)].append(post)
+
+
+def check_posts(ws: Workspace, ref: str | None = None) -> list[Problem]:
+    """Problems of every post (and unreadable file), or of the one post `ref` names.
+
+    A draft named by `ref` is checked as `blog publish` would check it now, so
+    `blog check my-draft` answers "is it ready?". Part clashes always consider the whole series.
+    """
+    blog = _Blog(ws)
+    if ref is None:
+        problems = list(ws.unreadable)
+        for post in ws.posts:
+            problems += _check_post(blog, post, public=post.folder == PUBLISHED, when=post.date)
+        problems += promise_warnings(ws)
+    else:
+        post = ws.resolve(ref)
+        public_at = post.date if post.folder == PUBLISHED else blog.now
+        problems = _check_post(blog, post, public=True, when=public_at)
+        problems += promise_warnings(ws, post)
+    return sort_problems(problems)
+
+
+def check_publication(ws: Workspace, post: Post, when: dt.datetime) -> list[Problem]:
+    """The checks `blog publish` runs: `post` as if it were on the site from `when`."""
+    return sort_problems(_check_post(_Blog(ws), post, public=True, when=when))
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.severity != ERROR, p.code))
+
+
+def errors_of(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == ERROR]
+
+
+def _check_post(blog: _Blog, post: Post, *, public: bool, when: dt.datetime | None) -> list[Problem]:
+    """One post's problems; `public` means readers will see it (published, scheduled, or about to be)."""
+    problems = list(post.problems)
+    try:
+        doc = Document.from_bytes(blog.ws.path_of(post.rel).read_bytes(), post.rel)
+    except FileError as exc:
+        return problems + [Problem(post.rel, exc.line, exc.code, exc.detail, ERROR)]
+    except OSError as exc:
+        return problems + [Problem(post.rel, None, "unreadable", f"cannot read ({exc.strerror})", ERROR)]
+
+    def add(code: str, message: str, line: int | None, severity: str = ERROR) -> None:
+        problems.append(Problem(post.rel, line, code, message, severity))
+
+    header_ok = not any(p.code == "front-matter" for p in post.problems)
+    if header_ok and not (post.title or "").strip():
+        add("missing-title", "no title: add `title: …` to the front matter", doc.key_line("title") or 1)
+    if public and not post.has_body:
+        add("empty-body", "the post has no text below its front matter", _body_offset(doc) + 1)
+    _check_series(blog, post, doc, add)
+    _check_links(blog, post, doc, public, when, add)
+    if len(blog.by_slug[post.slug]) > 1:
+        others = ", ".join(p.rel for p in blog.by_slug[post.slug] if p.rel != post.rel)
+        add("duplicate-slug", f"the slug {post.slug!r} is also used by {others}", None, WARNING)
+    if post.fulfils and post.fulfils not in blog.by_slug:
+        add("unknown-promise", f"fulfils: no post has the slug {post.fulfils!r}", doc.key_line("fulfils"), WARNING)
+    if public:
+        _check_notes(post, doc, add)
+    return problems
+
+
+def _body_offset(doc: Document) -> int:
+    """How many file lines come before the body (fences and header)."""
+    return 0 if doc.header is None else len(doc.header) + 2
+
+
+def _check_series(blog: _Blog, post: Post, doc: Document, add) -> None:
+    if not post.series:
+        return
+    if post.part is None:
+        if post.folder == PUBLISHED:
+            add("missing-part", f"in the series {post.series!r} but has no part number", doc.key_line("series"), WARNING)
+        return
+    clashes = [
+        p.rel for p in blog.by_series[series_key(post.series)] if p.part == post.part and p.rel != post.rel
+    ]
+    if clashes:
+        add(
+            "part-taken",
+            f"part {post.part} of {post.series!r} is also {', '.join(sorted(clashes))}",
+            doc.key_line("part"),
+        )
+
+
+def _check_links(blog: _Blog, post: Post, doc: Document, public: bool, when: dt.datetime | None, add) -> None:
+    offset = _body_offset(doc)
+    static = blog.ws.root / STATIC_DIR
+    for link in find_links(doc.body):
+        line = link.line + offset
+        if link.kind == "image":
+            path = static_path(link.target)
+            if path is not None and not (static / path).is_file():
+                add("missing-image", f"image {link.target!r} is not in {STATIC_DIR}/ (looked for {STATIC_DIR}/{path})", line)
+            continue
+        slug = linked_slug(link.target)
+        if slug is None:
+            continue
+        targets = blog.by_slug.get(slug)
+        if not targets:
+            add("broken-link", f"link to {link.target!r}: no post has the slug {slug!r}", line)
+            continue
+        if not public:
+            continue
+        shown = [p for p in targets if p.folder == PUBLISHED]
+        if not shown:
+            add("links-to-draft", f"link to {link.target!r}: {slug!r} is a draft, not on the site", line)
+            continue
+        target = shown[0]
+        if when is not None and target.date is not None and target.date > when and target.date > blog.now:
+            add(
+                "links-to-later",
+                f"link to {link.target!r}: {slug!r} is scheduled for {blog.ws.format_date(target.date)}, after this post",
+                line,
+            )
+
+
+def _check_notes(post: Post, doc: Document, add) -> None:
+    """TODO/FIXME notes left in the text a reader will see (code blocks excepted)."""
+    offset = _body_offset(doc)
+    in_fence = False
+    for number, text in enumerate(doc.body.split("\n"), start=1):
+        if _FENCE.match(text):
+            in_fence = not in_fence
+            continue
+        if not in_fence and _TODO.search(text):
+            add("todo", f"a {_TODO.search(text).group(1)} note is still in the text", number + offset, WARNING)
+
+
+def promise_warnings(ws: Workspace, post: Post | None = None) -> list[Problem]:
+    """A warning per overdue promise (of `post` only, when given), at the promising post's file."""
+    try:
+        from blogcli.ops.promises import promise_ledger
+    except ImportError:  # TEMPORARY until the series engineer's module lands
+        return []
+
+    problems = []
+    for promise in promise_ledger(ws):
+        if promise.status != "overdue":
+            continue
+        if post is not None and promise.source != post.slug:
+            continue
+        problems.append(Problem(promise.path, promise.line, "overdue-promise", promise.describe(), WARNING))
+    return problems

@@ -1,0 +1,198 @@
+"""`blog check`: every error and warning code, located at `path:line`, on small workspaces."""
+
+import json
+import textwrap
+
+import pytest
+
+from blogcli.ops.check import check_posts
+from blogcli.workspace.store import Workspace
+
+
+@pytest.fixture
+def blog(empty_blog):
+    """`blog(rel, text)` writes a post file into a fresh workspace (test setup, not the product)."""
+
+    def write(rel: str, text: str | bytes) -> None:
+        path = empty_blog / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+    write.root = empty_blog
+    return write
+
+
+def problems(root, ref=None):
+    return check_posts(Workspace.open(root), ref)
+
+
+def codes(found):
+    return {(p.path, p.line, p.code, p.severity) for p in found}
+
+
+GOOD = "---\ntitle: Fine\ndate: 2026-11-01T09:00:00+00:00\n---\n\nSome text.\n"
+
+
+def test_the_sample_blog_is_clean(sample, cli):
+    assert problems(sample) == []
+    result = cli("check")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert "4 posts checked: no problems" in result.stderr
+
+
+def test_missing_title_and_empty_body(blog):
+    blog("published/untitled.md", "---\ndate: 2026-11-01T09:00:00+00:00\n---\n\n   \n")
+    blog("drafts/planned.md", "---\ntitle: Planned\n---\n")
+    found = problems(blog.root)
+    assert codes(found) == {
+        ("published/untitled.md", 1, "missing-title", "error"),
+        ("published/untitled.md", 4, "empty-body", "error"),
+    }
+
+
+def test_front_matter_that_does_not_parse_or_has_wrong_types(blog):
+    blog("drafts/broken.md", "---\ntitle: Broken\ntags: [a, b\n---\n\nText.\n")
+    blog("drafts/typed.md", "---\ntitle: 2024\npart: many\nseries: S\n---\n\nText.\n")
+    found = problems(blog.root)
+    by_code = {(p.path, p.code): p for p in found}
+    assert by_code[("drafts/broken.md", "front-matter")].severity == "error"
+    assert ("drafts/broken.md", "missing-title") not in by_code  # one cause, one report
+    assert by_code[("drafts/typed.md", "bad-value")].line in (2, 3)
+    assert {p.line for p in found if p.path == "drafts/typed.md" and p.code == "bad-value"} == {2, 3}
+
+
+def test_one_unreadable_file_never_stops_the_others(blog, cli):
+    blog("published/latin1.md", b"---\ntitle: Caf\xe9\n---\n\nText.\n")
+    blog("published/linker.md", GOOD + "\nSee [this](nowhere.md).\n")
+    found = problems(blog.root)
+    assert ("published/latin1.md", 2, "unreadable", "error") in codes(found)
+    assert ("published/linker.md", 8, "broken-link", "error") in codes(found)
+    result = cli("check")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("published/latin1.md:2: error: not UTF-8") for line in lines)
+    assert any(line.startswith("published/linker.md:8: error: link to 'nowhere.md'") for line in lines)
+    assert "2 errors, 0 warnings" in result.stderr
+
+
+def test_part_taken_is_reported_on_both_posts_and_for_one_ref(blog):
+    series = "---\ntitle: {t}\nseries: Night Bus\npart: 2\n---\n\nText.\n"
+    blog("published/one.md", series.format(t="One").replace("part: 2", "date: 2026-11-01T09:00:00Z\npart: 2"))
+    blog("drafts/two.md", series.format(t="Two"))
+    blog("drafts/other-series.md", series.format(t="Other").replace("Night Bus", "Day Bus"))
+    found = problems(blog.root)
+    assert {(p.path, p.line) for p in found if p.code == "part-taken"} == {("published/one.md", 5), ("drafts/two.md", 4)}
+    only = problems(blog.root, "two")
+    assert [(p.path, p.code) for p in only] == [("drafts/two.md", "part-taken")]
+    assert "published/one.md" in only[0].message
+
+
+def test_broken_links_and_missing_images_point_at_the_file_line(blog):
+    (blog.root / "static" / "images").mkdir(parents=True)
+    (blog.root / "static" / "images" / "here.png").write_bytes(b"png")
+    blog("published/target.md", GOOD)
+    blog(
+        "drafts/links.md",
+        """
+        ---
+        title: Links
+        tags: [a]
+        ---
+
+        Fine: [ok](target.md), [also](../published/target.md#part), [web](https://example.org/x.md).
+        ![present](/images/here.png) ![relative](images/here.png)
+        Broken: [gone](gone-post.md)
+
+        ```
+        [in code](ignored.md)
+        ```
+        ![absent](/images/absent.png)
+        """,
+    )
+    found = problems(blog.root)
+    assert codes(found) == {
+        ("drafts/links.md", 8, "broken-link", "error"),
+        ("drafts/links.md", 13, "missing-image", "error"),
+    }
+    image = next(p for p in found if p.code == "missing-image")
+    assert "static/images/absent.png" in image.message
+
+
+def test_public_posts_must_not_link_to_drafts_or_later_posts(blog):
+    blog("drafts/secret.md", "---\ntitle: Secret\n---\n\nNot yet.\n")
+    blog("drafts/notes.md", "---\ntitle: Notes\n---\n\nSee [secret](secret.md).\n")  # drafts may
+    blog("published/soon.md", "---\ntitle: Soon\ndate: 2026-12-07T09:00:00Z\n---\n\nBack to [old](old.md).\n")
+    blog("published/later.md", "---\ntitle: Later\ndate: 2026-12-14T09:00:00Z\n---\n\nText.\n")
+    blog(
+        "published/old.md",
+        "---\ntitle: Old\ndate: 2026-11-01T09:00:00Z\n---\n\n[s](secret.md) and [soon](soon.md)\n",
+    )
+    blog("published/sched-link.md", "---\ntitle: S\ndate: 2026-12-08T09:00:00Z\n---\n\n[later](later.md), [soon](soon.md)\n")
+    found = problems(blog.root)
+    assert codes(found) == {
+        ("published/old.md", 6, "links-to-draft", "error"),
+        ("published/old.md", 6, "links-to-later", "error"),
+        ("published/sched-link.md", 6, "links-to-later", "error"),
+    }
+
+
+def test_checking_one_draft_checks_it_as_publish_would(blog):
+    blog("drafts/secret.md", "---\ntitle: Secret\n---\n\nNot yet.\n")
+    blog("drafts/notes.md", "---\ntitle: Notes\n---\n\nSee [secret](secret.md).\n\nTODO: finish\n")
+    blog("drafts/plan.md", "---\ntitle: Plan\n---\n")
+    assert problems(blog.root) == []
+    assert codes(problems(blog.root, "notes")) == {
+        ("drafts/notes.md", 5, "links-to-draft", "error"),
+        ("drafts/notes.md", 7, "todo", "warning"),
+    }
+    assert [p.code for p in problems(blog.root, "plan")] == ["empty-body"]
+
+
+def test_warnings(blog):
+    blog("drafts/same.md", "---\ntitle: Same\n---\n\nText.\n")
+    blog("published/same.md", GOOD)
+    blog("published/partless.md", "---\ntitle: P\ndate: 2026-11-01T09:00:00Z\nseries: Night Bus\n---\n\nText. TODO check\n")
+    blog("drafts/keeps.md", "---\ntitle: K\nfulfils: no-such-post\n---\n\nText.\n")
+    found = problems(blog.root)
+    assert codes(found) == {
+        ("drafts/same.md", None, "duplicate-slug", "warning"),
+        ("published/same.md", None, "duplicate-slug", "warning"),
+        ("published/partless.md", 4, "missing-part", "warning"),
+        ("published/partless.md", 7, "todo", "warning"),
+        ("drafts/keeps.md", 3, "unknown-promise", "warning"),
+    }
+
+
+def test_json_shape_and_exit_codes(blog, cli):
+    blog("published/fine.md", GOOD + "\nTODO: one warning\n")
+    result = cli("check", "--json")
+    assert result.exit_code == 0, result.stderr  # warnings alone pass CI
+    data = json.loads(result.stdout)
+    assert data == [
+        {
+            "path": "published/fine.md",
+            "line": 8,
+            "code": "todo",
+            "severity": "warning",
+            "message": "a TODO note is still in the text",
+        }
+    ]
+    blog("published/bad.md", "---\ndate: 2026-11-01T09:00:00Z\n---\n\nText.\n")
+    result = cli("check", "--json")
+    assert result.exit_code == 1
+    assert [(d["path"], d["code"]) for d in json.loads(result.stdout)] == [
+        ("published/bad.md", "missing-title"),
+        ("published/fine.md", "todo"),
+    ]
+    one = cli("check", "fine", "--json")
+    assert one.exit_code == 0 and [d["code"] for d in json.loads(one.stdout)] == ["todo"]
+
+
+def test_unknown_ref_is_an_error_not_a_crash(sample, cli):
+    result = cli("check", "no-such-thing", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stderr)["error"]["code"] == "not-found"
