@@ -1,0 +1,304 @@
+"""Teasers: the sentences in which a post promises its next topic ("next week I'll look at…").
+
+Detection is a handful of regular expressions over sentences, tuned on real weekly-series posts:
+
+* Restatements are tried first: "I know I said I would be discussing X, and I will!", "Last week
+  I said I'd look at X", "Two weeks ago I promised to find out X". They carry an earlier promise
+  over (or acknowledge keeping it); they are never read as a new promise.
+* A promise needs a cue about the blog's own future, not just a date: a forward time marker
+  ("next week", "next time", "in the coming weeks") together with a first-person intention
+  ("I'll", "let's", "we're going to"); or a marker that only means the blog ("in my next post",
+  "in the next part", "stay tuned", "Next week: X"); or a future discussion verb on its own
+  ("I will be discussing X", "I'll cover X") when nothing says it is about this very post.
+* Not promises: news-sense dates ("next week's election", "the council votes next week"),
+  questions, announcements of a pause ("no post next week", "I'll be away"), anything inside
+  code, and quoted speech in double quotes ("she said “see you next week”").
+
+Matching runs on a copy of the text with curly apostrophes made straight and code and quoted
+speech blanked out, of the same length, so every offset points into the body as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PROMISE = "promise"
+RESTATEMENT = "restatement"
+
+
+@dataclass(frozen=True)
+class Teaser:
+    text: str  # the sentence as written
+    topic: str  # the teased topic, a short phrase ("" when the sentence names none: "Stay tuned!")
+    kind: str  # "promise" or "restatement"
+    start: int  # offsets of the sentence in the body
+    end: int
+    line: int  # 1-based line of the sentence's start in the body
+
+
+# -- the vocabulary ---------------------------------------------------------------------------
+
+_I_WILL = r"(?:i\s*'ll|i\s+will|i\s+shall|i\s*'m\s+going\s+to|i\s+am\s+going\s+to|i\s+plan\s+to|i\s+hope\s+to|i\s+want\s+to|i\s*'d\s+like\s+to|i\s+intend\s+to|i\s+aim\s+to|let\s*'s|let\s+us|we\s*'ll|we\s+will|we\s*'re\s+going\s+to|we\s+are\s+going\s+to|you\s*'ll|join\s+me\s+(?:as|to|when)|i\s+will\s+then|i\s*'ll\s+then)"
+_VERB = (
+    r"(?:take\s+a\s+(?:closer\s+|proper\s+)?look\s+(?:at|into)|have\s+a\s+look\s+at|look(?:ing)?\s+(?:at|into)|"
+    r"discuss(?:ing)?|cover(?:ing)?|explor(?:e|ing)|examin(?:e|ing)|tackl(?:e|ing)|investigat(?:e|ing)|"
+    r"writ(?:e|ing)\s+about|talk(?:ing)?\s+about|dig(?:ging)?\s+(?:into|deeper\s+into)|delv(?:e|ing)\s+into|"
+    r"get(?:ting)?\s+(?:into|to)|find(?:ing)?\s+out|see(?:ing)?|turn(?:ing)?\s+to|focus(?:ing)?\s+on|shar(?:e|ing)|"
+    r"explain(?:ing)?|answer(?:ing)?|show(?:ing)?(?:\s+you)?|return(?:ing)?\s+to|go(?:ing)?\s+(?:through|over)|unpack(?:ing)?|"
+    r"introduc(?:e|ing)|review(?:ing)?|compar(?:e|ing)|ask(?:ing)?|visit(?:ing)?|meet(?:ing)?|follow(?:ing)?\s+up\s+(?:on|with)|"
+    r"learn(?:ing)?(?:\s+about)?|read(?:ing)?\s+about|hear(?:ing)?\s+(?:from|about)|map(?:ping)?\s+out|trac(?:e|ing)|"
+    r"break(?:ing)?\s+down|consider(?:ing)?|address(?:ing)?|deal(?:ing)?\s+with|wrap(?:ping)?\s+up(?:\s+with)?|"
+    r"be\s+(?:back\s+)?(?:with|on|looking\s+at|discussing|covering|exploring|writing\s+about|talking\s+about|examining|tackling|digging\s+into|turning\s+to|focusing\s+on|sharing|asking|visiting|answering|explaining))"
+)
+_TIME = (
+    r"(?:next\s+(?:week|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday|month|fortnight)(?!\s*'s)|"
+    r"in\s+the\s+coming\s+weeks?|in\s+a\s+(?:future|later|coming|follow-?up)\s+(?:post|part|entry|instal+ment|episode)|"
+    r"later\s+in\s+(?:this|the)\s+series|coming\s+up|up\s+next|next\s+up|soon|tomorrow|in\s+(?:a\s+)?(?:week|fortnight)\s*'?s?\s+time)"
+)
+_BLOG_MARKER = (
+    r"(?:in\s+(?:my|the|our)\s+next\s+(?:post|part|entry|instal+ment|episode|chapter|article|update|one)|"
+    r"(?:my|the|our)\s+next\s+(?:post|part|entry|instal+ment|episode|chapter|article)(?=\s+(?:will|is\s+going\s+to|is\s+about|looks|covers|explores|takes))|"
+    r"next\s+(?:week|time)\s*'s\s+(?:post|part|entry|instal+ment|episode)|"
+    r"in\s+a\s+(?:future|later|follow-?up)\s+(?:post|part|entry|instal+ment|episode)|"
+    r"in\s+part\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b|"
+    r"stay\s+tuned|tune\s+in|watch\s+this\s+space)"
+)
+_HEADLINE = re.compile(
+    r"^\W*(?:next\s+(?:week|time)|coming\s+up(?:\s+next(?:\s+week)?)?|up\s+next|next\s+up|next\s+in\s+(?:this|the)\s+series|"
+    r"in\s+the\s+next\s+(?:post|part|instal+ment|episode))\s*(?:[:—–]|-\s)\s*(?P<topic>\S.*)$",
+    re.I | re.S,
+)
+_THIS_POST = re.compile(
+    r"\b(?:in\s+this\s+(?:post|part|entry|piece|article|one)|today|below|here|right\s+now|in\s+a\s+(?:moment|second|minute|bit)|"
+    r"first(?:ly)?|this\s+week|further\s+down|later\s+(?:on\s+)?in\s+this\s+(?:post|piece))\b",
+    re.I,
+)
+_NOT_A_PROMISE = re.compile(
+    r"\b(?:no\s+(?:new\s+)?post|won't\s+be\s+(?:a\s+)?post|will\s+not\s+be\s+(?:a\s+)?post|not\s+be\s+posting|won't\s+be\s+posting|"
+    r"be\s+(?:away|off|on\s+holiday|on\s+a\s+break)|taking\s+a\s+(?:week\s+off|break)|skip(?:ping)?\s+(?:next|a)\s+week|"
+    r"last\s+(?:week|time|post))\b",
+    re.I,
+)
+# "I know the past few posts I have said I will be discussing X", "Last week I said I'd look at X",
+# "Two weeks ago I promised to find out X", "as promised, …"
+_RESTATE = re.compile(
+    r"\b(?:(?:i\s*'ve|i\s+have|i\s+had|i)\s+(?:(?:already|previously|repeatedly|often|kept|been)\s+)?"
+    r"(?:said|mentioned|promised|told\s+you|written|wrote|hinted|been\s+saying|been\s+promising|kept\s+saying|kept\s+promising)"
+    r"(?:\s+(?:that|you))?\s*(?:(?:i|we)\s*(?:'d|'ll|would|will|was\s+going\s+to|am\s+going\s+to|'m\s+going\s+to)\s+(?:be\s+)?)?"
+    r"(?:to\s+)?(?P<verb>" + _VERB + r")\s+(?P<topic>\S.*)"
+    r"|\bas\s+(?:i\s+)?promised(?:\s+(?:last\s+(?:week|time)|earlier|before))?,?\s+(?P<rest>\S.*))",
+    re.I | re.S,
+)
+_PROMISE_VERB = re.compile(r"\b" + _I_WILL + r"\s+(?:(?:then|also|finally|properly|actually)\s+)?(?:be\s+)?(?P<verb>" + _VERB + r")\b\s*(?P<topic>.*)", re.I | re.S)
+_FUTURE_DISCUSS = re.compile(
+    r"\b(?:i\s*'ll|i\s+will|i\s+shall|i\s*'m\s+going\s+to|i\s+am\s+going\s+to|we\s*'ll|we\s+will)\s+(?:be\s+)?"
+    r"(?P<verb>discuss(?:ing)?|cover(?:ing)?|look(?:ing)?\s+at|explor(?:e|ing)|writ(?:e|ing)\s+about|talk(?:ing)?\s+about|"
+    r"tackl(?:e|ing)|dig(?:ging)?\s+into|examin(?:e|ing))\s+(?P<topic>\S.*)",
+    re.I | re.S,
+)
+_STAY_TUNED = re.compile(r"\b(?:stay\s+tuned|tune\s+in|watch\s+this\s+space)\b\W*(?:for|to\s+(?:find\s+out|see|hear))\s+(?P<topic>\S.*)", re.I | re.S)
+_AFTER_MARKER = re.compile(
+    r"[\s,:]*(?:is\s+about\s+|(?:(?:i|we)\s+)?(?:(?:will|shall|is\s+going\s+to|am\s+going\s+to)\s+|'ll\s+)?(?:be\s+)?"
+    r"(?:" + _VERB + r"|looks\s+at|covers|explores|discusses|takes\s+(?:a\s+look\s+at|on))\s+|(?:i|we)\s+\w+\s+)?",
+    re.I,
+)
+_TIME_RE = re.compile(r"\b" + _TIME, re.I)
+_BLOG_RE = re.compile(r"\b" + _BLOG_MARKER, re.I)
+_I_WILL_RE = re.compile(r"\b" + _I_WILL + r"\b", re.I)
+
+# Topic clean-up: where a topic phrase stops, and what is trimmed from its ends.
+_TOPIC_STOP = re.compile(
+    r"(?:,\s*(?:and|but|so|because|as|though|although|which|since)\s+(?:i|we|you|it|that|then)\b|;|\s[—–]\s|\s-\s|,\s*and\s+i\b|\s\(|,\s*but\b|!|\?)",
+    re.I,
+)
+_TRAILING_TIME = re.compile(
+    r"(?:[\s,]+(?:then|too|as\s+well|instead|"
+    r"next\s+(?:week|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday|month|fortnight)|"
+    r"in\s+(?:my|the|our)\s+next\s+(?:post|part|entry|instal+ment|episode|chapter|article)|in\s+the\s+coming\s+weeks?|"
+    r"in\s+a\s+(?:future|later|follow-?up)\s+(?:post|part|entry|instal+ment|episode)|soon|later\s+in\s+(?:this|the)\s+series|"
+    r"in\s+part\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)|(?:so\s+)?stay\s+tuned))+\s*$",
+    re.I,
+)
+_LEADING_FILLER = re.compile(r"^(?:(?:so|and|but|then|now|well|ok(?:ay)?|anyway)\b[\s,]*)+", re.I)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_MARKS = re.compile(r"(?<!\w)[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?!\w)|`")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]]*\]")
+
+# Sentences: split at . ! ? … (and runs of them) followed by space; never after common abbreviations.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]*_]*(?=\s|$)")
+_ABBREVIATIONS = {"e.g", "i.e", "mr", "mrs", "ms", "dr", "st", "vs", "cf", "no", "approx", "fig", "ch", "vol", "p", "pp"}
+_BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|>|[-*+]\s|\d{1,3}[.)]\s|\|)")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_CODE_SPAN = re.compile(r"`+[^`\n]*`+")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_DOUBLE_QUOTED = re.compile(r"“[^”\n]{0,400}”|(?<![\w])\"[^\"\n]{0,400}\"(?![\w])")
+
+
+def detect_teasers(body: str) -> list[Teaser]:
+    """Every promise and restatement in a post body, in reading order. Never raises on text."""
+    if not isinstance(body, str) or not body:
+        return []
+    work = _workable(body)
+    found = []
+    for start, end in _sentences(work):
+        teaser = _classify(body, work, start, end)
+        if teaser is not None:
+            found.append(teaser)
+    return found
+
+
+def post_teaser(post_meta_next: str | None, body: str) -> str | None:
+    """A post's forward promise: front matter `next` wins, else the last promise in the body."""
+    if isinstance(post_meta_next, str) and post_meta_next.strip():
+        return post_meta_next.strip()
+    promise = last_promise(detect_teasers(body or ""))
+    if promise is None:
+        return None
+    return promise.topic or promise.text.strip()
+
+
+def last_promise(teasers: list[Teaser]) -> Teaser | None:
+    """The last promise that names a topic, else the last promise ("Stay tuned!")."""
+    promises = [t for t in teasers if t.kind == PROMISE]
+    with_topic = [t for t in promises if t.topic]
+    return (with_topic or promises or [None])[-1]
+
+
+# -- the pieces -------------------------------------------------------------------------------
+
+
+def _blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _workable(body: str) -> str:
+    """The body with straight apostrophes and code, comments and quoted speech blanked (same length)."""
+    work = body.replace("’", "'").replace("‘", "'").replace("`", "`")
+    work = _HTML_COMMENT.sub(_blank, work)
+    lines = work.split("\n")
+    in_fence = False
+    for i, line in enumerate(lines):
+        fence = _FENCE.match(line)
+        if fence or in_fence or line.startswith(("    ", "\t")) and not line.strip().startswith(("-", "*", "+")) and i and not lines[i - 1].strip():
+            if fence:
+                in_fence = not in_fence
+            lines[i] = " " * len(line)
+        elif line.lstrip().startswith("|"):
+            lines[i] = " " * len(line)
+    work = "\n".join(lines)
+    work = _CODE_SPAN.sub(_blank, work)
+    return _DOUBLE_QUOTED.sub(_blank, work)
+
+
+def _sentences(work: str):
+    """(start, end) of each sentence: within blocks (paragraphs, list items, headings), split at stops."""
+    offset = 0
+    block_start = None
+    for line in work.split("\n") + [""]:
+        end = offset + len(line)
+        new_block = not line.strip() or _BLOCK_START.match(line)
+        if new_block and block_start is not None:
+            yield from _split_block(work, block_start, offset - 1 if offset else 0)
+            block_start = None
+        if line.strip() and block_start is None:
+            block_start = offset
+        offset = end + 1
+    if block_start is not None:
+        yield from _split_block(work, block_start, len(work))
+
+
+def _split_block(work: str, start: int, end: int):
+    cursor = start
+    for stop in _SENTENCE_END.finditer(work, start, end):
+        before = work[cursor : stop.start()].rsplit(None, 1)
+        word = before[-1].lower() if before else ""
+        if stop.group(0).startswith(".") and len(stop.group(0).rstrip("\"'”’)]*_")) == 1 and word.strip("(") in _ABBREVIATIONS:
+            continue
+        yield from _trimmed(work, cursor, stop.end())
+        cursor = stop.end()
+    yield from _trimmed(work, cursor, end)
+
+
+_LEAD = re.compile(r"\s*(?:#{1,6}\s+|>\s*|[-*+]\s+|\d{1,3}[.)]\s+)*")
+
+
+def _trimmed(work: str, start: int, end: int):
+    lead = _LEAD.match(work, start, end)
+    start = lead.end() if lead else start
+    while end > start and work[end - 1].isspace():
+        end -= 1
+    if end - start >= 3 and re.search(r"\w", work[start:end]):
+        yield start, end
+
+
+def _classify(body: str, work: str, start: int, end: int) -> Teaser | None:
+    sentence = work[start:end]
+    if len(sentence) > 2000:
+        return None
+    line = body.count("\n", 0, start) + 1
+
+    def make(kind: str, topic_start: int | None) -> Teaser:
+        topic = _clean_topic(body[start + topic_start : end]) if topic_start is not None else ""
+        return Teaser(text=body[start:end], topic=topic, kind=kind, start=start, end=end, line=line)
+
+    restated = _RESTATE.search(sentence)
+    if restated:
+        group = "topic" if restated.group("topic") is not None else "rest"
+        rest_start = restated.start(group)
+        if group == "rest":
+            verb = _PROMISE_VERB.search(sentence, rest_start) or re.search(
+                r"\b(?:looks?|looking)\s+at\s+|\babout\s+|\bon\s+", sentence[rest_start:], re.I
+            )
+            if isinstance(verb, re.Match) and verb.re is _PROMISE_VERB:
+                rest_start = verb.start("topic")
+            elif verb:
+                rest_start += verb.end()
+        return make(RESTATEMENT, rest_start)
+    stripped = sentence.rstrip("\"'”’)]*_ ")
+    if stripped.endswith("?") or _NOT_A_PROMISE.search(sentence):
+        return None
+    headline = _HEADLINE.match(sentence)
+    if headline:
+        return make(PROMISE, headline.start("topic"))
+    tuned = _STAY_TUNED.search(sentence)
+    if tuned:
+        return make(PROMISE, tuned.start("topic"))
+    has_time = _TIME_RE.search(sentence)
+    has_blog = _BLOG_RE.search(sentence)
+    intent = _PROMISE_VERB.search(sentence)
+    if has_blog or (has_time and (intent or _I_WILL_RE.search(sentence))):
+        if intent:
+            return make(PROMISE, intent.start("topic"))
+        marker = has_blog or has_time
+        after = _AFTER_MARKER.match(sentence[marker.end() :])
+        rest = marker.end() + (after.end() if after else 0)
+        if rest < len(sentence) and re.search(r"\w", sentence[rest:]):
+            return make(PROMISE, rest)
+        return make(PROMISE, None)
+    future = _FUTURE_DISCUSS.search(sentence)
+    if future and not _THIS_POST.search(sentence):
+        return make(PROMISE, future.start("topic"))
+    return None
+
+
+def _clean_topic(raw: str) -> str:
+    """A short phrase: markup gone, whitespace collapsed, cut at the clause's end, trailing dates off."""
+    text = _FOOTNOTE_REF.sub("", raw)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_MARKS.sub("", text)
+    text = " ".join(text.split())
+    norm = text.replace("’", "'").replace("‘", "'")
+    stop = _TOPIC_STOP.search(norm)
+    if stop:
+        text, norm = text[: stop.start()], norm[: stop.start()]
+    text = text.strip().rstrip(".,:;…!?\"'”’)").strip()
+    trailing = _TRAILING_TIME.search(text.replace("’", "'"))
+    if trailing and trailing.start() > 0:
+        text = text[: trailing.start()].rstrip(" ,")
+    filler = _LEADING_FILLER.match(text)
+    if filler:
+        text = text[filler.end() :]
+    if len(text) > 120:
+        text = text[:120].rsplit(" ", 1)[0] + "…"
+    return text.strip(" ,:;\"“”")
