@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import signal
+import time
 from pathlib import Path
 
 from blogcli.errors import WriteFailed
@@ -18,7 +19,18 @@ _hits: dict[str, int] = {}
 
 
 def crashpoint(name: str) -> None:
-    """Die by SIGKILL here when BLOG_CRASH_AT names this point (`name` or `name#N` for the Nth hit)."""
+    """Test hooks at the points where a crash matters; all off unless their variable is set.
+
+    BLOG_CRASH_AT=name (or name#N for the Nth hit) dies here by SIGKILL; BLOG_CRASH_LOG=file
+    appends each point reached (so a test can kill at every one); BLOG_PAUSE_AT=name creates
+    the file BLOG_PAUSE_FILE and waits while it exists (so a test can hold a command mid-change).
+    """
+    log = os.environ.get("BLOG_CRASH_LOG")
+    if log:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(name + "\n")
+    if os.environ.get("BLOG_PAUSE_AT") == name:
+        _pause(Path(os.environ["BLOG_PAUSE_FILE"]))
     target = os.environ.get("BLOG_CRASH_AT")
     if not target:
         return
@@ -30,16 +42,23 @@ def crashpoint(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _injected_fault(path: Path) -> None:
-    """BLOG_FAULT_WRITE=ENOSPC[:substring] makes matching writes fail as a full disk would."""
+def _pause(flag: Path, limit: float = 60.0) -> None:
+    flag.write_text(str(os.getpid()))
+    deadline = time.monotonic() + limit
+    while flag.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def _injected_fault(path: Path) -> OSError | None:
+    """BLOG_FAULT_WRITE=ENOSPC[:substring] (or EACCES, EROFS…): matching writes fail half-way."""
     spec = os.environ.get("BLOG_FAULT_WRITE")
     if not spec:
-        return
+        return None
     name, _, where = spec.partition(":")
     if where and where not in str(path):
-        return
+        return None
     code = getattr(errno, name, errno.EIO)
-    raise OSError(code, os.strerror(code), str(path))
+    return OSError(code, os.strerror(code), str(path))
 
 
 def fsync_dir(folder: Path) -> None:
@@ -63,8 +82,11 @@ def write_temp(target: Path, data: bytes, *, durable: bool = True, tag: str = "t
     """Write `data` beside `target` and return the temp path (removed again if the write fails)."""
     tmp = temp_path(target, tag)
     try:
-        _injected_fault(target)
         with open(tmp, "xb") as handle:
+            fault = _injected_fault(target)
+            if fault:
+                handle.write(data[: len(data) // 2])
+                raise fault
             handle.write(data)
             handle.flush()
             crashpoint("atomic:written")

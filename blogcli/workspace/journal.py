@@ -58,16 +58,23 @@ class Transaction:
         if not self.steps:
             return
         entries = []
-        for step in self.steps:
-            staged = None
-            if step.data is not None:
-                target = self.root / step.target
-                target.parent.mkdir(parents=True, exist_ok=True)
-                staged = write_temp(target, step.data, tag=STAGED_TAG).relative_to(self.root).as_posix()
-                crashpoint("journal:staged")
-            entries.append({"staged": staged, "target": step.target, "remove": step.remove})
-        crashpoint("journal:before-commit")
-        atomic_write(self.journal_path, json.dumps({"steps": entries}, indent=1).encode())
+        try:
+            for step in self.steps:
+                staged = None
+                if step.data is not None:
+                    target = self.root / step.target
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    staged = write_temp(target, step.data, tag=STAGED_TAG).relative_to(self.root).as_posix()
+                    crashpoint("journal:staged")
+                entries.append({"staged": staged, "target": step.target, "remove": step.remove})
+            crashpoint("journal:before-commit")
+            atomic_write(self.journal_path, json.dumps({"steps": entries}, indent=1).encode())
+        except BaseException:
+            # Not committed (a full disk, say): nothing changed, so leave no staged file behind.
+            for entry in entries:
+                if entry["staged"]:
+                    (self.root / entry["staged"]).unlink(missing_ok=True)
+            raise
         crashpoint("journal:committed")
         replay(self.root, self.journal_path)
 

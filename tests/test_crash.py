@@ -1,0 +1,428 @@
+"""Crash suite: every mutating command is killed by SIGKILL mid-change, and nothing is lost.
+
+Two kinds of kill, both of real processes:
+
+* At every named crash point the command reaches (atomic:*, journal:*): the command is run once
+  with BLOG_CRASH_LOG to learn the points it passes, then once per point (`BLOG_CRASH_AT=name#N`)
+  as `python -m blogcli …`, which kills itself there.
+* At random times: a child forked from this (already imported) process runs the command and is
+  killed with its editor (its whole process group) after a seeded random delay within the
+  command's own run time, so the kills land in the work and not in interpreter start-up.
+
+After each kill, before anything else runs, every visible file is one of the versions the command
+could have left (old or new: nothing half-written). Then the next command (`blog list --json`)
+finishes or rolls back the interrupted change, and the files are exactly the old state or the new
+one (an edit may also stop at what the editor wrote): each post exactly once, in drafts/,
+published/ or the trash; `list` shows exactly those slugs; no temp or staged file survives the
+next lock; `blog check` (once it exists) reports what it reports for that state, nothing more.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from conftest import FROZEN_NOW, REPO
+
+TRASHED_SLUG = "an-old-idea"
+EDITOR_LINE = "\nA line the author added in the editor.\n"
+RANDOM_KILLS = 36
+SUBPROCESS_RANDOM_KILLS = 4
+
+
+@dataclass
+class Scenario:
+    name: str
+    argv: list[str]
+    needs: str | None = None  # a command (or group) that must exist for this scenario to run
+    edits: str | None = None  # the post the fake editor changes (the edit scenario)
+
+
+SCENARIOS = [
+    Scenario("new", ["new", "Crash Test Post", "--no-edit", "--tag", "crash", "--body-file", "{body}"]),
+    Scenario("new-in-series", ["new", "Counting the Depot", "--no-edit", "--series", "The Night Bus Notebook"]),
+    Scenario("edit", ["edit", "drawing-the-timetable"], edits="drafts/drawing-the-timetable.md"),
+    Scenario("rename-draft", ["rename", "drawing-the-timetable", "Drawing the Night Timetable"]),
+    Scenario("rename-published", ["rename", "why-the-night-bus", "Why the Night Bus, Really?"]),
+    Scenario("delete", ["delete", "who-rides-after-midnight"]),
+    Scenario("restore", ["restore", TRASHED_SLUG]),
+    Scenario("series-add", ["series", "add", "about-this-notebook", "The Night Bus Notebook"], needs="series"),
+    Scenario("series-move", ["series", "move", "drawing-the-timetable", "--to", "1", "--force"], needs="series"),
+    Scenario("series-remove", ["series", "remove", "why-the-night-bus", "--force"], needs="series"),
+    Scenario("publish", ["publish", "drawing-the-timetable", "--force"], needs="publish"),
+    Scenario("unpublish", ["unpublish", "who-rides-after-midnight"], needs="unpublish"),
+    Scenario("build", ["build"], needs="build"),
+]
+
+
+# -- the workspace and its states --------------------------------------------------------------
+
+
+def base_env(root: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BLOG_", "VISUAL", "EDITOR"))}
+    env.update(BLOG_ROOT=str(root), BLOG_NOW=FROZEN_NOW, NO_COLOR="1", COLUMNS="100", BLOG_LOCK_WAIT="5")
+    env.update(extra)
+    return env
+
+
+def visible_files(root: Path, top: str) -> dict[str, bytes]:
+    """Files a person (or `blog`) would take for content: everything but dot-named temp files."""
+    found = {}
+    base = root / top
+    if base.is_dir():
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(base).parts):
+                found[path.relative_to(root).as_posix()] = path.read_bytes()
+    return found
+
+
+def post_state(root: Path) -> dict[str, bytes]:
+    """The author's files: every post, the trash (posts and their notes) and blog.toml."""
+    state = {"blog.toml": (root / "blog.toml").read_bytes()}
+    for top in ("drafts", "published", ".blog/trash"):
+        state.update(visible_files(root, top))
+    return state
+
+
+def leftovers(root: Path) -> list[str]:
+    """Temp and staged files anywhere in the workspace."""
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob(".*")
+        if p.is_file() and p.name.endswith((".tmp", ".staged"))
+    )
+
+
+def slugs_of(state: dict[str, bytes]) -> set[str]:
+    return {rel.split("/", 1)[1][:-3] for rel in state if rel.startswith(("drafts/", "published/"))}
+
+
+def describe(state: dict[str, bytes], reference: dict[str, bytes]) -> str:
+    added = sorted(set(state) - set(reference))
+    gone = sorted(set(reference) - set(state))
+    changed = sorted(k for k in set(state) & set(reference) if state[k] != reference[k])
+    return f"added {added}, missing {gone}, changed {changed}"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    """The sample blog, plus one post in the trash (for restore), a body file and a fake editor."""
+    from blogcli.ops.drafts import NewPost, create_draft, delete_post
+    from blogcli.workspace.store import Workspace
+
+    base = tmp_path_factory.mktemp("crash")
+    root = base / "blog"
+    root.mkdir()
+    shutil.copy(REPO / "blog.toml", root / "blog.toml")
+    for folder in ("drafts", "published", "static"):
+        shutil.copytree(REPO / folder, root / folder)
+    saved = os.environ.get("BLOG_NOW")
+    os.environ["BLOG_NOW"] = FROZEN_NOW
+    try:
+        ws = Workspace(root)
+        create_draft(ws, NewPost(title="An old idea", body="Something I wrote and then thought better of.\n"))
+        delete_post(Workspace(root), TRASHED_SLUG)
+    finally:
+        if saved is None:
+            os.environ.pop("BLOG_NOW", None)
+        else:
+            os.environ["BLOG_NOW"] = saved
+    shutil.rmtree(root / ".blog" / "cache", ignore_errors=True)
+    (base / "body.md").write_text("A body written elsewhere, with *emphasis*.\n\nAnd a second paragraph.\n")
+    scratch = base / "editor-scratch"
+    scratch.mkdir()
+    editor = base / "fake editor.py"
+    # The fake editor saves as careful editors do (a temp file renamed over the post), so a kill
+    # of the editor itself never leaves a half-written post: what is tested here is blog's part.
+    editor.write_text(
+        f"#!{sys.executable}\n"
+        "import os, sys, pathlib\n"
+        "path = pathlib.Path(sys.argv[-1])\n"
+        f"tmp = pathlib.Path({str(scratch)!r}) / f'save-{{os.getpid()}}'\n"
+        f"tmp.write_bytes(path.read_bytes() + {EDITOR_LINE.encode()!r})\n"
+        "os.replace(tmp, path)\n"
+    )
+    editor.chmod(0o755)
+    return root
+
+
+@pytest.fixture(scope="module")
+def available(template) -> set[str]:
+    """The commands and groups the app has today (the later features land during development)."""
+    import typer.main
+
+    from blogcli.cli.app import app
+
+    return set(typer.main.get_command(app).commands)
+
+
+class Lab:
+    """Fresh copies of the template, the command lines to run in them, and their reference states."""
+
+    def __init__(self, template: Path, workdir: Path):
+        self.template = template
+        self.workdir = workdir
+        self.count = 0
+
+    def fresh(self) -> Path:
+        self.count += 1
+        root = self.workdir / f"w{self.count}"
+        shutil.copytree(self.template, root, symlinks=True)
+        return root
+
+    def argv(self, scenario: Scenario) -> list[str]:
+        body = str(self.template.parent / "body.md")
+        return [a.replace("{body}", body) for a in scenario.argv]
+
+    def env(self, root: Path, **extra: str) -> dict[str, str]:
+        editor = self.template.parent / "fake editor.py"
+        return base_env(root, EDITOR=f"'{editor}'", **extra)
+
+    def run(self, root: Path, scenario: Scenario, **extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "blogcli", *self.argv(scenario)],
+            env=self.env(root, **extra),
+            cwd=root.parent,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+
+def invoke(root: Path, *args: str):
+    """`blog ARGS` in-process (the next command after a kill), in workspace `root`."""
+    from typer.testing import CliRunner
+
+    from blogcli.cli.app import app
+
+    return CliRunner().invoke(app, list(args), env=base_env(root))
+
+
+@dataclass
+class Reference:
+    """What a scenario's command does when nothing goes wrong."""
+
+    old: dict[str, bytes]
+    new: dict[str, bytes]
+    between: list[dict[str, bytes]]  # other whole states a kill may leave (what the editor saved)
+    points: list[str]  # BLOG_CRASH_AT values, one per crash point hit, in order
+    seconds: float  # the forked command's run time, for the random delays
+    site: dict[str, set[bytes]] = field(default_factory=dict)
+    checks: list[str] = field(default_factory=list)
+
+    @property
+    def states(self) -> list[dict[str, bytes]]:
+        return [self.old, *self.between, self.new]
+
+    def versions(self) -> dict[str, set[bytes]]:
+        allowed: dict[str, set[bytes]] = {}
+        for state in self.states:
+            for rel, data in state.items():
+                allowed.setdefault(rel, set()).add(data)
+        return allowed
+
+
+def check_output(root: Path, available: set[str]) -> str | None:
+    if "check" not in available:
+        return None
+    result = invoke(root, "check", "--json")
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    return visible_files(root, "site")
+
+
+def reference(lab: Lab, scenario: Scenario, available: set[str]) -> Reference:
+    root = lab.fresh()
+    old = post_state(root)
+    old_site = site_files(root)
+    log = lab.workdir / f"{scenario.name}.points"
+    result = lab.run(root, scenario, BLOG_CRASH_LOG=str(log))
+    assert result.returncode == 0, f"{scenario.argv} failed without any crash:\n{result.stderr}"
+    new = post_state(root)
+    assert new != old or scenario.name == "build", f"{scenario.name} changed nothing"
+    assert not leftovers(root)
+    hits: dict[str, int] = {}
+    points = []
+    for name in log.read_text().split():
+        hits[name] = hits.get(name, 0) + 1
+        points.append(f"{name}#{hits[name]}")
+    between = []
+    if scenario.edits:
+        saved = dict(old)
+        saved[scenario.edits] = old[scenario.edits] + EDITOR_LINE.encode()
+        between.append(saved)
+    site: dict[str, set[bytes]] = {}
+    for files in (old_site, site_files(root)):
+        for rel, data in files.items():
+            site.setdefault(rel, set()).add(data)
+    timing_root = lab.fresh()
+    started = time.monotonic()
+    killed = forked_run(lab, timing_root, scenario, delay=None)
+    seconds = time.monotonic() - started
+    assert not killed and post_state(timing_root) == new, "the forked run does not match the subprocess run"
+    checks = []
+    for state_root in (lab.fresh(), root):
+        invoke(state_root, "list")
+        out = check_output(state_root, available)
+        if out is not None:
+            checks.append(out)
+    return Reference(old, new, between, points, seconds, site, checks)
+
+
+# -- killing -----------------------------------------------------------------------------------
+
+
+def forked_run(lab: Lab, root: Path, scenario: Scenario, delay: float | None) -> bool:
+    """Run the command in a forked child; SIGKILL its process group after `delay` seconds.
+
+    Returns whether the kill landed (False when the command had already finished).
+    """
+    env = lab.env(root)
+    argv = lab.argv(scenario)
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 70
+        try:
+            os.setpgid(0, 0)
+            null = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
+            sys.stdin = open(0, closefd=False)
+            sys.stdout = open(1, "w", closefd=False)
+            sys.stderr = open(2, "w", closefd=False)
+            os.environ.clear()
+            os.environ.update(env)
+            os.chdir(root.parent)
+            from blogcli.cli.app import run
+
+            code = run(argv)
+        finally:
+            os._exit(code)
+    try:
+        os.setpgid(pid, pid)
+    except OSError:
+        pass
+    if delay is None:
+        _, status = os.waitpid(pid, 0)
+        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"{argv} failed in the forked run"
+        return False
+    time.sleep(delay)
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    _, status = os.waitpid(pid, 0)
+    return os.WIFSIGNALED(status)
+
+
+def verify_after_kill(root: Path, ref: Reference, available: set[str], label: str) -> None:
+    """The guarantees, checked on a workspace whose command was just killed."""
+    allowed = ref.versions()
+    for rel, data in post_state(root).items():
+        assert data in allowed.get(rel, set()), f"{label}: {rel} is not any version the command could leave"
+    for rel, data in site_files(root).items():
+        assert data in ref.site.get(rel, set()), f"{label}: site file {rel} is half-written"
+    journal = (root / ".blog" / "journal.json").exists()
+
+    listed = invoke(root, "list", "--json")
+    assert listed.exit_code == 0, f"{label}: the next command failed: {listed.stderr}"
+    assert "Traceback" not in listed.stderr and "warning" not in listed.stderr, f"{label}: {listed.stderr}"
+    if journal:
+        assert "finished a change" in listed.stderr, f"{label}: an interrupted change was not finished"
+    assert not (root / ".blog" / "journal.json").exists()
+
+    after = post_state(root)
+    assert after in ref.states, f"{label}: neither the old nor the new state: " + describe(after, ref.new)
+    assert {p["slug"] for p in json.loads(listed.stdout)} == slugs_of(after), f"{label}: list shows other slugs"
+    for slug in slugs_of(after):
+        homes = [rel for rel in after if rel.endswith(f"/{slug}.md") and not rel.startswith(".blog/trash/")]
+        assert len(homes) == 1, f"{label}: {slug} is in {homes}"
+
+    from blogcli.workspace.store import Workspace
+
+    with Workspace(root).lock():
+        pass
+    assert not leftovers(root), f"{label}: temp files survive the next command: {leftovers(root)}"
+    if ref.checks:
+        assert check_output(root, available) in ref.checks, f"{label}: blog check reports damage"
+
+
+def campaign(lab: Lab, scenario: Scenario, available: set[str]) -> int:
+    """All the kills for one scenario; returns how many landed."""
+    if scenario.needs and scenario.needs not in available:
+        pytest.skip(f"`blog {scenario.needs}` does not exist yet")
+    ref = reference(lab, scenario, available)
+    assert ref.points, f"{scenario.name} passes no crash point"
+    kills = 0
+    for point in ref.points:
+        root = lab.fresh()
+        result = lab.run(root, scenario, BLOG_CRASH_AT=point)
+        assert result.returncode == -signal.SIGKILL, f"{scenario.name}: no crash at {point}: {result.stderr}"
+        verify_after_kill(root, ref, available, f"{scenario.name} killed at {point}")
+        kills += 1
+    rng = random.Random(scenario.name)
+    for attempt in range(RANDOM_KILLS):
+        root = lab.fresh()
+        delay = rng.uniform(0, ref.seconds)
+        kills += forked_run(lab, root, scenario, delay)
+        verify_after_kill(root, ref, available, f"{scenario.name} killed after {delay * 1000:.1f} ms (fork #{attempt})")
+    for attempt in range(SUBPROCESS_RANDOM_KILLS):
+        root = lab.fresh()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "blogcli", *lab.argv(scenario)],
+            env=lab.env(root),
+            cwd=root.parent,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        delay = rng.uniform(0.05, 0.4)
+        time.sleep(delay)
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        kills += process.wait() == -signal.SIGKILL
+        verify_after_kill(root, ref, available, f"{scenario.name} (python -m blogcli) killed after {delay * 1000:.0f} ms")
+    return kills
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
+def test_killed_command_loses_nothing(scenario, template, available, tmp_path, record_property):
+    lab = Lab(template, tmp_path)
+    kills = campaign(lab, scenario, available)
+    record_property("kills", kills)
+    print(f"\n{scenario.name}: {kills} kills")
+    assert kills >= RANDOM_KILLS // 2, f"only {kills} kills landed: the random delays miss the command"
+
+
+def test_a_kill_at_every_point_of_the_journal_is_finished_by_the_next_command(template, tmp_path):
+    """After the commit point the change is rolled forward, before it, rolled back: spelled out."""
+    lab = Lab(template, tmp_path)
+    scenario = Scenario("rename", ["rename", "drawing-the-timetable", "Timetables"])
+    old_rel, new_rel = "drafts/drawing-the-timetable.md", "drafts/timetables.md"
+    for point, lands in (("journal:staged", False), ("journal:before-commit", False), ("journal:committed", True),
+                         ("journal:applied", True)):
+        root = lab.fresh()
+        assert lab.run(root, scenario, BLOG_CRASH_AT=point).returncode == -signal.SIGKILL
+        follow = invoke(root, "list", "--json")
+        slugs = {p["slug"] for p in json.loads(follow.stdout)}
+        if lands:
+            assert (root / new_rel).exists() and not (root / old_rel).exists(), point
+            assert "timetables" in slugs and "drawing-the-timetable" not in slugs
+            assert "finished a change" in follow.stderr
+        else:
+            assert (root / old_rel).exists() and not (root / new_rel).exists(), point
+            assert "drawing-the-timetable" in slugs and "timetables" not in slugs
