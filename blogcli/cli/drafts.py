@@ -67,15 +67,33 @@ def register(app: BlogTyper) -> None:
             Optional[str], typer.Option("--body-file", "-b", metavar="FILE|-", help="Take the body from a file, or - for stdin.")
         ] = None,
         no_edit: Annotated[bool, typer.Option("--no-edit", help="Do not open the editor.")] = False,
+        next_part: Annotated[
+            bool,
+            typer.Option("--next", help="The series' next part, titled after its latest open promise and recording `fulfils` (TITLE optional)."),
+        ] = False,
     ) -> None:
         """Create a draft in drafts/ and open it in $VISUAL/$EDITOR; prints the file's path."""
         from blogcli.ops.drafts import NewPost, create_draft, read_body_file
 
+        if next_part and not series:
+            raise typer.BadParameter("--next needs --series NAME (the series to continue)", param_hint="--next")
+        if next_part and part is not None:
+            raise typer.BadParameter("--next picks the part number itself; leave out --part", param_hint="--part")
         body = ""
         if body_file is not None:
             body = read_body_file(body_file, sys.stdin.read() if body_file == "-" else None)
         ws = open_workspace()
-        post = create_draft(ws, NewPost(title=title, series=series, part=part, tags=tuple(tags or ()), body=body))
+        if next_part:
+            from blogcli.ops.series import create_next_part
+
+            made = create_next_part(ws, series, title, tuple(tags or ()), body)
+            post, promise = made.post, made.promise
+            if not made.created:
+                typer.echo(f"part {promise.part}'s promise “{promise.text}” is already planned in {post.rel} (part {post.part}): that is the next part", err=True)
+            elif promise is not None:
+                typer.echo(f"part {post.part}, keeping part {promise.part}'s promise “{promise.text}” (fulfils: {promise.origin})", err=True)
+        else:
+            post = create_draft(ws, NewPost(title=title, series=series, part=part, tags=tuple(tags or ()), body=body))
         if not no_edit and _interactive() and body_file != "-":
             edit_until_valid(ws, post.rel)
         typer.echo(show_path(ws.path_of(post.rel)))
