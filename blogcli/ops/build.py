@@ -1,0 +1,663 @@
+"""`blog build`: the static site, rebuilt exactly as far as its inputs changed.
+
+The pipeline reads as the data flows: the index gives every post's metadata (no bodies) → the site
+model (visible posts, series, tags, pages) → post pages rendered in worker processes (each reads its
+own file) → lists, series pages, feeds, sitemap and redirects rendered here → static files copied →
+outputs that no longer exist removed.
+
+Incremental by construction: `.blog/cache/build.json` maps every output file to a hash of exactly
+the inputs it is made from (the post file's bytes, its series neighbours, the listed posts' titles,
+config, templates, engine version) and the size and mtime the file had when written. An output is
+rendered only when that hash changed or the file is not as we left it, and written (by temp file
+and rename) only when its bytes differ. Deleting the manifest just means a full build; a full build
+and an incremental one give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+from blogcli import __version__
+from blogcli.errors import InvalidValue
+from blogcli.model.links import is_external, linked_slug, static_path
+from blogcli.model.post import DRAFTS, PUBLISHED, Post
+from blogcli.model.slug import slugify
+from blogcli.workspace.atomic import atomic_write
+from blogcli.workspace.config import Config
+from blogcli.workspace.lock import workspace_lock
+from blogcli.workspace.store import Workspace
+
+BUILD_FORMAT = "1"  # bump when the builder's output changes in a way templates don't show
+MARKER = ".blogcli-site"
+SITE_DIR = "site"
+STATIC_DIR = "static"
+FEED_ENTRIES = 20
+STYLESHEET = "assets/style.css"
+SECTIONS = ("page", "tags", "series", "archive", "assets")  # top-level folders a post slug may not take
+POOL_THRESHOLD = 48  # fewer pages than this render faster in-process than by starting workers
+WORKERS = 2
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    base_url: str = "/"
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rendered_posts: int = 0
+    elapsed: float = 0.0
+    next_due: dt.datetime | None = None  # when the next scheduled post comes due (serve rebuilds then)
+    warnings: list[str] = field(default_factory=list)
+
+    def url_for(self, post: Post | str) -> str:
+        """The post's absolute URL on the published site."""
+        return url_for(post, self.base_url)
+
+    def page_path(self, post: Post | str) -> Path:
+        return page_path(self.out, post)
+
+    def as_dict(self) -> dict:
+        return {
+            "out": str(self.out),
+            "written": self.written,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "rendered_posts": self.rendered_posts,
+            "elapsed": round(self.elapsed, 3),
+            "warnings": self.warnings,
+        }
+
+
+def _slug_of(post: Post | str) -> str:
+    return post if isinstance(post, str) else post.slug
+
+
+def url_for(post: Post | str, base_url: str = "/") -> str:
+    """A post's URL: `/<slug>/` by default, absolute when given the site's base_url."""
+    return f"{base_url}{_slug_of(post)}/"
+
+
+def page_path(out: Path, post: Post | str) -> Path:
+    """The file that holds a post's page: `<out>/<slug>/index.html`."""
+    return out / _slug_of(post) / "index.html"
+
+
+def default_out(ws: Workspace) -> Path:
+    return ws.root / SITE_DIR
+
+
+def build_site(
+    ws: Workspace,
+    out: Path | None = None,
+    include_drafts: bool = False,
+    clean: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build (or bring up to date) the site in `out` (default `<root>/site/`)."""
+    started = time.perf_counter()
+    out = Path(os.path.abspath(out if out is not None else default_out(ws)))
+    _claim(ws, out)
+    manifest_path = _manifest_path(ws, out)
+    with workspace_lock(ws.cache_dir / "build.lock", ws.notify):
+        if clean:
+            _empty_site(out)
+            manifest_path.unlink(missing_ok=True)
+        old = _load_manifest(manifest_path)
+        builder = _Builder(ws, out, include_drafts, old, progress)
+        result = builder.run()
+        (out / MARKER).write_text("This folder is a site built by blogcli; `blog build` may replace its files.\n")
+        manifest_path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(manifest_path, json.dumps(builder.manifest, separators=(",", ":")).encode(), durable=False)
+    result.elapsed = time.perf_counter() - started
+    return result
+
+
+# --- the output folder ---------------------------------------------------------------------------
+
+
+def _claim(ws: Workspace, out: Path) -> None:
+    """Refuse to build into a folder we would damage: one with the author's files, or someone else's."""
+    for folder in (DRAFTS, PUBLISHED, STATIC_DIR, "templates", ".blog"):
+        source = ws.root / folder
+        if out == source or source in out.parents:
+            raise InvalidValue(f"{out}: cannot build the site inside the workspace's {folder}/ folder")
+    if out == ws.root or out in ws.root.parents:
+        raise InvalidValue(f"{out}: cannot build the site into the workspace itself or a folder above it")
+    if out.exists():
+        if not out.is_dir():
+            raise InvalidValue(f"{out}: exists and is not a folder")
+        if not (out / MARKER).exists() and any(out.iterdir()):
+            raise InvalidValue(
+                f"{out}: this folder is not empty and was not built by blogcli; refusing to write into it",
+                hint="choose an empty or new folder for --out",
+            )
+    out.mkdir(parents=True, exist_ok=True)
+
+
+def _empty_site(out: Path) -> None:
+    """`--clean`: remove what a build made; hidden entries (a deploy's .git, the marker) stay."""
+    for entry in out.iterdir():
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+def _manifest_path(ws: Workspace, out: Path) -> Path:
+    if out == default_out(ws):
+        return ws.cache_dir / "build.json"
+    tag = hashlib.blake2b(str(out).encode(), digest_size=6).hexdigest()
+    return ws.cache_dir / f"build-{tag}.json"
+
+
+def _load_manifest(path: Path) -> dict | None:
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != BUILD_FORMAT:
+        return None
+    return data
+
+
+def _hash(*parts: object) -> str:
+    data = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def write_if_changed(path: Path, data: bytes) -> tuple[bool, os.stat_result]:
+    """Write by temp file + rename unless the file already holds exactly these bytes."""
+    try:
+        st = path.stat()
+        if st.st_size == len(data) and path.read_bytes() == data:
+            return False, st
+    except (FileNotFoundError, NotADirectoryError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, data, durable=False)
+    return True, path.stat()
+
+
+# --- what every page needs -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """Everything a worker process needs to render post pages (picklable, no workspace object)."""
+
+    root: str
+    out: str
+    dirs: tuple[Path, ...]
+    config: Config
+    prefix: str  # the site's path on its host: "/" or "/blog/"
+    common: str  # hash of config, templates and engine: part of every output's key
+    site: dict
+
+
+def _site_context(config: Config, prefix: str) -> dict:
+    return {
+        "title": config.title,
+        "description": config.description,
+        "author": config.author,
+        "language": config.language or "en",
+        "base_url": config.base_url,
+        "prefix": prefix,
+        "home_url": prefix,
+        "feed_url": prefix + "feed.xml",
+        "css_url": prefix + STYLESHEET,
+        "series_url": prefix + "series/",
+        "tags_url": prefix + "tags/",
+        "archive_url": prefix + "archive/",
+    }
+
+
+def make_rewriter(base: str) -> Callable[[str], str]:
+    """Links to post files (`other.md#x`) become page URLs; local paths resolve against static/."""
+
+    def rewrite(url: str) -> str:
+        if not url or is_external(url):
+            return url
+        slug = linked_slug(url)
+        if slug:
+            fragment = urlsplit(url).fragment
+            return f"{base}{slug}/" + (f"#{fragment}" if fragment else "")
+        path = static_path(url)
+        return base + path if path is not None else url
+
+    return rewrite
+
+
+def _date_text(moment: dt.datetime | None, tz: dt.tzinfo) -> str:
+    if moment is None:
+        return ""
+    local = moment.astimezone(tz)
+    return f"{local.day} {local:%B %Y}"
+
+
+def _iso(moment: dt.datetime | None, tz: dt.tzinfo) -> str | None:
+    return moment.astimezone(tz).replace(microsecond=0).isoformat() if moment else None
+
+
+def _minutes(words: int, per_minute: int) -> int:
+    return max(1, round(words / per_minute))
+
+
+def _tag_view(tag: str, prefix: str) -> dict:
+    return {"name": tag, "url": f"{prefix}tags/{slugify(tag)}/"}
+
+
+def _excerpt(html_text: str, limit: int = 40) -> str:
+    """The first paragraph as plain text, cut at about `limit` words: for lists without a summary."""
+    import html
+    import re
+
+    match = re.search(r"<p>(.*?)</p>", html_text, re.DOTALL)
+    if not match:
+        return ""
+    words = html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).split()
+    return " ".join(words[:limit]) + ("…" if len(words) > limit else "")
+
+
+# --- post pages (run in worker processes) ----------------------------------------------------------
+
+_worker_setup: _Setup | None = None
+
+
+def _init_worker(setup: _Setup) -> None:
+    import signal
+
+    global _worker_setup
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _worker_setup = setup
+
+
+def _render_chunk(tasks: list[tuple]) -> list[tuple]:
+    return [render_post_task(_worker_setup, task) for task in tasks]
+
+
+def render_post_task(setup: _Setup, task: tuple) -> tuple:
+    """Read one post file, render its page if its key changed, write it if its bytes changed.
+
+    Returns (rel, source entry, output entry, wrote?, rendered?) for the manifest.
+    """
+    from blogcli.model.dates import zone
+    from blogcli.model.post import post_from_bytes
+    from blogcli.render.feeds import entry_id
+    from blogcli.render.markdown import markdown_to_html
+
+    rel, out_rel, ctx, src_stat, old_src, old_out = task
+    data = (Path(setup.root) / rel).read_bytes()
+    sha = hashlib.blake2b(data, digest_size=16).hexdigest()
+    key = _hash(setup.common, "post", sha, ctx)
+    target = Path(setup.out) / out_rel
+    known = old_src[3] if old_src and old_src[2] == sha else None
+    if known is not None and old_out and old_out[0] == key and _stat_matches(target, old_out):
+        return rel, [*src_stat, sha, known], old_out, False, False
+    tz = zone(setup.config.timezone)
+    post = post_from_bytes(data, rel, tz)
+    body_html = markdown_to_html(post.body, setup.config.markdown_engine, rewrite_url=make_rewriter(setup.prefix))
+    extracted = {
+        "id": entry_id(post, setup.config),
+        "aliases": _aliases(post.meta.get("aliases")),
+        "teaser": _teaser_text(post),
+        "excerpt": _excerpt(body_html),
+    }
+    view = post_view(post, extracted, setup, tz)
+    view["html"] = body_html
+    from blogcli.render.site import render_page
+
+    page = render_page(setup.dirs, "post.html", site=setup.site, post=view, series=ctx.get("series"),
+                       teaser=_teaser_view(extracted["teaser"], ctx), page_title=view["title"],
+                       canonical=setup.config.base_url + out_rel.removesuffix("index.html"),
+                       description=view["summary"])
+    wrote, st = write_if_changed(target, page)
+    return rel, [*src_stat, sha, extracted], [key, st.st_size, st.st_mtime_ns], wrote, True
+
+
+def _stat_matches(path: Path, entry: list) -> bool:
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return st.st_size == entry[1] and st.st_mtime_ns == entry[2]
+
+
+def _aliases(value: object) -> list[str]:
+    items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    return [str(item).strip().strip("/") for item in items if item is not None and str(item).strip().strip("/")]
+
+
+def _teaser_text(post: Post) -> str | None:
+    """What the post says comes next in its series (front matter `next`)."""
+    return post.next
+
+
+def _teaser_view(text: str | None, ctx: dict) -> dict | None:
+    """"Coming next" on the latest part; once a later post keeps the promise, a link to it."""
+    series = ctx.get("series")
+    if not text or not series:
+        return None
+    kept_by = ctx.get("kept_by")
+    if kept_by:
+        return {"text": text, "kept_by": kept_by}
+    if series.get("latest"):
+        return {"text": text, "kept_by": None}
+    return None
+
+
+def post_view(post: Post, extracted: dict, setup: _Setup, tz: dt.tzinfo) -> dict:
+    """What templates show of a post, in lists and on its page."""
+    prefix = setup.prefix
+    return {
+        "slug": post.slug,
+        "url": f"{prefix}{post.slug}/",
+        "title": post.display_title,
+        "date": _iso(post.date, tz),
+        "date_text": _date_text(post.date, tz),
+        "updated": _iso(post.updated, tz) if post.updated and post.date and post.updated > post.date else None,
+        "updated_text": _date_text(post.updated, tz) if post.updated and post.date and post.updated > post.date else "",
+        "summary": post.summary or extracted.get("excerpt") or "",
+        "tags": [_tag_view(t, prefix) for t in post.tags],
+        "minutes": _minutes(post.words, setup.config.words_per_minute),
+        "words": post.words,
+        "draft": post.folder == DRAFTS,
+        "series": post.series,
+        "part": post.part,
+    }
+
+
+# --- the builder -----------------------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self, ws: Workspace, out: Path, include_drafts: bool, old: dict | None, progress: Progress | None):
+        from blogcli.render.site import template_dirs, templates_fingerprint
+
+        self.ws = ws
+        self.out = out
+        self.include_drafts = include_drafts
+        self.old_sources: dict = (old or {}).get("sources", {})
+        self.old_outputs: dict = (old or {}).get("outputs", {})
+        self.had_manifest = old is not None
+        self.progress = progress
+        config = ws.config
+        self.prefix = urlsplit(config.base_url).path or "/"
+        dirs = template_dirs(ws.root)
+        common = _hash(BUILD_FORMAT, __version__, _engine_version(config.markdown_engine), config.raw,
+                       config.base_url, templates_fingerprint(dirs), include_drafts)
+        self.setup = _Setup(str(ws.root), str(out), tuple(dirs), config, self.prefix, common,
+                            _site_context(config, self.prefix))
+        self.sources: dict[str, list] = {}
+        self.outputs: dict[str, list] = {}
+        self.result = BuildResult(out=out, base_url=config.base_url)
+
+    @property
+    def manifest(self) -> dict:
+        return {"format": BUILD_FORMAT, "sources": self.sources, "outputs": self.outputs}
+
+    def run(self) -> BuildResult:
+        now = self.ws.now()
+        posts = self._visible(now)
+        static_files = self._static_files()
+        self.static_paths = set(static_files)
+        posts = self._drop_clashes(posts, static_files)
+        self.site = _SiteModel(posts, self.ws.config, self.prefix)
+        self._post_pages(posts)
+        self._derived_pages(posts)
+        self._static(static_files)
+        self._remove_stale()
+        return self.result
+
+    # -- which posts ------------------------------------------------------------------------------
+
+    def _visible(self, now: dt.datetime) -> list[Post]:
+        """Published posts whose time has come, newest first (and drafts with --drafts)."""
+        from blogcli.ops.listing import sort_key
+
+        chosen: dict[str, Post] = {}
+        due: list[dt.datetime] = []
+        for post in self.ws.posts:
+            state = post.status(now)
+            if state == "scheduled":
+                due.append(post.date)
+            if state == "published" or (self.include_drafts and state == "draft" and post.slug not in chosen):
+                chosen[post.slug] = post
+        self.result.next_due = min(due, default=None)
+        return sorted(chosen.values(), key=sort_key, reverse=True)
+
+    def _static_files(self) -> dict[str, Path]:
+        folder = self.ws.root / STATIC_DIR
+        found: dict[str, Path] = {}
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.endswith(".tmp"):
+                    found[path.relative_to(folder).as_posix()] = path
+        return found
+
+    def _drop_clashes(self, posts: list[Post], static_files: dict[str, Path]) -> list[Post]:
+        taken = set(SECTIONS) | {name.split("/", 1)[0] for name in static_files}
+        kept = []
+        for post in posts:
+            if post.slug in taken:
+                self.result.warnings.append(
+                    f"{post.rel}: the slug {post.slug!r} is a site folder ({post.slug}/); the post is left out (rename it)"
+                )
+            else:
+                kept.append(post)
+        return kept
+
+    # -- post pages -------------------------------------------------------------------------------
+
+    def _post_pages(self, posts: list[Post]) -> None:
+        tasks = []
+        for post in posts:
+            out_rel = f"{post.slug}/index.html"
+            if out_rel in self.static_paths:
+                self.result.warnings.append(f"{post.rel}: static/{out_rel} takes the place of this post's page")
+                continue
+            ctx = self.site.post_context(post)
+            try:
+                st = os.stat(self.ws.root / post.rel)
+            except OSError:
+                continue
+            src_stat = [st.st_size, st.st_mtime_ns]
+            old_src = self.old_sources.get(post.rel)
+            old_out = self.old_outputs.get(out_rel)
+            if old_src and old_src[:2] == src_stat and old_out:
+                key = _hash(self.setup.common, "post", old_src[2], ctx)
+                if old_out[0] == key and _stat_matches(self.out / out_rel, old_out):
+                    self.sources[post.rel] = old_src
+                    self.outputs[out_rel] = old_out
+                    self.result.unchanged += 1
+                    continue
+            tasks.append((post.rel, out_rel, ctx, src_stat, old_src, old_out))
+        for rel, src, out_entry, wrote, rendered in self._run(tasks):
+            self.sources[rel] = src
+            self.outputs[f"{rel.split('/', 1)[1][:-3]}/index.html"] = out_entry
+            self.result.written += wrote
+            self.result.unchanged += not wrote
+            self.result.rendered_posts += rendered
+
+    def _run(self, tasks: list[tuple]):
+        total = len(tasks)
+        if self.progress:
+            self.progress(0, total)
+        if total < POOL_THRESHOLD or (os.cpu_count() or 1) < 2:
+            for done, task in enumerate(tasks, start=1):
+                yield render_post_task(self.setup, task)
+                if self.progress:
+                    self.progress(done, total)
+            return
+        method = "fork" if threading.active_count() == 1 else "spawn"  # forking a threaded process is unsafe
+        size = max(16, min(250, total // (WORKERS * 8)))
+        chunks = [tasks[i : i + size] for i in range(0, total, size)]
+        done = 0
+        with ProcessPoolExecutor(WORKERS, multiprocessing.get_context(method), _init_worker, (self.setup,)) as pool:
+            pending = {pool.submit(_render_chunk, chunk) for chunk in chunks}
+            try:
+                while pending:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        results = future.result()
+                        yield from results
+                        done += len(results)
+                        if self.progress:
+                            self.progress(done, total)
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+
+    # -- everything else --------------------------------------------------------------------------
+
+    def emit(self, out_rel: str, inputs: object, produce: Callable[[], bytes], *, static: bool = False) -> None:
+        """One output: rendered only if its inputs changed or its file is not as we left it.
+
+        The first claim on a path wins (post pages come first), except that a file of the
+        workspace's static/ folder always wins over a generated page.
+        """
+        if out_rel in self.outputs or (out_rel in self.static_paths and not static):
+            return
+        key = _hash(self.setup.common, out_rel, inputs)
+        old = self.old_outputs.get(out_rel)
+        if old and old[0] == key and _stat_matches(self.out / out_rel, old):
+            self.outputs[out_rel] = old
+            self.result.unchanged += 1
+            return
+        wrote, st = write_if_changed(self.out / out_rel, produce())
+        self.outputs[out_rel] = [key, st.st_size, st.st_mtime_ns]
+        self.result.written += wrote
+        self.result.unchanged += not wrote
+
+    def page(self, out_rel: str, template: str, inputs: dict, **extra) -> None:
+        from blogcli.render.site import render_page
+
+        def produce() -> bytes:
+            return render_page(self.setup.dirs, template, site=self.setup.site,
+                               canonical=self.ws.config.base_url + out_rel.removesuffix("index.html"), **inputs, **extra)
+
+        self.emit(out_rel, inputs, produce)
+
+    def _derived_pages(self, posts: list[Post]) -> None:
+        from blogcli.ops.build_pages import write_derived_pages
+
+        extracted = {p.rel: self.sources[p.rel][3] for p in posts if p.rel in self.sources}
+        write_derived_pages(self, posts, extracted)
+
+    def _static(self, static_files: dict[str, Path]) -> None:
+        from blogcli.render.site import stylesheet
+
+        for out_rel, path in static_files.items():
+            st = path.stat()
+            self.emit(out_rel, ["static", st.st_size, st.st_mtime_ns], path.read_bytes, static=True)
+        self.emit(STYLESHEET, "stylesheet", stylesheet)
+
+    def _remove_stale(self) -> None:
+        stale = [rel for rel in self.old_outputs if rel not in self.outputs]
+        if not self.had_manifest:
+            stale = [rel for rel in _site_files(self.out) if rel not in self.outputs]
+        folders = set()
+        for rel in stale:
+            path = self.out / rel
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except IsADirectoryError:
+                continue
+            self.result.removed += 1
+            folders.add(path.parent)
+        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+            while folder != self.out and self.out in folder.parents:
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+                folder = folder.parent
+
+
+def _site_files(out: Path) -> list[str]:
+    """Every file in a built site but hidden top-level entries (the marker, a deploy's .git)."""
+    found = []
+    for folder, dirs, files in os.walk(out):
+        if Path(folder) == out:
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            files = [f for f in files if not f.startswith(".")]
+        for name in files:
+            found.append(Path(folder, name).relative_to(out).as_posix())
+    return found
+
+
+def _engine_version(engine: str) -> str:
+    module = "cmarkgfm" if engine == "cmark" else "markdown"
+    try:
+        return f"{engine} {__import__(module).__version__}"
+    except (ImportError, AttributeError):
+        return engine
+
+
+class _SiteModel:
+    """Series, neighbours and promises, from the index alone (no bodies)."""
+
+    def __init__(self, posts: list[Post], config: Config, prefix: str):
+        from blogcli.model.series import series_key
+
+        self.prefix = prefix
+        self.config = config
+        self.series: dict[str, list[Post]] = {}
+        for post in posts:
+            if post.series:
+                self.series.setdefault(series_key(post.series), []).append(post)
+        for key, parts in self.series.items():
+            parts.sort(key=lambda p: (p.part is None, p.part or 0, p.date or dt.datetime.max.replace(tzinfo=dt.timezone.utc), p.slug))
+        self.kept_by: dict[str, Post] = {}
+        for post in reversed(posts):  # oldest first: the first post to keep a promise links from it
+            if post.fulfils and post.fulfils not in self.kept_by:
+                self.kept_by[post.fulfils] = post
+
+    def series_title(self, key: str) -> str:
+        settings = self.config.series.get(key) or {}
+        title = settings.get("title")
+        return title if isinstance(title, str) and title else self.series[key][0].series
+
+    def series_url(self, key: str) -> str:
+        return f"{self.prefix}series/{key}/"
+
+    def post_context(self, post: Post) -> dict:
+        """What a post page shows of other posts: its place in the series, and who keeps its promise."""
+        from blogcli.model.series import series_key
+
+        ctx: dict = {}
+        if post.series:
+            key = series_key(post.series)
+            parts = self.series[key]
+            index = parts.index(post)
+            link = lambda p: {"title": p.display_title, "url": f"{self.prefix}{p.slug}/"} if p else None  # noqa: E731
+            ctx["series"] = {
+                "title": self.series_title(key),
+                "url": self.series_url(key),
+                "part": post.part or index + 1,
+                "count": max(len(parts), max((p.part or 0) for p in parts)),
+                "prev": link(parts[index - 1]) if index > 0 else None,
+                "next": link(parts[index + 1]) if index + 1 < len(parts) else None,
+                "latest": index == len(parts) - 1,
+            }
+        keeper = self.kept_by.get(post.slug)
+        if keeper is not None:
+            ctx["kept_by"] = {"title": keeper.display_title, "url": f"{self.prefix}{keeper.slug}/"}
+        return ctx

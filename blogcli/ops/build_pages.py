@@ -1,0 +1,179 @@
+"""The pages made from many posts: home pages, tags, archive, series, feeds, sitemap, redirects, 404.
+
+Each output is declared with exactly the data it shows (`builder.page(path, template, inputs)`), and
+that data is its key in the build manifest: a page is rendered again only when what it shows changed.
+Everything here comes from the index and from what the post workers extracted (excerpts, teasers,
+feed ids, aliases); only feeds read post bodies, and only when one of their entries changed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from blogcli.model.post import PUBLISHED, Post
+from blogcli.model.slug import slugify
+
+_ALIAS = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")
+
+
+def write_derived_pages(builder, posts: list[Post], extracted: dict[str, dict]) -> None:
+    """Declare every page but the posts' own; `builder.page` renders those whose inputs changed."""
+    from blogcli.ops.build import SECTIONS, post_view
+
+    setup, model, prefix = builder.setup, builder.site, builder.setup.prefix
+    views = {p.slug: post_view(p, extracted.get(p.rel, {}), setup, builder.ws.tz) for p in posts}
+    public = [p for p in posts if p.folder == PUBLISHED]
+
+    _home_pages(builder, [views[p.slug] for p in posts], prefix)
+    tag_urls = _tag_pages(builder, posts, views)
+    _archive(builder, [views[p.slug] for p in public])
+    series_urls = _series_pages(builder, model, views, extracted)
+    _feed(builder, "feed.xml", builder.ws.config.title, builder.ws.config.description, "", public[:20], extracted)
+    _redirects(builder, public, extracted, {p.slug for p in posts} | set(SECTIONS))
+    builder.page("404.html", "404.html", {"page_title": "Page not found"})
+    _sitemap(builder, public, views, tag_urls + series_urls)
+
+
+def _brief(view: dict) -> dict:
+    """A post as a one-line entry (tag pages, archive): less data, fewer pages to redo on an edit."""
+    return {key: view[key] for key in ("url", "title", "date", "date_text", "draft")}
+
+
+def _home_pages(builder, items: list[dict], prefix: str) -> None:
+    per = builder.ws.config.posts_per_page
+    chunks = [items[i : i + per] for i in range(0, len(items), per)] or [[]]
+
+    def url(n: int) -> str:
+        return prefix if n == 1 else f"{prefix}page/{n}/"
+
+    for n, chunk in enumerate(chunks, start=1):
+        builder.page(
+            "index.html" if n == 1 else f"page/{n}/index.html",
+            "index.html",
+            {
+                "page_title": None if n == 1 else f"Page {n}",
+                "items": chunk,
+                "page_number": n,
+                "pages": len(chunks),
+                "newer_url": url(n - 1) if n > 1 else None,
+                "older_url": url(n + 1) if n < len(chunks) else None,
+            },
+        )
+
+
+def _tag_pages(builder, posts: list[Post], views: dict[str, dict]) -> list[str]:
+    """One page per tag (tags differing only in case or punctuation are one tag), and the index."""
+    tags: dict[str, dict] = {}
+    for post in posts:
+        for name in post.tags:
+            key = slugify(name)
+            tag = tags.setdefault(key, {"name": name, "url": f"{builder.setup.prefix}tags/{key}/", "items": []})
+            if not tag["items"] or tag["items"][-1]["url"] != views[post.slug]["url"]:
+                tag["items"].append(_brief(views[post.slug]))
+    for key, tag in tags.items():
+        builder.page(f"tags/{key}/index.html", "tag.html", {"page_title": f"Tagged “{tag['name']}”", "tag": tag})
+    listing = sorted(({"name": t["name"], "url": t["url"], "count": len(t["items"])} for t in tags.values()),
+                     key=lambda t: (t["name"].casefold(), t["url"]))
+    builder.page("tags/index.html", "tags.html", {"page_title": "Tags", "tags": listing})
+    return [f"tags/{key}/" for key in tags] + ["tags/"]
+
+
+def _archive(builder, items: list[dict]) -> None:
+    months: list[dict] = []
+    for item in items:
+        if not item["date"]:
+            continue
+        month_id = item["date"][:7]
+        if not months or months[-1]["id"] != month_id:
+            label = " ".join(item["date_text"].split(" ")[1:])
+            months.append({"id": month_id, "label": label, "items": []})
+        months[-1]["items"].append(_brief(item))
+    builder.page("archive/index.html", "archive.html", {"page_title": "Archive", "months": months})
+
+
+def _series_pages(builder, model, views: dict[str, dict], extracted: dict[str, dict]) -> list[str]:
+    """Each series' parts in order with what comes next, its feed, and the list of series."""
+    config = builder.ws.config
+    listing = []
+    urls = []
+    for key, parts in sorted(model.series.items()):
+        title = model.series_title(key)
+        settings = config.series.get(key) or {}
+        description = settings.get("description") if isinstance(settings.get("description"), str) else ""
+        latest = parts[-1]
+        teaser = (extracted.get(latest.rel) or {}).get("teaser")
+        coming = {"text": teaser, "after": _brief(views[latest.slug])} if teaser and latest.slug not in model.kept_by else None
+        series = {"key": key, "title": title, "description": description, "url": model.series_url(key),
+                  "feed_url": f"{model.series_url(key)}feed.xml", "count": len(parts)}
+        entries = [dict(views[p.slug], number=p.part or i) for i, p in enumerate(parts, start=1)]
+        builder.page(f"series/{key}/index.html", "series.html",
+                     {"page_title": title, "series": series, "parts": entries, "coming": coming})
+        public = [p for p in reversed(parts) if p.folder == PUBLISHED]
+        _feed(builder, f"series/{key}/feed.xml", f"{title} · {config.title}", description, f"series/{key}/", public[:20], extracted)
+        listing.append(dict(series, latest=_brief(views[latest.slug])))
+        urls.append(f"series/{key}/")
+    builder.page("series/index.html", "series_index.html", {"page_title": "Series", "all_series": listing})
+    return urls + ["series/"]
+
+
+def _feed(builder, out_rel: str, title: str, subtitle: str, site_path: str, entries: list[Post], extracted: dict) -> None:
+    """An Atom feed; post bodies are read and rendered (with absolute URLs) only when it must be redone."""
+    base = builder.ws.config.base_url
+    inputs = [title, subtitle, site_path, [[p.rel, builder.sources[p.rel][2]] for p in entries if p.rel in builder.sources]]
+
+    def produce() -> bytes:
+        from blogcli.ops.build import make_rewriter
+        from blogcli.render.feeds import FeedEntry, atom_feed
+        from blogcli.render.markdown import markdown_to_html
+
+        ws = builder.ws
+        feed_entries = []
+        rewrite = make_rewriter(base)
+        for post in entries:
+            full = ws.load(post.rel)
+            first = full.date or full.created
+            last = full.updated if full.updated and first and full.updated > first else first
+            feed_entries.append(FeedEntry(
+                title=full.display_title,
+                url=f"{base}{full.slug}/",
+                id=(extracted.get(post.rel) or {}).get("id") or full.slug,
+                published=ws.format_date(first) if first else "1970-01-01T00:00:00Z",
+                updated=ws.format_date(last) if last else "1970-01-01T00:00:00Z",
+                summary=full.summary,
+                content_html=markdown_to_html(full.body, ws.config.markdown_engine, rewrite_url=rewrite),
+                tags=full.tags,
+            ))
+        return atom_feed(title=title, subtitle=subtitle, author=ws.config.author, language=ws.config.language,
+                         site_url=base + site_path, feed_url=base + out_rel, feed_id=base + site_path,
+                         entries=feed_entries).encode("utf-8")
+
+    builder.emit(out_rel, inputs, produce)
+
+
+def _redirects(builder, public: list[Post], extracted: dict[str, dict], taken: set[str]) -> None:
+    """A page at each old URL of a renamed post (front matter `aliases`) sending readers on."""
+    for post in public:
+        for alias in (extracted.get(post.rel) or {}).get("aliases", []):
+            if not _ALIAS.match(alias) or ".." in alias.split("/") or alias.split("/")[0] in taken:
+                builder.result.warnings.append(f"{post.rel}: alias {alias!r} is not a free site path; no redirect made")
+                continue
+            target = f"{builder.setup.prefix}{post.slug}/"
+            builder.page(f"{alias}/index.html", "redirect.html",
+                         {"page_title": post.display_title, "target": target,
+                          "target_absolute": f"{builder.ws.config.base_url}{post.slug}/"})
+
+
+def _sitemap(builder, public: list[Post], views: dict[str, dict], other_paths: list[str]) -> None:
+    base = builder.ws.config.base_url
+    per = builder.ws.config.posts_per_page
+    pages = max(1, -(-len(views) // per))
+    urls = [(base, None)] + [(f"{base}page/{n}/", None) for n in range(2, pages + 1)]
+    urls += [(f"{base}{p.slug}/", views[p.slug]["updated"] or views[p.slug]["date"]) for p in public]
+    urls += [(base + path, None) for path in other_paths + ["archive/"]]
+
+    def produce() -> bytes:
+        from blogcli.render.feeds import sitemap
+
+        return sitemap(urls).encode("utf-8")
+
+    builder.emit("sitemap.xml", urls, produce)
