@@ -1,0 +1,64 @@
+"""`blog preview`: read a post as its readers will, in the terminal."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from blogcli.cli.common import BlogTyper, console, open_workspace
+
+
+def register(app: BlogTyper) -> None:
+    @app.command("preview")
+    def preview(
+        ref: Annotated[Optional[str], typer.Argument(help="Slug, slug prefix or path (default: the most recently modified draft).")] = None,
+        width: Annotated[Optional[int], typer.Option("--width", "-w", min=20, help="Page width in columns (default: the terminal's).")] = None,
+        pager: Annotated[bool, typer.Option("--pager", help="Page the output (uses $PAGER).")] = False,
+        watch: Annotated[bool, typer.Option("--watch", help="Render again whenever the file is saved, until Ctrl-C.")] = False,
+        no_color: Annotated[bool, typer.Option("--no-color", help="Plain text, no colour or styles (also with NO_COLOR or when piped).")] = False,
+    ) -> None:
+        """Show a post as a page: header, warnings, body with teasers marked, and the series around it."""
+        from blogcli.ops.preview import prepare_preview
+        from blogcli.render.terminal import render_preview
+
+        ws = open_workspace()
+        out = console(no_color=no_color, width=width)
+        page = prepare_preview(ws, ref)
+        if pager:
+            with out.pager(styles=out.color_system is not None):
+                render_preview(page, out)
+        else:
+            render_preview(page, out)
+        if watch:
+            _watch(ws, page.post.rel, out)
+
+
+def _watch(ws, rel: str, out) -> None:
+    """Re-render on every save of the post's file; Ctrl-C ends it quietly (exit 0)."""
+    import time
+
+    from watchfiles import watch
+
+    from blogcli.errors import BlogError
+    from blogcli.ops.preview import reload_preview
+    from blogcli.render.terminal import render_preview
+
+    path = ws.path_of(rel)
+    out.print(f"watching {rel} for changes (Ctrl-C to stop)", style="dim")
+    out.file.flush()
+    try:
+        for changes in watch(path.parent, raise_interrupt=False, debounce=400, step=50):
+            if not any(changed == str(path) for _, changed in changes) or not path.exists():
+                continue
+            if out.is_terminal:
+                out.clear()
+            else:
+                out.rule(f"changed at {time.strftime('%H:%M:%S')}", style="dim")
+            try:
+                render_preview(reload_preview(ws, rel), out)
+            except BlogError as exc:
+                out.print(f"error: {exc.message}", style="red")
+            out.file.flush()
+    except KeyboardInterrupt:
+        pass

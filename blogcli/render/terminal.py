@@ -1,0 +1,381 @@
+"""The terminal preview: a post set as a page with Rich, parsed in the site's Markdown dialect.
+
+Rich's own `Markdown` class parses with a fixed markdown-it setup (no footnotes, no smart quotes,
+images without their path), so this module walks the token tree of `make_preview_parser()`
+itself. Every Markdown marker becomes typography: no `**`, `#` or `[..](..)` reaches the page.
+Links show their URL, images a placeholder with alt text and path, footnotes a superscript
+marker and the notes at the end. Prose is set at most `MEASURE` columns wide, whatever the width.
+
+Only this module (and cli/) imports Rich; it is imported only by the preview command.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Iterable
+
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.segment import Segment
+from rich.table import Table
+from rich.text import Text
+
+from blogcli.render.markdown import make_preview_parser, task_checkbox
+
+if TYPE_CHECKING:
+    from markdown_it.tree import SyntaxTreeNode
+
+    from blogcli.model.teasers import Teaser
+    from blogcli.ops.preview import Preview
+
+MEASURE = 100  # the widest line of prose a reader should have to follow
+CODE_THEME = "monokai"
+
+STYLES = {
+    "title": "bold",
+    "meta": "dim",
+    "h1": "bold underline",
+    "h2": "bold",
+    "h3": "bold italic",
+    "code": "bold cyan",
+    "link": "underline blue",
+    "url": "dim",
+    "image": "magenta",
+    "footnote": "bold yellow",
+    "quote": "italic",
+    "quote.bar": "dim",
+    "warning": "yellow",
+    "error": "bold red",
+    "teaser": "underline yellow",
+    "callout": "bold yellow",
+    "omitted": "dim italic",
+}
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_MARKUP = re.compile(r"\[\^[^\]]*\]|!?\[([^\]]*)\]\([^)]*\)")
+_WORD = re.compile(r"\w+")
+_GAP = r"(?:[\W_⁰¹²³⁴⁵⁶⁷⁸⁹])+"
+
+
+def render_preview(preview: Preview, console: Console) -> None:
+    """Print the whole page: header, warnings, body (teasers marked), notes, series footer."""
+    width = min(console.width, MEASURE)
+    console.print(Group(*page(preview)), width=width)
+
+
+def page(preview: Preview) -> list[RenderableType]:
+    parts: list[RenderableType] = [header(preview)]
+    warnings = warning_lines(preview)
+    if warnings:
+        parts.append(warnings)
+    parts.append(Text(""))
+    parts.extend(body(preview.post.body, preview.teasers))
+    if preview.post.next:
+        parts += [Text(""), callout("Next week: ", inline_markdown(preview.post.next))]
+    if preview.series:
+        parts += [Text(""), footer(preview)]
+    return parts
+
+
+# -- header, warnings, footer -------------------------------------------------------------------
+
+
+def header(preview: Preview) -> Panel:
+    post = preview.post
+    lines = [Text(post.title or f"{post.slug} (untitled)", style=STYLES["title"])]
+    lines.append(Text(preview.status_text))
+    if preview.series:
+        place = preview.series
+        part = f"Part {place.part} of {place.total}" if place.part else f"Unnumbered part of {place.total}"
+        lines.append(Text(f"{part} · {place.title}"))
+    if post.tags:
+        lines.append(Text("Tags: " + ", ".join(post.tags), style=STYLES["meta"]))
+    words = f"{preview.words:,} word{'s' if preview.words != 1 else ''}"
+    minutes = f"{max(preview.minutes, 1)} min read at {preview.words_per_minute} wpm" if preview.words else "nothing to read yet"
+    lines.append(Text(f"{words} · {minutes}", style=STYLES["meta"]))
+    return Panel(Group(*lines), box=box.ROUNDED, padding=(0, 1))
+
+
+def warning_lines(preview: Preview) -> RenderableType | None:
+    """What a reader would trip over, where it is in the file; the page still renders below."""
+    post = preview.post
+    found: list[tuple[str, str]] = []
+    if not post.has_body:
+        found.append(("warning", "the post has no text below its front matter"))
+    for problem in preview.problems:
+        if problem.code == "empty-body":
+            continue
+        where = f"line {problem.line}: " if problem.line else ""
+        found.append((problem.severity, where + problem.message))
+    if not found:
+        return None
+    lines = []
+    for severity, message in found:
+        mark = "✖ " if severity == "error" else "⚠ "
+        lines.append(_Hanging(Text(message, style=STYLES["error" if severity == "error" else "warning"]), Text(mark)))
+    return Padding(Group(*lines), (1, 0, 0, 0))
+
+
+def callout(label: str, text: Text, mark: str = "➜ ") -> RenderableType:
+    line = Text(label, style=STYLES["callout"]).append_text(text)
+    return _Hanging(line, Text(mark, style=STYLES["callout"]))
+
+
+def footer(preview: Preview) -> RenderableType:
+    place = preview.series
+    rows = [Rule(place.title, style=STYLES["meta"], characters="─")]
+    if place.previous is not None:
+        rows.append(_Hanging(Text(_part_label(preview, place.previous)), Text("← Previous: ")))
+    else:
+        rows.append(Text("← Previous: none, this is where the series starts", style=STYLES["meta"]))
+    if place.next is not None:
+        rows.append(_Hanging(Text(_part_label(preview, place.next)), Text("→ Next:     ")))
+    else:
+        rows.append(Text("→ Next:     not written yet", style=STYLES["meta"]))
+    return Group(*rows)
+
+
+def _part_label(preview: Preview, post) -> str:
+    number = f"Part {post.part}: " if post.part else ""
+    status = preview.status_of(post)
+    note = {"draft": " (draft)", "planned": " (planned, not written yet)", "scheduled": " (scheduled)"}.get(status, "")
+    return f"{number}{post.display_title}{note}"
+
+
+# -- the body -----------------------------------------------------------------------------------
+
+
+def body(markdown: str, teasers: Iterable[Teaser] = ()) -> list[RenderableType]:
+    """The post body as Rich renderables, in the site's dialect."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    tree = SyntaxTreeNode(_parser().parse(markdown))
+    return _BodyRenderer(list(teasers)).blocks(tree.children)
+
+
+def inline_markdown(markdown: str) -> Text:
+    """One line of Markdown (a teaser's topic, front matter `next`) set like the body's text."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    tree = SyntaxTreeNode(_parser().parseInline(markdown.strip()))
+    return _BodyRenderer([]).inline(tree.children[0]) if tree.children else Text()
+
+
+_PARSER = None
+
+
+def _parser():
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = make_preview_parser()
+    return _PARSER
+
+
+class _BodyRenderer:
+    def __init__(self, teasers: list[Teaser]):
+        self.teasers = teasers
+        self.after_checkbox = False  # the task-list plugin leaves a space after the box it removes
+
+    def blocks(self, nodes: list[SyntaxTreeNode], tight: bool = False) -> list[RenderableType]:
+        out: list[RenderableType] = []
+        for node in nodes:
+            rendered = self.block(node)
+            if not rendered:
+                continue
+            if out and not tight:
+                out.append(Text(""))
+            out.extend(rendered)
+        return out
+
+    def block(self, node: SyntaxTreeNode) -> list[RenderableType]:
+        kind = node.type
+        if kind == "paragraph":
+            return self.paragraph(node)
+        if kind == "heading":
+            return self.heading(node)
+        if kind in ("bullet_list", "ordered_list"):
+            return [self.bullets(node)]
+        if kind == "blockquote":
+            bar = Text("▌ ", style=STYLES["quote.bar"])
+            return [_Hanging(Group(*self.blocks(node.children)), bar, bar, style=STYLES["quote"])]
+        if kind in ("fence", "code_block"):
+            return [self.code(node)]
+        if kind == "table":
+            return [self.table(node)]
+        if kind == "hr":
+            return [Rule(characters="─", style=STYLES["meta"])]
+        if kind == "html_block":
+            return [Text("(raw HTML: not shown on the site)", style=STYLES["omitted"])]
+        if kind == "footnote_block":
+            return self.footnotes(node)
+        return self.blocks(node.children)
+
+    def paragraph(self, node: SyntaxTreeNode) -> list[RenderableType]:
+        text = self.inline(node.children[0]) if node.children else Text()
+        out: list[RenderableType] = [text]
+        for teaser in self._teasers_in(node):
+            _highlight(text, teaser.text)
+            topic = inline_markdown(teaser.topic or teaser.text)
+            if teaser.kind == "promise":
+                out.append(callout("Teaser: ", topic))
+            else:
+                out.append(callout("Keeps an earlier promise: ", topic, mark="↺ "))
+        return out
+
+    def _teasers_in(self, node: SyntaxTreeNode) -> list[Teaser]:
+        if not node.map:
+            return []
+        first, last = node.map
+        return [t for t in self.teasers if first < t.line <= last]
+
+    def heading(self, node: SyntaxTreeNode) -> list[RenderableType]:
+        level = int(node.tag[1])
+        text = self.inline(node.children[0])
+        text.stylize(STYLES["h1" if level == 1 else "h2" if level == 2 else "h3"])
+        if level <= 3:  # underlined, so the heading still reads as one with colour off
+            rule = "━─┄"[level - 1]
+            return [text, Text(rule * min(text.cell_len, MEASURE), style=STYLES["meta"])]
+        return [text]
+
+    def bullets(self, node: SyntaxTreeNode) -> RenderableType:
+        ordered = node.type == "ordered_list"
+        start = int(node.attrs.get("start", 1)) if ordered else 1
+        items = node.children
+        tight = all(child.hidden for item in items for child in item.children if child.type == "paragraph")
+        markers = [f"{start + i}." if ordered else "•" for i in range(len(items))]
+        width = max(len(m) for m in markers) + 1
+        rendered = []
+        for item, marker in zip(items, markers):
+            box_state = self._checkbox(item)
+            if box_state is not None:
+                marker = "☑" if box_state else "☐"
+            content = self.blocks(item.children, tight=tight) or [Text("")]
+            rendered.append(_Hanging(Group(*content), Text(marker.rjust(width - 1) + " ")))
+            if not tight:
+                rendered.append(Text(""))
+        if not tight:
+            rendered.pop()
+        return Group(*rendered)
+
+    @staticmethod
+    def _checkbox(item: SyntaxTreeNode) -> bool | None:
+        paragraph = item.children[0] if item.children else None
+        if paragraph is None or paragraph.type != "paragraph" or not paragraph.children:
+            return None
+        inline = paragraph.children[0]
+        return task_checkbox(inline.children[0]) if inline.children else None
+
+    def code(self, node: SyntaxTreeNode) -> RenderableType:
+        from rich.syntax import Syntax
+
+        language = (node.info or "").split()[0] if node.info else ""
+        code = node.content.rstrip("\n")
+        syntax = Syntax(code, language or "text", theme=CODE_THEME, word_wrap=True, background_color="default")
+        title = Text(language, style=STYLES["meta"]) if language else None
+        return Panel(syntax, box=box.ROUNDED, title=title, title_align="right", border_style=STYLES["meta"], padding=(0, 1))
+
+    def table(self, node: SyntaxTreeNode) -> RenderableType:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+        sections = {child.type: child for child in node.children}
+        head_rows = sections["thead"].children if "thead" in sections else []
+        for cell in head_rows[0].children if head_rows else []:
+            style = (cell.attrs.get("style") or "").replace("text-align:", "").strip()
+            table.add_column(self.inline(cell.children[0]) if cell.children else Text(), justify=style or "left")
+        for row in sections["tbody"].children if "tbody" in sections else []:
+            table.add_row(*(self.inline(cell.children[0]) if cell.children else Text() for cell in row.children))
+        return table
+
+    def footnotes(self, node: SyntaxTreeNode) -> list[RenderableType]:
+        out: list[RenderableType] = [Rule("Notes", characters="─", style=STYLES["meta"], align="left")]
+        for note in node.children:
+            number = str(note.meta.get("id", 0) + 1)
+            content = self.blocks([c for c in note.children if c.type != "footnote_anchor"])
+            out.append(_Hanging(Group(*content), Text(number.translate(_SUPERSCRIPT) + " ", style=STYLES["footnote"])))
+        return out
+
+    # -- inline --------------------------------------------------------------------------------
+
+    def inline(self, node: SyntaxTreeNode) -> Text:
+        text = Text()
+        self._inline_children(node.children, text, "")
+        return text
+
+    def _inline_children(self, nodes: list[SyntaxTreeNode], text: Text, style: str) -> None:
+        for node in nodes:
+            self._inline(node, text, style)
+
+    def _inline(self, node: SyntaxTreeNode, text: Text, style: str) -> None:
+        kind = node.type
+        if kind == "text":
+            content = node.content.lstrip() if self.after_checkbox else node.content
+            self.after_checkbox = False
+            text.append(content, style or None)
+        elif kind == "softbreak":
+            text.append(" ", style or None)
+        elif kind == "hardbreak":
+            text.append("\n")
+        elif kind in ("em", "strong", "s"):
+            extra = {"em": "italic", "strong": "bold", "s": "strike"}[kind]
+            self._inline_children(node.children, text, f"{style} {extra}".strip())
+        elif kind == "code_inline":
+            text.append(node.content, f"{style} {STYLES['code']}".strip())
+        elif kind == "link":
+            self._link(node, text, style)
+        elif kind == "image":
+            alt = _plain(node)
+            target = node.attrs.get("src", "")
+            text.append(f"[image: {alt} — {target}]" if alt else f"[image: {target}]", STYLES["image"])
+        elif kind == "footnote_ref":
+            number = str(node.meta.get("id", 0) + 1)
+            text.append(number.translate(_SUPERSCRIPT), STYLES["footnote"])
+        elif kind == "html_inline":  # the site omits raw HTML; a task's checkbox is drawn as its item's marker
+            self.after_checkbox = task_checkbox(node) is not None
+        else:
+            self._inline_children(node.children, text, style)
+
+    def _link(self, node: SyntaxTreeNode, text: Text, style: str) -> None:
+        href = str(node.attrs.get("href", ""))
+        link_style = f"{style} {STYLES['link']} link {href}".strip() if href else style
+        self._inline_children(node.children, text, link_style)
+        shown = href.removeprefix("mailto:")
+        if node.markup in ("linkify", "autolink") or shown == _plain(node):
+            return
+        text.append(f" ({href})", STYLES["url"])
+
+
+def _plain(node: SyntaxTreeNode) -> str:
+    if node.type in ("text", "code_inline"):
+        return node.content
+    return "".join(_plain(child) for child in node.children)
+
+
+def _highlight(text: Text, sentence: str) -> None:
+    """Underline a teaser's sentence in the rendered paragraph (found by its words, markup aside)."""
+    words = _WORD.findall(_MARKUP.sub(r"\1", sentence))
+    if not words:
+        return
+    found = re.search(_GAP.join(map(re.escape, words)), text.plain)
+    if found:
+        text.stylize(STYLES["teaser"], found.start(), found.end())
+
+
+class _Hanging:
+    """A block with a marker on its first line and the rest indented to match (lists, quotes, notes)."""
+
+    def __init__(self, content: RenderableType, first: Text, rest: Text | None = None, style: str = ""):
+        self.content = content
+        self.first = first
+        self.rest = rest if rest is not None else Text(" " * first.cell_len)
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = max(self.first.cell_len, self.rest.cell_len)
+        inner = options.update(width=max(1, options.max_width - indent))
+        lines = console.render_lines(self.content, inner, style=console.get_style(self.style) if self.style else None, pad=False)
+        for number, line in enumerate(lines or [[]]):
+            yield from (self.first if number == 0 else self.rest).render(console)
+            yield from line
+            yield Segment.line()
