@@ -196,3 +196,15 @@ def test_unknown_ref_is_an_error_not_a_crash(sample, cli):
     result = cli("check", "no-such-thing", "--json")
     assert result.exit_code == 1
     assert json.loads(result.stderr)["error"]["code"] == "not-found"
+
+
+def test_overdue_promise_is_a_warning_at_the_promising_sentence(sample, cli):
+    (sample / "drafts/drawing-the-timetable.md").unlink()  # the part that keeps the promise
+    found = problems(sample)
+    assert codes(found) == {("published/who-rides-after-midnight.md", 34, "overdue-promise", "warning")}
+    assert "how the timetable was drawn" in found[0].message and "2026-11-16" in found[0].message
+    assert codes(problems(sample, "who-rides")) == codes(found)
+    assert problems(sample, "why-the-night-bus") == []
+    result = cli("check")
+    assert result.exit_code == 0
+    assert "0 errors, 1 warning" in result.stderr

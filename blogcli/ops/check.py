@@ -175,17 +175,24 @@ def _check_notes(post: Post, doc: Document, add) -> None:
 
 
 def promise_warnings(ws: Workspace, post: Post | None = None) -> list[Problem]:
-    """A warning per overdue promise (of `post` only, when given), at the promising post's file."""
-    try:
-        from blogcli.ops.promises import promise_ledger
-    except ImportError:  # TEMPORARY until the series engineer's module lands
-        return []
+    """A warning per overdue promise (of `post` only, when given), at the promising sentence."""
+    from blogcli.ops.promises import promise_ledger
 
+    if post is not None and not post.series:
+        return []
+    where = {p.slug: p.rel for p in ws.posts}
     problems = []
-    for promise in promise_ledger(ws):
-        if promise.status != "overdue":
+    for promise in promise_ledger(ws, post.series if post is not None else None):
+        if promise.status != "overdue" or (post is not None and promise.origin != post.slug):
             continue
-        if post is not None and promise.source != post.slug:
-            continue
-        problems.append(Problem(promise.path, promise.line, "overdue-promise", promise.describe(), WARNING))
+        due = ws.format_date(promise.due)[:10] if promise.due else "?"
+        problems.append(
+            Problem(
+                where.get(promise.origin, promise.origin),
+                promise.line,
+                "overdue-promise",
+                f"promised {promise.text!r} for {due}, and no part keeps it yet (blog series plan)",
+                WARNING,
+            )
+        )
     return problems

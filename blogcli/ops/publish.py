@@ -1,0 +1,272 @@
+"""`blog publish` and `blog unpublish`: the one safe step between drafts/ and the readers.
+
+Publishing checks the post, stamps its header (date, updated, part, feed id), moves the file
+from drafts/ to published/ in one journalled transaction (a crash leaves it in exactly one of
+the two folders), then updates the site. Only the header lines that change are rewritten: the
+body's bytes and any keys blogcli does not know survive untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from blogcli.errors import AlreadyExists, BlogError, CheckFailed, InvalidValue
+from blogcli.model.dates import parse_datetime
+from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem
+from blogcli.model.series import next_part
+from blogcli.ops.check import check_publication, errors_of
+from blogcli.workspace.store import Workspace
+
+NEXT_SLOT = "next"
+
+
+@dataclass
+class PublishResult:
+    """What `publish` did (or, with `dry_run`, would do)."""
+
+    slug: str
+    source: str  # where the file was
+    rel: str  # where it is (or would be) now
+    status: str  # "published" or "scheduled"
+    date: dt.datetime
+    changes: dict[str, object]  # the front-matter keys written, with their new values
+    problems: list[Problem] = field(default_factory=list)  # warnings, and errors overridden by --force
+    dry_run: bool = False
+    url: str | None = None
+    page: str | None = None  # the built page's path, relative to the workspace
+    site_built: bool = False
+    teaser: str | None = None  # next week's topic, as the post promises it
+    plan: str | None = None  # the planned draft that keeps that promise (existing or just made)
+    plan_created: bool = False
+
+
+@dataclass
+class UnpublishResult:
+    slug: str
+    source: str
+    rel: str
+    url: str | None = None
+    site_built: bool = False
+    linked_from: list[str] = field(default_factory=list)  # published posts that now link to a draft
+
+
+def publish(
+    ws: Workspace,
+    ref: str,
+    date: str | None = None,
+    at: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    plan_next: bool = False,
+    progress=None,
+) -> PublishResult:
+    """Check, stamp and move a draft into published/, then update the site.
+
+    `date` backdates or fixes the publication time; `at` schedules it (`"next"` takes the series'
+    next free slot by its cadence). A date in the future makes the post `scheduled`: it stays off
+    the site and feed until a build after that time. A scheduled post may be published again to
+    move its time. Errors refuse the publication (`CheckFailed` lists them) unless `force`.
+    """
+    if date is not None and at is not None:
+        raise InvalidValue("give either --date or --at, not both", hint="--at schedules; --date sets the date as given")
+    with ws.lock():
+        now = ws.now()
+        post = ws.resolve(ref)
+        if post.folder == PUBLISHED and post.status(now) == "published":
+            raise AlreadyExists(
+                f"{post.rel} is already published", hint=f"`blog unpublish {post.slug}` first to publish it again"
+            )
+        when = _publication_time(ws, post, date, at, now)
+        target = f"{PUBLISHED}/{post.slug}.md"
+        if target != post.rel and ws.path_of(target).exists():
+            raise AlreadyExists(
+                f"cannot publish {post.rel}: {target} already exists", hint=f"rename one of them (blog rename {post.rel} …)"
+            )
+        problems = check_publication(ws, post, when)
+        errors = errors_of(problems)
+        if errors and not force:
+            raise _refusal(post, errors)
+        full = ws.load(post.rel)
+        doc = full.doc
+        changes: dict[str, object] = {"date": when, "updated": max(when, now)}
+        if post.series and post.part is None:
+            changes["part"] = next_part(ws.posts, post.series)
+        if not full.meta.get("id"):
+            changes["id"] = _feed_entry_id(ws, full, when)
+        for key, value in changes.items():
+            doc.set(key, value)
+        result = PublishResult(
+            slug=post.slug,
+            source=post.rel,
+            rel=target,
+            status="scheduled" if when > now else "published",
+            date=when,
+            changes=changes,
+            problems=problems,
+            dry_run=dry_run,
+        )
+        if dry_run:
+            result.teaser = _teaser(post, full)
+            result.url, result.page = _post_location(ws, post.slug)
+            return result
+        tx = ws.transaction()
+        tx.move(post.rel, target, doc.to_bytes())
+        tx.commit()
+        ws.refresh()
+    result.teaser, result.plan = teased_plan(ws, ws.resolve(target))
+    if plan_next and result.teaser and result.plan is None:
+        result.plan = plan_teased(ws, target).rel
+        result.plan_created = True
+    built = _build(ws, progress)
+    result.site_built = built is not None
+    result.url, result.page = _post_location(ws, post.slug, must_exist=True)
+    return result
+
+
+def teased_plan(ws: Workspace, post: Post) -> tuple[str | None, str | None]:
+    """The topic a published (or scheduled) series post promises, and the part keeping it, if any."""
+    if not post.series:
+        return None, None
+    from blogcli.ops.promises import promise_ledger
+
+    made = [p for p in promise_ledger(ws, post.series) if post.slug in p.made_in or p.origin == post.slug]
+    if not made:
+        return None, None
+    promise = made[-1]
+    return promise.text, promise.keeper_rel
+
+
+def plan_teased(ws: Workspace, ref: str) -> Post:
+    """The planned draft for the topic `ref` promises: made now (with `fulfils`), or the one that exists."""
+    from blogcli.ops.series import plan_part
+
+    post = ws.resolve(ref)
+    topic, keeper = teased_plan(ws, post)
+    if topic is None:
+        raise InvalidValue(f"{post.rel} promises no next topic", hint="a series post promises one in its text or with `next:`")
+    if keeper is not None:
+        return ws.load(keeper)
+    planned, _promise = plan_part(ws, post.series, topic[:1].upper() + topic[1:])
+    return planned
+
+
+def unpublish(ws: Workspace, ref: str, progress=None) -> UnpublishResult:
+    """Move a published (or scheduled) post back to drafts/ and take its pages off the site.
+
+    Only `date` is removed, so the post reads as a plain draft and a later `publish` gives it a
+    fresh date; everything else stays, including its feed `id`, so republishing does not show
+    feed readers a new entry.
+    """
+    with ws.lock():
+        post = ws.resolve(ref)
+        if post.folder != PUBLISHED:
+            raise InvalidValue(f"{post.rel} is not published", hint="only posts in published/ can be unpublished")
+        target = f"{DRAFTS}/{post.slug}.md"
+        if ws.path_of(target).exists():
+            raise AlreadyExists(
+                f"cannot unpublish {post.rel}: {target} already exists", hint=f"rename the draft first (blog rename {target} …)"
+            )
+        doc = ws.load(post.rel).doc
+        doc.remove("date")
+        tx = ws.transaction()
+        tx.move(post.rel, target, doc.to_bytes())
+        tx.commit()
+        ws.refresh()
+    result = UnpublishResult(slug=post.slug, source=post.rel, rel=target, linked_from=_published_links_to(ws, post.slug))
+    result.site_built = _build(ws, progress) is not None
+    result.url, _page = _post_location(ws, post.slug)
+    return result
+
+
+def _publication_time(ws: Workspace, post: Post, date: str | None, at: str | None, now: dt.datetime) -> dt.datetime:
+    if at is not None and at.strip().lower() == NEXT_SLOT:
+        if not post.series:
+            raise InvalidValue(f"--at next needs a series, and {post.rel} is in none", hint="give a time: --at 2026-12-07T09:00")
+        return _next_series_slot(ws, post)
+    given = at if at is not None else date
+    if given is None:
+        return now
+    when = parse_datetime(given, ws.tz).astimezone(ws.tz)
+    if at is not None and when <= now:
+        raise InvalidValue(
+            f"--at {given}: that time has passed", hint="--at schedules a future time; use --date to backdate a post"
+        )
+    return when
+
+
+def _next_series_slot(ws: Workspace, post: Post) -> dt.datetime:
+    """The series' next free slot by its cadence, not counting the post's own (scheduled) date."""
+    from blogcli.ops.series import next_slot, resolve_series, series_parts
+
+    series = resolve_series(ws, post.series)
+    parts = [p for p in series_parts(ws.posts, series.name) if p.rel != post.rel]
+    slot = next_slot(ws, series, parts)
+    if slot is None:
+        raise InvalidValue(f"{series.title}: its cadence gives no free slot", hint="give a time: --at 2026-12-07T09:00")
+    return slot.astimezone(ws.tz)
+
+
+def _feed_entry_id(ws: Workspace, post: Post, when: dt.datetime) -> str:
+    """The Atom id the feed would derive at this first publication, recorded so it never changes."""
+    from blogcli.render.feeds import entry_id
+
+    return entry_id(replace(post, date=when), ws.config)
+
+
+def _teaser(post: Post, full: Post) -> str | None:
+    """The topic a draft promises (what the ledger will record once it is out)."""
+    if not post.series:
+        return None
+    from blogcli.model.teasers import post_teaser
+
+    return post_teaser(full.next, full.body)
+
+
+def _build(ws: Workspace, progress):
+    """Bring the built site up to date (the first time, build it all)."""
+    from blogcli.ops.build import build_site
+
+    return build_site(ws, progress=progress)
+
+
+def _post_location(ws: Workspace, slug: str, must_exist: bool = False) -> tuple[str, str | None]:
+    """The post's absolute URL and its page file (workspace-relative; None if `must_exist` and it is not built)."""
+    from blogcli.ops.build import default_out, page_path, url_for
+
+    page = page_path(default_out(ws), slug)
+    if must_exist and not page.is_file():
+        return url_for(slug, ws.config.base_url), None
+    return url_for(slug, ws.config.base_url), ws.rel(page)
+
+
+def _refusal(post: Post, errors: list[Problem]) -> CheckFailed:
+    lines = "\n".join(f"  {p.path}:{p.line}: {p.message}" if p.line else f"  {p.path}: {p.message}" for p in errors)
+    error = CheckFailed(
+        f"{post.rel} is not ready to publish ({len(errors)} error{'s' if len(errors) != 1 else ''}):\n{lines}",
+        hint=f"fix them (`blog check {post.slug}` lists them again), or pass --force to publish anyway",
+    )
+    error.problems = errors
+    return error
+
+
+def _published_links_to(ws: Workspace, slug: str) -> list[str]:
+    """Published posts whose text links to `slug`'s file (a cheap byte search, then a real parse)."""
+    from blogcli.model.document import Document
+    from blogcli.model.links import find_links, linked_slug
+
+    needle = f"{slug}.md".encode()
+    found = []
+    for post in ws.posts:
+        if post.folder != PUBLISHED:
+            continue
+        try:
+            data = ws.path_of(post.rel).read_bytes()
+            if needle not in data:
+                continue
+            body = Document.from_bytes(data, post.rel).body
+        except (OSError, BlogError):
+            continue
+        if any(linked_slug(link.target) == slug for link in find_links(body) if link.kind == "link"):
+            found.append(post.rel)
+    return found
