@@ -208,7 +208,9 @@ def promises_command(
         out.print()
     owed = [p for p in ledger if p.status in ("open", "overdue")]
     if owed:
-        out.print(f"[bold]{len(owed)} promise(s) still owed.[/] Start the next one: blog new --series {owed[-1].series_key} --next")
+        noun = "promise" if len(owed) == 1 else "promises"
+        out.print(f"[bold]{len(owed)} {noun} still owed.[/] Start the next part with:")
+        out.print(f"  blog new --series {owed[-1].series_key} --next", soft_wrap=True)
     else:
         out.print("[green]Nothing owed: every promise is kept or planned.[/]")
 

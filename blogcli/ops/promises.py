@@ -16,7 +16,7 @@ that, the first later part whose title, or the opening of its body (first 60 wor
 promise's key words keeps it.
 
 Key words. Lower-case words of three letters or more, without common function words ("the",
-"how", "who", "about", "first"…), with a plural or -ing/-ed ending cut ("rides" → "ride").
+"how", "who", "about", "first"…), with a plural, -ing or -ed ending and a final e cut ("rides", "riding" → "rid").
 Two texts match when at least half of the promise's key words appear in the other text, and at
 least two of them do (one, if the promise has only one key word).
 
@@ -57,10 +57,12 @@ def key_words(text: str) -> set[str]:
         word = word.split("'", 1)[0]
         if len(word) < 3 or word in _STOP_WORDS:
             continue
-        for suffix in ("ing", "ed", "es", "s"):
+        for suffix in ("ing", "ed", "s"):
             if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
                 word = word[: -len(suffix)]
                 break
+        if word.endswith("e") and len(word) > 3:
+            word = word[:-1]
         words.add(word)
     return words
 
@@ -191,9 +193,12 @@ def _collect(item: _Loaded, promises: list[Promise], previous: str | None, title
         if teaser is None:
             return
         text, sentence, line = teaser.topic or teaser.text.strip(), teaser.text, teaser.line
-    again = next((p for p in reversed(promises) if p.made_in[-1] == previous and p.origin != post.slug and matches(p.text, text)), None)
+    again = next(
+        (p for p in reversed(promises) if p.origin != post.slug and {previous, post.slug} & set(p.made_in) and matches(p.text, text)), None
+    )
     if again is not None:
-        again.made_in.append(post.slug)
+        if post.slug not in again.made_in:
+            again.made_in.append(post.slug)
         return
     promises.append(_new(item, text, sentence, line, title, key))
 
