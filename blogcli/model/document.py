@@ -8,6 +8,7 @@ edits the header as text: a rewrite changes exactly the lines of the keys it set
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -96,9 +97,8 @@ class Document:
             return {}
         import yaml
 
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         try:
-            data = yaml.load(self.header_text, Loader=loader)
+            data = yaml.load(self.header_text, Loader=header_loader())
         except yaml.YAMLError as exc:
             # The context mark is where the broken construct began (an unclosed `[`), which is
             # where the author has to look; the problem mark is where the parser gave up.
@@ -173,12 +173,33 @@ class Document:
         return self.to_text().encode("utf-8")
 
 
+@functools.cache
+def header_loader():
+    """PyYAML's safe loader, except that a date it cannot build (`2026-13-45`) stays text.
+
+    PyYAML raises a bare ValueError for such a date, which would take down every command that
+    lists the workspace; as text, the schema flags it on its own line like any unreadable date.
+    """
+    import yaml
+
+    class HeaderLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        pass
+
+    def timestamp(loader, node):
+        try:
+            return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+        except (ValueError, OverflowError):
+            return loader.construct_scalar(node)
+
+    HeaderLoader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    return HeaderLoader
+
+
 def _round_trips(text: str, value: object) -> bool:
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(f"k: {text}\n", Loader=loader) == {"k": value}
+        return yaml.load(f"k: {text}\n", Loader=header_loader()) == {"k": value}
     except yaml.YAMLError:
         return False
 

@@ -97,6 +97,9 @@ def post_from_bytes(data: bytes, rel: str, tz: dt.tzinfo) -> Post:
     slug = rel.rsplit("/", 1)[-1][:-3]
     doc = Document.from_bytes(data, rel)
     post = Post(rel=rel, folder=folder, slug=slug, doc=doc, words=count_words(doc.body), has_body=bool(doc.body.strip()))
+    if doc.header is None and not post.has_body:
+        post.problems.append(Problem(rel, 1, "empty", "empty file: no front matter and no text"))
+        return post
     try:
         post.meta = doc.parse(rel)
     except FrontMatterError as exc:

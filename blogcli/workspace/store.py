@@ -139,6 +139,12 @@ class Workspace:
                         from blogcli.errors import UnreadableFile
 
                         raise UnreadableFile(broken[0].message, path=as_path, line=broken[0].line)
+        if not exact:
+            broken = [p for p in self.unreadable if p.path.rsplit("/", 1)[-1][:-3] == ref]
+            if broken:
+                from blogcli.errors import UnreadableFile
+
+                raise UnreadableFile(broken[0].message, path=broken[0].path, line=broken[0].line)
         if len(exact) == 1:
             return exact[0]
         if len(exact) > 1:

@@ -1,0 +1,248 @@
+"""Odd and bad input: files editors really produce are read; files that cannot be are named, not fatal.
+
+For every file of the corpus in tests/data/bad/: `blog list` still lists every other post and
+warns `path:line: what is wrong` on stderr (exit 0); a command on that file fails with
+`error: path:line: …` (exit 1) and changes nothing; no traceback; nothing outside the workspace
+is read or written. Read-only files and a full disk are simulated by fault injection
+(BLOG_FAULT_WRITE), since CI runs as root and root ignores file modes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+BAD = Path(__file__).parent / "data" / "bad"
+
+# file → (line named in the message, or None for a whole-file problem; words the message must hold)
+CORPUS = {
+    "malformed-yaml.md": (3, "front matter is not valid YAML"),
+    "unclosed-front-matter.md": (1, "never closed"),
+    "front-matter-list.md": (2, "must be a mapping of keys, not a list"),
+    "front-matter-scalar.md": (2, "must be a mapping of keys"),
+    "latin1.md": (2, "not UTF-8 text (byte 0xe9)"),
+    "binary.md": (None, "binary file"),
+    "empty.md": (1, "empty file"),
+    "unparseable-date.md": (3, "date: not a date: 'next tuesday'"),
+    "impossible-date.md": (3, "created: not a date: '2026-13-45'"),
+    "title-number.md": (2, "title: expected text, found the number 2024"),
+    "title-list.md": (2, "title: expected text, found list"),
+}
+SAMPLE_SLUGS = {"drawing-the-timetable", "about-this-notebook", "who-rides-after-midnight", "why-the-night-bus"}
+
+
+def test_the_corpus_is_complete():
+    assert sorted(p.name for p in BAD.iterdir()) == sorted(CORPUS)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` (the cache and the lock aside), to prove what a command did not touch."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not any(x in p.as_posix() for x in (".blog/cache", ".blog/lock"))
+    }
+
+
+def clean(result) -> None:
+    """No traceback: the command ended through the error boundary or normally."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.stderr
+
+
+def listed_slugs(cli) -> set[str]:
+    result = cli("list", "--json")
+    assert result.exit_code == 0, result.stderr
+    clean(result)
+    return {p["slug"] for p in json.loads(result.stdout)}
+
+
+@pytest.fixture
+def outside(sample) -> Path:
+    """A folder beside the workspace holding a secret, to prove nothing out there is touched."""
+    folder = sample.parent / "outside"
+    folder.mkdir()
+    (folder / "secret.md").write_text("---\ntitle: Not yours\n---\n\nPrivate.\n")
+    return folder
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_a_bad_file_is_named_and_the_rest_still_work(name, sample, outside, cli, fake_editor):
+    line, words = CORPUS[name]
+    rel = f"drafts/{name}"
+    shutil.copy(BAD / name, sample / rel)
+    where = f"{rel}:{line}" if line else rel
+    log = sample.parent / "editor-ran"
+    fake_editor(f"open({str(log)!r}, 'a').write('ran')\n")
+    before = snapshot(sample.parent)
+
+    result = cli("list")
+    assert result.exit_code == 0
+    clean(result)
+    assert f"warning: {where}: " in result.stderr and words in result.stderr, result.stderr
+    assert listed_slugs(cli) >= SAMPLE_SLUGS
+
+    for command in (["rename", name[:-3], "A fresh title"], ["edit", name[:-3]], ["edit", rel]):
+        result = cli(*command)
+        assert result.exit_code == 1, (command, result.stdout)
+        clean(result)
+        assert result.stderr.startswith(f"error: {where}: ") and words in result.stderr, (command, result.stderr)
+
+    for command in (["check"], ["check", name[:-3]]):
+        result = cli(*command)
+        clean(result)
+        said = result.stdout + result.stderr  # a report on stdout, or an error if the file cannot be read
+        assert result.exit_code == 1 and f"{where}: " in said and words in said, said
+    after = snapshot(sample.parent)
+    after.pop("editor-ran", None)
+    assert after == before, "a command changed a file (in the workspace or beside it)"
+
+
+def test_commands_on_other_posts_still_work_beside_every_bad_file(sample, cli):
+    for name in CORPUS:
+        shutil.copy(BAD / name, sample / "drafts" / name)
+    corpus_bytes = {name: (sample / "drafts" / name).read_bytes() for name in CORPUS}
+    assert cli("new", "Still writing", "--no-edit").exit_code == 0
+    assert cli("rename", "drawing-the-timetable", "Drawing the Night Timetable").exit_code == 0
+    assert cli("delete", "about-this-notebook").exit_code == 0
+    assert cli("restore", "about-this-notebook").exit_code == 0
+    slugs = listed_slugs(cli)
+    assert {"still-writing", "drawing-the-night-timetable", "about-this-notebook"} <= slugs
+    assert {name: (sample / "drafts" / name).read_bytes() for name in CORPUS} == corpus_bytes
+    result = cli("new", "Binary", "--no-edit")  # the slug of drafts/binary.md is taken, even unreadable
+    assert result.exit_code == 0 and (sample / "drafts" / "binary-2.md").exists()
+
+
+def test_duplicate_slugs_are_listed_and_a_ref_must_say_which(sample, cli):
+    draft = sample / "drafts" / "why-the-night-bus.md"
+    draft.write_text("---\ntitle: Why the Night Bus? (a rewrite)\n---\n\nSecond thoughts.\n")
+    published = (sample / "published" / "why-the-night-bus.md").read_bytes()
+    listed = json.loads(cli("list", "--json").stdout)
+    assert sorted(p["path"] for p in listed if p["slug"] == "why-the-night-bus") == [
+        "drafts/why-the-night-bus.md",
+        "published/why-the-night-bus.md",
+    ]
+    result = cli("rename", "why-the-night-bus", "Something else")
+    assert result.exit_code == 1
+    clean(result)
+    assert "names 2 posts" in result.stderr
+    assert "drafts/why-the-night-bus.md" in result.stderr and "published/why-the-night-bus.md" in result.stderr
+    result = cli("check", "--json")
+    clean(result)
+    assert any(p["code"] == "duplicate-slug" for p in json.loads(result.stdout))
+    assert cli("rename", "drafts/why-the-night-bus.md", "Why the Night Bus, again").exit_code == 0
+    assert (sample / "published" / "why-the-night-bus.md").read_bytes() == published
+    assert (sample / "drafts" / "why-the-night-bus-again.md").exists()
+
+
+def test_a_symlink_out_of_the_workspace_is_never_followed(sample, outside, cli, fake_editor):
+    link = sample / "drafts" / "leak.md"
+    link.symlink_to(outside / "secret.md")
+    before = snapshot(outside)
+    result = cli("list")
+    clean(result)
+    assert result.exit_code == 0 and "warning: drafts/leak.md: symlink points outside the workspace" in result.stderr
+    assert "Not yours" not in cli("list", "--json").stdout
+    log = sample.parent / "editor-ran"
+    fake_editor(f"open({str(log)!r}, 'a').write('ran')\n")
+    for command in (["rename", "leak", "Mine now"], ["edit", "leak"], ["delete", "leak"], ["edit", "drafts/leak.md"]):
+        result = cli(*command)
+        clean(result)
+        assert result.exit_code == 1 and "drafts/leak.md" in result.stderr, (command, result.stderr)
+    assert not log.exists(), "the editor was opened on a file outside the workspace"
+    assert snapshot(outside) == before and link.is_symlink()
+
+
+@pytest.mark.parametrize(
+    "fault, words",
+    [("ENOSPC", "No space left on device"), ("EACCES", "Permission denied"), ("EROFS", "Read-only file system")],
+)
+def test_a_failing_disk_leaves_every_file_as_it_was(fault, words, sample, cli, fake_editor, monkeypatch):
+    """A full disk, a read-only file or file system: each command fails cleanly and changes nothing."""
+    fake_editor("path.write_text(path.read_text() + 'More words.\\n')\n")
+    commands = [
+        (["new", "A post for a full disk", "--no-edit"], "drafts/"),
+        (["rename", "drawing-the-timetable", "A new name"], "drafts/"),
+        (["delete", "who-rides-after-midnight"], "who-rides-after-midnight.md"),  # the 2nd file it stages
+        (["delete", "why-the-night-bus"], "info.json"),  # the 1st
+    ]
+    for argv, where in commands:
+        before = snapshot(sample)
+        monkeypatch.setenv("BLOG_FAULT_WRITE", f"{fault}:{where}")
+        result = cli(*argv)
+        clean(result)
+        assert result.exit_code == 1, argv
+        assert result.stderr.startswith("error: ") and words in result.stderr and "untouched" in result.stderr
+        assert "could not write" in result.stderr and where.split("/")[0] in result.stderr
+        monkeypatch.delenv("BLOG_FAULT_WRITE")
+        after = snapshot(sample)
+        assert after == before, argv
+        assert not [p for p in sample.rglob(".*") if p.is_file() and p.suffix in (".tmp", ".staged")]
+    # The edit's save path: the editor's own save worked, blog's stamp of `updated` hit the fault.
+    path = sample / "drafts" / "drawing-the-timetable.md"
+    monkeypatch.setenv("BLOG_FAULT_WRITE", f"{fault}:drawing-the-timetable")
+    result = cli("edit", "drawing-the-timetable")
+    clean(result)
+    assert result.exit_code == 1 and "drawing-the-timetable.md" in result.stderr and words in result.stderr
+    assert path.read_text().endswith("More words.\n"), "the author's edit was lost"
+    assert listed_slugs(cli) == SAMPLE_SLUGS
+
+
+# -- odd but valid: what editors really write ------------------------------------------------------
+
+
+def test_bom_and_crlf_are_read_and_kept(sample, cli):
+    original = (
+        "\ufeff---\r\ntitle: Written on Windows\r\ntags: [notepad]\r\nmood: hopeful   # my own key\r\n---\r\n\r\n"
+        "First line.\r\nSecond line.\r\n"
+    ).encode()
+    (sample / "drafts" / "windows.md").write_bytes(original)
+    [post] = [p for p in json.loads(cli("list", "--json").stdout) if p["slug"] == "windows"]
+    assert post["title"] == "Written on Windows" and post["tags"] == ["notepad"] and post["words"] == 4
+    result = cli("rename", "windows", "Written on Windows 11")
+    assert result.exit_code == 0, result.stderr
+    renamed = (sample / "drafts" / "written-on-windows-11.md").read_bytes()
+    assert renamed == original.replace(b"title: Written on Windows\r\n", b"title: Written on Windows 11\r\n")
+
+
+def test_crlf_edit_stamps_updated_with_crlf(sample, cli, fake_editor):
+    path = sample / "drafts" / "crlf.md"
+    path.write_bytes(b"---\r\ntitle: Crlf\r\n---\r\n\r\nText.\r\n")
+    fake_editor("path.write_bytes(path.read_bytes() + b'More.\\r\\n')\n")
+    assert cli("edit", "crlf").exit_code == 0
+    assert path.read_bytes() == b"---\r\ntitle: Crlf\r\nupdated: 2026-11-25T10:00:00+00:00\r\n---\r\n\r\nText.\r\nMore.\r\n"
+
+
+def test_names_with_spaces_and_accents(sample, cli):
+    path = sample / "drafts" / "Notes from the café.md"
+    path.write_text("---\ntitle: Notes from the café\n---\n\nCroissants at 4 a.m.\n")
+    slugs = listed_slugs(cli)
+    assert "Notes from the café" in slugs
+    result = cli("rename", "Notes from the café", "Café notes")
+    assert result.exit_code == 0, result.stderr
+    assert not path.exists() and (sample / "drafts" / "cafe-notes.md").read_text().startswith("---\ntitle: Café notes\n")
+    (sample / "drafts" / "Another one é.md").write_text("---\ntitle: Another\n---\n\nText.\n")
+    result = cli("delete", "drafts/Another one é.md")
+    assert result.exit_code == 0, result.stderr
+    assert cli("restore", "Another one é").exit_code == 0
+    assert (sample / "drafts" / "Another one é.md").exists()
+
+
+def test_a_20_mb_post_is_listed_and_renamed_without_losing_a_byte(sample, cli):
+    paragraph = ("The night bus runs on time, more or less, and the driver knows every regular by name. " * 12 + "\n\n")
+    body = paragraph * (20 * 1024 * 1024 // len(paragraph) + 1)
+    original = ("---\ntitle: A very long post\n---\n\n" + body).encode()
+    assert len(original) >= 20 * 1024 * 1024
+    (sample / "drafts" / "very-long.md").write_bytes(original)
+    started = time.monotonic()
+    [post] = [p for p in json.loads(cli("list", "--json").stdout) if p["slug"] == "very-long"]
+    assert post["words"] == 17 * 12 * body.count("\n\n")  # 17 words a sentence, 12 a paragraph
+    assert cli("rename", "very-long", "A very long post, renamed").exit_code == 0
+    renamed = (sample / "drafts" / "a-very-long-post-renamed.md").read_bytes()
+    assert renamed == original.replace(b"title: A very long post\n", b"title: A very long post, renamed\n", 1)
+    assert time.monotonic() - started < 20
