@@ -31,8 +31,12 @@ def register(app: BlogTyper) -> None:
 def _day(moment: dt.datetime | None, tz, with_time: bool = False) -> str:
     if moment is None:
         return ""
-    local = moment.astimezone(tz)
-    return local.strftime("%a %d %b %Y %H:%M" if with_time else "%Y-%m-%d")
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+def _when(moment: dt.datetime, tz, now: dt.datetime) -> str:
+    """`Mon 30 Nov 2026 09:00 (in 5 days)`: a slot as a person plans with it."""
+    return f"{moment.astimezone(tz):%a %d %b %Y %H:%M} ({_relative(moment, now)})"
 
 
 def _relative(moment: dt.datetime, now: dt.datetime) -> str:
@@ -44,6 +48,10 @@ def _relative(moment: dt.datetime, now: dt.datetime) -> str:
     if days > 0:
         return f"in {days} days"
     return "yesterday" if days == -1 else f"{-days} days ago"
+
+
+def _counts(counts: dict[str, int], sep: str = " · ") -> str:
+    return sep.join(f"[{STATUS_STYLE[k]}]{n} {k}[/]" for k, n in counts.items() if n) or "[dim]no parts yet[/]"
 
 
 @series_app.command("list")
@@ -63,14 +71,18 @@ def list_series_command(as_json: Annotated[bool, _JSON] = False) -> None:
 
     now = ws.now()
     table = Table(title="Series", title_justify="left", expand=False)
-    table.add_column("Series", overflow="fold")
-    table.add_column("Parts", overflow="fold")
+    table.add_column("Series", overflow="fold", ratio=3)
+    table.add_column("Parts", overflow="fold", ratio=2)
     table.add_column("Last out", no_wrap=True)
-    table.add_column("Next free slot", overflow="fold")
+    table.add_column("Next free slot", overflow="fold", ratio=3)
     for s in found:
-        counts = ", ".join(f"[{STATUS_STYLE[k]}]{n} {k}[/]" for k, n in s.counts.items() if n) or "[dim]none yet[/]"
-        slot = f"{_day(s.next_slot, ws.tz, True)}\n[dim]{_relative(s.next_slot, now)}[/]" if s.next_slot else "—"
-        table.add_row(f"[bold]{s.title}[/]\n[dim]{s.key} · {s.cadence}[/]", counts, _day(s.last_published, ws.tz) or "—", slot)
+        slot = f"{_when(s.next_slot, ws.tz, now)}" if s.next_slot else "—"
+        table.add_row(
+            f"[bold]{s.title}[/]\n[dim]{s.key}[/]",
+            _counts(s.counts, "\n"),
+            _day(s.last_published, ws.tz) or "—",
+            f"{slot}\n[dim]{s.cadence}[/]",
+        )
     console().print(table)
 
 
@@ -85,71 +97,86 @@ def show(name: Annotated[str, _NAME], as_json: Annotated[bool, _JSON] = False) -
     if as_json:
         emit_json([row.as_dict() for row in view.rows])
         return
-    from rich.console import Group
     from rich.table import Table
-    from rich.text import Text
 
     now = ws.now()
-    promises = {p.origin: p for p in promise_ledger(ws, view.key)}
-    titles = {row.slug: row for row in view.rows}
+    ledger = promise_ledger(ws, view.key)
+    made_by = {slug: p for p in ledger for slug in p.made_in}
+    parts_by_slug = {row.slug: row for row in view.rows}
     out = console()
-    header = Text.assemble((view.title, "bold"), ("  " + view.key, "dim"))
-    lines = [header]
+    counts = {status: sum(row.status == status for row in view.rows) for status in STATUS_STYLE}
+    out.print(f"[bold]{view.title}[/]  [dim]{view.key}[/]")
     if view.description:
-        lines.append(Text(view.description, style="italic"))
-    lines.append(Text(view.cadence.describe(), style="dim"))
-    out.print(Group(*lines))
-    if not view.rows:
-        out.print("\nno parts yet: " + f'blog new "Part one" --series {view.key}')
-        return
-    table = Table(expand=False, pad_edge=False, box=None, padding=(0, 1), show_edge=False)
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Title", overflow="fold", ratio=3)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Teases next", overflow="fold", ratio=4)
-    rows = list(view.rows)
-    gaps = set(view.gaps)
-    shown_gaps = set()
-    for row in rows:
-        for gap in sorted(g for g in gaps - shown_gaps if row.part and g < row.part):
-            table.add_row(f"[bold red]{gap}[/]", "[bold red]missing: no post has this part[/]", "", "", "")
-            shown_gaps.add(gap)
-        number = "?" if row.part is None else str(row.part)
-        if row.flag:
-            number = f"[bold red]{number}[/]"
-        title = row.title + (f"\n[bold red]{row.flag}[/]" if row.flag else "")
-        when = _day(row.date, ws.tz, with_time=row.status == "scheduled") if row.date else "—"
-        teaser = ""
-        promise = promises.get(row.slug)
-        if promise is not None:
-            teaser = f"“{promise.text}”\n" + _kept_note(promise, titles)
-        elif row.teaser:
-            teaser = f"[dim]“{row.teaser}”[/]"
-        table.add_row(number, title, f"[{STATUS_STYLE[row.status]}]{row.status}[/]", when, teaser)
+        out.print(f"[italic]{view.description}[/]")
+    out.print(f"[dim]{view.cadence.describe()}[/] · " + _counts({k: counts[k] for k in ("published", "scheduled", "draft", "planned")}))
     out.print()
-    out.print(table)
-    out.print()
-    for row in view.upcoming:
-        out.print(f"[blue]goes live[/] {_day(row.date, ws.tz, True)} ({_relative(row.date, now)}): part {row.part}, {row.title}")
-    if view.next_slot:
-        out.print(f"[bold]next free slot[/] {_day(view.next_slot, ws.tz, True)} ({_relative(view.next_slot, now)})")
-    owed = [p for p in promises.values() if p.status in ("open", "overdue")]
-    for p in owed:
-        out.print(f"[{PROMISE_STYLE[p.status]}]still owed[/] “{p.text}” (part {p.part}){_due_note(p, ws, now)}")
-    if not owed:
-        out.print("[green]nothing owed:[/] every promise is kept or planned")
-    if view.gaps or view.duplicates or view.unnumbered:
-        out.print(f"[bold red]numbering needs a look[/]: fix it with `blog series move REF --to N` (see `blog series --help`)")
+    if view.rows:
+        table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False, header_style="bold")
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("Title", overflow="fold", ratio=3)
+        table.add_column("Status", no_wrap=True)
+        table.add_column("Date", no_wrap=True)
+        table.add_column("Teases next", overflow="fold", ratio=4)
+        shown_gaps: set[int] = set()
+        for row in view.rows:
+            for gap in sorted(g for g in view.gaps if g not in shown_gaps and row.part and g < row.part):
+                table.add_row(f"[bold red]{gap}[/]", "[bold red](missing)[/]", "", "", "")
+                shown_gaps.add(gap)
+            number = "?" if row.part is None else str(row.part)
+            title = row.title + (f"\n[bold red]⚠ {row.flag}[/]" if row.flag else "")
+            when = _day(row.date, ws.tz, with_time=row.status == "scheduled") if row.date else "[dim]—[/]"
+            table.add_row(
+                f"[bold red]{number}[/]" if row.flag else number,
+                title,
+                f"[{STATUS_STYLE[row.status]}]{row.status}[/]",
+                when,
+                _teaser_cell(row, made_by.get(row.slug), parts_by_slug),
+            )
+        out.print(table)
+        out.print()
+    else:
+        out.print(f'no parts yet: blog new "Part one" --series {view.key}')
+    out.print(_footer(view, ledger, ws, now))
 
 
-def _kept_note(promise, rows: dict) -> str:
+def _teaser_cell(row, promise, parts_by_slug: dict) -> str:
+    """The part's teaser, and what became of it: kept, planned, repeated, open or overdue."""
+    if promise is None:
+        return f"[dim]“{row.teaser}”[/]" if row.teaser else ""
+    style, mark = PROMISE_STYLE[promise.status], PROMISE_MARK[promise.status]
+    text = f"“{promise.text}”"
+    if promise.origin != row.slug:
+        first = parts_by_slug.get(promise.origin)
+        text += f"\n[magenta]↻ repeated from part {first.part if first else '?'}[/]"
     if promise.status in ("fulfilled", "planned"):
-        keeper = rows.get(promise.fulfilled_by)
+        keeper = parts_by_slug.get(promise.fulfilled_by)
         where = f"part {keeper.part}" if keeper and keeper.part else promise.fulfilled_by
         verb = "kept in" if promise.status == "fulfilled" else "planned in"
-        return f"[{PROMISE_STYLE[promise.status]}]{PROMISE_MARK[promise.status]} {verb} {where}[/]"
-    return f"[{PROMISE_STYLE[promise.status]}]{PROMISE_MARK[promise.status]} {promise.status}[/]"
+        return text + f"\n[{style}]{mark} {verb} {where}[/]"
+    return text + f"\n[{style}]{mark} {promise.status}[/]"
+
+
+def _footer(view, ledger, ws, now: dt.datetime):
+    """What goes live when, the next free slot, what is still owed, and numbering to fix."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for row in view.upcoming:
+        grid.add_row("[blue]Goes live[/]", f"{_when(row.date, ws.tz, now)}  part {row.part}, {row.title}")
+    if view.next_slot:
+        grid.add_row("Next slot", _when(view.next_slot, ws.tz, now))
+    owed = [p for p in ledger if p.status in ("open", "overdue")]
+    for p in owed:
+        grid.add_row(f"[{PROMISE_STYLE[p.status]}]Still owed[/]", f"“{p.text}” (part {p.part}){_due_note(p, ws, now)}")
+    if not owed:
+        grid.add_row("[green]Owed[/]", "[green]nothing: every promise is kept or planned[/]")
+    problems = [f"part {n} is missing" for n in view.gaps] + [f"part {n} is used twice" for n in view.duplicates]
+    problems += [f"{slug} has no part number" for slug in view.unnumbered]
+    if problems:
+        grid.add_row("[bold red]Numbering[/]", "[bold red]" + "; ".join(problems) + "[/]: fix with blog series move REF --to N")
+    return grid
 
 
 def _due_note(promise, ws, now: dt.datetime) -> str:
@@ -186,23 +213,27 @@ def promises_command(
     for title, promises in by_series.items():
         counts = {status: sum(p.status == status for p in promises) for status in ("overdue", "open", "planned", "fulfilled")}
         summary = " · ".join(f"[{PROMISE_STYLE[s]}]{n} {s}[/]" for s, n in counts.items() if n)
-        table = Table(title=f"[bold]{title}[/]  {summary}", title_justify="left", expand=False, box=None, padding=(0, 1), show_edge=False)
+        out.print(f"[bold]{title}[/]  {summary}")
+        table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False, header_style="bold")
         table.add_column("", no_wrap=True)
         table.add_column("Part", justify="right", no_wrap=True)
-        table.add_column("Promise", overflow="fold", ratio=3)
-        table.add_column("Status", overflow="fold", ratio=2)
+        table.add_column("Promise", overflow="fold")
+        table.add_column("Status", overflow="fold", min_width=min(32, out.width // 3))
         for p in promises:
             style = PROMISE_STYLE[p.status]
             text = f"“{p.text}”"
             if p.repeated:
-                text += f"\n[magenta]repeated in {len(p.made_in)} posts: {', '.join(p.made_in)}[/]" if len(p.made_in) > 1 else "\n[magenta]repeated (said before)[/]"
-            text += f"\n[dim]{p.origin}{f', line {p.line}' if p.line else ''}[/]"
+                again = ", ".join(p.made_in[1:])
+                text += f"\n[magenta]↻ repeated in {again}[/]" if again else "\n[magenta]↻ repeated (it says so)[/]"
+            text += f"\n[dim]{p.origin_rel}{f':{p.line}' if p.line else ''}[/]"
             if p.status == "fulfilled":
-                state = f"kept by {p.keeper_title or p.fulfilled_by}" + (f" (part {p.keeper_part})" if p.keeper_part else "")
+                state = f"kept in part {p.keeper_part or '?'}\n[dim]{p.keeper_title}[/]"
             elif p.status == "planned":
-                state = f"planned in {p.keeper_rel}" + (f" (part {p.keeper_part})" if p.keeper_part else "")
+                state = f"planned in part {p.keeper_part or '?'}\n[dim]{p.keeper_rel}[/]"
+            elif p.status == "overdue":
+                state = f"overdue since {_day(p.due, ws.tz)}\n[dim]{_relative(p.due, now)}[/]"
             else:
-                state = p.status + _due_note(p, ws, now)
+                state = f"open, due {_day(p.due, ws.tz)}\n[dim]{_relative(p.due, now)}[/]" if p.due else "open"
             table.add_row(f"[{style}]{PROMISE_MARK[p.status]}[/]", str(p.part or "?"), text, f"[{style}]{state}[/]")
         out.print(table)
         out.print()

@@ -95,6 +95,7 @@ class Promise:
     fulfilled_by: str | None = None  # the post that keeps it (status says whether it is out yet)
     made_in: list[str] = field(default_factory=list)
     series_key: str = ""
+    origin_rel: str = ""
     sentence: str | None = None  # the sentence as written, None for front matter `next`
     line: int | None = None  # in the origin post's file
     made_on: dt.datetime | None = None
@@ -212,6 +213,7 @@ def _new(item: _Loaded, text: str, sentence: str | None, line: int | None, title
     return Promise(
         series=title,
         origin=post.slug,
+        origin_rel=post.rel,
         part=post.part,
         text=" ".join(text.split()),
         repeated=repeated,
