@@ -67,7 +67,8 @@ def test_list(sample, cli):
     assert series["last_published"] == "2026-11-09T09:00:00+00:00"
     assert series["next_slot"] == "2026-11-30T09:00:00+00:00"
     people = cli("series", "list").stdout
-    assert "The Night Bus Notebook" in people and "2 published, 1 draft" in people and "in 5 days" in people
+    assert "The Night Bus Notebook" in people and "2 published" in people and "1 draft" in people
+    assert "Mon 30 Nov 2026 09:00" in people and "(in 5 days)" in people and "weekly on Monday 09:00" in people
 
 
 def test_promises(sample, cli):
