@@ -325,7 +325,6 @@ posts_per_page = {page}
 """
 
 _HUGO_CONFIG = """baseURL = "https://example.org/"
-languageCode = "en"
 title = "Benchmark Blog"
 disableKinds = ["RSS", "sitemap", "robotsTXT", "404"]
 

@@ -64,6 +64,16 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def emit_json_lines(items: list) -> None:
+    """A JSON array with one object per line: as valid as `emit_json`, several times faster for
+    thousands of items (the indenting encoder is pure Python, this one is C) and easy to grep."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    if not items:
+        sys.stdout.write("[]\n")
+        return
+    sys.stdout.write("[\n" + ",\n".join(map(encode, items)) + "\n]\n")
+
+
 def show_path(path) -> str:
     """A path as the user can paste it: relative to the current folder when below it."""
     rel = os.path.relpath(path)
@@ -105,6 +115,41 @@ def error_boundary(func: Callable) -> Callable:
             raise typer.Exit(EXIT_ERROR) from None
 
     return wrapper
+
+
+def _coerce_plain_values_without_pydantic() -> None:
+    """Spare commands the ~100 ms import of pydantic when no value needs converting.
+
+    Typer (≥ 0.26) builds a pydantic TypeAdapter for every non-flag parameter as soon as the
+    command runs, even for an option left unset. An unset value (None) and text for a plain `str`
+    parameter come out of that adapter unchanged, so they skip it; every other value goes to
+    Typer's own coercion, built on first use as before. Without that Typer internal, nothing changes.
+    """
+    parameter_class = getattr(getattr(typer, "core", None), "_TyperParameter", None)
+    build = getattr(parameter_class, "get_runtime_param", None)
+    if build is None or getattr(build, "blogcli_deferred", False):
+        return
+
+    class Deferred:
+        def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+            many = param.multiple or param.nargs == -1
+            if value is None:
+                return () if many else None
+            descriptor = param.type_descriptor
+            if isinstance(value, str) and not many and descriptor.annotation is str and descriptor.parameter_info.parser is None:
+                return value
+            return build(param).coerce(value, param=param, ctx=ctx)
+
+    deferred = Deferred()
+
+    def get_runtime_param(self: Any) -> Any:
+        return deferred if self._runtime_param is None else self._runtime_param
+
+    get_runtime_param.blogcli_deferred = True  # type: ignore[attr-defined]
+    parameter_class.get_runtime_param = get_runtime_param
+
+
+_coerce_plain_values_without_pydantic()
 
 
 class BlogTyper(typer.Typer):

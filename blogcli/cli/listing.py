@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from blogcli.cli.common import BlogTyper, console, emit_json, open_workspace, warn
+from blogcli.cli.common import BlogTyper, console, emit_json_lines, open_workspace, warn
 
 STATUS_STYLE = {"draft": "yellow", "planned": "cyan", "scheduled": "blue", "published": "green"}
 
@@ -34,7 +34,7 @@ def register(app: BlogTyper) -> None:
                 warn(str(problem))
         posts = select_posts(ws.posts, now, status, series, tag)
         if as_json:
-            emit_json([post_json(p, now) for p in posts])
+            emit_json_lines([post_json(p, now) for p in posts])
             return
         if not posts:
             typer.echo("no posts match" if (status or series or tag) else 'no posts yet: blog new "My first post"', err=True)

@@ -1,81 +1,168 @@
 """A cache of every post's front matter, so listing 10,000 posts does not parse 10,000 headers.
 
-SQLite under `.blog/cache/`, one row per file keyed by path, size and mtime: a row whose file
-changed (or vanished) is re-read on the spot, so the cache can be deleted at any time and never
-answers with stale data. Any trouble with the cache itself falls back to reading the files.
+SQLite under `.blog/cache/`, one row per file keyed by path, size, mtime and inode: a row whose
+file changed (or vanished) is re-read on the spot, so the cache can be deleted at any time and
+never answers with stale data. A file modified in the last seconds is not cached at all (a second
+same-size edit within the filesystem's timestamp granularity would look unchanged: git's "racy
+clean" problem). A cache that cannot be opened is rebuilt; one that cannot be written is skipped,
+and the files are read instead.
+
+Without a usable cache (first run, or after `rm -r .blog/cache`) many headers must be parsed:
+that work is split over two processes when there is enough of it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import sqlite3
+import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from blogcli.errors import FileError
 from blogcli.model.post import Post, Problem, load_post
 
-INDEX_VERSION = "1"
-_FIELDS = ("title", "created", "updated", "date", "tags", "series", "part", "summary", "next", "fulfils")
+INDEX_VERSION = "3"
+# A file changed this recently may change again within the same timestamp tick: don't cache it.
+RACY_SECONDS = 2
+# Below this many headers to parse, a second process costs more than it saves.
+PARALLEL_MIN_FILES = 800
+_COLUMNS = ("title", "date", "created", "updated", "tags", "series", "part", "summary", "next", "fulfils", "words", "has_body", "problems")
+_DATES = ("date", "created", "updated")
 
 
-def post_to_record(post: Post) -> str:
-    data = {key: getattr(post, key) for key in _FIELDS}
-    for key in ("date", "created", "updated"):
-        if data[key] is not None:
-            data[key] = data[key].isoformat()
-    data["words"] = post.words
-    data["has_body"] = post.has_body
-    data["problems"] = [p.as_dict() for p in post.problems]
-    return json.dumps(data, ensure_ascii=False)
+def post_to_row(post: Post) -> tuple:
+    """The post's fields as the index stores them (dates as ISO text, lists as JSON)."""
+    return (
+        post.title,
+        *(None if value is None else value.isoformat() for value in (post.date, post.created, post.updated)),
+        _tags_text(post.tags),
+        post.series,
+        post.part,
+        post.summary,
+        post.next,
+        post.fulfils,
+        post.words,
+        post.has_body,
+        json.dumps([p.as_dict() for p in post.problems], ensure_ascii=False) if post.problems else None,
+    )
 
 
-def post_from_record(rel: str, record: str) -> Post:
-    data = json.loads(record)
-    for key in ("date", "created", "updated"):
-        if data[key] is not None:
-            data[key] = dt.datetime.fromisoformat(data[key])
-    problems = [Problem(**p) for p in data.pop("problems")]
-    folder, name = rel.split("/", 1)
-    return Post(rel=rel, folder=folder, slug=name[:-3], doc=None, problems=problems, **data)
+_SEP, _JSON_MARK = "\x1f", "\x1e"
+
+
+def _tags_text(tags: list[str]) -> str:
+    """Tags joined by a control character (cheap to split); JSON in the odd case a tag holds one."""
+    if any(_SEP in tag or _JSON_MARK in tag for tag in tags):
+        return _JSON_MARK + json.dumps(tags, ensure_ascii=False)
+    return _SEP.join(tags)
+
+
+def _tags_from_text(text: str) -> list[str]:
+    if text.startswith(_JSON_MARK):
+        return json.loads(text[1:])
+    return text.split(_SEP) if text else []
+
+
+class _RowReader:
+    """Turns index rows into Posts; identical tag lists are decoded once."""
+
+    def __init__(self) -> None:
+        self.tag_lists: dict[str, list[str]] = {}
+
+    def post(self, rel: str, row: tuple) -> Post:
+        title, date, created, updated, tags, series, part, summary, next_, fulfils, words, has_body, problems = row
+        tag_list = self.tag_lists.get(tags)
+        if tag_list is None:
+            tag_list = self.tag_lists[tags] = _tags_from_text(tags)
+        folder, name = rel.split("/", 1)
+        return Post(
+            rel=rel,
+            folder=folder,
+            slug=name[:-3],
+            doc=None,
+            problems=[Problem(**p) for p in json.loads(problems)] if problems else [],
+            title=title,
+            date=dt.datetime.fromisoformat(date) if date else None,
+            created=dt.datetime.fromisoformat(created) if created else None,
+            updated=dt.datetime.fromisoformat(updated) if updated else None,
+            tags=list(tag_list),
+            series=series,
+            part=part,
+            summary=summary,
+            next=next_,
+            fulfils=fulfils,
+            words=words,
+            has_body=bool(has_body),
+        )
 
 
 class Index:
-    def __init__(self, path: Path):
+    """The SQLite file; every failure degrades to "nothing cached", never to an error."""
+
+    def __init__(self, path: Path, tz: dt.tzinfo):
         self.path = path
         self.db: sqlite3.Connection | None = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=2, isolation_level=None)
-            self.db.execute("pragma journal_mode=wal")
-            self.db.execute("pragma synchronous=off")
-            self.db.execute("create table if not exists meta (key text primary key, value text)")
-            row = self.db.execute("select value from meta where key='version'").fetchone()
-            if not row or row[0] != INDEX_VERSION:
-                self.db.execute("drop table if exists posts")
-                self.db.execute("insert or replace into meta values ('version', ?)", (INDEX_VERSION,))
-            self.db.execute(
-                "create table if not exists posts (rel text primary key, size int, mtime int, record text)"
-            )
-        except (sqlite3.Error, OSError):
-            self.db = None
+        # Dates without an offset are read in the blog's timezone: a new timezone invalidates them.
+        stamp = f"{INDEX_VERSION} {tz}"
+        for _attempt in range(2):
+            try:
+                self.db = self._open(stamp)
+                return
+            except sqlite3.DatabaseError:
+                self._discard()  # not a database (corrupt, truncated): start afresh
+            except (sqlite3.Error, OSError):
+                return
 
-    def rows(self) -> dict[str, tuple[int, int, str]]:
+    def _open(self, stamp: str) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=2, isolation_level=None)
+        try:
+            db.execute("pragma journal_mode=wal")
+            db.execute("pragma synchronous=off")
+            db.execute("create table if not exists meta (key text primary key, value text)")
+            row = db.execute("select value from meta where key='stamp'").fetchone()
+            if not row or row[0] != stamp:
+                db.execute("drop table if exists posts")
+                db.execute("insert or replace into meta values ('stamp', ?)", (stamp,))
+            db.execute(
+                "create table if not exists posts (rel text primary key, size int, mtime int, ino int, "
+                + ", ".join(_COLUMNS)
+                + ")"
+            )
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _discard(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                os.unlink(f"{self.path}{suffix}")
+            except OSError:
+                pass
+
+    def rows(self) -> dict[str, tuple]:
+        """rel → (size, mtime, ino, *fields)."""
         if self.db is None:
             return {}
         try:
-            return {rel: (size, mtime, record) for rel, size, mtime, record in self.db.execute("select * from posts")}
+            return {row[0]: row[1:] for row in self.db.execute("select * from posts")}
         except sqlite3.Error:
             return {}
 
-    def update(self, fresh: list[tuple[str, int, int, str]], gone: list[str]) -> None:
+    def update(self, fresh: list[tuple], gone: list[str]) -> None:
         if self.db is None or not (fresh or gone):
             return
         try:
             with self.db:
                 self.db.execute("begin")
-                self.db.executemany("insert or replace into posts values (?, ?, ?, ?)", fresh)
+                self.db.executemany(f"insert or replace into posts values ({', '.join('?' * (4 + len(_COLUMNS)))})", fresh)
                 self.db.executemany("delete from posts where rel = ?", [(rel,) for rel in gone])
         except sqlite3.Error:
             pass
@@ -85,14 +172,69 @@ class Index:
             self.db.close()
 
 
+def _read_one(path: str, rel: str, tz: dt.tzinfo) -> Post | Problem:
+    try:
+        return load_post(Path(path), rel, tz)
+    except FileError as exc:
+        return Problem(rel, exc.line, exc.code, exc.detail)
+
+
+def _read_rows(batch: list[tuple[str, str]], tz: dt.tzinfo) -> list[tuple | Problem]:
+    """In a worker process: parse files and send back index rows (bodies stay behind)."""
+    out: list[tuple | Problem] = []
+    for path, rel in batch:
+        result = _read_one(path, rel, tz)
+        out.append(result if isinstance(result, Problem) else post_to_row(result))
+    return out
+
+
+def _read_in_parallel(stale: list[tuple[str, str]], tz: dt.tzinfo) -> list[Post | Problem] | None:
+    """Parse many files on two processes; None when no worker process can be had."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    half = (len(stale) + 1) // 2
+    reader = _RowReader()
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            # One half in a worker, the other half here, at the same time.
+            remote = pool.submit(_read_rows, stale[half:], tz)
+            results: list[Post | Problem] = [_read_one(path, rel, tz) for path, rel in stale[:half]]
+            rows = remote.result()
+    except (OSError, RuntimeError, ImportError):
+        return None
+    for (_, rel), row in zip(stale[half:], rows):
+        results.append(row if isinstance(row, Problem) else reader.post(rel, row))
+    return results
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Thousands of small acyclic objects: the cyclic collector would only rescan them (~30 % of a warm list)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path | None) -> tuple[list[Post], list[Problem]]:
     """Every readable post in `folders` (from the cache where fresh) and a problem per unreadable file."""
-    index = Index(cache) if cache is not None else None
+    with _collector_paused():
+        return _scan(root, folders, tz, cache)
+
+
+def _scan(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path | None) -> tuple[list[Post], list[Problem]]:
+    index = Index(cache, tz) if cache is not None else None
     known = index.rows() if index else {}
+    reader = _RowReader()
     posts: list[Post] = []
     problems: list[Problem] = []
-    fresh: list[tuple[str, int, int, str]] = []
-    seen: set[str] = set()
+    stale: list[tuple[str, str]] = []
+    stats: dict[str, os.stat_result] = {}
     real_root = os.path.realpath(root)
     for folder in folders:
         try:
@@ -116,19 +258,30 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
                 continue
             if not entry.is_file():
                 continue
-            seen.add(rel)
+            stats[rel] = st
             cached = known.get(rel)
-            if cached and cached[0] == st.st_size and cached[1] == st.st_mtime_ns:
-                posts.append(post_from_record(rel, cached[2]))
-                continue
-            try:
-                post = load_post(Path(entry.path), rel, tz)
-            except FileError as exc:
-                problems.append(Problem(rel, exc.line, exc.code, exc.detail))
-                continue
-            posts.append(post)
-            fresh.append((rel, st.st_size, st.st_mtime_ns, post_to_record(post)))
+            if cached and cached[0] == st.st_size and cached[1] == st.st_mtime_ns and cached[2] == st.st_ino:
+                posts.append(reader.post(rel, cached[3:]))
+            else:
+                stale.append((entry.path, rel))
+    results = None
+    if len(stale) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
+        results = _read_in_parallel(stale, tz)
+    if results is None:
+        results = [_read_one(path, rel, tz) for path, rel in stale]
+    fresh: list[tuple] = []
+    settled = time.time_ns() - RACY_SECONDS * 1_000_000_000
+    gone = [rel for rel in known if rel not in stats]
+    for result in results:
+        if isinstance(result, Problem):
+            problems.append(result)
+            gone.append(result.path)
+            continue
+        posts.append(result)
+        st = stats[result.rel]
+        if st.st_mtime_ns < settled:
+            fresh.append((result.rel, st.st_size, st.st_mtime_ns, st.st_ino, *post_to_row(result)))
     if index:
-        index.update(fresh, [rel for rel in known if rel not in seen])
+        index.update(fresh, gone)
         index.close()
     return posts, problems
