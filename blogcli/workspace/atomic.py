@@ -22,24 +22,23 @@ def crashpoint(name: str) -> None:
     """Test hooks at the points where a crash matters; all off unless their variable is set.
 
     BLOG_CRASH_AT=name (or name#N for the Nth hit) dies here by SIGKILL; BLOG_CRASH_LOG=file
-    appends each point reached (so a test can kill at every one); BLOG_PAUSE_AT=name creates
+    appends each point reached (so a test can kill at every one); BLOG_PAUSE_AT=name[#N] creates
     the file BLOG_PAUSE_FILE and waits while it exists (so a test can hold a command mid-change).
     """
     log = os.environ.get("BLOG_CRASH_LOG")
     if log:
         with open(log, "a", encoding="utf-8") as handle:
             handle.write(name + "\n")
-    if os.environ.get("BLOG_PAUSE_AT") == name:
-        _pause(Path(os.environ["BLOG_PAUSE_FILE"]))
-    target = os.environ.get("BLOG_CRASH_AT")
-    if not target:
-        return
-    wanted, _, nth = target.partition("#")
-    if wanted != name:
-        return
     _hits[name] = _hits.get(name, 0) + 1
-    if _hits[name] >= int(nth or 1):
+    if _names_this_hit(os.environ.get("BLOG_PAUSE_AT"), name):
+        _pause(Path(os.environ["BLOG_PAUSE_FILE"]))
+    if _names_this_hit(os.environ.get("BLOG_CRASH_AT"), name):
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _names_this_hit(spec: str | None, name: str) -> bool:
+    wanted, _, nth = (spec or "").partition("#")
+    return wanted == name and _hits[name] == int(nth or 1)
 
 
 def _pause(flag: Path, limit: float = 60.0) -> None:

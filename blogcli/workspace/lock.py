@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from blogcli.errors import LockedError
+from blogcli.errors import ConfigError, LockedError
 
 DEFAULT_WAIT_SECONDS = 5.0
 
@@ -27,11 +27,24 @@ def _holder(path: Path) -> str:
     return text or "another blog command"
 
 
+def _wait_seconds() -> float:
+    text = os.environ.get("BLOG_LOCK_WAIT", "")
+    if not text:
+        return DEFAULT_WAIT_SECONDS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:
+        raise ConfigError(f"BLOG_LOCK_WAIT must be a number of seconds (0 or more), not {text!r}")
+    return seconds
+
+
 @contextmanager
 def workspace_lock(path: Path, notify: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the lock for the block; wait up to BLOG_LOCK_WAIT seconds (saying so), then fail."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    wait = float(os.environ.get("BLOG_LOCK_WAIT", DEFAULT_WAIT_SECONDS))
+    wait = _wait_seconds()
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline = time.monotonic() + wait
