@@ -304,8 +304,11 @@ class _BodyRenderer:
         return text
 
     def _inline_children(self, nodes: list[SyntaxTreeNode], text: Text, style: str) -> None:
-        for node in nodes:
-            self._inline(node, text, style)
+        for index, node in enumerate(nodes):
+            if node.type == "softbreak" and _beside_image(nodes, index):
+                text.append("\n")  # an image placeholder written on its own line keeps it
+            else:
+                self._inline(node, text, style)
 
     def _inline(self, node: SyntaxTreeNode, text: Text, style: str) -> None:
         kind = node.type
@@ -344,6 +347,10 @@ class _BodyRenderer:
         if node.markup in ("linkify", "autolink") or shown == _plain(node):
             return
         text.append(f" ({href})", STYLES["url"])
+
+
+def _beside_image(nodes: list[SyntaxTreeNode], index: int) -> bool:
+    return any(0 <= i < len(nodes) and nodes[i].type == "image" for i in (index - 1, index + 1))
 
 
 def _plain(node: SyntaxTreeNode) -> str:
