@@ -1,0 +1,199 @@
+"""The front-matter index: files stay the truth, whatever happens to the cache or behind its back."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from blogcli.workspace import index as index_module
+from blogcli.workspace.store import Workspace
+
+POST = "published/who-rides-after-midnight.md"
+OLD = 1_700_000_000  # a moment well in the past: files this old are cached
+
+
+def listing(cli) -> dict[str, dict]:
+    result = cli("list", "--json")
+    assert result.exit_code == 0, result.stderr
+    return {item["path"]: item for item in json.loads(result.stdout)}
+
+
+def age_all(root: Path, when: int = OLD) -> None:
+    """Give every post an old mtime, as if written long ago (recent files are not cached)."""
+    for path in root.glob("*/*.md"):
+        os.utime(path, (when, when))
+
+
+def cached_rels(root: Path) -> set[str]:
+    with sqlite3.connect(root / ".blog" / "cache" / "index.sqlite") as db:
+        return {rel for (rel,) in db.execute("select rel from posts")}
+
+
+def rewrite_same_size(path: Path, old: str, new: str) -> None:
+    assert len(old.encode()) == len(new.encode())
+    data = path.read_bytes()
+    path.write_bytes(data.replace(old.encode(), new.encode()))
+    assert path.stat().st_size == len(data)
+
+
+def test_an_edit_behind_the_tools_back_is_seen_even_at_the_same_size(sample, cli):
+    age_all(sample)
+    assert listing(cli)[POST]["title"] == "Who Rides After Midnight"
+    assert POST in cached_rels(sample)
+    path = sample / POST
+    inode = path.stat().st_ino
+    rewrite_same_size(path, "Who Rides After Midnight", "Who Walks After Midnight")
+    assert path.stat().st_ino == inode  # edited in place, not replaced
+    os.utime(path, (OLD + 60, OLD + 60))
+    assert listing(cli)[POST]["title"] == "Who Walks After Midnight"
+
+
+def test_a_replaced_file_with_the_same_size_and_mtime_is_seen(sample, cli):
+    age_all(sample)
+    listing(cli)
+    path = sample / POST
+    text = path.read_text().replace("Who Rides After Midnight", "Who Walks After Midnight")
+    replacement = path.with_name("replacement.tmp")
+    replacement.write_text(text)
+    os.utime(replacement, (OLD, OLD))
+    os.replace(replacement, path)  # an editor's atomic save: a new inode, mtime restored
+    assert listing(cli)[POST]["title"] == "Who Walks After Midnight"
+
+
+def test_a_just_written_file_is_not_cached_so_a_second_quick_edit_is_seen(sample, cli):
+    """Two same-size writes within one timestamp tick share an mtime: only re-reading is safe."""
+    path = sample / POST
+    rewrite_same_size(path, "Who Rides After Midnight", "Who Walks After Midnight")
+    stamp = path.stat().st_mtime_ns
+    assert listing(cli)[POST]["title"] == "Who Walks After Midnight"
+    assert POST not in cached_rels(sample)
+    rewrite_same_size(path, "Who Walks After Midnight", "Who Talks After Midnight")
+    os.utime(path, ns=(stamp, stamp))
+    assert listing(cli)[POST]["title"] == "Who Talks After Midnight"
+
+
+def test_deleting_the_cache_gives_the_same_answer(sample, cli):
+    age_all(sample)
+    before = cli("list", "--json").stdout
+    assert cli("list", "--json").stdout == before  # from the cache
+    for path in (sample / ".blog" / "cache").iterdir():
+        path.unlink()
+    (sample / ".blog" / "cache").rmdir()
+    assert cli("list", "--json").stdout == before
+    assert cached_rels(sample) == {p.relative_to(sample).as_posix() for p in sample.glob("*/*.md")}
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a database at all" * 100, b"SQLite format 3\x00" + b"\xff" * 5000])
+def test_a_corrupt_cache_is_rebuilt(sample, cli, garbage):
+    age_all(sample)
+    before = cli("list", "--json").stdout
+    db = sample / ".blog" / "cache" / "index.sqlite"
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    db.write_bytes(garbage)
+    result = cli("list", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == before
+    assert POST in cached_rels(sample)
+
+
+def test_an_unusable_cache_folder_only_costs_speed(sample, cli):
+    (sample / ".blog").mkdir(exist_ok=True)
+    (sample / ".blog" / "cache").write_text("a file where the cache folder should be")
+    assert listing(cli)[POST]["title"] == "Who Rides After Midnight"
+
+
+def test_a_removed_file_is_gone_from_the_list_and_the_cache(sample, cli):
+    age_all(sample)
+    assert POST in listing(cli)
+    (sample / POST).unlink()
+    assert POST not in listing(cli)
+    assert POST not in cached_rels(sample)
+
+
+def test_a_file_that_turns_unreadable_is_reported_not_served_from_the_cache(sample, cli):
+    age_all(sample)
+    listing(cli)
+    path = sample / POST
+    path.write_bytes(path.read_bytes().replace(b"Midnight", b"Midn\xffght"))
+    result = cli("list", "--json")
+    assert result.exit_code == 0
+    assert POST not in {item["path"] for item in json.loads(result.stdout)}
+    assert f"{POST}:" in result.stderr and "UTF-8" in result.stderr
+    assert POST not in cached_rels(sample)
+
+
+def test_a_new_timezone_rereads_dates_written_without_an_offset(sample, cli):
+    path = sample / "drafts" / "zoneless.md"
+    path.write_text("---\ntitle: Zoneless\ncreated: 2026-11-20 12:00\n---\n\nText.\n")
+    age_all(sample)
+    assert listing(cli)["drafts/zoneless.md"]["created"] == "2026-11-20T12:00:00+00:00"  # Europe/London in November
+    config = sample / "blog.toml"
+    config.write_text(config.read_text().replace('timezone = "Europe/London"', 'timezone = "Asia/Tokyo"'))
+    assert listing(cli)["drafts/zoneless.md"]["created"] == "2026-11-20T12:00:00+09:00"
+
+
+def test_tags_and_problems_round_trip_through_the_cache(sample, cli):
+    path = sample / "drafts" / "odd-tags.md"
+    path.write_text('---\ntitle: Odd\ntags: ["a\\x1fb", "\\x1estart", "plain", "ünïcode"]\npart: zero\n---\n\nText.\n')
+    age_all(sample)
+    fresh = Workspace.open(sample).posts
+    cached = Workspace.open(sample).posts
+    by_rel = {p.rel: p for p in cached}
+    assert by_rel["drafts/odd-tags.md"].tags == ["a\x1fb", "\x1estart", "plain", "ünïcode"]
+    assert [p.code for p in by_rel["drafts/odd-tags.md"].problems] == ["bad-value"]
+
+    def fields(posts):
+        return sorted((p.rel, p.title, p.tags, p.date, p.created, p.updated, p.series, p.part, p.words, p.has_body, p.problems) for p in posts)
+
+    assert fields(fresh) == fields(cached)
+
+
+def test_the_two_process_cold_parse_matches_the_serial_one(sample, monkeypatch):
+    for number in range(40):
+        (sample / "published" / f"generated-{number}.md").write_text(
+            f"---\ntitle: Post {number}\ndate: 2026-01-{number % 28 + 1:02d}T09:00:00Z\ntags: [t{number % 3}]\n---\n\n"
+            + "word " * number
+            + "\n"
+        )
+    (sample / "published" / "broken.md").write_bytes(b"---\ntitle: \xff\n---\n")
+
+    def scan(threshold: int):
+        monkeypatch.setattr(index_module, "PARALLEL_MIN_FILES", threshold)
+        ws = Workspace.open(sample)
+        posts = sorted((p.rel, p.title, p.tags, p.date, p.words, p.has_body, p.problems) for p in ws.posts)
+        return posts, sorted(str(p) for p in ws.unreadable)
+
+    serial = scan(10**9)
+    parallel = scan(1)
+    assert parallel == serial
+    assert len(serial[0]) == 44 and serial[1] == ["published/broken.md:2: not UTF-8 text (byte 0xff)"]
+
+
+def test_a_warm_list_does_not_reparse_headers(sample, cli, monkeypatch):
+    age_all(sample)
+    listing(cli)
+    calls = []
+    real = index_module.load_post
+    monkeypatch.setattr(index_module, "load_post", lambda *a: calls.append(a) or real(*a))
+    listing(cli)
+    assert calls == []
+    os.utime(sample / POST, (OLD + 5, OLD + 5))
+    listing(cli)
+    assert [rel for _, rel, _ in calls] == [POST]
+
+
+def test_recent_files_are_cached_once_they_settle(sample, cli):
+    age_all(sample, int(time.time()))
+    listing(cli)
+    assert cached_rels(sample) == set()
+    settled = time.time() - index_module.RACY_SECONDS - 1
+    for path in sample.glob("*/*.md"):
+        os.utime(path, (settled, settled))
+    listing(cli)
+    assert POST in cached_rels(sample)
