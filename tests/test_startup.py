@@ -1,0 +1,96 @@
+"""Startup stays cheap: what the CLI imports, and what the cheapest commands import.
+
+Each check runs a fresh interpreter (the test process has imported everything already).
+tests/test_preview.py checks the Markdown/render modules at import; this file covers every heavy
+module, the commands people run most, and the Typer coercion shortcut in cli/common.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = (
+    "rich", "yaml", "sqlite3", "jinja2", "markdown", "markdown_it", "mdit_py_plugins", "cmarkgfm", "pygments",
+    "watchfiles", "pydantic", "frontmatter", "multiprocessing", "concurrent.futures", "feedparser", "http.server",
+)
+OLD = 1_700_000_000
+
+
+def loaded_after(code: str, env: dict | None = None) -> list[str]:
+    """Run `code` in a fresh interpreter; return which HEAVY modules (or their submodules) it loaded."""
+    probe = f"""
+import io, json, sys
+real_stdout = sys.stdout
+sys.stdout = io.StringIO()
+try:
+{chr(10).join('    ' + line for line in code.strip().splitlines())}
+finally:
+    sys.stdout = real_stdout
+heavy = {HEAVY!r}
+print(json.dumps(sorted({{m for m in heavy for name in sys.modules if name == m or name.startswith(m + ".")}})))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def run_entry(*args: str) -> str:
+    return f"from blogcli.entry import main\nmain({list(args)!r})"
+
+
+def test_importing_the_cli_loads_no_heavy_module():
+    assert loaded_after("import blogcli.cli.app") == []
+
+
+def test_version_is_answered_before_typer_loads():
+    code = run_entry("--version") + "\nassert 'typer' not in sys.modules and 'blogcli.cli.app' not in sys.modules"
+    assert loaded_after(code) == []
+
+
+def test_help_loads_no_heavy_module():
+    assert loaded_after(run_entry("--help") + "\nassert 'typer' in sys.modules") == []
+
+
+@pytest.fixture
+def settled(sample):
+    """The sample blog with its files old enough to be cached, and the cache filled."""
+    for path in sample.glob("*/*.md"):
+        os.utime(path, (OLD, OLD))
+    subprocess.run([sys.executable, "-m", "blogcli", "list"], check=True, capture_output=True, env={**os.environ})
+    return sample
+
+
+def test_list_loads_only_the_table_and_the_index(settled):
+    """No YAML (headers come from the index), no pydantic (no option needs converting)."""
+    assert loaded_after(run_entry("list")) == ["rich", "sqlite3"]
+    assert loaded_after(run_entry("list", "--json")) == ["sqlite3"]
+
+
+def test_plain_text_and_unset_values_skip_pydantic_but_keep_their_meaning(settled):
+    code = run_entry("list", "--json", "--series", "The Night Bus Notebook", "--tag", "fieldwork")
+    assert loaded_after(code) == ["sqlite3"]
+    result = subprocess.run(
+        [sys.executable, "-m", "blogcli", "list", "--json", "--series", "The Night Bus Notebook", "--tag", "fieldwork"],
+        capture_output=True, text=True, check=True,
+    )
+    assert [item["slug"] for item in json.loads(result.stdout)] == ["who-rides-after-midnight", "why-the-night-bus"]
+
+
+def test_values_that_need_converting_still_go_through_typer(cli, sample):
+    """An int with a minimum is still checked, by Typer's own (pydantic) coercion."""
+    result = cli("new", "A title", "--part", "0", "--no-edit")
+    assert result.exit_code == 2
+    assert "--part" in result.stderr and "greater than or equal to 1" in result.stderr
+    result = cli("new", "A title", "--part", "two", "--no-edit")
+    assert result.exit_code == 2
+    result = cli("new", "A title", "--part", "3", "--tag", "x", "--tag", "y", "--no-edit")
+    assert result.exit_code == 0, result.stderr
+    made = (sample / "drafts" / "a-title.md").read_text()
+    assert "part: 3" in made and "tags: [x, y]" in made
