@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from blogcli.errors import AlreadyExists, CheckFailed, InvalidValue
+from blogcli.errors import AlreadyExists, CheckFailed, FrontMatterError, InvalidValue
 from blogcli.model.document import Document
 from blogcli.ops.build import build_site
 from blogcli.ops.publish import publish, unpublish
@@ -253,3 +253,18 @@ def test_a_publish_killed_mid_move_leaves_the_post_exactly_once(sample):
     assert [(p["path"], p["status"]) for p in posts] == [(PUBLISHED, "published")]
     assert not (sample / DRAFT).exists()
     assert header(sample / PUBLISHED)["part"] == 3
+
+
+def test_front_matter_that_does_not_parse_is_never_published_even_with_force(sample):
+    draft = sample / DRAFT
+    draft.write_bytes(draft.read_bytes().replace(b"tags: [transport, history]", b"tags: [transport, history"))
+    before = draft.read_bytes()
+    with pytest.raises(FrontMatterError) as refused:
+        publish(ws(sample), "drawing-the-timetable", force=True)
+    assert refused.value.path == DRAFT and refused.value.line
+    assert draft.read_bytes() == before and not (sample / PUBLISHED).exists()
+
+
+def test_a_post_may_link_to_itself(sample):
+    add_to_body(sample / DRAFT, "\nBack to [the top](drawing-the-timetable.md#top).\n")
+    assert publish(ws(sample), "drawing-the-timetable").status == "published"

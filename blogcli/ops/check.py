@@ -81,7 +81,7 @@ def _check_post(blog: _Blog, post: Post, *, public: bool, when: dt.datetime | No
     """One post's problems; `public` means readers will see it (published, scheduled, or about to be)."""
     problems = list(post.problems)
     try:
-        doc = Document.from_bytes(blog.ws.path_of(post.rel).read_bytes(), post.rel)
+        doc = Document.from_bytes((blog.ws.root / post.rel).read_bytes(), post.rel)
     except FileError as exc:
         return problems + [Problem(post.rel, exc.line, exc.code, exc.detail, ERROR)]
     except OSError as exc:
@@ -149,7 +149,7 @@ def _check_links(blog: _Blog, post: Post, doc: Document, public: bool, when: dt.
             continue
         if not public:
             continue
-        shown = [p for p in targets if p.folder == PUBLISHED]
+        shown = [p for p in targets if p.folder == PUBLISHED or p.rel == post.rel]
         if not shown:
             add("links-to-draft", f"link to {link.target!r}: {slug!r} is a draft, not on the site", line)
             continue
@@ -164,6 +164,8 @@ def _check_links(blog: _Blog, post: Post, doc: Document, public: bool, when: dt.
 
 def _check_notes(post: Post, doc: Document, add) -> None:
     """TODO/FIXME notes left in the text a reader will see (code blocks excepted)."""
+    if "TODO" not in doc.body and "FIXME" not in doc.body:
+        return
     offset = _body_offset(doc)
     in_fence = False
     for number, text in enumerate(doc.body.split("\n"), start=1):

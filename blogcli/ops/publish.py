@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from blogcli.errors import AlreadyExists, BlogError, CheckFailed, InvalidValue
+from blogcli.errors import AlreadyExists, BlogError, CheckFailed, FrontMatterError, InvalidValue
 from blogcli.model.dates import parse_datetime
 from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem
 from blogcli.model.series import next_part
@@ -85,6 +85,9 @@ def publish(
             )
         problems = check_publication(ws, post, when)
         errors = errors_of(problems)
+        unreadable = [p for p in errors if p.code == "front-matter"]
+        if unreadable:  # even --force cannot stamp a header it cannot read
+            raise FrontMatterError(unreadable[0].message, path=post.rel, line=unreadable[0].line, hint="fix the front matter first")
         if errors and not force:
             raise _refusal(post, errors)
         full = ws.load(post.rel)
