@@ -43,7 +43,6 @@ BUILD_FORMAT = "1"  # bump when the builder's output changes in a way templates 
 MARKER = ".blogcli-site"
 SITE_DIR = "site"
 STATIC_DIR = "static"
-FEED_ENTRIES = 20
 STYLESHEET = "assets/style.css"
 SECTIONS = ("page", "tags", "series", "archive", "assets")  # top-level folders a post slug may not take
 POOL_THRESHOLD = 48  # fewer pages than this render faster in-process than by starting workers
@@ -294,28 +293,27 @@ def _render_chunk(tasks: list[tuple]) -> list[tuple]:
 def render_post_task(setup: _Setup, task: tuple) -> tuple:
     """Read one post file, render its page if its key changed, write it if its bytes changed.
 
-    Returns (rel, source entry, output entry, wrote?, rendered?) for the manifest.
+    Returns (rel, source entry, output entry, wrote?, rendered?, body HTML if wanted for a feed).
     """
     from blogcli.model.dates import zone
     from blogcli.model.post import post_from_bytes
     from blogcli.render.feeds import entry_id
     from blogcli.render.markdown import markdown_to_html
 
-    rel, out_rel, ctx, src_stat, old_src, old_out = task
+    rel, out_rel, ctx, src_stat, old_src, old_out, want_html = task
     data = (Path(setup.root) / rel).read_bytes()
     sha = hashlib.blake2b(data, digest_size=16).hexdigest()
     key = _hash(setup.common, "post", sha, ctx)
     target = Path(setup.out) / out_rel
     known = old_src[3] if old_src and old_src[2] == sha else None
     if known is not None and old_out and old_out[0] == key and _stat_matches(target, old_out):
-        return rel, [*src_stat, sha, known], old_out, False, False
+        return rel, [*src_stat, sha, known], old_out, False, False, None
     tz = zone(setup.config.timezone)
     post = post_from_bytes(data, rel, tz)
     body_html = markdown_to_html(post.body, setup.config.markdown_engine, rewrite_url=make_rewriter(setup.prefix))
     extracted = {
         "id": entry_id(post, setup.config),
         "aliases": _aliases(post.meta.get("aliases")),
-        "teaser": _teaser_text(post),
         "excerpt": _excerpt(body_html),
     }
     view = post_view(post, extracted, setup, tz)
@@ -323,11 +321,11 @@ def render_post_task(setup: _Setup, task: tuple) -> tuple:
     from blogcli.render.site import render_page
 
     page = render_page(setup.dirs, "post.html", site=setup.site, post=view, series=ctx.get("series"),
-                       teaser=_teaser_view(extracted["teaser"], ctx), page_title=view["title"],
+                       teaser=ctx.get("teaser"), page_title=view["title"],
                        canonical=setup.config.base_url + out_rel.removesuffix("index.html"),
                        description=view["summary"])
     wrote, st = write_if_changed(target, page)
-    return rel, [*src_stat, sha, extracted], [key, st.st_size, st.st_mtime_ns], wrote, True
+    return rel, [*src_stat, sha, extracted], [key, st.st_size, st.st_mtime_ns], wrote, True, body_html if want_html else None
 
 
 def _stat_matches(path: Path, entry: list) -> bool:
@@ -341,24 +339,6 @@ def _stat_matches(path: Path, entry: list) -> bool:
 def _aliases(value: object) -> list[str]:
     items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
     return [str(item).strip().strip("/") for item in items if item is not None and str(item).strip().strip("/")]
-
-
-def _teaser_text(post: Post) -> str | None:
-    """What the post says comes next in its series (front matter `next`)."""
-    return post.next
-
-
-def _teaser_view(text: str | None, ctx: dict) -> dict | None:
-    """"Coming next" on the latest part; once a later post keeps the promise, a link to it."""
-    series = ctx.get("series")
-    if not text or not series:
-        return None
-    kept_by = ctx.get("kept_by")
-    if kept_by:
-        return {"text": text, "kept_by": kept_by}
-    if series.get("latest"):
-        return {"text": text, "kept_by": None}
-    return None
 
 
 def post_view(post: Post, extracted: dict, setup: _Setup, tz: dt.tzinfo) -> dict:
@@ -403,13 +383,17 @@ class _Builder:
                        config.base_url, templates_fingerprint(dirs), include_drafts)
         self.setup = _Setup(str(ws.root), str(out), tuple(dirs), config, self.prefix, common,
                             _site_context(config, self.prefix))
+        self.old_series: dict = (old or {}).get("series", {})
         self.sources: dict[str, list] = {}
         self.outputs: dict[str, list] = {}
+        self.series_cache: dict[str, list] = {}
+        self.body_html: dict[str, str] = {}  # post pages' HTML, kept for the feeds that list them
+        self.pool: ProcessPoolExecutor | None = None
         self.result = BuildResult(out=out, base_url=config.base_url)
 
     @property
     def manifest(self) -> dict:
-        return {"format": BUILD_FORMAT, "sources": self.sources, "outputs": self.outputs}
+        return {"format": BUILD_FORMAT, "sources": self.sources, "outputs": self.outputs, "series": self.series_cache}
 
     def run(self) -> BuildResult:
         now = self.ws.now()
@@ -417,12 +401,60 @@ class _Builder:
         static_files = self._static_files()
         self.static_paths = set(static_files)
         posts = self._drop_clashes(posts, static_files)
-        self.site = _SiteModel(posts, self.ws.config, self.prefix)
-        self._post_pages(posts)
+        try:
+            self.site = _SiteModel(posts, self.ws.config, self.prefix, self._promises(now))
+            self._post_pages(posts)
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
         self._derived_pages(posts)
         self._static(static_files)
         self._remove_stale()
         return self.result
+
+    def _workers(self) -> ProcessPoolExecutor:
+        """Two processes for the heavy part (forking a process that runs threads is unsafe: spawn then)."""
+        if self.pool is None:
+            method = "fork" if threading.active_count() == 1 else "spawn"
+            self.pool = ProcessPoolExecutor(WORKERS, multiprocessing.get_context(method), _init_worker, (self.setup,))
+        return self.pool
+
+    def _parallel(self, count: int) -> bool:
+        return count >= POOL_THRESHOLD and (os.cpu_count() or 1) >= 2
+
+    def _promises(self, now: dt.datetime) -> dict[str, list[dict]]:
+        """Each series' promise ledger, recomputed only for series whose files or statuses changed."""
+        from blogcli.model.series import series_key
+
+        groups: dict[str, list[Post]] = {}
+        for post in self.ws.posts:  # every status: drafts and scheduled parts can keep promises
+            if post.series:
+                groups.setdefault(series_key(post.series), []).append(post)
+        jobs = []
+        for key, parts in groups.items():
+            stamp = []
+            for post in parts:
+                try:
+                    st = os.stat(self.ws.root / post.rel)
+                except OSError:
+                    continue
+                stamp.append([post.rel, st.st_size, st.st_mtime_ns, post.status(now)])
+            fingerprint = _hash(self.setup.common, sorted(stamp))
+            cached = self.old_series.get(key)
+            if cached and cached[0] == fingerprint:
+                self.series_cache[key] = cached
+            else:
+                self.series_cache[key] = [fingerprint, None]
+                jobs.append((key, parts[0].series, parts))
+        if self._parallel(sum(len(job[2]) for job in jobs)):
+            chunks = [jobs[i : i + 4] for i in range(0, len(jobs), 4)]
+            for future in [self._workers().submit(_ledger_chunk, chunk) for chunk in chunks]:
+                for key, ledger in future.result():
+                    self.series_cache[key][1] = ledger
+        else:
+            for key, name, parts in jobs:
+                self.series_cache[key][1] = series_promises(self.ws, name, parts)
+        return {key: entry[1] for key, entry in self.series_cache.items()}
 
     # -- which posts ------------------------------------------------------------------------------
 
@@ -486,8 +518,10 @@ class _Builder:
                     self.outputs[out_rel] = old_out
                     self.result.unchanged += 1
                     continue
-            tasks.append((post.rel, out_rel, ctx, src_stat, old_src, old_out))
-        for rel, src, out_entry, wrote, rendered in self._run(tasks):
+            tasks.append((post.rel, out_rel, ctx, src_stat, old_src, old_out, post.rel in self.site.in_feeds))
+        for rel, src, out_entry, wrote, rendered, body_html in self._run(tasks):
+            if body_html is not None:
+                self.body_html[rel] = body_html
             self.sources[rel] = src
             self.outputs[f"{rel.split('/', 1)[1][:-3]}/index.html"] = out_entry
             self.result.written += wrote
@@ -498,30 +532,23 @@ class _Builder:
         total = len(tasks)
         if self.progress:
             self.progress(0, total)
-        if total < POOL_THRESHOLD or (os.cpu_count() or 1) < 2:
+        if not self._parallel(total):
             for done, task in enumerate(tasks, start=1):
                 yield render_post_task(self.setup, task)
                 if self.progress:
                     self.progress(done, total)
             return
-        method = "fork" if threading.active_count() == 1 else "spawn"  # forking a threaded process is unsafe
         size = max(16, min(250, total // (WORKERS * 8)))
-        chunks = [tasks[i : i + size] for i in range(0, total, size)]
+        pending = {self._workers().submit(_render_chunk, tasks[i : i + size]) for i in range(0, total, size)}
         done = 0
-        with ProcessPoolExecutor(WORKERS, multiprocessing.get_context(method), _init_worker, (self.setup,)) as pool:
-            pending = {pool.submit(_render_chunk, chunk) for chunk in chunks}
-            try:
-                while pending:
-                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        results = future.result()
-                        yield from results
-                        done += len(results)
-                        if self.progress:
-                            self.progress(done, total)
-            except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                results = future.result()
+                yield from results
+                done += len(results)
+                if self.progress:
+                    self.progress(done, total)
 
     # -- everything else --------------------------------------------------------------------------
 
@@ -611,53 +638,111 @@ def _engine_version(engine: str) -> str:
         return engine
 
 
-class _SiteModel:
-    """Series, neighbours and promises, from the index alone (no bodies)."""
+class _SeriesScope:
+    """The workspace as the promise ledger sees it, narrowed to one series' posts.
 
-    def __init__(self, posts: list[Post], config: Config, prefix: str):
+    The ledger looks series up by scanning `ws.posts`; handing it only the series' own posts keeps
+    each series' ledger proportional to its length rather than to the whole blog.
+    """
+
+    def __init__(self, ws: Workspace, posts: list[Post]):
+        self._ws = ws
+        self.posts = posts
+
+    def __getattr__(self, name: str):
+        return getattr(self._ws, name)
+
+
+def series_promises(ws: Workspace, name: str, posts: list[Post]) -> list[dict]:
+    """The series' promises as the site shows them: the text, the posts that made it, who keeps it."""
+    from blogcli.ops.promises import promise_ledger
+
+    return [
+        {"text": p.text, "made_in": list(p.made_in), "keeper": p.fulfilled_by}
+        for p in promise_ledger(_SeriesScope(ws, posts), name)
+    ]
+
+
+def _ledger_task(setup: _Setup, name: str, posts: list[Post]) -> list[dict]:
+    return series_promises(Workspace(Path(setup.root), setup.config), name, posts)
+
+
+def _ledger_chunk(jobs: list[tuple[str, str, list[Post]]]) -> list[tuple[str, list[dict]]]:
+    return [(key, _ledger_task(_worker_setup, name, posts)) for key, name, posts in jobs]
+
+
+class _SiteModel:
+    """Series (parts in order, neighbours among the visible parts) and their promises."""
+
+    def __init__(self, posts: list[Post], config: Config, prefix: str, promises: dict[str, list[dict]]):
         from blogcli.model.series import series_key
+        from blogcli.ops.build_pages import FEED_ENTRIES
+        from blogcli.ops.series import series_parts
 
         self.prefix = prefix
         self.config = config
-        self.series: dict[str, list[Post]] = {}
+        self.visible = {p.slug: p for p in posts}
+        groups: dict[str, list[Post]] = {}
         for post in posts:
             if post.series:
-                self.series.setdefault(series_key(post.series), []).append(post)
-        for key, parts in self.series.items():
-            parts.sort(key=lambda p: (p.part is None, p.part or 0, p.date or dt.datetime.max.replace(tzinfo=dt.timezone.utc), p.slug))
-        self.kept_by: dict[str, Post] = {}
-        for post in reversed(posts):  # oldest first: the first post to keep a promise links from it
-            if post.fulfils and post.fulfils not in self.kept_by:
-                self.kept_by[post.fulfils] = post
+                groups.setdefault(series_key(post.series), []).append(post)
+        self.series = {key: series_parts(parts, parts[0].series) for key, parts in groups.items()}
+        self.titles: dict[str, str] = {}
+        self.in_feeds = {p.rel for p in [p for p in posts if p.folder == PUBLISHED][:FEED_ENTRIES]}
+        for parts in self.series.values():
+            self.in_feeds.update(p.rel for p in [p for p in reversed(parts) if p.folder == PUBLISHED][:FEED_ENTRIES])
+        self.promise_of: dict[str, dict] = {}  # slug → the last promise that post made or repeated
+        for ledger in promises.values():
+            for promise in ledger:
+                for slug in promise["made_in"]:
+                    self.promise_of[slug] = promise
 
     def series_title(self, key: str) -> str:
-        settings = self.config.series.get(key) or {}
-        title = settings.get("title")
-        return title if isinstance(title, str) and title else self.series[key][0].series
+        from blogcli.ops.series import series_title
+
+        if key not in self.titles:
+            self.titles[key] = series_title(self.config, self.series[key][0].series)
+        return self.titles[key]
 
     def series_url(self, key: str) -> str:
         return f"{self.prefix}series/{key}/"
 
+    def link(self, post: Post | None) -> dict | None:
+        return {"title": post.display_title, "url": f"{self.prefix}{post.slug}/"} if post else None
+
+    def promise(self, post: Post) -> dict | None:
+        """What `post` promised comes next, with a link once a post on the site keeps it."""
+        promise = self.promise_of.get(post.slug)
+        if promise is None:
+            return None
+        keeper = self.visible.get(promise["keeper"]) if promise["keeper"] else None
+        return {"text": promise["text"], "kept_by": self.link(keeper)}
+
     def post_context(self, post: Post) -> dict:
-        """What a post page shows of other posts: its place in the series, and who keeps its promise."""
+        """What a post page shows of other posts: its place in the series and what it promised.
+
+        Neighbours are the visible parts around it (not ops.series.neighbours, which counts
+        drafts and planned parts a reader cannot open).
+        """
         from blogcli.model.series import series_key
 
-        ctx: dict = {}
-        if post.series:
-            key = series_key(post.series)
-            parts = self.series[key]
-            index = parts.index(post)
-            link = lambda p: {"title": p.display_title, "url": f"{self.prefix}{p.slug}/"} if p else None  # noqa: E731
-            ctx["series"] = {
+        if not post.series:
+            return {}
+        key = series_key(post.series)
+        parts = self.series[key]
+        index = parts.index(post)
+        latest = index == len(parts) - 1
+        promise = self.promise(post)
+        return {
+            "series": {
                 "title": self.series_title(key),
                 "url": self.series_url(key),
                 "part": post.part or index + 1,
                 "count": max(len(parts), max((p.part or 0) for p in parts)),
-                "prev": link(parts[index - 1]) if index > 0 else None,
-                "next": link(parts[index + 1]) if index + 1 < len(parts) else None,
-                "latest": index == len(parts) - 1,
-            }
-        keeper = self.kept_by.get(post.slug)
-        if keeper is not None:
-            ctx["kept_by"] = {"title": keeper.display_title, "url": f"{self.prefix}{keeper.slug}/"}
-        return ctx
+                "prev": self.link(parts[index - 1]) if index > 0 else None,
+                "next": self.link(parts[index + 1]) if not latest else None,
+                "latest": latest,
+            },
+            # "Coming next" on the latest part; a link to the keeper once it is published
+            "teaser": promise if promise and (promise["kept_by"] or latest) else None,
+        }

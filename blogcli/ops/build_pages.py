@@ -2,8 +2,9 @@
 
 Each output is declared with exactly the data it shows (`builder.page(path, template, inputs)`), and
 that data is its key in the build manifest: a page is rendered again only when what it shows changed.
-Everything here comes from the index and from what the post workers extracted (excerpts, teasers,
-feed ids, aliases); only feeds read post bodies, and only when one of their entries changed.
+Everything here comes from the index, the series' promise ledgers and what the post workers
+extracted (excerpts, feed ids, aliases); only feeds read post bodies, and only when one of their
+entries changed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 
 from blogcli.model.post import PUBLISHED, Post
 from blogcli.model.slug import slugify
+
+FEED_ENTRIES = 20  # newest posts in the blog's feed and in each series' feed
 
 _ALIAS = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")
 
@@ -28,7 +31,7 @@ def write_derived_pages(builder, posts: list[Post], extracted: dict[str, dict]) 
     tag_urls = _tag_pages(builder, posts, views)
     _archive(builder, [views[p.slug] for p in public])
     series_urls = _series_pages(builder, model, views, extracted)
-    _feed(builder, "feed.xml", builder.ws.config.title, builder.ws.config.description, "", public[:20], extracted)
+    _feed(builder, "feed.xml", builder.ws.config.title, builder.ws.config.description, "", public[:FEED_ENTRIES], extracted)
     _redirects(builder, public, extracted, {p.slug for p in posts} | set(SECTIONS))
     builder.page("404.html", "404.html", {"page_title": "Page not found"})
     _sitemap(builder, public, views, tag_urls + series_urls)
@@ -101,15 +104,16 @@ def _series_pages(builder, model, views: dict[str, dict], extracted: dict[str, d
         settings = config.series.get(key) or {}
         description = settings.get("description") if isinstance(settings.get("description"), str) else ""
         latest = parts[-1]
-        teaser = (extracted.get(latest.rel) or {}).get("teaser")
-        coming = {"text": teaser, "after": _brief(views[latest.slug])} if teaser and latest.slug not in model.kept_by else None
+        promise = model.promise(latest)
+        coming = {"text": promise["text"]} if promise and not promise["kept_by"] else None
         series = {"key": key, "title": title, "description": description, "url": model.series_url(key),
                   "feed_url": f"{model.series_url(key)}feed.xml", "count": len(parts)}
         entries = [dict(views[p.slug], number=p.part or i) for i, p in enumerate(parts, start=1)]
         builder.page(f"series/{key}/index.html", "series.html",
                      {"page_title": title, "series": series, "parts": entries, "coming": coming})
         public = [p for p in reversed(parts) if p.folder == PUBLISHED]
-        _feed(builder, f"series/{key}/feed.xml", f"{title} · {config.title}", description, f"series/{key}/", public[:20], extracted)
+        _feed(builder, f"series/{key}/feed.xml", f"{title} · {config.title}", description, f"series/{key}/", public[:FEED_ENTRIES],
+              extracted)
         listing.append(dict(series, latest=_brief(views[latest.slug])))
         urls.append(f"series/{key}/")
     builder.page("series/index.html", "series_index.html", {"page_title": "Series", "all_series": listing})
@@ -117,37 +121,54 @@ def _series_pages(builder, model, views: dict[str, dict], extracted: dict[str, d
 
 
 def _feed(builder, out_rel: str, title: str, subtitle: str, site_path: str, entries: list[Post], extracted: dict) -> None:
-    """An Atom feed; post bodies are read and rendered (with absolute URLs) only when it must be redone."""
-    base = builder.ws.config.base_url
+    """An Atom feed of full posts with absolute URLs; bodies the post workers did not hand over
+    (their page was unchanged) are read and rendered here, only when the feed must be redone."""
+    ws = builder.ws
+    base = ws.config.base_url
     inputs = [title, subtitle, site_path, [[p.rel, builder.sources[p.rel][2]] for p in entries if p.rel in builder.sources]]
 
     def produce() -> bytes:
-        from blogcli.ops.build import make_rewriter
         from blogcli.render.feeds import FeedEntry, atom_feed
-        from blogcli.render.markdown import markdown_to_html
 
-        ws = builder.ws
         feed_entries = []
-        rewrite = make_rewriter(base)
         for post in entries:
-            full = ws.load(post.rel)
-            first = full.date or full.created
-            last = full.updated if full.updated and first and full.updated > first else first
+            first = post.date or post.created
+            last = post.updated if post.updated and first and post.updated > first else first
             feed_entries.append(FeedEntry(
-                title=full.display_title,
-                url=f"{base}{full.slug}/",
-                id=(extracted.get(post.rel) or {}).get("id") or full.slug,
+                title=post.display_title,
+                url=f"{base}{post.slug}/",
+                id=(extracted.get(post.rel) or {}).get("id") or post.slug,
                 published=ws.format_date(first) if first else "1970-01-01T00:00:00Z",
                 updated=ws.format_date(last) if last else "1970-01-01T00:00:00Z",
-                summary=full.summary,
-                content_html=markdown_to_html(full.body, ws.config.markdown_engine, rewrite_url=rewrite),
-                tags=full.tags,
+                summary=post.summary,
+                content_html=_absolute(_body_html(builder, post), builder.setup.prefix, base),
+                tags=post.tags,
             ))
         return atom_feed(title=title, subtitle=subtitle, author=ws.config.author, language=ws.config.language,
                          site_url=base + site_path, feed_url=base + out_rel, feed_id=base + site_path,
                          entries=feed_entries).encode("utf-8")
 
     builder.emit(out_rel, inputs, produce)
+
+
+def _body_html(builder, post: Post) -> str:
+    if post.rel not in builder.body_html:
+        from blogcli.ops.build import make_rewriter
+        from blogcli.render.markdown import markdown_to_html
+
+        full = builder.ws.load(post.rel)
+        rewrite = make_rewriter(builder.setup.prefix)
+        builder.body_html[post.rel] = markdown_to_html(full.body, builder.ws.config.markdown_engine, rewrite_url=rewrite)
+    return builder.body_html[post.rel]
+
+
+_SITE_URL = re.compile(r'(?P<attr>href|src)="(?P<path>/(?!/)[^"]*)"')
+
+
+def _absolute(body_html: str, prefix: str, base: str) -> str:
+    """Feed readers show posts away from the site: site paths (`/slug/`) become full URLs."""
+    origin = base[: len(base) - len(prefix)] if base.endswith(prefix) else base.rstrip("/")
+    return _SITE_URL.sub(lambda m: f'{m.group("attr")}="{origin}{m.group("path")}"', body_html)
 
 
 def _redirects(builder, public: list[Post], extracted: dict[str, dict], taken: set[str]) -> None:
