@@ -172,7 +172,7 @@ def test_code_is_highlighted_in_colour(blog, monkeypatch):
 @pytest.mark.parametrize(
     "name, text, expected",
     [
-        ("empty", "---\ntitle: Empty\n---\n", ["⚠ the post has no text below its front matter", "nothing to read yet"]),
+        ("empty", "---\ntitle: Empty\n---\n", ["line 4: the post has no text below its front matter", "nothing to read yet"]),
         ("untitled", "---\ntags: [x]\n---\nSome words.\n", ["line 1: no title", "untitled (untitled)"]),
         ("broken", "---\ntitle: Broken\n---\nSee [the other one](nowhere.md).\n", ["line 4: link to 'nowhere.md': no post has the slug 'nowhere'"]),
         ("pictured", "---\ntitle: Pictured\n---\n![A map](/images/map.png)\n", ["line 4: image '/images/map.png' is not in static/"]),

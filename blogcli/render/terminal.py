@@ -101,21 +101,13 @@ def header(preview: Preview) -> Panel:
 
 def warning_lines(preview: Preview) -> RenderableType | None:
     """What a reader would trip over, where it is in the file; the page still renders below."""
-    post = preview.post
-    found: list[tuple[str, str]] = []
-    if not post.has_body:
-        found.append(("warning", "the post has no text below its front matter"))
-    for problem in preview.problems:
-        if problem.code == "empty-body":
-            continue
-        where = f"line {problem.line}: " if problem.line else ""
-        found.append((problem.severity, where + problem.message))
-    if not found:
+    if not preview.problems:
         return None
     lines = []
-    for severity, message in found:
-        mark = "✖ " if severity == "error" else "⚠ "
-        lines.append(_Hanging(Text(message, style=STYLES["error" if severity == "error" else "warning"]), Text(mark)))
+    for problem in preview.problems:
+        where = f"line {problem.line}: " if problem.line else ""
+        error = problem.severity == "error"
+        lines.append(_Hanging(Text(where + problem.message, style=STYLES["error" if error else "warning"]), Text("✖ " if error else "⚠ ")))
     return Padding(Group(*lines), (1, 0, 0, 0))
 
 
@@ -273,9 +265,12 @@ class _BodyRenderer:
 
         language = (node.info or "").split()[0] if node.info else ""
         code = node.content.rstrip("\n")
-        syntax = Syntax(code, language or "text", theme=CODE_THEME, word_wrap=True, background_color="default")
+        # Highlighted once here: a Syntax inside a Panel would run the lexer to measure and again to draw.
+        highlighted = Syntax(code, language or "text", theme=CODE_THEME, background_color="default").highlight(code)
+        highlighted.rstrip()
+        highlighted.no_wrap, highlighted.overflow = False, "fold"
         title = Text(language, style=STYLES["meta"]) if language else None
-        return Panel(syntax, box=box.ROUNDED, title=title, title_align="right", border_style=STYLES["meta"], padding=(0, 1))
+        return Panel(highlighted, box=box.ROUNDED, title=title, title_align="right", border_style=STYLES["meta"], padding=(0, 1))
 
     def table(self, node: SyntaxTreeNode) -> RenderableType:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
