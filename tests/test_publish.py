@@ -268,3 +268,14 @@ def test_front_matter_that_does_not_parse_is_never_published_even_with_force(sam
 def test_a_post_may_link_to_itself(sample):
     add_to_body(sample / DRAFT, "\nBack to [the top](drawing-the-timetable.md#top).\n")
     assert publish(ws(sample), "drawing-the-timetable").status == "published"
+
+
+def test_when_the_site_cannot_be_updated_the_post_is_still_published_and_says_so(sample, cli):
+    (sample / "site").mkdir()
+    (sample / "site" / "someone-elses.html").write_text("not ours")
+    result = cli("publish", "drawing-the-timetable")
+    assert result.exit_code == 1
+    assert (sample / PUBLISHED).exists() and not (sample / DRAFT).exists()
+    assert "the post was moved, but the site was not updated" in result.stderr
+    assert "not built by blogcli" in result.stderr and "blog build" in result.stderr
+    assert result.stdout.strip() == "https://example.org/drawing-the-timetable/"

@@ -108,9 +108,10 @@ def register(app: BlogTyper) -> None:
         if result.status == "scheduled":
             typer.echo("it stays off the site and feed until a build after that time", err=True)
         if result.page:
-            typer.echo(result.page)
+            typer.echo(show_path(ws.root / result.page))
         if result.url:
             typer.echo(result.url)
+        _site_failure(result.site_error)
 
     @app.command("unpublish")
     def unpublish(ref: Annotated[str, typer.Argument(help="The published post: slug, unique slug prefix, or path.")]) -> None:
@@ -123,6 +124,19 @@ def register(app: BlogTyper) -> None:
         for rel in result.linked_from:
             warn(f"{rel} links to it, and now links to a draft (blog check reports it)")
         typer.echo(show_path(ws.path_of(result.rel)))
+        _site_failure(result.site_error)
+
+
+def _site_failure(error) -> None:
+    """The post moved, but the site could not follow: say both, and exit 1 so scripts notice."""
+    if error is None:
+        return
+    from blogcli.cli.common import report_error
+
+    warn("the post was moved, but the site was not updated")
+    report_error(error)
+    typer.echo("hint: fix that, then run `blog build`", err=True)
+    raise typer.Exit(1)
 
 
 def _progress():

@@ -35,7 +35,7 @@ class PublishResult:
     dry_run: bool = False
     url: str | None = None
     page: str | None = None  # the built page's path, relative to the workspace
-    site_built: bool = False
+    site_error: BlogError | None = None  # the post moved, but the site could not be updated
     teaser: str | None = None  # next week's topic, as the post promises it
     plan: str | None = None  # the planned draft that keeps that promise (existing or just made)
     plan_created: bool = False
@@ -47,7 +47,7 @@ class UnpublishResult:
     source: str
     rel: str
     url: str | None = None
-    site_built: bool = False
+    site_error: BlogError | None = None
     linked_from: list[str] = field(default_factory=list)  # published posts that now link to a draft
 
 
@@ -121,8 +121,7 @@ def publish(
     if plan_next and result.teaser and result.plan is None:
         result.plan = plan_teased(ws, target).rel
         result.plan_created = True
-    built = _build(ws, progress)
-    result.site_built = built is not None
+    result.site_error = _update_site(ws, progress)
     result.url, result.page = _post_location(ws, post.slug, must_exist=True)
     return result
 
@@ -177,7 +176,7 @@ def unpublish(ws: Workspace, ref: str, progress=None) -> UnpublishResult:
         tx.commit()
         ws.refresh()
     result = UnpublishResult(slug=post.slug, source=post.rel, rel=target, linked_from=_published_links_to(ws, post.slug))
-    result.site_built = _build(ws, progress) is not None
+    result.site_error = _update_site(ws, progress)
     result.url, _page = _post_location(ws, post.slug)
     return result
 
@@ -226,11 +225,16 @@ def _teaser(post: Post, full: Post) -> str | None:
     return post_teaser(full.next, full.body)
 
 
-def _build(ws: Workspace, progress):
-    """Bring the built site up to date (the first time, build it all)."""
+def _update_site(ws: Workspace, progress) -> BlogError | None:
+    """Bring the built site up to date (the first time, build it all). A failure is returned, not
+    raised: the post has moved either way, and the caller must say so rather than report a failed publish."""
     from blogcli.ops.build import build_site
 
-    return build_site(ws, progress=progress)
+    try:
+        build_site(ws, progress=progress)
+    except BlogError as exc:
+        return exc
+    return None
 
 
 def _post_location(ws: Workspace, slug: str, must_exist: bool = False) -> tuple[str, str | None]:
