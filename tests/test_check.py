@@ -208,3 +208,9 @@ def test_overdue_promise_is_a_warning_at_the_promising_sentence(sample, cli):
     result = cli("check")
     assert result.exit_code == 0
     assert "0 errors, 1 warning" in result.stderr
+
+
+def test_messages_are_printed_as_written_not_as_markup(blog, cli):
+    blog("published/odd.md", GOOD + "\n![x](/images/[bold]x.png)\n")
+    result = cli("check")
+    assert "published/odd.md:8: error: image '/images/[bold]x.png' is not in static/" in result.stdout

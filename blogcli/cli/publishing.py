@@ -22,10 +22,12 @@ def _where(problem) -> str:
 
 def _print_problems(problems, stream_console) -> None:
     """`path:line: severity: message`, one a line: the shape editors and CI annotate from."""
+    from rich.markup import escape
+
     for problem in problems:
         style = SEVERITY_STYLE.get(problem.severity, "")
         stream_console.print(
-            f"{_where(problem)}: [{style}]{problem.severity}[/]: {problem.message} [dim]({problem.code})[/]",
+            f"{escape(_where(problem))}: [{style}]{problem.severity}[/]: {escape(problem.message)} [dim]({problem.code})[/]",
             markup=True,
             soft_wrap=True,
         )
