@@ -94,6 +94,8 @@ def test_offsets_and_lines_point_into_the_body():
 def test_code_is_never_a_teaser():
     body = "```\nnext week I'll look at the depot.\n```\n\nThe `next week I'll cover x` span.\n"
     assert detect_teasers(body) == []
+    indented = "Code:\n\n    print('x')\n    # next week I'll look at the depot.\n\n| next week I'll cover fares. |\n"
+    assert detect_teasers(indented) == []
 
 
 def test_the_seed_post(seed_text):

@@ -103,6 +103,12 @@ _AFTER_MARKER = re.compile(
     r"(?:" + _VERB + r"|looks\s+at|covers|explores|discusses|takes\s+(?:a\s+look\s+at|on))\s+|(?:i|we)\s+\w+\s+)?",
     re.I,
 )
+# Every teaser has one of these; most sentences have none, and are skipped at once.
+_CUE = re.compile(
+    r"next|said|promis|mention|told|wr[io]te|written|hinted|will|'ll|going\s+to|tuned|tune\s+in|watch\s+this|coming|soon|"
+    r"plan|hope|want|like\s+to|intend|aim|let|shall|part\s|tomorrow|later|future|time",
+    re.I,
+)
 _TIME_RE = re.compile(r"\b" + _TIME, re.I)
 _BLOG_RE = re.compile(r"\b" + _BLOG_MARKER, re.I)
 _I_WILL_RE = re.compile(r"\b" + _I_WILL + r"\b", re.I)
@@ -173,19 +179,19 @@ def _blank(match: re.Match) -> str:
 
 
 def _workable(body: str) -> str:
-    """The body with straight apostrophes and code, comments and quoted speech blanked (same length)."""
-    work = body.replace("’", "'").replace("‘", "'").replace("`", "`")
-    work = _HTML_COMMENT.sub(_blank, work)
+    """The body with straight apostrophes, and code, tables, comments and quoted speech blanked
+    (same length, so offsets still point into the body)."""
+    work = _HTML_COMMENT.sub(_blank, body.replace("’", "'").replace("‘", "'"))
     lines = work.split("\n")
-    in_fence = False
+    in_fence = in_indented = False
     for i, line in enumerate(lines):
+        indented = line.startswith(("    ", "\t")) and bool(line.strip())
+        in_indented = indented and (in_indented or i == 0 or not lines[i - 1].strip())
         fence = _FENCE.match(line)
-        if fence or in_fence or line.startswith(("    ", "\t")) and not line.strip().startswith(("-", "*", "+")) and i and not lines[i - 1].strip():
-            if fence:
-                in_fence = not in_fence
+        if fence or in_fence or in_indented or line.lstrip().startswith("|"):
             lines[i] = " " * len(line)
-        elif line.lstrip().startswith("|"):
-            lines[i] = " " * len(line)
+        if fence:
+            in_fence = not in_fence
     work = "\n".join(lines)
     work = _CODE_SPAN.sub(_blank, work)
     return _DOUBLE_QUOTED.sub(_blank, work)
@@ -234,13 +240,12 @@ def _trimmed(work: str, start: int, end: int):
 
 def _classify(body: str, work: str, start: int, end: int) -> Teaser | None:
     sentence = work[start:end]
-    if len(sentence) > 2000:
+    if len(sentence) > 2000 or not _CUE.search(sentence):
         return None
-    line = body.count("\n", 0, start) + 1
 
     def make(kind: str, topic_start: int | None) -> Teaser:
         topic = _clean_topic(body[start + topic_start : end]) if topic_start is not None else ""
-        return Teaser(text=body[start:end], topic=topic, kind=kind, start=start, end=end, line=line)
+        return Teaser(text=body[start:end], topic=topic, kind=kind, start=start, end=end, line=body.count("\n", 0, start) + 1)
 
     restated = _RESTATE.search(sentence)
     if restated:

@@ -29,6 +29,7 @@ promise was made or restated in more than one post (the post that keeps it does 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -50,7 +51,8 @@ _STOP_WORDS = frozenset(
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
-def key_words(text: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def key_words(text: str) -> frozenset[str]:
     """The words that carry a topic, lightly stemmed (see the module docstring)."""
     words = set()
     for word in _WORD.findall(text.lower().replace("’", "'")):
@@ -64,7 +66,7 @@ def key_words(text: str) -> set[str]:
         if word.endswith("e") and len(word) > 3:
             word = word[:-1]
         words.add(word)
-    return words
+    return frozenset(words)
 
 
 def matches(promise_text: str, other: str) -> bool:
