@@ -7,23 +7,27 @@ Restatements. A sentence like "I know I said I would be discussing X, and I will
 earlier promise over: when its topic matches an earlier promise of the series (by key words,
 below), that post is added to the promise's `made_in`. When it matches none (the first mention
 is not in the workspace) and still looks forward ("…, and I will!"), it counts as a promise made
-in that post and already repeated. "Last week I said I'd look at X, and I did" looks back only.
-A new promise whose key words match an earlier promise still open is that promise repeated.
+in that post and already repeated. "Last week I said I'd look at X, and I did" looks back: it
+marks the post as keeping the promise, not repeating it. A new promise whose key words match a
+promise made or carried in the previous part is that promise repeated ("I'll get to it next week").
 
 Who keeps it. A later part keeps a promise when its front matter says `fulfils: <slug>` with the
 slug of a post that made the promise (`blog new --next` and `blog series plan` write it). Failing
-that, the first later part whose title, or the opening of its body (first 60 words), matches the
-promise's key words keeps it.
+that, the first later part that says it kept it ("…, and I did"); failing that, the first later
+part (not one that only carried it over) whose title, or the opening of its body (first 60
+words), matches the promise's key words.
 
 Key words. Lower-case words of three letters or more, without common function words ("the",
-"how", "who", "about", "first"…), with a plural, -ing or -ed ending and a final e cut ("rides", "riding" → "rid").
+"how", "who", "about", "first"…), with one plural, -ing or -ed ending and then a final e cut
+("rides", "riding" → "rid"). Deliberately crude: it only has to tell topics of one series apart.
 Two texts match when at least half of the promise's key words appear in the other text, and at
 least two of them do (one, if the promise has only one key word).
 
 Status. `fulfilled`: a published part keeps it. `planned`: a draft, planned or scheduled part
-keeps it. `overdue`: neither, more than one cadence period after the post that first made it
-went out (by ws.now()). `open`: neither, within that period. `repeated` is true when the
-promise was made or restated in more than one post (the post that keeps it does not count).
+keeps it (JSON `fulfilled_by` names the keeping part in both cases; `status` tells which).
+`overdue`: neither, more than one cadence period after the post that first made it went out
+(by ws.now()). `open`: neither, within that period. `repeated` is true when the promise was made
+or restated in more than one post (the post that keeps it does not count).
 """
 
 from __future__ import annotations
