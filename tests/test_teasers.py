@@ -33,6 +33,14 @@ CASES = [
     ("Stay tuned for the interview with the scheduler.", PROMISE, "the interview with the scheduler"),
     ("Next week: who drew the map.", PROMISE, "who drew the map"),
     ("Coming up next week: the 2011 cut.", PROMISE, "the 2011 cut"),
+    ("Next week's post will be about the depot.", PROMISE, "the depot"),
+    ("The next part of the series looks at the depot.", PROMISE, "the depot"),
+    ("Part three will look at the depot.", PROMISE, "the depot"),
+    ("Up next week: fares.", PROMISE, "fares"),
+    ("More on the depot next time.", PROMISE, "the depot"),
+    ("Next week, we'll dive into the archive.", PROMISE, "the archive"),
+    # An anaphoric topic is kept as written: the ledger then relies on `fulfils`.
+    ("I'll get to that next week.", PROMISE, "that"),
     # "Stay tuned!" promises something, but names no topic.
     ("Stay tuned!", PROMISE, ""),
     # Markdown inside the sentence does not leak into the topic.
@@ -54,8 +62,15 @@ CASES = [
     ("Next time you take the bus, look up.", None, None),
     # A sign-off is not a promise of a topic.
     ("See you next week!", None, None),
+    # Plans of the author's life are not topics: an intention needs a verb of writing or looking.
+    ("I'm going to Berlin next week.", None, None),
+    ("Tomorrow I'm going to ride the N29 again.", None, None),
+    ("Part three was a mess.", None, None),
+    ("More on this below.", None, None),
     # A pause announced is the opposite of a promise.
     ("I'll be away next week, so no post.", None, None),
+    ("Next week is reading week, so there won't be a post.", None, None),
+    ("If I promise a topic for next week, hold me to it.", None, None),
     # Questions ask readers; they promise nothing.
     ("What should I look at next week?", None, None),
     # Quoted speech is someone else's words.

@@ -49,6 +49,8 @@ _VERB = (
     r"introduc(?:e|ing)|review(?:ing)?|compar(?:e|ing)|ask(?:ing)?|visit(?:ing)?|meet(?:ing)?|follow(?:ing)?\s+up\s+(?:on|with)|"
     r"learn(?:ing)?(?:\s+about)?|read(?:ing)?\s+about|hear(?:ing)?\s+(?:from|about)|map(?:ping)?\s+out|trac(?:e|ing)|"
     r"break(?:ing)?\s+down|consider(?:ing)?|address(?:ing)?|deal(?:ing)?\s+with|wrap(?:ping)?\s+up(?:\s+with)?|"
+    r"div(?:e|ing)\s+into|interview(?:ing)?|profil(?:e|ing)|mov(?:e|ing)\s+on\s+to|com(?:e|ing)\s+back\s+to|pick(?:ing)?\s+up(?:\s+on)?|"
+    r"zoom(?:ing)?\s+in\s+on|continu(?:e|ing)\s+with|head(?:ing)?\s+(?:into|to)|"
     r"be\s+(?:back\s+)?(?:with|on|looking\s+at|discussing|covering|exploring|writing\s+about|talking\s+about|examining|tackling|digging\s+into|turning\s+to|focusing\s+on|sharing|asking|visiting|answering|explaining))"
 )
 _TIME = (
@@ -58,14 +60,17 @@ _TIME = (
 )
 _BLOG_MARKER = (
     r"(?:in\s+(?:my|the|our)\s+next\s+(?:post|part|entry|instal+ment|episode|chapter|article|update|one)|"
-    r"(?:my|the|our)\s+next\s+(?:post|part|entry|instal+ment|episode|chapter|article)(?=\s+(?:will|is\s+going\s+to|is\s+about|looks|covers|explores|takes))|"
+    r"(?:my|the|our)\s+next\s+(?:post|part|entry|instal+ment|episode|chapter|article)(?:\s+(?:of|in)\s+(?:the|this)\s+series)?"
+    r"(?=\s+(?:will|is\s+going\s+to|is\s+about|looks|covers|explores|takes))|"
+    r"\bpart\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)(?=\s+(?:will|is\s+going\s+to|is\s+about|looks|covers|explores|takes))|"
+    r"^\W*more\s+on\s+(?=.+\b(?:next\s+(?:week|time)|in\s+(?:my|the)\s+next\s+(?:post|part)|soon)\b)|"
     r"next\s+(?:week|time)\s*'s\s+(?:post|part|entry|instal+ment|episode)|"
     r"in\s+a\s+(?:future|later|follow-?up)\s+(?:post|part|entry|instal+ment|episode)|"
     r"in\s+part\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b|"
     r"stay\s+tuned|tune\s+in|watch\s+this\s+space)"
 )
 _HEADLINE = re.compile(
-    r"^\W*(?:next\s+(?:week|time)|coming\s+up(?:\s+next(?:\s+week)?)?|up\s+next|next\s+up|next\s+in\s+(?:this|the)\s+series|"
+    r"^\W*(?:next\s+(?:week|time)|coming\s+up(?:\s+next(?:\s+week)?)?|up\s+next(?:\s+(?:week|time))?|next\s+up|next\s+in\s+(?:this|the)\s+series|"
     r"in\s+the\s+next\s+(?:post|part|instal+ment|episode))\s*(?:[:—–]|-\s)\s*(?P<topic>\S.*)$",
     re.I | re.S,
 )
@@ -99,7 +104,7 @@ _FUTURE_DISCUSS = re.compile(
 )
 _STAY_TUNED = re.compile(r"\b(?:stay\s+tuned|tune\s+in|watch\s+this\s+space)\b\W*(?:for|to\s+(?:find\s+out|see|hear))\s+(?P<topic>\S.*)", re.I | re.S)
 _AFTER_MARKER = re.compile(
-    r"[\s,:]*(?:is\s+about\s+|(?:(?:i|we)\s+)?(?:(?:will|shall|is\s+going\s+to|am\s+going\s+to)\s+|'ll\s+)?(?:be\s+)?"
+    r"[\s,:]*(?:(?:is|will\s+be)\s+about\s+|(?:(?:i|we)\s+)?(?:(?:will|shall|is\s+going\s+to|am\s+going\s+to)\s+|'ll\s+)?(?:be\s+)?"
     r"(?:" + _VERB + r"|looks\s+at|covers|explores|discusses|takes\s+(?:a\s+look\s+at|on))\s+|(?:i|we)\s+\w+\s+)?",
     re.I,
 )
@@ -111,7 +116,6 @@ _CUE = re.compile(
 )
 _TIME_RE = re.compile(r"\b" + _TIME, re.I)
 _BLOG_RE = re.compile(r"\b" + _BLOG_MARKER, re.I)
-_I_WILL_RE = re.compile(r"\b" + _I_WILL + r"\b", re.I)
 
 # Topic clean-up: where a topic phrase stops, and what is trimmed from its ends.
 _TOPIC_STOP = re.compile(
@@ -272,7 +276,7 @@ def _classify(body: str, work: str, start: int, end: int) -> Teaser | None:
     has_time = _TIME_RE.search(sentence)
     has_blog = _BLOG_RE.search(sentence)
     intent = _PROMISE_VERB.search(sentence)
-    if has_blog or (has_time and (intent or _I_WILL_RE.search(sentence))):
+    if has_blog or (has_time and intent):
         if intent:
             return make(PROMISE, intent.start("topic"))
         marker = has_blog or has_time
