@@ -306,3 +306,14 @@ def test_slot_is_in_the_blogs_timezone():
     summer = dt.datetime(2026, 6, 3, 12, tzinfo=UTC)
     slot = next_free_slot(weekly, summer, [], london)
     assert slot.isoformat() == "2026-06-08T09:00:00+01:00"
+
+
+def test_posts_may_name_the_series_by_its_blog_toml_slug(five):
+    path = five / "drafts" / "the-2011-cut.md"
+    path.write_text(path.read_text().replace(f"series: {SERIES}", "series: night-bus-notebook"))
+    ws = workspace(five)
+    [summary] = list_series(ws)
+    assert summary.name == SERIES and sum(summary.counts.values()) == 5
+    assert [r.slug for r in show_series(ws, "night-bus-notebook").rows][3] == "the-2011-cut"
+    move_part(ws, "the-2011-cut", 5)
+    assert parts_on_disk(five)["the-2011-cut"] == 5 and parts_on_disk(five)["what-next"] == 4

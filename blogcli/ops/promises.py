@@ -152,7 +152,7 @@ class _Loaded:
 def _series_promises(ws: Workspace, series: SeriesRef) -> list[Promise]:
     now = ws.now()
     title, key = series.title, series.slug
-    parts = series_parts(ws.posts, series.name)
+    parts = series_parts(ws.posts, series)
     loaded = []
     for post in parts:
         try:

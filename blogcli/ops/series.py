@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from blogcli.errors import BlogError, FrontMatterError, InvalidValue, NotFound
 from blogcli.model.cadence import Cadence, next_free_slot, parse_cadence
 from blogcli.model.post import Post
-from blogcli.model.series import in_series, next_part, series_key
+from blogcli.model.series import in_series, series_key
 from blogcli.workspace.store import Workspace
 
 _NO_PART = 10**9
@@ -25,8 +25,11 @@ def _order_key(post: Post) -> tuple:
     return (post.part or _NO_PART, post.date or post.created or _EPOCH, post.slug)
 
 
-def series_parts(posts: list[Post], name: str) -> list[Post]:
-    """The series' posts ordered by part, then date (posts without a part come last)."""
+def series_parts(posts: list[Post], name: "str | SeriesRef") -> list[Post]:
+    """The series' posts ordered by part, then date (posts without a part come last). Given a
+    SeriesRef, posts that name the series by its blog.toml slug or title count too."""
+    if isinstance(name, SeriesRef):
+        return sorted((p for p in posts if name.has(p)), key=_order_key)
     return sorted((p for p in posts if in_series(p, name)), key=_order_key)
 
 
@@ -70,6 +73,10 @@ class SeriesRef:
     slug: str
     name: str
     title: str
+    aliases: frozenset[str] = frozenset()  # every slug its posts or blog.toml call it by
+
+    def has(self, post: Post) -> bool:
+        return bool(post.series) and series_key(post.series) in ({self.slug, series_key(self.name), series_key(self.title)} | self.aliases)
 
 
 def series_catalogue(ws: Workspace) -> list[SeriesRef]:
@@ -78,12 +85,14 @@ def series_catalogue(ws: Workspace) -> list[SeriesRef]:
     for post in ws.posts:
         if post.series:
             spellings.setdefault(series_key(post.series), Counter())[post.series] += 1
+    grouped: dict[str, Counter] = {}
+    for key, counts in spellings.items():
+        found = _section(ws.config, key)
+        grouped.setdefault(found[0] if found else key, Counter()).update(counts)
     refs: dict[str, SeriesRef] = {}
-    for counts in spellings.values():
+    for slug, counts in grouped.items():
         name = counts.most_common(1)[0][0]
-        found = _section(ws.config, name)
-        slug = found[0] if found else series_key(name)
-        refs.setdefault(slug, SeriesRef(slug, name, series_title(ws.config, name)))
+        refs[slug] = SeriesRef(slug, name, series_title(ws.config, name), frozenset(series_key(n) for n in counts))
     for section, settings in ws.config.series.items():
         slug = series_key(section)
         if slug not in refs:
@@ -159,7 +168,7 @@ def list_series(ws: Workspace) -> list[SeriesSummary]:
     now = ws.now()
     found = []
     for ref in series_catalogue(ws):
-        parts = series_parts(ws.posts, ref.name)
+        parts = series_parts(ws.posts, ref)
         counts = {status: 0 for status in ("published", "scheduled", "draft", "planned")}
         for post in parts:
             counts[post.status(now)] += 1
@@ -225,7 +234,7 @@ def show_series(ws: Workspace, name: str) -> SeriesView:
 
     ref = resolve_series(ws, name)
     now = ws.now()
-    parts = series_parts(ws.posts, ref.name)
+    parts = series_parts(ws.posts, ref)
     counts = Counter(p.part for p in parts if p.part)
     rows = []
     for post in parts:
@@ -321,7 +330,7 @@ def add_to_series(ws: Workspace, ref: str, name: str, part: int | None = None, f
             series = resolve_series(ws, name)
         except NotFound:
             series = SeriesRef(series_key(name), name.strip(), series_title(ws.config, name.strip()))
-        if post.series and not in_series(post, series.name):
+        if post.series and not series.has(post):
             raise BlogError(
                 f"{post.slug} is part {post.part or '?'} of {post.series!r}",
                 hint=f"take it out first: blog series remove {post.slug}",
@@ -330,7 +339,7 @@ def add_to_series(ws: Workspace, ref: str, name: str, part: int | None = None, f
             if part is None:
                 raise InvalidValue(f"{post.slug} is already part {post.part or '?'} of {post.series!r}", hint=f"move it: blog series move {post.slug} --to N")
             return _move(ws, post, part, force)
-        others = series_parts(ws.posts, series.name)
+        others = series_parts(ws.posts, series)
         position = len(others) + 1 if part is None else part
         if not 1 <= position <= len(others) + 1:
             raise InvalidValue(
@@ -352,7 +361,7 @@ def remove_from_series(ws: Workspace, ref: str, force: bool = False) -> list[Ren
                 f"{post.slug} is published as part {post.part} of {post.series!r}",
                 hint="readers may have found it by its part; pass --force to take it out anyway",
             )
-        order = [p for p in series_parts(ws.posts, post.series) if p.rel != post.rel]
+        order = [p for p in series_parts(ws.posts, resolve_series(ws, post.series)) if p.rel != post.rel]
         report = _renumber(ws, order, force, extra={post.rel: {"series": _REMOVE, "part": _REMOVE}})
     return [Renumbered(post.slug, post.display_title, post.part, None), *report]
 
@@ -367,7 +376,7 @@ def move_part(ws: Workspace, ref: str, to: int, force: bool = False) -> list[Ren
 
 
 def _move(ws: Workspace, post: Post, to: int, force: bool) -> list[Renumbered]:
-    parts = series_parts(ws.posts, post.series)
+    parts = series_parts(ws.posts, resolve_series(ws, post.series))
     if not 1 <= to <= len(parts):
         raise InvalidValue(f"--to {to} is outside the series: it has parts 1 to {len(parts)}")
     order = [p for p in parts if p.rel != post.rel]
@@ -422,6 +431,6 @@ def create_next_part(ws: Workspace, name: str, title: str | None = None, tags: t
     if not (title or "").strip():
         title = promise.text[:1].upper() + promise.text[1:]
     extra = (("fulfils", promise.origin),) if promise else ()
-    part = next_part(ws.posts, series.name)
+    part = max((p.part or 0 for p in series_parts(ws.posts, series)), default=0) + 1
     post = create_draft(ws, NewPost(title=title, series=series.name, part=part, tags=tags, body=body, extra=extra))
     return NextPart(post, promise, created=True)
