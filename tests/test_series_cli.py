@@ -175,3 +175,10 @@ def test_every_command_has_help(cli, command):
 def test_series_without_a_command_shows_help(cli):
     result = cli("series")
     assert "promises" in result.stdout + result.stderr
+
+
+def test_square_brackets_in_titles_are_shown_as_written(sample, cli):
+    path = sample / "published" / "why-the-night-bus.md"
+    path.write_text(path.read_text().replace("title: Why the Night Bus?", 'title: "Why the [bold]Night[/] Bus?"'))
+    out = cli("series", "show", "night-bus-notebook").stdout
+    assert "Why the [bold]Night[/] Bus?" in out

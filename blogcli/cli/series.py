@@ -28,6 +28,13 @@ def register(app: BlogTyper) -> None:
     app.add_typer(series_app, name="series")
 
 
+def _esc(text: str) -> str:
+    """The author's own text, shown as written even when it holds [square brackets]."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
 def _day(moment: dt.datetime | None, tz, with_time: bool = False) -> str:
     if moment is None:
         return ""
@@ -78,7 +85,7 @@ def list_series_command(as_json: Annotated[bool, _JSON] = False) -> None:
     for s in found:
         slot = f"{_when(s.next_slot, ws.tz, now)}" if s.next_slot else "—"
         table.add_row(
-            f"[bold]{s.title}[/]\n[dim]{s.key}[/]",
+            f"[bold]{_esc(s.title)}[/]\n[dim]{s.key}[/]",
             _counts(s.counts, "\n"),
             _day(s.last_published, ws.tz) or "—",
             f"{slot}\n[dim]{s.cadence}[/]",
@@ -105,9 +112,9 @@ def show(name: Annotated[str, _NAME], as_json: Annotated[bool, _JSON] = False) -
     parts_by_slug = {row.slug: row for row in view.rows}
     out = console()
     counts = {status: sum(row.status == status for row in view.rows) for status in STATUS_STYLE}
-    out.print(f"[bold]{view.title}[/]  [dim]{view.key}[/]")
+    out.print(f"[bold]{_esc(view.title)}[/]  [dim]{view.key}[/]")
     if view.description:
-        out.print(f"[italic]{view.description}[/]")
+        out.print(f"[italic]{_esc(view.description)}[/]")
     out.print(f"[dim]{view.cadence.describe()}[/] · " + _counts({k: counts[k] for k in ("published", "scheduled", "draft", "planned")}))
     out.print()
     if view.rows:
@@ -123,7 +130,7 @@ def show(name: Annotated[str, _NAME], as_json: Annotated[bool, _JSON] = False) -
                 table.add_row(f"[bold red]{gap}[/]", "[bold red](missing)[/]", "", "", "")
                 shown_gaps.add(gap)
             number = "?" if row.part is None else str(row.part)
-            title = row.title + (f"\n[bold red]⚠ {row.flag}[/]" if row.flag else "")
+            title = _esc(row.title) + (f"\n[bold red]⚠ {row.flag}[/]" if row.flag else "")
             when = _day(row.date, ws.tz, with_time=row.status == "scheduled") if row.date else "[dim]—[/]"
             table.add_row(
                 f"[bold red]{number}[/]" if row.flag else number,
@@ -142,9 +149,9 @@ def show(name: Annotated[str, _NAME], as_json: Annotated[bool, _JSON] = False) -
 def _teaser_cell(row, promise, parts_by_slug: dict) -> str:
     """The part's teaser, and what became of it: kept, planned, repeated, open or overdue."""
     if promise is None:
-        return f"[dim]“{row.teaser}”[/]" if row.teaser else ""
+        return f"[dim]“{_esc(row.teaser)}”[/]" if row.teaser else ""
     style, mark = PROMISE_STYLE[promise.status], PROMISE_MARK[promise.status]
-    text = f"“{promise.text}”"
+    text = f"“{_esc(promise.text)}”"
     if promise.origin != row.slug:
         first = parts_by_slug.get(promise.origin)
         text += f"\n[magenta]↻ repeated from part {first.part if first else '?'}[/]"
@@ -164,12 +171,12 @@ def _footer(view, ledger, ws, now: dt.datetime):
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     for row in view.upcoming:
-        grid.add_row("[blue]Goes live[/]", f"{_when(row.date, ws.tz, now)}  part {row.part}, {row.title}")
+        grid.add_row("[blue]Goes live[/]", f"{_when(row.date, ws.tz, now)}  part {row.part}, {_esc(row.title)}")
     if view.next_slot:
         grid.add_row("Next slot", _when(view.next_slot, ws.tz, now))
     owed = [p for p in ledger if p.status in ("open", "overdue")]
     for p in owed:
-        grid.add_row(f"[{PROMISE_STYLE[p.status]}]Still owed[/]", f"“{p.text}” (part {p.part}){_due_note(p, ws, now)}")
+        grid.add_row(f"[{PROMISE_STYLE[p.status]}]Still owed[/]", f"“{_esc(p.text)}” (part {p.part}){_due_note(p, ws, now)}")
     if not owed:
         grid.add_row("[green]Owed[/]", "[green]nothing: every promise is kept or planned[/]")
     problems = [f"part {n} is missing" for n in view.gaps] + [f"part {n} is used twice" for n in view.duplicates]
@@ -213,7 +220,7 @@ def promises_command(
     for title, promises in by_series.items():
         counts = {status: sum(p.status == status for p in promises) for status in ("overdue", "open", "planned", "fulfilled")}
         summary = " · ".join(f"[{PROMISE_STYLE[s]}]{n} {s}[/]" for s, n in counts.items() if n)
-        out.print(f"[bold]{title}[/]  {summary}")
+        out.print(f"[bold]{_esc(title)}[/]  {summary}")
         table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False, header_style="bold")
         table.add_column("", no_wrap=True)
         table.add_column("Part", justify="right", no_wrap=True)
@@ -221,15 +228,15 @@ def promises_command(
         table.add_column("Status", overflow="fold", min_width=min(32, out.width // 3))
         for p in promises:
             style = PROMISE_STYLE[p.status]
-            text = f"“{p.text}”"
+            text = f"“{_esc(p.text)}”"
             if p.repeated:
                 again = ", ".join(p.made_in[1:])
                 text += f"\n[magenta]↻ repeated in {again}[/]" if again else "\n[magenta]↻ repeated (it says so)[/]"
-            text += f"\n[dim]{p.origin_rel}{f':{p.line}' if p.line else ''}[/]"
+            text += f"\n[dim]{_esc(p.origin_rel)}{f':{p.line}' if p.line else ''}[/]"
             if p.status == "fulfilled":
-                state = f"kept in part {p.keeper_part or '?'}\n[dim]{p.keeper_title}[/]"
+                state = f"kept in part {p.keeper_part or '?'}\n[dim]{_esc(p.keeper_title or '')}[/]"
             elif p.status == "planned":
-                state = f"planned in part {p.keeper_part or '?'}\n[dim]{p.keeper_rel}[/]"
+                state = f"planned in part {p.keeper_part or '?'}\n[dim]{_esc(p.keeper_rel or '')}[/]"
             elif p.status == "overdue":
                 state = f"overdue since {_day(p.due, ws.tz)}\n[dim]{_relative(p.due, now)}[/]"
             else:
