@@ -413,15 +413,16 @@ class NextPart:
 
 def create_next_part(ws: Workspace, name: str, title: str | None = None, tags: tuple[str, ...] = (), body: str = "") -> NextPart:
     """`blog new --series NAME --next`: part last+1, titled after the latest open promise, with
-    `fulfils` recorded. When that promise is already kept by a draft, that draft is the answer."""
+    `fulfils` recorded. With no title, no body and nothing open, the part already drafted for the
+    latest promise is the answer (`created` False) rather than a second draft for the same topic."""
     from blogcli.ops.drafts import NewPost, create_draft
     from blogcli.ops.promises import latest_open_promise, promise_ledger
 
     series = resolve_series(ws, name)
-    promise = latest_open_promise(ws, series.name)
+    promise = latest_open_promise(ws, series.slug)
     if promise is None and not (title or "").strip():
-        planned = [p for p in promise_ledger(ws, series.name) if p.status == "planned" and p.keeper_rel]
-        if planned:
+        planned = [p for p in promise_ledger(ws, series.slug) if p.status == "planned" and p.keeper_rel]
+        if planned and not body:
             latest = planned[-1]
             return NextPart(ws.load(latest.keeper_rel), latest, created=False)
         raise InvalidValue(
