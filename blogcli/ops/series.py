@@ -396,7 +396,7 @@ def plan_part(ws: Workspace, name: str, topic: str):
     if not topic.strip():
         raise InvalidValue("the topic is empty", hint='blog series plan NAME "what the part is about"')
     series = resolve_series(ws, name)
-    promise = latest_open_promise(ws, series.name)
+    promise = latest_open_promise(ws, series.slug)
     if promise is not None and not (matches(promise.text, topic) or matches(topic, promise.text)):
         promise = None
     extra = (("fulfils", promise.origin),) if promise else ()
