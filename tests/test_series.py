@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import blog_bin
 
@@ -317,3 +319,24 @@ def test_posts_may_name_the_series_by_its_blog_toml_slug(five):
     assert [r.slug for r in show_series(ws, "night-bus-notebook").rows][3] == "the-2011-cut"
     move_part(ws, "the-2011-cut", 5)
     assert parts_on_disk(five)["the-2011-cut"] == 5 and parts_on_disk(five)["what-next"] == 4
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    weekdays=st.sets(st.integers(0, 6), min_size=1),
+    interval=st.integers(1, 4),
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+    after=st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 1, 1)),
+    taken_days=st.lists(st.integers(0, 60), max_size=8),
+)
+def test_next_free_slot_is_a_free_cadence_moment_after(weekdays, interval, hour, minute, after, taken_days):
+    days = ",".join(("MO", "TU", "WE", "TH", "FR", "SA", "SU")[d] for d in sorted(weekdays))
+    cadence = parse_cadence(f"FREQ=WEEKLY;INTERVAL={interval};BYDAY={days};BYHOUR={hour};BYMINUTE={minute}")
+    after = after.replace(tzinfo=UTC)
+    taken = [after + dt.timedelta(days=n) for n in taken_days]
+    slot = next_free_slot(cadence, after, taken, UTC, anchor=after)
+    assert slot > after
+    assert slot.weekday() in weekdays and (slot.hour, slot.minute) == (hour, minute)
+    assert slot.date() not in {t.date() for t in taken}
+    assert slot - after <= dt.timedelta(weeks=interval * 10)
