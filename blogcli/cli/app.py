@@ -13,7 +13,7 @@ from blogcli import __version__
 from blogcli.cli.common import BlogTyper, State
 
 # One module per command group; each has `register(app)`.
-COMMAND_MODULES = ("drafts", "listing", "publishing", "series", "preview")
+COMMAND_MODULES = ("drafts", "listing", "publishing", "series", "preview", "site")
 
 app = BlogTyper(
     name="blog",

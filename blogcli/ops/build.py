@@ -100,6 +100,11 @@ def default_out(ws: Workspace) -> Path:
     return ws.root / SITE_DIR
 
 
+def site_prefix(base_url: str) -> str:
+    """The site's path on its host (`/`, or `/blog/` for https://example.org/blog/): every link starts with it."""
+    return urlsplit(base_url).path or "/"
+
+
 def build_site(
     ws: Workspace,
     out: Path | None = None,
@@ -377,7 +382,7 @@ class _Builder:
         self.had_manifest = old is not None
         self.progress = progress
         config = ws.config
-        self.prefix = urlsplit(config.base_url).path or "/"
+        self.prefix = site_prefix(config.base_url)
         dirs = template_dirs(ws.root)
         common = _hash(BUILD_FORMAT, __version__, _engine_version(config.markdown_engine), config.raw,
                        config.base_url, templates_fingerprint(dirs), include_drafts)

@@ -1,0 +1,128 @@
+"""`blog build` and `blog serve`: the static site, and a local server that rebuilds on change."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+
+from blogcli.cli.common import BlogTyper, console, emit_json, notify, open_workspace, show_path, warn
+
+HANDFUL = 20  # builds rendering fewer posts than this show no progress bar
+
+
+@contextmanager
+def _progress_bar() -> Iterator:
+    """A progress callback for build_site: a Rich bar on a terminal once there is real work.
+
+    The bar refreshes from the callback (no refresh thread), so the build can still fork its workers.
+    """
+    if not sys.stderr.isatty():
+        yield None
+        return
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        if total < HANDFUL:
+            return
+        if "bar" not in state:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+            bar = Progress("rendering posts", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                           console=console(stderr=True), transient=True, auto_refresh=False)
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task("posts", total=total)
+        state["bar"].update(state["task"], completed=done, total=total, refresh=True)
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
+
+
+def _summary(result, verb: str = "built") -> str:
+    parts = [f"{result.written} written", f"{result.unchanged} unchanged"]
+    if result.removed:
+        parts.append(f"{result.removed} removed")
+    return f"{verb} {show_path(result.out)}/ in {result.elapsed:.2f} s: " + ", ".join(parts)
+
+
+def register(app: BlogTyper) -> None:
+    @app.command("build")
+    def build(
+        out: Annotated[
+            Optional[Path],
+            typer.Option("--out", metavar="DIR", help="Where to write the site (default: site/ in the workspace). "
+                         "Must be empty, new, or a site blogcli built before."),
+        ] = None,
+        drafts: Annotated[bool, typer.Option("--drafts", help="Include drafts (marked as such; never in feeds or the sitemap).")] = False,
+        clean: Annotated[bool, typer.Option("--clean", help="Throw away the previous output and build everything again.")] = False,
+        as_json: Annotated[bool, typer.Option("--json", help="Print what was done as JSON.")] = False,
+    ) -> None:
+        """Build the static site: home, posts, series, tags, archive, feeds, sitemap. Only what changed is redone."""
+        from blogcli.ops.build import build_site
+
+        ws = open_workspace()
+        with _progress_bar() as progress:
+            result = build_site(ws, out, include_drafts=drafts, clean=clean, progress=progress)
+        for message in result.warnings:
+            warn(message)
+        if as_json:
+            emit_json(result.as_dict())
+            return
+        typer.echo(_summary(result))
+
+    @app.command("serve")
+    def serve(
+        port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0 picks a free one).")] = 8000,
+        host: Annotated[str, typer.Option("--host", help="Address to listen on; the default keeps the site on this machine.")] = "127.0.0.1",
+        drafts: Annotated[bool, typer.Option("--drafts", help="Show drafts too (built apart from site/, so they never reach it).")] = False,
+    ) -> None:
+        """Serve the site locally, rebuild it when posts, static files, templates or blog.toml change
+        (or a scheduled post comes due), and reload the page open in the browser. Ctrl-C stops."""
+        import threading
+
+        from blogcli.errors import BlogError, WriteFailed
+        from blogcli.ops.build import build_site, default_out, site_prefix
+        from blogcli.ops.serve import SiteServer, watch_changes
+
+        ws = open_workspace()
+        out = ws.cache_dir / "drafts-site" if drafts else default_out(ws)
+        with _progress_bar() as progress:
+            result = build_site(ws, out, include_drafts=drafts, progress=progress)
+        for message in result.warnings:
+            warn(message)
+        notify(_summary(result))
+        try:
+            server = SiteServer(host, port, out, site_prefix(ws.config.base_url))
+        except OSError as exc:
+            raise WriteFailed(f"cannot listen on {host}:{port} ({exc.strerror})",
+                              hint="another program uses that port: try --port 8001 (or 0 for any free port)") from None
+        server.start()
+        typer.echo(f"serving {server.url}  (Ctrl-C to stop)")
+        stop = threading.Event()
+        try:
+            for changes in watch_changes(ws.root, stop):
+                due = result.next_due is not None and ws.now() >= result.next_due
+                if not changes and not due:
+                    continue
+                try:
+                    ws = open_workspace()
+                    result = build_site(ws, out, include_drafts=drafts)
+                except BlogError as exc:
+                    warn(f"rebuild failed, still serving the last good site: {exc.message}")
+                    continue
+                for message in result.warnings:
+                    warn(message)
+                notify(_summary(result, "scheduled post due: rebuilt" if due and not changes else "rebuilt"))
+                server.reloaded()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop.set()
+            server.stop()
+            notify("stopped")
