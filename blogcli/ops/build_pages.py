@@ -96,12 +96,14 @@ def _archive(builder, items: list[dict]) -> None:
 
 def _series_pages(builder, model, views: dict[str, dict], extracted: dict[str, dict]) -> list[str]:
     """Each series' parts in order with what comes next, its feed, and the list of series."""
+    from blogcli.ops.series import series_settings
+
     config = builder.ws.config
     listing = []
     urls = []
     for key, parts in sorted(model.series.items()):
         title = model.series_title(key)
-        settings = config.series.get(key) or {}
+        settings = series_settings(config, parts[0].series)
         description = settings.get("description") if isinstance(settings.get("description"), str) else ""
         latest = parts[-1]
         promise = model.promise(latest)

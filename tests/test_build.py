@@ -1,0 +1,357 @@
+"""The static site: structure, escaping, scheduling, incremental builds, unpublish, redirects, --out."""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from blogcli.ops.build import MARKER, build_site, page_path, url_for
+from blogcli.workspace.store import Workspace
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+def build(root: Path, **options):
+    return build_site(Workspace.open(root), **options)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file of a built site (but the marker) by relative path."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MARKER
+    }
+
+
+def stamps(folder: Path) -> dict[str, int]:
+    return {rel: (folder / rel).stat().st_mtime_ns for rel in tree(folder)}
+
+
+def write_post(root: Path, rel: str, header: str, body: str = "A paragraph of text.\n") -> Path:
+    path = root / rel
+    path.write_text(f"---\n{header.strip()}\n---\n\n{body}", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def corpus(tmp_path, monkeypatch) -> Path:
+    """A generated blog of 80 posts (series, tags, code, links): enough for the worker processes."""
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
+    from benchmarks.corpus import generate
+
+    generate(tmp_path / "corpus", 80, seed=7)
+    return tmp_path / "corpus" / "blog"
+
+
+# --- structure ------------------------------------------------------------------------------------
+
+
+def test_sample_site_structure(sample):
+    result = build(sample)
+    site = sample / "site"
+    assert result.out == site
+    for rel in (
+        "index.html", "404.html", "feed.xml", "sitemap.xml", "assets/style.css", "archive/index.html",
+        "why-the-night-bus/index.html", "who-rides-after-midnight/index.html", "about-this-notebook/index.html",
+        "series/index.html", "series/the-night-bus-notebook/index.html", "series/the-night-bus-notebook/feed.xml",
+        "tags/index.html", "tags/transport/index.html", "tags/meta/index.html", "images/n29-tally.svg", MARKER,
+    ):
+        assert (site / rel).is_file(), rel
+    assert not (site / "drawing-the-timetable").exists(), "a draft was published"
+    assert (site / "images/n29-tally.svg").read_bytes() == (sample / "static/images/n29-tally.svg").read_bytes()
+
+    home = (site / "index.html").read_text()
+    # newest first
+    assert home.index("Who Rides After Midnight") < home.index("Why the Night Bus?") < home.index("About this notebook")
+
+    part1 = (site / "why-the-night-bus/index.html").read_text()
+    part2 = (site / "who-rides-after-midnight/index.html").read_text()
+    assert "Part 1 of 2" in part1 and "Part 2 of 2" in part2
+    assert 'rel="next" href="/who-rides-after-midnight/"' in part1 and 'rel="prev"' not in part1.split("<main")[1]
+    assert 'rel="prev" href="/why-the-night-bus/"' in part2
+    # the latest part announces what comes next; the earlier one links to the post that kept its promise
+    assert "Coming next" in part2 and "How the timetable was drawn in the first place" in part2
+    assert "Promised next" in part1 and 'class="kept" href="/who-rides-after-midnight/"' in part1
+    # Markdown: a table, a footnote, smart quotes, an image from static/, a link to another post's file
+    assert "<table>" in part2 and 'class="footnotes"' in part2 and "“walk, or quit.”" in part2
+    assert 'src="/images/n29-tally.svg"' in part2 and 'href="/why-the-night-bus/"' in part2
+    assert 'id="what-i-want-to-find-out"' in part1
+
+    series = (site / "series/the-night-bus-notebook/index.html").read_text()
+    assert series.index("Why the Night Bus?") < series.index("Who Rides After Midnight")
+    assert "Who keeps a city running after midnight" in series and "Coming next" in series
+    archive = (site / "archive/index.html").read_text()
+    assert "November 2026" in archive and "October 2026" in archive
+    assert result.url_for("why-the-night-bus") == "https://example.org/why-the-night-bus/"
+    assert url_for("x") == "/x/" and page_path(site, "x") == site / "x" / "index.html"
+
+
+def test_drafts_only_when_asked(sample, cli):
+    result = cli("build", "--drafts")
+    assert result.exit_code == 0, result.stderr
+    page = (sample / "site/drawing-the-timetable/index.html").read_text()
+    assert "Draft" in page and "Part 3 of 3" in page
+    assert "drawing-the-timetable" not in (sample / "site/feed.xml").read_text()
+    assert "drawing-the-timetable" not in (sample / "site/sitemap.xml").read_text()
+    assert cli("build").exit_code == 0
+    assert not (sample / "site/drawing-the-timetable").exists()
+
+
+def test_paged_home(sample):
+    for n in range(12):
+        write_post(sample, f"published/filler-{n:02}.md", f"title: Filler {n:02}\ndate: 2026-09-{n + 1:02}T09:00:00+00:00")
+    build(sample)
+    first = (sample / "site/index.html").read_text()
+    second = (sample / "site/page/2/index.html").read_text()
+    assert first.count('class="entry"') == 10 and second.count('class="entry"') == 5
+    assert 'href="/page/2/"' in first and "Page 2 of 2" in second and 'href="/"' in second
+
+
+# --- escaping -------------------------------------------------------------------------------------
+
+
+def test_hostile_title_and_tag_are_escaped_everywhere(sample):
+    write_post(
+        sample, "published/hostile.md",
+        f'title: "{HOSTILE}"\ndate: 2026-11-20T09:00:00+00:00\ntags: ["{HOSTILE}"]\nseries: "{HOSTILE}"\npart: 1\n'
+        f'summary: "{HOSTILE}"',
+        f"Body with a raw {HOSTILE} inside.\n",
+    )
+    build(sample)
+    site = sample / "site"
+    files = tree(site)
+    for rel, data in files.items():
+        assert b"<script>alert(1)</script>" not in data, f"unescaped in {rel}"
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    page = (site / "hostile/index.html").read_text()
+    assert f"<h1>{escaped}</h1>" in page and f"<title>{escaped} · " in page
+    assert escaped in (site / "index.html").read_text()
+    tag_pages = [rel for rel in files if rel.startswith("tags/script")]
+    assert tag_pages and escaped in files[tag_pages[0]].decode()
+    assert escaped in (site / "series/index.html").read_text()
+    for rel in ("feed.xml", "sitemap.xml", "series/script-alert-1-script/feed.xml"):
+        ET.fromstring(files[rel])  # still well-formed XML
+    feed = ET.fromstring(files["feed.xml"])
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
+    assert HOSTILE in titles  # the text survives, as text
+    assert [c.get("term") for c in feed.findall("a:entry/a:category", ns)].count(HOSTILE) == 1
+
+
+# --- scheduling -----------------------------------------------------------------------------------
+
+
+def test_scheduled_post_stays_off_until_its_time(sample, monkeypatch):
+    write_post(sample, "published/future-post.md", "title: Future Post\ndate: 2026-12-01T09:00:00+00:00\ntags: [later]")
+    result = build(sample)
+    site = sample / "site"
+    assert result.next_due is not None and result.next_due.isoformat() == "2026-12-01T09:00:00+00:00"
+    assert not (site / "future-post").exists() and not (site / "tags/later").exists()
+    for rel, data in tree(site).items():
+        assert b"future-post" not in data and b"Future Post" not in data, rel
+
+    monkeypatch.setenv("BLOG_NOW", "2026-12-01T09:00:01+00:00")
+    result = build(sample)
+    assert result.next_due is None
+    assert (site / "future-post/index.html").is_file() and (site / "tags/later/index.html").is_file()
+    assert "Future Post" in (site / "index.html").read_text()
+    assert "future-post" in (site / "feed.xml").read_text() and "future-post" in (site / "sitemap.xml").read_text()
+
+
+# --- incremental ----------------------------------------------------------------------------------
+
+
+def test_second_build_writes_nothing(sample):
+    build(sample)
+    before = stamps(sample / "site")
+    result = build(sample)
+    assert result.written == 0 and result.removed == 0 and result.rendered_posts == 0
+    assert stamps(sample / "site") == before
+
+
+def test_incremental_build_touches_only_what_depends_on_the_edit(corpus, tmp_path):
+    root = corpus
+    ws = Workspace.open(root)
+    first = build_site(ws)
+    assert first.rendered_posts > 48  # rendered by the worker processes
+    site = root / "site"
+    before_bytes, before_stamps = tree(site), stamps(site)
+
+    loner = next(p for p in ws.posts if p.folder == "published" and not p.series and p.date)
+    path = root / loner.rel
+    path.write_bytes(path.read_bytes() + b"\nOne more sentence at the very end.\n")
+    result = build_site(Workspace.open(root))
+    assert result.rendered_posts == 1
+    after_bytes, after_stamps = tree(site), stamps(site)
+    changed = {rel for rel in after_bytes if after_bytes[rel] != before_bytes.get(rel)}
+    assert f"{loner.slug}/index.html" in changed
+    assert changed <= {f"{loner.slug}/index.html", "feed.xml"}
+    for rel in after_bytes:
+        if rel not in changed:
+            assert after_stamps[rel] == before_stamps[rel], f"{rel} was rewritten with the same bytes"
+
+    # the incremental result is byte-identical to a full build from nothing
+    fresh = build_site(Workspace.open(root), out=tmp_path / "fresh")
+    assert fresh.rendered_posts == first.rendered_posts
+    assert tree(tmp_path / "fresh") == after_bytes
+
+
+def test_editing_a_part_updates_its_neighbours_and_series(sample):
+    build(sample)
+    site = sample / "site"
+    before = tree(site)
+    path = sample / "published/why-the-night-bus.md"
+    path.write_text(path.read_text().replace("title: Why the Night Bus?", "title: Why the N29?"))
+    result = build(sample)
+    changed = {rel for rel, data in tree(site).items() if data != before.get(rel)}
+    assert {"why-the-night-bus/index.html", "who-rides-after-midnight/index.html",
+            "series/the-night-bus-notebook/index.html", "index.html"} <= changed
+    assert "about-this-notebook/index.html" not in changed
+    assert result.rendered_posts == 2
+    assert "Why the N29?" in (site / "who-rides-after-midnight/index.html").read_text()
+
+
+def test_deleted_cache_means_a_full_build_with_the_same_output(sample):
+    build(sample)
+    before = tree(sample / "site")
+    (sample / ".blog/cache/build.json").unlink()
+    (sample / "site/stale-leftover.html").write_text("old")
+    result = build(sample)
+    assert result.rendered_posts == 3 and result.written == 0
+    assert tree(sample / "site") == before
+
+
+def test_tampered_output_is_repaired(sample):
+    build(sample)
+    page = sample / "site/why-the-night-bus/index.html"
+    good = page.read_bytes()
+    page.write_text("broken")
+    (sample / "site/about-this-notebook/index.html").unlink()
+    build(sample)
+    assert page.read_bytes() == good
+    assert (sample / "site/about-this-notebook/index.html").is_file()
+
+
+def test_unpublish_removes_its_pages(sample):
+    build(sample)
+    site = sample / "site"
+    os.replace(sample / "published/about-this-notebook.md", sample / "drafts/about-this-notebook.md")
+    result = build(sample)
+    assert result.removed >= 2  # its page and its only tag's page
+    assert not (site / "about-this-notebook").exists() and not (site / "tags/meta").exists()
+    for rel, data in tree(site).items():
+        assert b"about-this-notebook" not in data, rel
+
+
+def test_clean_rebuilds_but_keeps_hidden_entries(sample, cli):
+    build(sample)
+    (sample / "site/.git").mkdir()
+    (sample / "site/junk.txt").write_text("x")
+    result = cli("build", "--clean")
+    assert result.exit_code == 0, result.stderr
+    assert (sample / "site/.git").is_dir() and not (sample / "site/junk.txt").exists()
+    assert (sample / "site/index.html").is_file()
+
+
+# --- redirects, templates, --out ------------------------------------------------------------------
+
+
+def test_aliases_redirect_to_the_new_url(sample, cli):
+    assert cli("rename", "about-this-notebook", "About me").exit_code == 0
+    build(sample)
+    old = (sample / "site/about-this-notebook/index.html").read_text()
+    assert 'http-equiv="refresh" content="0; url=/about-me/"' in old
+    assert '<link rel="canonical" href="https://example.org/about-me/">' in old
+    assert (sample / "site/about-me/index.html").is_file()
+
+
+def test_workspace_templates_override_the_package(sample):
+    (sample / "templates").mkdir()
+    (sample / "templates/404.html").write_text('{% extends "base.html" %}{% block main %}<p>Lost, {{ "<b>" }}</p>{% endblock %}\n')
+    build(sample)
+    page = (sample / "site/404.html").read_text()
+    assert "<p>Lost, &lt;b&gt;</p>" in page  # autoescaped in the author's template too
+    assert "Page not found" not in page.split("<main")[1]
+
+
+def test_out_must_be_empty_new_or_ours(sample, tmp_path, cli):
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("keep me")
+    result = cli("build", "--out", str(theirs))
+    assert result.exit_code == 1
+    assert "not empty and was not built by blogcli" in result.stderr
+    assert sorted(p.name for p in theirs.iterdir()) == ["notes.txt"]
+
+    assert cli("build", "--out", str(sample / "published")).exit_code == 1
+    assert cli("build", "--out", str(sample)).exit_code == 1
+
+    fresh = tmp_path / "fresh" / "site"
+    result = cli("build", "--out", str(fresh))
+    assert result.exit_code == 0, result.stderr
+    assert (fresh / "index.html").is_file() and (fresh / MARKER).is_file()
+    assert cli("build", "--out", str(fresh)).exit_code == 0  # ours now: building again is fine
+    assert not (sample / "site").exists()
+
+
+def test_build_json_and_help(sample, cli):
+    import json
+
+    result = cli("build", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["written"] > 0 and data["removed"] == 0 and data["out"] == str(sample / "site")
+    assert "--drafts" in cli("build", "--help").stdout
+    assert "--port" in cli("serve", "--help").stdout
+
+
+def test_base_url_with_a_path(sample):
+    toml = sample / "blog.toml"
+    toml.write_text(toml.read_text().replace('base_url = "https://example.org/"', 'base_url = "https://example.org/blog/"'))
+    build(sample)
+    page = (sample / "site/who-rides-after-midnight/index.html").read_text()
+    assert 'href="/blog/why-the-night-bus/"' in page and 'src="/blog/images/n29-tally.svg"' in page
+    assert 'href="/blog/assets/style.css"' in page
+    feed = (sample / "site/feed.xml").read_text()
+    assert "https://example.org/blog/images/n29-tally.svg" in feed
+
+
+# --- done when: the next part goes out --------------------------------------------------------------
+
+
+def test_publishing_the_next_part_updates_navigation_and_teasers(sample, cli, monkeypatch):
+    build(sample)
+    draft = sample / "drafts/drawing-the-timetable.md"
+    text = draft.read_text().replace("TODO: the interview with the retired scheduler; the 2011 cut and what changed after it.\n", "")
+    draft.write_text(text + "\nNext week I'll look at what changed after the 2011 cut.\n")
+    monkeypatch.setenv("BLOG_NOW", "2026-11-30T09:00:00+00:00")
+    result = cli("publish", "drawing-the-timetable")
+    assert result.exit_code == 0, result.stderr
+    site = sample / "site"
+    part2 = (site / "who-rides-after-midnight/index.html").read_text()
+    part3 = (site / "drawing-the-timetable/index.html").read_text()
+    assert "Part 2 of 3" in part2 and 'rel="next" href="/drawing-the-timetable/"' in part2
+    assert "Promised next" in part2 and 'class="kept" href="/drawing-the-timetable/"' in part2  # backfill
+    assert "Part 3 of 3" in part3 and 'rel="prev" href="/who-rides-after-midnight/"' in part3
+    assert "Coming next" in part3 and "What changed after the 2011 cut" in part3
+    series = (site / "series/the-night-bus-notebook/index.html").read_text()
+    assert "Drawing the Timetable" in series and "What changed after the 2011 cut" in series
+    assert "drawing-the-timetable" in (site / "feed.xml").read_text()
+
+
+def test_static_file_wins_over_generated_page(sample):
+    (sample / "static/404.html").write_text("<p>my own 404</p>")
+    result = build(sample)
+    assert (sample / "site/404.html").read_text() == "<p>my own 404</p>"
+    assert not result.warnings
+
+
+def test_post_slug_taken_by_a_site_folder_is_left_out_with_a_warning(sample):
+    write_post(sample, "published/tags.md", "title: Tags\ndate: 2026-11-01T09:00:00+00:00")
+    result = build(sample)
+    assert any("published/tags.md" in w for w in result.warnings)
+    assert "Tags" in (sample / "site/tags/index.html").read_text()
