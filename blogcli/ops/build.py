@@ -138,7 +138,7 @@ def _claim(ws: Workspace, out: Path) -> None:
     """Refuse to build into a folder we would damage: one with the author's files, or someone else's."""
     for folder in (DRAFTS, PUBLISHED, STATIC_DIR, "templates", ".blog"):
         source = ws.root / folder
-        if out == source or source in out.parents:
+        if (out == source or source in out.parents) and ws.cache_dir not in out.parents:  # serve --drafts builds in the cache
             raise InvalidValue(f"{out}: cannot build the site inside the workspace's {folder}/ folder")
     if out == ws.root or out in ws.root.parents:
         raise InvalidValue(f"{out}: cannot build the site into the workspace itself or a folder above it")

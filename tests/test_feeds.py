@@ -1,0 +1,90 @@
+"""Atom feeds: valid for a real parser, absolute URLs, ids that never change once published."""
+
+from __future__ import annotations
+
+import types
+
+import feedparser
+import pytest
+
+from blogcli.ops.build import build_site
+from blogcli.render.feeds import entry_id
+from blogcli.workspace.store import Workspace
+
+BASE = "https://example.org/"
+
+
+def built(root):
+    build_site(Workspace.open(root))
+    return root / "site"
+
+
+def parse(path):
+    feed = feedparser.parse(path.read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    return feed
+
+
+def test_blog_feed_is_valid_atom_with_absolute_urls(sample):
+    feed = parse(built(sample) / "feed.xml")
+    assert feed.feed.title == "Notes from the Last Stop"
+    assert feed.feed.link == BASE
+    assert any(link.rel == "self" and link.href == BASE + "feed.xml" for link in feed.feed.links)
+    assert [e.link for e in feed.entries] == [BASE + "who-rides-after-midnight/", BASE + "why-the-night-bus/", BASE + "about-this-notebook/"]
+    newest = feed.entries[0]
+    assert newest.title == "Who Rides After Midnight"
+    assert newest.published == "2026-11-09T09:00:00+00:00"
+    assert newest.updated == "2026-11-09T09:00:00+00:00"  # edited before it went out: no later update
+    assert [t.term for t in newest.tags] == ["transport", "fieldwork", "work"]
+    html = newest.content[0].value
+    assert f'src="{BASE}images/n29-tally.svg"' in html and f'href="{BASE}why-the-night-bus/"' in html
+    for entry in feed.entries:
+        assert entry.id.startswith("tag:example.org,2026-")
+    assert feed.feed.updated == "2026-11-09T09:00:00+00:00"
+
+
+def test_series_feed(sample):
+    feed = parse(built(sample) / "series/the-night-bus-notebook/feed.xml")
+    assert feed.feed.title == "The Night Bus Notebook · Notes from the Last Stop"
+    assert feed.feed.link == BASE + "series/the-night-bus-notebook/"
+    assert [e.title for e in feed.entries] == ["Who Rides After Midnight", "Why the Night Bus?"]
+
+
+def test_entry_ids_are_stable_across_renames_and_rebuilds(sample, cli):
+    site = built(sample)
+    ids = {e.link: e.id for e in parse(site / "feed.xml").entries}
+    original = ids[BASE + "about-this-notebook/"]
+    assert original == "tag:example.org,2026-10-26:/about-this-notebook/"
+    assert cli("rename", "about-this-notebook", "Who writes here").exit_code == 0
+    renamed = {e.link: e.id for e in parse(built(sample) / "feed.xml").entries}
+    assert renamed[BASE + "who-writes-here/"] == original
+    assert renamed[BASE + "why-the-night-bus/"] == ids[BASE + "why-the-night-bus/"]
+
+
+def test_front_matter_id_wins():
+    post = types.SimpleNamespace(meta={"id": "urn:uuid:1234"}, slug="x", date=None, created=None)
+    assert entry_id(post, types.SimpleNamespace(base_url=BASE)) == "urn:uuid:1234"
+
+
+@pytest.mark.parametrize("title", ["Control\x01char & <b>bold</b>", "Ünïcode — “quotes”", "]]> CDATA end"])
+def test_awkward_titles_keep_the_feed_valid(sample, title):
+    import json
+
+    (sample / "published/awkward.md").write_text(
+        f"---\ntitle: {json.dumps(title)}\ndate: 2026-11-20T09:00:00+00:00\n---\n\nText with a [link](why-the-night-bus.md).\n"
+    )
+    feed = parse(built(sample) / "feed.xml")
+    assert feed.entries[0].title == title.replace("\x01", "")
+
+
+def test_sitemap_lists_public_pages_only(sample):
+    import xml.etree.ElementTree as ET
+
+    site = built(sample)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.fromstring((site / "sitemap.xml").read_bytes())
+    locs = [u.findtext("s:loc", namespaces=ns) for u in root.findall("s:url", ns)]
+    assert BASE in locs and BASE + "why-the-night-bus/" in locs and BASE + "series/the-night-bus-notebook/" in locs
+    assert all(loc.startswith(BASE) for loc in locs)
+    assert not any("drawing-the-timetable" in loc for loc in locs)
