@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from blogcli.errors import FrontMatterError, UnreadableFile
+from blogcli.errors import FrontMatterError, InvalidValue, UnreadableFile
 
 BOM = "\ufeff"
 _FENCE_OPEN = "---"
@@ -114,16 +114,23 @@ class Document:
         return data
 
     def key_line(self, key: str) -> int | None:
-        """The file line (1-based) where a top-level key is written, for error messages."""
-        for index, _ in self._key_span(key) or []:
-            return index + 2
-        return None
+        """The file line (1-based) where a top-level key is written, for error messages.
+
+        With the key written twice, the last one: that is the value YAML reads.
+        """
+        spans = self._key_spans(key)
+        return spans[-1][0] + 2 if spans else None
 
     # -- editing -------------------------------------------------------------------------------
 
-    def _key_span(self, key: str) -> list[tuple[int, str]] | None:
-        """The header lines (index, text) that hold `key` and its value, or None."""
+    def _key_spans(self, key: str) -> list[tuple[int, int]]:
+        """(first, last) header line indexes of each place `key` and its value are written.
+
+        A value runs on over indented lines and `- ` items; blank lines and comments inside it
+        (`tags:` / `# mine` / `- a`) belong to it only when more of the value follows them.
+        """
         lines = self.header or []
+        spans = []
         for i, line in enumerate(lines):
             match = _KEY_LINE.match(line)
             if not match or match.group("key").strip("'\"") != key:
@@ -132,7 +139,7 @@ class Document:
             last = i
             while end < len(lines):
                 text = _strip_eol(lines[end])
-                if not text.strip():
+                if not text.strip() or text.startswith("#"):
                     end += 1
                     continue
                 if text[0] in " \t" or (text.startswith("-") and (len(text) == 1 or text[1] in " \t")):
@@ -140,19 +147,24 @@ class Document:
                     end += 1
                     continue
                 break
-            return [(j, lines[j]) for j in range(i, last + 1)]
-        return None
+            spans.append((i, last))
+        return spans
 
     def set(self, key: str, value: object) -> None:
-        """Write `key: value` in place of the key's current lines, or append it to the header."""
+        """Write `key: value` in place of the key's current lines, or append it to the header.
+
+        A key written more than once (YAML reads the last) is left written once, with the value.
+        """
         line = f"{key}: {yaml_value(value)}{self.newline}"
         if self.header is None:
             self.header = []
             self.open_fence = f"---{self.newline}"
             self.close_fence = f"---{self.newline}"
-        span = self._key_span(key)
-        if span:
-            first, last = span[0][0], span[-1][0]
+        spans = self._key_spans(key)
+        if spans:
+            for first, last in reversed(spans[1:]):
+                del self.header[first : last + 1]
+            first, last = spans[0]
             self.header[first : last + 1] = [line]
         else:
             if self.header and not self.header[-1].endswith("\n"):
@@ -160,9 +172,8 @@ class Document:
             self.header.append(line)
 
     def remove(self, key: str) -> None:
-        span = self._key_span(key)
-        if span and self.header is not None:
-            del self.header[span[0][0] : span[-1][0] + 1]
+        for first, last in reversed(self._key_spans(key)):
+            del self.header[first : last + 1]
 
     def to_text(self) -> str:
         if self.header is None:
@@ -230,6 +241,11 @@ def yaml_value(value: object) -> str:
             return flow
         return "[" + ", ".join(_quoted(str(item)) for item in value) + "]"
     text = str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # Lone surrogates: what Python makes of bytes a terminal sent in another encoding.
+        raise InvalidValue(f"{text!r} is not valid text (not UTF-8)", hint="type it again in a UTF-8 terminal") from None
     if text and text == text.strip() and "\n" not in text and "#" not in text and _round_trips(text, text):
         return text
     return _quoted(text)
