@@ -246,3 +246,19 @@ def test_a_20_mb_post_is_listed_and_renamed_without_losing_a_byte(sample, cli):
     renamed = (sample / "drafts" / "a-very-long-post-renamed.md").read_bytes()
     assert renamed == original.replace(b"title: A very long post\n", b"title: A very long post, renamed\n", 1)
     assert time.monotonic() - started < 20
+
+
+def test_a_title_in_a_non_utf8_terminal_is_an_error_not_a_traceback(sample):
+    """Bytes that are not UTF-8 in argv reach Python as lone surrogates; they cannot go in a file."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "BLOG_ROOT": str(sample)}
+    before = snapshot(sample)
+    for argv in ([b"new", b"caf\xe9 society", b"--no-edit"], [b"rename", b"drawing-the-timetable", b"caf\xe9"],
+                 [b"new", b"Fine", b"--no-edit", b"--tag", b"\xff"]):
+        result = subprocess.run([sys.executable.encode(), b"-m", b"blogcli", *argv], env=env, capture_output=True)
+        assert result.returncode == 1, argv
+        assert result.stderr.startswith(b"error: ") and b"not valid text" in result.stderr
+        assert b"Traceback" not in result.stderr
+    assert snapshot(sample) == before
