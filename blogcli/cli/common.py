@@ -64,14 +64,10 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def emit_json_lines(items: list) -> None:
-    """A JSON array with one object per line: as valid as `emit_json`, several times faster for
-    thousands of items (the indenting encoder is pure Python, this one is C) and easy to grep."""
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    if not items:
-        sys.stdout.write("[]\n")
-        return
-    sys.stdout.write("[\n" + ",\n".join(map(encode, items)) + "\n]\n")
+def emit_json_array(encoded: list[str]) -> None:
+    """Already-encoded JSON values as one array, one value per line: as valid as `emit_json`,
+    cheap for thousands of items (the indenting encoder is pure Python), easy to grep."""
+    sys.stdout.write("[\n" + ",\n".join(encoded) + "\n]\n" if encoded else "[]\n")
 
 
 def show_path(path) -> str:

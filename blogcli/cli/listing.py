@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from blogcli.cli.common import BlogTyper, console, emit_json_lines, open_workspace, warn
+from blogcli.cli.common import BlogTyper, console, emit_json_array, open_workspace, warn
 
 STATUS_STYLE = {"draft": "yellow", "planned": "cyan", "scheduled": "blue", "published": "green"}
 
@@ -23,7 +23,7 @@ def register(app: BlogTyper) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array for scripts.")] = False,
     ) -> None:
         """List posts, newest first. Files that cannot be read are warned about on stderr."""
-        from blogcli.ops.listing import post_json, select_posts
+        from blogcli.ops.listing import post_json_text, select_posts
 
         ws = open_workspace()
         now = ws.now()
@@ -34,7 +34,7 @@ def register(app: BlogTyper) -> None:
                 warn(str(problem))
         posts = select_posts(ws.posts, now, status, series, tag)
         if as_json:
-            emit_json_lines([post_json(p, now) for p in posts])
+            emit_json_array([post_json_text(p, now) for p in posts])
             return
         if not posts:
             typer.echo("no posts match" if (status or series or tag) else 'no posts yet: blog new "My first post"', err=True)

@@ -20,10 +20,22 @@ TEXT_KEYS = ("title", "series", "summary", "next", "fulfils")
 
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]+>|```[^\n]*")
+_ASCII_LINK_TARGET = re.compile(_LINK_TARGET.pattern.encode())
+# ASCII fast path: letters and digits become "a", the joiners _ ' - vanish, anything else is a space;
+# each remaining run of "a" is exactly one _WORD match (word characters holding a letter or digit).
+_ALNUM = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_TO_RUNS = bytes(97 if c in _ALNUM else 32 for c in range(256))  # letter or digit → "a", else " "
 
 
 def count_words(body: str) -> int:
-    """Words a reader reads: link targets, HTML tags and fence markers are not counted."""
+    """Words a reader reads: link targets, HTML tags and fence markers are not counted.
+
+    ASCII bodies (most) take a byte-level path ~3x faster than the regex, with the same count:
+    it is a large part of reading 10,000 posts without the index.
+    """
+    if body.isascii():
+        text = b" " + _ASCII_LINK_TARGET.sub(b"]", body.encode("ascii")).translate(_TO_RUNS, b"_'-")
+        return text.count(b" a")
     return len(_WORD.findall(_LINK_TARGET.sub("]", body)))
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from blogcli.errors import InvalidValue
 from blogcli.model.post import STATUSES, Post
 from blogcli.model.series import in_series
+from blogcli.workspace.index import summary_json
 
 _EPOCH = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 
@@ -33,19 +34,7 @@ def select_posts(
     return chosen
 
 
-def post_json(post: Post, now: dt.datetime) -> dict:
-    return {
-        "slug": post.slug,
-        "title": post.title,
-        "status": post.status(now),
-        "path": post.rel,
-        "series": post.series,
-        "part": post.part,
-        "tags": post.tags,
-        "date": post.date.isoformat() if post.date else None,
-        "created": post.created.isoformat() if post.created else None,
-        "updated": post.updated.isoformat() if post.updated else None,
-        "words": post.words,
-        "summary": post.summary,
-        "next": post.next,
-    }
+def post_json_text(post: Post, now: dt.datetime) -> str:
+    """The stable JSON shape of `blog list --json`, encoded: the status, then `post_summary`
+    (from the index's ready-made text when the post came from there)."""
+    return f'{{"status": "{post.status(now)}", {summary_json(post)[1:]}'

@@ -21,19 +21,54 @@ import sqlite3
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from blogcli.errors import FileError
 from blogcli.model.post import Post, Problem, load_post
 
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 # A file changed this recently may change again within the same timestamp tick: don't cache it.
 RACY_SECONDS = 2
 # Below this many headers to parse, a second process costs more than it saves.
 PARALLEL_MIN_FILES = 800
-_COLUMNS = ("title", "date", "created", "updated", "tags", "series", "part", "summary", "next", "fulfils", "words", "has_body", "problems")
+_COLUMNS = (
+    "title", "date", "created", "updated", "tags", "series", "part", "summary", "next", "fulfils", "words", "has_body",
+    "problems", "summary_json",
+)
 _DATES = ("date", "created", "updated")
+
+
+def post_summary(post: Post) -> dict:
+    """A post's metadata as scripts see it (`blog list --json`, without the clock-dependent status)."""
+    return {
+        "slug": post.slug,
+        "title": post.title,
+        "path": post.rel,
+        "series": post.series,
+        "part": post.part,
+        "tags": post.tags,
+        "date": post.date.isoformat() if post.date else None,
+        "created": post.created.isoformat() if post.created else None,
+        "updated": post.updated.isoformat() if post.updated else None,
+        "words": post.words,
+        "summary": post.summary,
+        "next": post.next,
+    }
+
+
+def summary_json(post: Post) -> str:
+    """`post_summary` as JSON text; kept in the index so listing 10,000 posts encodes nothing."""
+    cached = getattr(post, "summary_json", None)
+    return cached if cached is not None else json.dumps(post_summary(post), ensure_ascii=False)
+
+
+@dataclass
+class IndexedPost(Post):
+    """A post read from the index: no body, and its summary already encoded."""
+
+    summary_json: str | None = None
 
 
 def post_to_row(post: Post) -> tuple:
@@ -50,6 +85,7 @@ def post_to_row(post: Post) -> tuple:
         post.words,
         post.has_body,
         json.dumps([p.as_dict() for p in post.problems], ensure_ascii=False) if post.problems else None,
+        summary_json(post),
     )
 
 
@@ -76,12 +112,12 @@ class _RowReader:
         self.tag_lists: dict[str, list[str]] = {}
 
     def post(self, rel: str, row: tuple) -> Post:
-        title, date, created, updated, tags, series, part, summary, next_, fulfils, words, has_body, problems = row
+        title, date, created, updated, tags, series, part, summary, next_, fulfils, words, has_body, problems, encoded = row
         tag_list = self.tag_lists.get(tags)
         if tag_list is None:
             tag_list = self.tag_lists[tags] = _tags_from_text(tags)
         folder, name = rel.split("/", 1)
-        return Post(
+        return IndexedPost(
             rel=rel,
             folder=folder,
             slug=name[:-3],
@@ -99,6 +135,7 @@ class _RowReader:
             fulfils=fulfils,
             words=words,
             has_body=bool(has_body),
+            summary_json=encoded,
         )
 
 
@@ -147,14 +184,14 @@ class Index:
             except OSError:
                 pass
 
-    def rows(self) -> dict[str, tuple]:
-        """rel → (size, mtime, ino, *fields)."""
+    def rows(self) -> Iterator[tuple]:
+        """(rel, size, mtime, ino, *fields) per cached file, streamed."""
         if self.db is None:
-            return {}
+            return
         try:
-            return {row[0]: row[1:] for row in self.db.execute("select * from posts")}
+            yield from self.db.execute("select * from posts")
         except sqlite3.Error:
-            return {}
+            return
 
     def update(self, fresh: list[tuple], gone: list[str]) -> None:
         if self.db is None or not (fresh or gone):
@@ -182,7 +219,7 @@ def _read_one(path: str, rel: str, tz: dt.tzinfo) -> Post | Problem:
 def _read_rows(batch: list[tuple[str, str]], tz: dt.tzinfo) -> list[tuple | Problem]:
     """In a worker process: parse files and send back index rows (bodies stay behind)."""
     out: list[tuple | Problem] = []
-    for path, rel in batch:
+    for rel, path in batch:
         result = _read_one(path, rel, tz)
         out.append(result if isinstance(result, Problem) else post_to_row(result))
     return out
@@ -200,11 +237,11 @@ def _read_in_parallel(stale: list[tuple[str, str]], tz: dt.tzinfo) -> list[Post 
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
             # One half in a worker, the other half here, at the same time.
             remote = pool.submit(_read_rows, stale[half:], tz)
-            results: list[Post | Problem] = [_read_one(path, rel, tz) for path, rel in stale[:half]]
+            results: list[Post | Problem] = [_read_one(path, rel, tz) for rel, path in stale[:half]]
             rows = remote.result()
     except (OSError, RuntimeError, ImportError):
         return None
-    for (_, rel), row in zip(stale[half:], rows):
+    for (rel, _), row in zip(stale[half:], rows):
         results.append(row if isinstance(row, Problem) else reader.post(rel, row))
     return results
 
@@ -228,13 +265,9 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
 
 
 def _scan(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path | None) -> tuple[list[Post], list[Problem]]:
-    index = Index(cache, tz) if cache is not None else None
-    known = index.rows() if index else {}
-    reader = _RowReader()
-    posts: list[Post] = []
     problems: list[Problem] = []
-    stale: list[tuple[str, str]] = []
-    stats: dict[str, os.stat_result] = {}
+    files: dict[str, tuple[int, int, int]] = {}  # rel → (size, mtime, inode): the cache key
+    paths: dict[str, str] = {}
     real_root = os.path.realpath(root)
     for folder in folders:
         try:
@@ -256,31 +289,40 @@ def _scan(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path | Non
             except OSError as exc:
                 problems.append(Problem(rel, None, "unreadable", f"cannot read ({exc.strerror})"))
                 continue
-            if not entry.is_file():
-                continue
-            stats[rel] = st
-            cached = known.get(rel)
-            if cached and cached[0] == st.st_size and cached[1] == st.st_mtime_ns and cached[2] == st.st_ino:
-                posts.append(reader.post(rel, cached[3:]))
-            else:
-                stale.append((entry.path, rel))
+            if entry.is_file():
+                files[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+                paths[rel] = entry.path
+
+    index = Index(cache, tz) if cache is not None else None
+    reader = _RowReader()
+    posts: list[Post] = []
+    gone: list[str] = []
+    for row in index.rows() if index else ():
+        rel = row[0]
+        key = files.get(rel)
+        if key is None:
+            gone.append(rel)
+        elif key == row[1:4]:
+            posts.append(reader.post(rel, row[4:]))
+            del paths[rel]
+    stale = list(paths.items())  # new or changed since cached: read the file
+
     results = None
     if len(stale) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
         results = _read_in_parallel(stale, tz)
     if results is None:
-        results = [_read_one(path, rel, tz) for path, rel in stale]
+        results = [_read_one(path, rel, tz) for rel, path in stale]
     fresh: list[tuple] = []
     settled = time.time_ns() - RACY_SECONDS * 1_000_000_000
-    gone = [rel for rel in known if rel not in stats]
     for result in results:
         if isinstance(result, Problem):
             problems.append(result)
             gone.append(result.path)
             continue
         posts.append(result)
-        st = stats[result.rel]
-        if st.st_mtime_ns < settled:
-            fresh.append((result.rel, st.st_size, st.st_mtime_ns, st.st_ino, *post_to_row(result)))
+        key = files[result.rel]
+        if key[1] < settled:
+            fresh.append((result.rel, *key, *post_to_row(result)))
     if index:
         index.update(fresh, gone)
         index.close()
