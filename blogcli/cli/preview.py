@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Optional
 
 import typer
@@ -13,7 +14,7 @@ def register(app: BlogTyper) -> None:
     @app.command("preview")
     def preview(
         ref: Annotated[Optional[str], typer.Argument(help="Slug, slug prefix or path (default: the most recently modified draft).")] = None,
-        width: Annotated[Optional[int], typer.Option("--width", "-w", min=20, help="Page width in columns (default: the terminal's).")] = None,
+        width: Annotated[Optional[int], typer.Option("--width", "-w", min=20, metavar="N", help="Page width in columns (default: the terminal's).")] = None,
         pager: Annotated[bool, typer.Option("--pager", help="Page the output (uses $PAGER).")] = False,
         watch: Annotated[bool, typer.Option("--watch", help="Render again whenever the file is saved, until Ctrl-C.")] = False,
         no_color: Annotated[bool, typer.Option("--no-color", help="Plain text, no colour or styles (also with NO_COLOR or when piped).")] = False,
@@ -26,7 +27,10 @@ def register(app: BlogTyper) -> None:
         out = console(no_color=no_color, width=width)
         page = prepare_preview(ws, ref)
         if pager:
-            with out.pager(styles=out.color_system is not None):
+            coloured = out.color_system is not None
+            if coloured:
+                os.environ.setdefault("LESS", "-R")  # less shows colour codes as colour, not as text
+            with out.pager(styles=coloured):
                 render_preview(page, out)
         else:
             render_preview(page, out)
@@ -35,7 +39,10 @@ def register(app: BlogTyper) -> None:
 
 
 def _watch(ws, rel: str, out) -> None:
-    """Re-render on every save of the post's file; Ctrl-C ends it quietly (exit 0)."""
+    """Re-render on every save of the post's file; Ctrl-C ends it quietly (exit 0).
+
+    The folder is watched, not the file: editors often save by writing a new file and renaming it.
+    """
     import time
 
     from watchfiles import watch
@@ -45,11 +52,12 @@ def _watch(ws, rel: str, out) -> None:
     from blogcli.render.terminal import render_preview
 
     path = ws.path_of(rel)
-    out.print(f"watching {rel} for changes (Ctrl-C to stop)", style="dim")
+    status = f"watching {rel} for changes (Ctrl-C to stop)"
+    out.print(status, style="dim")
     out.file.flush()
     try:
-        for changes in watch(path.parent, raise_interrupt=False, debounce=400, step=50):
-            if not any(changed == str(path) for _, changed in changes) or not path.exists():
+        for _ in watch(path.parent, watch_filter=lambda change, changed: changed == str(path), debounce=400, step=50):
+            if not path.exists():
                 continue
             if out.is_terminal:
                 out.clear()
@@ -59,6 +67,7 @@ def _watch(ws, rel: str, out) -> None:
                 render_preview(reload_preview(ws, rel), out)
             except BlogError as exc:
                 out.print(f"error: {exc.message}", style="red")
+            out.print(status, style="dim")
             out.file.flush()
     except KeyboardInterrupt:
         pass
