@@ -16,6 +16,7 @@ and an incremental one give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -26,11 +27,12 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable
 from urllib.parse import urlsplit
 
 from blogcli import __version__
-from blogcli.errors import InvalidValue
+from blogcli.errors import BlogError, InvalidValue
 from blogcli.model.links import is_external, linked_slug, static_path
 from blogcli.model.post import DRAFTS, PUBLISHED, Post
 from blogcli.model.slug import slugify
@@ -182,7 +184,8 @@ def _load_manifest(path: Path) -> dict | None:
 
 
 def _hash(*parts: object) -> str:
-    data = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    # no sort_keys: every dict hashed here is built in a fixed order, and sorting costs a third
+    data = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -262,8 +265,14 @@ def _minutes(words: int, per_minute: int) -> int:
     return max(1, round(words / per_minute))
 
 
+@functools.lru_cache(maxsize=4096)
+def tag_slug(tag: str) -> str:
+    """A tag's page name; cached, as thousands of posts share a few dozen tags."""
+    return slugify(tag)
+
+
 def _tag_view(tag: str, prefix: str) -> dict:
-    return {"name": tag, "url": f"{prefix}tags/{slugify(tag)}/"}
+    return {"name": tag, "url": f"{prefix}tags/{tag_slug(tag)}/"}
 
 
 def _excerpt(html_text: str, limit: int = 40) -> str:
@@ -298,14 +307,19 @@ def _render_chunk(tasks: list[tuple]) -> list[tuple]:
 def render_post_task(setup: _Setup, task: tuple) -> tuple:
     """Read one post file, render its page if its key changed, write it if its bytes changed.
 
+    `indexed` is the post as the index read it from these bytes (typed fields, word count): the
+    file is only split and its header parsed again for the keys the index does not keep.
     Returns (rel, source entry, output entry, wrote?, rendered?, body HTML if wanted for a feed).
     """
+    from dataclasses import replace
+
     from blogcli.model.dates import zone
-    from blogcli.model.post import post_from_bytes
+    from blogcli.model.document import Document
     from blogcli.render.feeds import entry_id
     from blogcli.render.markdown import markdown_to_html
 
-    rel, out_rel, ctx, src_stat, old_src, old_out, want_html = task
+    indexed, out_rel, ctx, src_stat, old_src, old_out, want_html = task
+    rel = indexed.rel
     data = (Path(setup.root) / rel).read_bytes()
     sha = hashlib.blake2b(data, digest_size=16).hexdigest()
     key = _hash(setup.common, "post", sha, ctx)
@@ -314,7 +328,12 @@ def render_post_task(setup: _Setup, task: tuple) -> tuple:
     if known is not None and old_out and old_out[0] == key and _stat_matches(target, old_out):
         return rel, [*src_stat, sha, known], old_out, False, False, None
     tz = zone(setup.config.timezone)
-    post = post_from_bytes(data, rel, tz)
+    doc = Document.from_bytes(data, rel)
+    try:
+        meta = doc.parse(rel)
+    except BlogError:  # the index has flagged it; the page still shows the body
+        meta = {}
+    post = replace(indexed, doc=doc, meta=meta)
     body_html = markdown_to_html(post.body, setup.config.markdown_engine, rewrite_url=make_rewriter(setup.prefix))
     extracted = {
         "id": entry_id(post, setup.config),
@@ -523,7 +542,7 @@ class _Builder:
                     self.outputs[out_rel] = old_out
                     self.result.unchanged += 1
                     continue
-            tasks.append((post.rel, out_rel, ctx, src_stat, old_src, old_out, post.rel in self.site.in_feeds))
+            tasks.append((post, out_rel, ctx, src_stat, old_src, old_out, post.rel in self.site.in_feeds))
         for rel, src, out_entry, wrote, rendered, body_html in self._run(tasks):
             if body_html is not None:
                 self.body_html[rel] = body_html
@@ -693,6 +712,7 @@ class _SiteModel:
                 groups.setdefault(series_key(post.series), []).append(post)
         self.series = {key: series_parts(parts, parts[0].series) for key, parts in groups.items()}
         self.titles: dict[str, str] = {}
+        self.sections: dict[str, dict] | None = None
         self.in_feeds = {p.rel for p in [p for p in posts if p.folder == PUBLISHED][:FEED_ENTRIES]}
         for parts in self.series.values():
             self.in_feeds.update(p.rel for p in [p for p in reversed(parts) if p.folder == PUBLISHED][:FEED_ENTRIES])
@@ -702,12 +722,30 @@ class _SiteModel:
                 for slug in promise["made_in"]:
                     self.promise_of[slug] = promise
 
+    def _config_for(self, key: str):
+        """blog.toml narrowed to the sections that can name this series (matched by slug or title),
+        so ops.series' lookups cost one section, not one per series of the blog."""
+        if self.sections is None:
+            from blogcli.model.series import series_key
+
+            self.sections = {}
+            for section, settings in self.config.series.items():
+                title = settings.get("title") if isinstance(settings, dict) else None
+                for slug in {series_key(section), series_key(title) if isinstance(title, str) else None} - {None}:
+                    self.sections.setdefault(slug, {})[section] = settings
+        return SimpleNamespace(series=self.sections.get(key, {}))
+
     def series_title(self, key: str) -> str:
         from blogcli.ops.series import series_title
 
         if key not in self.titles:
-            self.titles[key] = series_title(self.config, self.series[key][0].series)
+            self.titles[key] = series_title(self._config_for(key), self.series[key][0].series)
         return self.titles[key]
+
+    def series_settings(self, key: str) -> dict:
+        from blogcli.ops.series import series_settings
+
+        return series_settings(self._config_for(key), self.series[key][0].series)
 
     def series_url(self, key: str) -> str:
         return f"{self.prefix}series/{key}/"

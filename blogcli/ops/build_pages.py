@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from blogcli.model.post import PUBLISHED, Post
-from blogcli.model.slug import slugify
 
 FEED_ENTRIES = 20  # newest posts in the blog's feed and in each series' feed
 
@@ -66,10 +65,12 @@ def _home_pages(builder, items: list[dict], prefix: str) -> None:
 
 def _tag_pages(builder, posts: list[Post], views: dict[str, dict]) -> list[str]:
     """One page per tag (tags differing only in case or punctuation are one tag), and the index."""
+    from blogcli.ops.build import tag_slug
+
     tags: dict[str, dict] = {}
     for post in posts:
         for name in post.tags:
-            key = slugify(name)
+            key = tag_slug(name)
             tag = tags.setdefault(key, {"name": name, "url": f"{builder.setup.prefix}tags/{key}/", "items": []})
             if not tag["items"] or tag["items"][-1]["url"] != views[post.slug]["url"]:
                 tag["items"].append(_brief(views[post.slug]))
@@ -96,14 +97,12 @@ def _archive(builder, items: list[dict]) -> None:
 
 def _series_pages(builder, model, views: dict[str, dict], extracted: dict[str, dict]) -> list[str]:
     """Each series' parts in order with what comes next, its feed, and the list of series."""
-    from blogcli.ops.series import series_settings
-
     config = builder.ws.config
     listing = []
     urls = []
     for key, parts in sorted(model.series.items()):
         title = model.series_title(key)
-        settings = series_settings(config, parts[0].series)
+        settings = model.series_settings(key)
         description = settings.get("description") if isinstance(settings.get("description"), str) else ""
         latest = parts[-1]
         promise = model.promise(latest)
