@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from blogcli.model.slug import slugify, unique_slug
+
 ENGINES = ("cmark", "python-markdown")
 CODE_CSS_CLASS = "highlight"
 
@@ -98,8 +100,6 @@ def _rewritten_attr(match: re.Match, rewrite_url: Callable[[str], str]) -> str:
 
 def heading_id(text: str, taken: set[str]) -> str:
     """An id for a heading from its visible text, unique within the document (`notes`, `notes-2`)."""
-    from blogcli.model.slug import slugify, unique_slug
-
     anchor = unique_slug(slugify(text), taken)
     taken.add(anchor)
     return anchor
@@ -149,16 +149,10 @@ def _python_markdown():
         extensions=["extra", "toc", "smarty", "codehilite"],
         extension_configs={
             "codehilite": {"css_class": CODE_CSS_CLASS, "guess_lang": False},
-            "toc": {"slugify": lambda value, separator: _slug(value)},
+            "toc": {"slugify": lambda value, separator: slugify(value)},
         },
         output_format="html",
     )
-
-
-def _slug(text: str) -> str:
-    from blogcli.model.slug import slugify
-
-    return slugify(text)
 
 
 def _python_markdown_html(text: str, rewrite_url: Callable[[str], str] | None) -> str:
@@ -179,8 +173,8 @@ def make_preview_parser():
     """A markdown-it-py parser for the site's dialect (see the module docstring).
 
     Differences from markdown-it's own options, each made to match cmark: autolinks by GitHub's
-    rules (`_GfmAutolinks`, not linkify-it, which also links a bare `example.com`); typographic replacements only for
-    dashes and ellipses, with cmark's rule for long runs of hyphens (no `(c)` → ©); raw HTML is
+    rules (`_GfmAutolinks`, not linkify-it, which also links a bare `example.com`); typographic
+    replacements only for dashes and ellipses, with cmark's rule for long runs of hyphens (no `(c)` → ©); raw HTML is
     parsed (so block boundaries agree) but rendered as cmark's `<!-- raw HTML omitted -->`.
     """
     from markdown_it import MarkdownIt
