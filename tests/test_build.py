@@ -165,6 +165,13 @@ def test_scheduled_post_stays_off_until_its_time(sample, monkeypatch):
 # --- incremental ----------------------------------------------------------------------------------
 
 
+def test_progress_reports_every_post_rendered(corpus):
+    calls = []
+    result = build_site(Workspace.open(corpus), progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, result.rendered_posts) and calls[-1] == (result.rendered_posts, result.rendered_posts)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
 def test_second_build_writes_nothing(sample):
     build(sample)
     before = stamps(sample / "site")

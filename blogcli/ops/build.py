@@ -126,7 +126,8 @@ def build_site(
         old = _load_manifest(manifest_path)
         builder = _Builder(ws, out, include_drafts, old, progress)
         result = builder.run()
-        (out / MARKER).write_text("This folder is a site built by blogcli; `blog build` may replace its files.\n")
+        if not (out / MARKER).exists():
+            (out / MARKER).write_text("This folder is a site built by blogcli; `blog build` may replace its files.\n")
         manifest_path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(manifest_path, json.dumps(builder.manifest, separators=(",", ":")).encode(), durable=False)
     result.elapsed = time.perf_counter() - started
