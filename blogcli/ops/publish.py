@@ -108,16 +108,17 @@ def publish(
             changes=changes,
             problems=problems,
             dry_run=dry_run,
+            teaser=_teaser(post, full),
         )
         if dry_run:
-            result.teaser = _teaser(post, full)
             result.url, result.page = _post_location(ws, post.slug)
             return result
         tx = ws.transaction()
         tx.move(post.rel, target, doc.to_bytes())
         tx.commit()
         ws.refresh()
-    result.teaser, result.plan = teased_plan(ws, ws.resolve(target))
+    if result.teaser is not None:  # the ledger reads the whole series: ask it only when there is a promise
+        result.teaser, result.plan = teased_plan(ws, ws.resolve(target))
     if plan_next and result.teaser and result.plan is None:
         result.plan = plan_teased(ws, target).rel
         result.plan_created = True
