@@ -83,8 +83,11 @@ def register(app: BlogTyper) -> None:
         from blogcli.ops.publish import plan_teased
         from blogcli.ops.publish import publish as publish_post
 
+        from blogcli.cli.site import _progress_bar
+
         ws = open_workspace()
-        result = publish_post(ws, ref, date=date, at=at, dry_run=dry_run, force=force, plan_next=plan_next, progress=_progress())
+        with _progress_bar() as progress:
+            result = publish_post(ws, ref, date=date, at=at, dry_run=dry_run, force=force, plan_next=plan_next, progress=progress)
         err = console(stderr=True)
         _print_problems(result.problems, err)
         when = ws.format_date(result.date)
@@ -120,8 +123,11 @@ def register(app: BlogTyper) -> None:
         """Move a published post back to drafts/ and remove its pages from the site (nothing else is lost)."""
         from blogcli.ops.publish import unpublish as unpublish_post
 
+        from blogcli.cli.site import _progress_bar
+
         ws = open_workspace()
-        result = unpublish_post(ws, ref, progress=_progress())
+        with _progress_bar() as progress:
+            result = unpublish_post(ws, ref, progress=progress)
         typer.echo(f"unpublished {result.source} -> {result.rel}", err=True)
         for rel in result.linked_from:
             warn(f"{rel} links to it, and now links to a draft (blog check reports it)")
@@ -140,7 +146,3 @@ def _site_failure(error) -> None:
     typer.echo("hint: fix that, then run `blog build`", err=True)
     raise typer.Exit(1)
 
-
-def _progress():
-    """A progress callback for the site build (None: the build engineer's default)."""
-    return None
