@@ -146,14 +146,21 @@ def run_once(cmd: list[str], cwd: Path, sample_memory: bool) -> tuple[float, int
     """(seconds, peak bytes, exit code, its last error line) of one fresh process."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True
+        )
         peak = [0]
         stop = threading.Event()
         sampler = None
         if sample_memory and importlib.util.find_spec("psutil"):
             sampler = threading.Thread(target=_sample_tree, args=(proc.pid, stop, peak), daemon=True)
             sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # Ctrl-C: take the measured command and its workers down too
+            os.killpg(proc.pid, 9)
+            proc.wait()
+            raise
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         stop.set()
@@ -275,7 +282,7 @@ def _rm(*paths: Path):
 def bench_startup(bench: Bench, smoke: bool) -> None:
     print("startup", file=sys.stderr)
     blog = sample_blog()
-    runs = 1 if smoke else bench.repeat * STARTUP_FACTOR
+    runs = 1 if smoke else bench.repeat * STARTUP_FACTOR  # short: more runs for a stable median
     mini = str(HERE / "minimal_typer.py")
     m = dict(cwd=blog, runs=runs, memory=False)
     bench.measure("startup.python", "python -c pass", "python", ["-c", "pass"], **m)
@@ -450,31 +457,39 @@ def machine() -> list[str]:
         memory = f"{kb / 2**20:.1f} GiB"
     except (OSError, ValueError, IndexError):
         pass
+    try:
+        load = "load average {:.2f} {:.2f} {:.2f} (1, 5, 15 min)".format(*os.getloadavg())
+    except OSError:
+        load = "load average unknown"
     return [
-        f"date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; {load} when the report was written",
         f"machine: {os.cpu_count()} CPUs ({cpu}), {memory} RAM, {platform.system()} {platform.release()}",
         f"python: {platform.python_version()} ({sys.executable})",
     ]
 
 
-def report(bench: Bench, sizes: list[int], repeat: int) -> str:
+def _seconds(value: float) -> str:
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def report(bench: Bench, sizes: list[int], repeat: int, startup_runs: int) -> str:
     lines = ["## Machine", ""]
     lines += [f"- {line}" for line in machine()]
     for tool in ("blog", "hugo", "pelican"):
         cmd = bench.tools.get(tool)
         lines.append(f"- {tool}: {_version(cmd + (['version'] if tool == 'hugo' else ['--version'])) if cmd else 'not installed (skipped)'}")
-    lines += ["", f"## Results (median of {repeat} runs; startup: {repeat * STARTUP_FACTOR} runs)", ""]
-    lines += ["| benchmark | posts | tool | median | peak memory | vs blogcli |", "|---|--:|---|--:|--:|--:|"]
+    lines += ["", f"## Results (median of {repeat} runs; startup: {startup_runs} runs; Pelican above {PELICAN_ONCE_ABOVE} posts: 1 run)", ""]
+    lines += ["| benchmark | posts | tool | median | best | peak memory | blogcli vs this tool |", "|---|--:|---|--:|--:|--:|--:|"]
     for result in bench.results:
         own = bench.get(result.key, "blog", result.posts)
         versus = ""
         if result.tool != "blog" and own and own.median and result.median:
-            versus = f"{result.median / own.median:.1f}x slower" if result.median >= own.median else f"{own.median / result.median:.1f}x faster"
-        median = f"{result.median * 1000:.0f} ms" if result.median is not None and result.median < 1 else (
-            f"{result.median:.2f} s" if result.median is not None else (result.error or "—")
-        )
+            faster = result.median >= own.median
+            versus = f"blogcli {max(result.median, own.median) / min(result.median, own.median):.1f}x {'faster' if faster else 'slower'}"
+        median = _seconds(result.median) if result.median is not None else (result.error or "—")
         peak = f"{result.peak_mb:.0f} MB" if result.peak_mb else ""
-        lines.append(f"| {result.label} | {result.posts or ''} | {result.tool} | {median} | {peak} | {versus} |")
+        best = _seconds(min(result.times)) if result.times else ""
+        lines.append(f"| {result.label} | {result.posts or ''} | {result.tool} | {median} | {best} | {peak} | {versus} |")
     for size in sizes:
         lines += ["", f"## Goals at {size} posts", "", "| goal | measured | met |", "|---|---|---|"]
         for goal in goals(bench, size):
@@ -501,7 +516,7 @@ def main(argv: list[str] | None = None) -> int:
     bench_startup(bench, args.smoke)
     for size in sizes:
         bench_size(bench, size, args.seed)
-    text = report(bench, sizes, repeat)
+    text = report(bench, sizes, repeat, 1 if args.smoke else repeat * STARTUP_FACTOR)
     print(text)
     if args.json:
         args.json.write_text(json.dumps([asdict(r) | {"median": r.median} for r in bench.results], indent=2) + "\n")
