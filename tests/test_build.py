@@ -362,3 +362,14 @@ def test_post_slug_taken_by_a_site_folder_is_left_out_with_a_warning(sample):
     result = build(sample)
     assert any("published/tags.md" in w for w in result.warnings)
     assert "Tags" in (sample / "site/tags/index.html").read_text()
+
+
+def test_build_after_a_killed_build_removes_its_temp_files(sample):
+    build(sample)
+    stray = [sample / "site/why-the-night-bus/.index.html.999.abcdef.tmp", sample / ".blog/cache/.build.json.999.abcdef.tmp"]
+    for path in stray:
+        path.write_text("half")
+    (sample / ".blog/cache/build.running").touch()  # as a build killed midway leaves it
+    build(sample)
+    assert not any(path.exists() for path in stray)
+    assert not (sample / ".blog/cache/build.running").exists()

@@ -120,6 +120,10 @@ def build_site(
     _claim(ws, out)
     manifest_path = _manifest_path(ws, out)
     with workspace_lock(ws.cache_dir / "build.lock", ws.notify):
+        running = ws.cache_dir / "build.running"  # there while a build runs: after a kill, tidy up
+        if running.exists():
+            _remove_temp_files(ws.cache_dir, out)
+        running.touch()
         if clean:
             _empty_site(out)
             manifest_path.unlink(missing_ok=True)
@@ -130,6 +134,7 @@ def build_site(
             (out / MARKER).write_text("This folder is a site built by blogcli; `blog build` may replace its files.\n")
         manifest_path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(manifest_path, json.dumps(builder.manifest, separators=(",", ":")).encode(), durable=False)
+        running.unlink()
     result.elapsed = time.perf_counter() - started
     return result
 
@@ -165,6 +170,15 @@ def _empty_site(out: Path) -> None:
             shutil.rmtree(entry)
         else:
             entry.unlink()
+
+
+def _remove_temp_files(cache_dir: Path, out: Path) -> None:
+    """The temp files (`.name.<pid>.<hex>.tmp`) a killed build left in the cache and the site.
+
+    Only called under the build lock, so no live build owns any of them."""
+    for path in [*cache_dir.glob(".*.tmp"), *out.rglob(".*.tmp")]:
+        if path.is_file():
+            path.unlink(missing_ok=True)
 
 
 def _manifest_path(ws: Workspace, out: Path) -> Path:
