@@ -180,8 +180,8 @@ def promise_warnings(ws: Workspace, post: Post | None = None) -> list[Problem]:
     """A warning per overdue promise (of `post` only, when given), at the promising sentence."""
     from blogcli.ops.promises import promise_ledger
 
-    if post is not None and not post.series:
-        return []
+    if post is not None and (not post.series or post.folder != PUBLISHED):
+        return []  # only published and scheduled parts make promises
     where = {p.slug: p.rel for p in ws.posts}
     problems = []
     for promise in promise_ledger(ws, post.series if post is not None else None):

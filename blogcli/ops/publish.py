@@ -269,7 +269,7 @@ def _published_links_to(ws: Workspace, slug: str) -> list[str]:
         if post.folder != PUBLISHED:
             continue
         try:
-            data = ws.path_of(post.rel).read_bytes()
+            data = (ws.root / post.rel).read_bytes()  # scanned paths: no realpath needed
             if needle not in data:
                 continue
             body = Document.from_bytes(data, post.rel).body
