@@ -261,16 +261,12 @@ class _BodyRenderer:
         return task_checkbox(inline.children[0]) if inline.children else None
 
     def code(self, node: SyntaxTreeNode) -> RenderableType:
-        from rich.syntax import Syntax
-
         language = (node.info or "").split()[0] if node.info else ""
         code = node.content.rstrip("\n")
-        # Highlighted once here: a Syntax inside a Panel would run the lexer to measure and again to draw.
-        highlighted = Syntax(code, language or "text", theme=CODE_THEME, background_color="default").highlight(code)
-        highlighted.rstrip()
-        highlighted.no_wrap, highlighted.overflow = False, "fold"
+        text = _highlighted(code, language) if language else Text(code)
+        text.no_wrap, text.overflow = False, "fold"
         title = Text(language, style=STYLES["meta"]) if language else None
-        return Panel(highlighted, box=box.ROUNDED, title=title, title_align="right", border_style=STYLES["meta"], padding=(0, 1))
+        return Panel(text, box=box.ROUNDED, title=title, title_align="right", border_style=STYLES["meta"], padding=(0, 1))
 
     def table(self, node: SyntaxTreeNode) -> RenderableType:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
@@ -342,6 +338,16 @@ class _BodyRenderer:
         if node.markup in ("linkify", "autolink") or shown == _plain(node):
             return
         text.append(f" ({href})", STYLES["url"])
+
+
+def _highlighted(code: str, language: str) -> Text:
+    """Code coloured by Pygments, once (a Syntax inside a Panel runs the lexer to measure and again
+    to draw); code without a language stays plain and never loads Pygments."""
+    from rich.syntax import Syntax
+
+    text = Syntax(code, language, theme=CODE_THEME, background_color="default").highlight(code)
+    text.rstrip()
+    return text
 
 
 def _beside_image(nodes: list[SyntaxTreeNode], index: int) -> bool:
