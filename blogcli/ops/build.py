@@ -367,6 +367,21 @@ def render_post_task(setup: _Setup, task: tuple) -> tuple:
     return rel, [*src_stat, sha, extracted], [key, st.st_size, st.st_mtime_ns], wrote, True, body_html if want_html else None
 
 
+def render_page_job(setup: _Setup, job: tuple) -> tuple:
+    """Render one queued page (home, tag, series, archive…) and write it if its bytes changed."""
+    from blogcli.render.site import render_page
+
+    out_rel, template, inputs, key = job
+    canonical = setup.config.base_url + out_rel.removesuffix("index.html")
+    page = render_page(setup.dirs, template, site=setup.site, canonical=canonical, **inputs)
+    wrote, st = write_if_changed(Path(setup.out) / out_rel, page)
+    return out_rel, [key, st.st_size, st.st_mtime_ns], wrote
+
+
+def _page_chunk(jobs: list[tuple]) -> list[tuple]:
+    return [render_page_job(_worker_setup, job) for job in jobs]
+
+
 def _stat_matches(path: Path, entry: list) -> bool:
     try:
         st = path.stat()
@@ -426,6 +441,7 @@ class _Builder:
         self.sources: dict[str, list] = {}
         self.outputs: dict[str, list] = {}
         self.series_cache: dict[str, list] = {}
+        self.queued: list[tuple] = []  # pages to render: (path, template, inputs, key)
         self.body_html: dict[str, str] = {}  # post pages' HTML, kept for the feeds that list them
         self.pool: ProcessPoolExecutor | None = None
         self.result = BuildResult(out=out, base_url=config.base_url)
@@ -443,10 +459,11 @@ class _Builder:
         try:
             self.site = _SiteModel(posts, self.ws.config, self.prefix, self._promises(now))
             self._post_pages(posts)
+            self._derived_pages(posts)
+            self._render_queued()
         finally:
             if self.pool is not None:
                 self.pool.shutdown(wait=True, cancel_futures=True)
-        self._derived_pages(posts)
         self._static(static_files)
         self._remove_stale()
         return self.result
@@ -610,14 +627,32 @@ class _Builder:
         self.result.written += wrote
         self.result.unchanged += not wrote
 
-    def page(self, out_rel: str, template: str, inputs: dict, **extra) -> None:
-        from blogcli.render.site import render_page
+    def page(self, out_rel: str, template: str, inputs: dict) -> None:
+        """A page from a template and exactly the data it shows; queued if it must be rendered."""
+        if out_rel in self.outputs or out_rel in self.static_paths:
+            return
+        key = _hash(self.setup.common, out_rel, inputs)
+        old = self.old_outputs.get(out_rel)
+        if old and old[0] == key and _stat_matches(self.out / out_rel, old):
+            self.outputs[out_rel] = old
+            self.result.unchanged += 1
+            return
+        self.outputs[out_rel] = []  # claimed; `_render_queued` fills in the entry
+        self.queued.append((out_rel, template, inputs, key))
 
-        def produce() -> bytes:
-            return render_page(self.setup.dirs, template, site=self.setup.site,
-                               canonical=self.ws.config.base_url + out_rel.removesuffix("index.html"), **inputs, **extra)
-
-        self.emit(out_rel, inputs, produce)
+    def _render_queued(self) -> None:
+        """Render the queued pages: in the worker processes when there are many (a full build)."""
+        jobs, self.queued = self.queued, []
+        if self._parallel(len(jobs)):
+            size = max(8, len(jobs) // (WORKERS * 4))
+            futures = [self._workers().submit(_page_chunk, jobs[i : i + size]) for i in range(0, len(jobs), size)]
+            results = (result for future in futures for result in future.result())
+        else:
+            results = (render_page_job(self.setup, job) for job in jobs)
+        for out_rel, entry, wrote in results:
+            self.outputs[out_rel] = entry
+            self.result.written += wrote
+            self.result.unchanged += not wrote
 
     def _derived_pages(self, posts: list[Post]) -> None:
         from blogcli.ops.build_pages import write_derived_pages
