@@ -214,6 +214,8 @@ def test_unpublish_returns_the_post_to_drafts_and_its_page_disappears(sample, cl
 
     result = cli("unpublish", "drawing-the-timetable")
     assert result.exit_code == 0, result.stderr
+    assert "https://example.org/drawing-the-timetable/ is no longer on the site" in result.stderr
+    assert result.stdout.strip().endswith(DRAFT)
     assert not (sample / PUBLISHED).exists()
     back = Document.from_bytes((sample / DRAFT).read_bytes())
     assert back.body == published.body

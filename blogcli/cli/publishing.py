@@ -129,6 +129,8 @@ def register(app: BlogTyper) -> None:
         with _progress_bar() as progress:
             result = unpublish_post(ws, ref, progress=progress)
         typer.echo(f"unpublished {result.source} -> {result.rel}", err=True)
+        if result.site_error is None:
+            typer.echo(f"{result.url} is no longer on the site", err=True)
         for rel in result.linked_from:
             warn(f"{rel} links to it, and now links to a draft (blog check reports it)")
         typer.echo(show_path(ws.path_of(result.rel)))
