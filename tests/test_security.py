@@ -168,3 +168,33 @@ def test_the_fake_editor_is_a_real_process(sample, cli, fake_editor):
     log = sample.parent / "ran"
     fake_editor(f"open({str(log)!r}, 'w').write(sys.executable)\n")
     assert cli("edit", "drawing-the-timetable").exit_code == 0 and log.exists()
+
+
+def test_blog_serve_listens_on_this_machine_only_by_default(sample):
+    """The socket itself, read from the kernel's table: bound to 127.0.0.1, not to every address."""
+    import os
+    import re
+    import signal
+    import subprocess
+
+    tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
+    if not tables[0].exists():
+        pytest.skip("no /proc/net/tcp on this system")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "blogcli", "serve", "--port", "0"],
+        env={**os.environ, "BLOG_ROOT": str(sample)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        match = re.search(r":(\d+)/", process.stdout.readline())
+        assert match, process.stderr.read()
+        port = f"{int(match.group(1)):04X}"
+        listening = [
+            fields[1]
+            for table in tables if table.exists()
+            for fields in (line.split() for line in table.read_text().splitlines()[1:])
+            if fields[1].endswith(f":{port}") and fields[3] == "0A"
+        ]
+        assert listening == [f"0100007F:{port}"], listening  # 127.0.0.1 (little-endian), and nothing else
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=15)
