@@ -105,11 +105,13 @@ def register(app: BlogTyper) -> None:
         server.start()
         typer.echo(f"serving {server.url}  (Ctrl-C to stop)")
         stop = threading.Event()
+        catch_up = True  # the watcher's first tick: build once more for changes made while it started
         try:
             for changes in watch_changes(ws.root, stop):
                 due = result.next_due is not None and ws.now() >= result.next_due
-                if not changes and not due:
+                if not changes and not due and not catch_up:
                     continue
+                catch_up = False
                 try:
                     ws = open_workspace()
                     result = build_site(ws, out, include_drafts=drafts)
@@ -118,8 +120,9 @@ def register(app: BlogTyper) -> None:
                     continue
                 for message in result.warnings:
                     warn(message)
-                notify(_summary(result, "scheduled post due: rebuilt" if due and not changes else "rebuilt"))
-                server.reloaded()
+                if result.written or result.removed:
+                    notify(_summary(result, "scheduled post due: rebuilt" if due and not changes else "rebuilt"))
+                    server.reloaded()
         except KeyboardInterrupt:
             pass
         finally:

@@ -171,7 +171,10 @@ def _with_reload_script(page: bytes, build_number: int) -> bytes:
 def watch_changes(root: Path, stop: threading.Event, tick_ms: int = 1000) -> Iterator[set]:
     """Sets of changed paths among the author's files; an empty set every `tick_ms` without changes
     (so the caller can also rebuild when a scheduled post comes due)."""
+    import logging
+
     from watchfiles import watch
 
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # its "KeyboardInterrupt caught" is ours to report
     paths = [root / name for name in WATCHED if (root / name).exists()]
     yield from watch(*paths, stop_event=stop, yield_on_timeout=True, rust_timeout=tick_ms, raise_interrupt=False)
