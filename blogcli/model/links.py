@@ -32,7 +32,7 @@ def find_links(body: str) -> list[Link]:
         if _FENCE.match(line.lstrip()):
             in_fence = not in_fence
             continue
-        if in_fence or line.startswith(("    ", "\t")):
+        if in_fence or line.startswith(("    ", "\t")) or "](" not in line:
             continue
         for match in _INLINE.finditer(_CODE_SPAN.sub("", line)):
             kind = "image" if match.group("bang") else "link"

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from blogcli.model.slug import slugify
 
 
+@lru_cache(maxsize=4096)
 def series_key(name: str) -> str:
-    """The series' slug: `The Phone Diaries` and `the-phone-diaries` name the same series."""
+    """The series' slug: `The Phone Diaries` and `the-phone-diaries` name the same series.
+
+    Cached: grouping 10,000 posts into series asks this millions of times for a few names."""
     return slugify(name)
 
 
