@@ -20,6 +20,7 @@ next lock; `blog check` reports what it reports for that state, nothing more; an
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -37,7 +38,7 @@ from conftest import FROZEN_NOW, REPO
 TRASHED_SLUG = "an-old-idea"
 EDITOR_LINE = "\nA line the author added in the editor.\n"
 RANDOM_KILLS = 28
-SUBPROCESS_RANDOM_KILLS = 4
+SUBPROCESS_RANDOM_KILLS = 2
 
 
 @dataclass
@@ -160,11 +161,7 @@ def template(tmp_path_factory) -> Path:
 
 def commands() -> set[str]:
     """The commands and groups the app has today (the later features land during development)."""
-    import typer.main
-
-    from blogcli.cli.app import app
-
-    return set(typer.main.get_command(app).commands)
+    return set(click_command().commands)
 
 
 @pytest.fixture(scope="module")
@@ -205,13 +202,41 @@ class Lab:
         )
 
 
-def invoke(root: Path, *args: str):
-    """`blog ARGS` in-process (the next command after a kill), in workspace `root`."""
+@dataclass
+class Outcome:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def invoke(root: Path, *args: str) -> Outcome:
+    """`blog ARGS` in-process (the next command after a kill), in workspace `root`.
+
+    CliRunner.invoke would rebuild the Click command from the Typer app on every call (~35 ms,
+    thousands of calls here), so this runs the one made by `click_command()` in its isolation.
+    """
     from typer.testing import CliRunner
+
+    with CliRunner().isolation(env=base_env(root)) as (out, err, _):
+        try:
+            click_command().main(args=list(args), prog_name="blog")
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        return Outcome(code, out.getvalue().decode(), err.getvalue().decode())
+
+
+@functools.cache
+def click_command():
+    """The app as a Click command, made once: Typer rebuilds it on every CliRunner call (~50 ms)."""
+    import typer.main
 
     from blogcli.cli.app import app
 
-    return CliRunner().invoke(app, list(args), env=base_env(root))
+    return typer.main.get_command(app)
 
 
 @dataclass
@@ -275,11 +300,14 @@ def reference(lab: Lab, scenario: Scenario, available: set[str]) -> Reference:
     for files in (old_site, site_files(root)):
         for rel, data in files.items():
             site.setdefault(rel, set()).add(data)
-    timing_root = lab.fresh()
-    started = time.monotonic()
-    killed = forked_run(lab, timing_root, scenario, delay=None)
-    seconds = time.monotonic() - started
-    assert not killed and post_state(timing_root) == new, "the forked run does not match the subprocess run"
+    timings = []
+    for _ in range(3):  # the median, so one slow run on a busy machine does not skew the delays
+        timing_root = lab.fresh()
+        started = time.monotonic()
+        killed = forked_run(lab, timing_root, scenario, delay=None)
+        timings.append(time.monotonic() - started)
+        assert not killed and post_state(timing_root) == new, "the forked run does not match the subprocess run"
+    seconds = sorted(timings)[1]
     checks = []
     rebuilt = {}
     for name, state_root in (("old", lab.fresh()), ("new", root)):
@@ -373,7 +401,7 @@ def verify_after_kill(root: Path, ref: Reference, available: set[str], label: st
 
     with Workspace(root).lock():
         pass
-    # Rebuildable files (the site, the cache) are the build's to tidy: see the xfail at the end.
+    # Rebuildable files (the site, the cache) are the next build's to tidy, checked below.
     stray = [p for p in leftovers(root) if not p.startswith(("site/", ".blog/cache/"))]
     assert not stray, f"{label}: temp files survive the next command: {stray}"
     if ref.checks:
@@ -381,6 +409,7 @@ def verify_after_kill(root: Path, ref: Reference, available: set[str], label: st
     if ref.rebuilt and after in (ref.old, ref.new):
         result = invoke(root, "build")
         assert result.exit_code == 0 and "Traceback" not in result.stderr, f"{label}: {result.stderr}"
+        assert not leftovers(root), f"{label}: temp files survive the next build: {leftovers(root)}"
         expected = ref.rebuilt["new" if after == ref.new else "old"]
         assert site_files(root) == expected, f"{label}: the next build leaves another site: " + describe(
             site_files(root), expected
@@ -403,13 +432,18 @@ def campaign(lab: Lab, scenario: Scenario, available: set[str]) -> int:
         else:  # the other hits of the same points, forked (a command writing 20 pages hits each 20 times)
             assert forked_run(lab, root, scenario, None, BLOG_CRASH_AT=point), f"{scenario.name}: no crash at {point}"
         verify_after_kill(root, ref, available, f"{scenario.name} killed at {point}")
+        shutil.rmtree(root)
         kills += 1
-    rng = random.Random(scenario.name)
+    rng = random.Random(scenario.name + os.environ.get("CRASH_SEED", ""))  # set CRASH_SEED to explore
+    landed = 0
     for attempt in range(RANDOM_KILLS):
         root = lab.fresh()
         delay = rng.uniform(0, ref.seconds)
-        kills += forked_run(lab, root, scenario, delay)
+        landed += forked_run(lab, root, scenario, delay)
         verify_after_kill(root, ref, available, f"{scenario.name} killed after {delay * 1000:.1f} ms (fork #{attempt})")
+        shutil.rmtree(root)
+    assert landed >= RANDOM_KILLS // 3, f"only {landed} random kills landed: the delays miss the command"
+    kills += landed
     for attempt in range(SUBPROCESS_RANDOM_KILLS):
         root = lab.fresh()
         process = subprocess.Popen(
@@ -437,7 +471,6 @@ def test_killed_command_loses_nothing(scenario, template, available, tmp_path, r
     kills = campaign(lab, scenario, available)
     record_property("kills", kills)
     print(f"\n{scenario.name}: {kills} kills")
-    assert kills >= RANDOM_KILLS // 2, f"only {kills} kills landed: the random delays miss the command"
 
 
 def test_a_kill_at_every_point_of_the_journal_is_finished_by_the_next_command(template, tmp_path):
@@ -460,7 +493,6 @@ def test_a_kill_at_every_point_of_the_journal_is_finished_by_the_next_command(te
             assert "drawing-the-timetable" in slugs and "timetables" not in slugs
 
 
-@pytest.mark.xfail(strict=True, reason="ops/build.py leaves the temp files of a killed build in site/ and .blog/cache/")
 def test_the_next_build_removes_the_temp_files_of_a_killed_build(template, available, tmp_path):
     if "build" not in available:
         pytest.skip("`blog build` does not exist yet")
