@@ -15,7 +15,8 @@ each as the median wall time of `--repeat` runs of a fresh process:
   publish   `blog publish` of one draft into the built site
   preview   `blog preview` of the published post closest to 2,000 words (piped: plain text)
 
-Peak memory is the peak of the summed resident memory of the process and all its children,
+Tools compared with each other run round-robin (blog, hugo, blog, hugo, ...), so a busy spell
+on a shared machine slows both alike. Peak memory is the peak of the summed resident memory of the process and all its children,
 sampled every 10 ms with psutil (falls back to the largest single process's ru_maxrss from
 wait4 without psutil); whichever of the two is larger is reported. Startup runs are not sampled.
 
@@ -66,6 +67,16 @@ class Result:
     @property
     def median(self) -> float | None:
         return statistics.median(self.times) if self.times else None
+
+
+@dataclass
+class Spec:
+    result: Result
+    args: list[str]
+    cwd: Path
+    setup: object
+    runs: int
+    memory: bool
 
 
 @dataclass
@@ -184,32 +195,40 @@ class Bench:
     def measure(
         self, key: str, label: str, tool: str, args: list[str], cwd: Path, posts: int | None = None,
         setup=None, runs: int | None = None, memory: bool = True,
-    ) -> Result:
-        """Run `tool args` `runs` times (after `setup()` each time, untimed) and record it."""
-        result = Result(key, label, tool, posts)
-        self.results.append(result)
-        base = self.tools.get(tool)
-        if base is None:
-            result.error = "skipped: not installed"
-            self._say(f"  {label} [{tool}]: skipped ({tool} is not installed)")
-            return result
-        peak = 0
-        for _ in range(runs or self.repeat):
-            if setup:
-                setup()
-            seconds, peak_bytes, code, tail = run_once(base + args, cwd, memory)
-            if code != 0:
-                missing = "No such command" in tail
-                result.error = ("not available: " if missing else f"exit {code}: ") + tail
-                break
-            result.times.append(seconds)
-            peak = max(peak, peak_bytes)
-        result.peak_mb = peak / 2**20 if memory and result.times else None
-        if result.error:
-            self._say(f"  {label} [{tool}]: {result.error}")
-        else:
-            self._say(f"  {label} [{tool}]: {result.median:.3f} s" + (f", {result.peak_mb:.0f} MB" if result.peak_mb else ""))
-        return result
+    ) -> "Spec":
+        """Describe a measurement: `tool args` run `runs` times, each after `setup()` (untimed)."""
+        return Spec(Result(key, label, tool, posts), args, cwd, setup, runs or self.repeat, memory)
+
+    def run_group(self, *specs: "Spec") -> None:
+        """Run the specs' repetitions round-robin, so a busy spell of the machine (other jobs on a
+        shared box) slows every tool compared in the group alike, not just the one running then."""
+        active = []
+        for spec in specs:
+            self.results.append(spec.result)
+            if self.tools.get(spec.result.tool) is None:
+                spec.result.error = "skipped: not installed"
+            else:
+                active.append(spec)
+        for round_ in range(max((spec.runs for spec in active), default=0)):
+            for spec in active:
+                result = spec.result
+                if round_ >= spec.runs or result.error:
+                    continue
+                if spec.setup:
+                    spec.setup()
+                seconds, peak_bytes, code, tail = run_once(self.tools[result.tool] + spec.args, spec.cwd, spec.memory)
+                if code != 0:
+                    result.error = ("not available: " if "No such command" in tail else f"exit {code}: ") + tail
+                    continue
+                result.times.append(seconds)
+                if spec.memory:
+                    result.peak_mb = max(result.peak_mb or 0, peak_bytes / 2**20)
+        for spec in specs:
+            result = spec.result
+            if result.error:
+                self._say(f"  {result.label} [{result.tool}]: {result.error}")
+            else:
+                self._say(f"  {result.label} [{result.tool}]: {result.median:.3f} s" + (f", {result.peak_mb:.0f} MB" if result.peak_mb else ""))
 
     def _say(self, text: str) -> None:
         if self.verbose:
@@ -282,18 +301,20 @@ def _rm(*paths: Path):
 def bench_startup(bench: Bench, smoke: bool) -> None:
     print("startup", file=sys.stderr)
     blog = sample_blog()
+    run_once(bench.tools["blog"] + ["list"], blog, False)  # fill the index
     runs = 1 if smoke else bench.repeat * STARTUP_FACTOR  # short: more runs for a stable median
     mini = str(HERE / "minimal_typer.py")
     m = dict(cwd=blog, runs=runs, memory=False)
-    bench.measure("startup.python", "python -c pass", "python", ["-c", "pass"], **m)
-    bench.measure("startup.typer-import", 'python -c "import typer"', "python", ["-c", "import typer"], **m)
-    bench.measure("startup.typer-app", "minimal Typer app", "python", [mini], **m)
-    bench.measure("startup.typer-help", "minimal Typer app --help", "python", [mini, "--help"], **m)
-    bench.measure("startup.version", "blog --version", "blog", ["--version"], **m)
-    bench.measure("startup.version", "hugo version", "hugo", ["version"], **m)
-    bench.measure("startup.help", "blog --help", "blog", ["--help"], **m)
-    run_once(bench.tools["blog"] + ["list"], blog, False)  # fill the index
-    bench.measure("startup.list", "blog list (sample blog)", "blog", ["list"], **m)
+    bench.run_group(
+        bench.measure("startup.python", "python -c pass", "python", ["-c", "pass"], **m),
+        bench.measure("startup.typer-import", 'python -c "import typer"', "python", ["-c", "import typer"], **m),
+        bench.measure("startup.typer-app", "minimal Typer app", "python", [mini], **m),
+        bench.measure("startup.typer-help", "minimal Typer app --help", "python", [mini, "--help"], **m),
+        bench.measure("startup.version", "blog --version", "blog", ["--version"], **m),
+        bench.measure("startup.version", "hugo version", "hugo", ["version"], **m),
+        bench.measure("startup.help", "blog --help", "blog", ["--help"], **m),
+        bench.measure("startup.list", "blog list (sample blog)", "blog", ["list"], **m),
+    )
 
 
 def _edit(path: Path, counter: list[int]) -> None:
@@ -334,50 +355,54 @@ def bench_size(bench: Bench, posts: int, seed: int) -> None:
     blog, hugo, pelican = work / "blog", work / "hugo", work / "pelican"
     n = dict(posts=posts)
 
-    # Listing: warm index, no index; Hugo reads every file each time.
+    # Listing: warm index, no index (each cold run leaves the index the next warm run uses).
     run_once(bench.tools["blog"] + ["list", "--json"], blog, False)
-    bench.measure("list.warm", "list --json, warm index", "blog", ["list", "--json"], blog, **n)
-    bench.measure("list.cold", "list --json, no index", "blog", ["list", "--json"], blog, setup=_rm(blog / ".blog" / "cache"), **n)
-    bench.measure("list.hugo", "hugo list all", "hugo", ["list", "all"], hugo, **n)
+    bench.run_group(
+        bench.measure("list.warm", "list --json, warm index", "blog", ["list", "--json"], blog, **n),
+        bench.measure("list.cold", "list --json, no index", "blog", ["list", "--json"], blog, setup=_rm(blog / ".blog" / "cache"), **n),
+        bench.measure("list.hugo", "hugo list all", "hugo", ["list", "all"], hugo, **n),
+    )
 
     # Full builds from scratch.
-    bench.measure("build.full", "full build", "blog", ["build"], blog, setup=_rm(blog / "site", blog / ".blog" / "cache"), **n)
-    bench.measure("build.full", "full build", "hugo", ["--quiet"], hugo, setup=_rm(hugo / "public", hugo / "resources"), **n)
-    pelican_runs = 1 if posts > PELICAN_ONCE_ABOVE else None
-    bench.measure(
-        "build.full", "full build", "pelican", ["content", "-s", "pelicanconf.py", "-o", "output", "-q"], pelican,
-        setup=_rm(pelican / "output"), runs=pelican_runs, **n,
+    bench.run_group(
+        bench.measure("build.full", "full build", "blog", ["build"], blog, setup=_rm(blog / "site", blog / ".blog" / "cache"), **n),
+        bench.measure("build.full", "full build", "hugo", ["--quiet"], hugo, setup=_rm(hugo / "public", hugo / "resources"), **n),
+    )
+    bench.run_group(
+        bench.measure(
+            "build.full", "full build", "pelican", ["content", "-s", "pelicanconf.py", "-o", "output", "-q"], pelican,
+            setup=_rm(pelican / "output"), runs=1 if posts > PELICAN_ONCE_ABOVE else None, **n,
+        )
     )
 
     # One post edited, then built again (the sites from the last full builds are in place).
     edit, drafts, long_post = _pick_posts(blog, bench.repeat)
     if edit:
         count = [0]
-        bench.measure(
-            "build.incremental", "build after editing one post", "blog", ["build"], blog,
-            setup=lambda: _edit(blog / "published" / f"{edit}.md", count), **n,
-        )
-        bench.measure(
-            "build.incremental", "second build after editing one post", "hugo", ["--quiet"], hugo,
-            setup=lambda: _edit(hugo / "content" / "posts" / f"{edit}.md", count), **n,
+        bench.run_group(
+            bench.measure(
+                "build.incremental", "build after editing one post", "blog", ["build"], blog,
+                setup=lambda: _edit(blog / "published" / f"{edit}.md", count), **n,
+            ),
+            bench.measure(
+                "build.incremental", "second build after editing one post", "hugo", ["--quiet"], hugo,
+                setup=lambda: _edit(hugo / "content" / "posts" / f"{edit}.md", count), **n,
+            ),
         )
 
     # Publishing one draft into the built site (a different draft each run).
-    if drafts and bench.get("build.full", "blog", posts) and not bench.get("build.full", "blog", posts).error:
-        queue = list(drafts)
-        bench.measure("publish", "publish one draft, site updated", "blog", ["publish", queue[0]], blog, runs=1, **n)
-        for slug in queue[1:]:
-            bench.measure("publish", "publish one draft, site updated", "blog", ["publish", slug], blog, runs=1, **n)
+    built = bench.get("build.full", "blog", posts)
+    if drafts and built and not built.error:
+        label = "publish one draft, site updated"
+        bench.run_group(*(bench.measure("publish", label, "blog", ["publish", slug], blog, runs=1, **n) for slug in drafts))
         _merge(bench, "publish", "blog", posts)
     else:
         reason = "no site was built" if drafts else "no draft with a body"
         bench.results.append(Result("publish", "publish one draft, site updated", "blog", posts, error=f"skipped: {reason}"))
 
     if long_post:
-        bench.measure(
-            "preview", f"preview a ~2,000-word post ({long_post})", "blog", ["preview", long_post, "--no-color", "--width", "100"],
-            blog, **n,
-        )
+        args = ["preview", long_post, "--no-color", "--width", "100"]
+        bench.run_group(bench.measure("preview", f"preview a ~2,000-word post ({long_post})", "blog", args, blog, **n))
 
 
 def _merge(bench: Bench, key: str, tool: str, posts: int) -> None:
