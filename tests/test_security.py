@@ -198,3 +198,33 @@ def test_blog_serve_listens_on_this_machine_only_by_default(sample):
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=15)
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        {"staged": "drafts/.x.md.1.aa.staged", "target": "../outside/planted.md", "remove": None},
+        {"staged": None, "target": "../outside/secret.md", "remove": "../outside/secret.md"},
+        {"staged": "../outside/secret.md", "target": "drafts/stolen.md", "remove": None},
+    ],
+)
+def test_a_crafted_journal_cannot_move_files_outside(step, sample, outside, cli):
+    """.blog/journal.json comes with a cloned or synced blog: replaying it must stay inside."""
+    (sample / "drafts" / ".x.md.1.aa.staged").write_text("planted\n")
+    (sample / ".blog").mkdir(exist_ok=True)
+    (sample / ".blog" / "journal.json").write_text(json.dumps({"steps": [step]}))
+    before = tree(outside)
+    result = cli("list")
+    no_traceback(result)
+    assert result.exit_code == 1 and "error: .blog/journal.json: " in result.stderr and "outside the workspace" in result.stderr
+    assert tree(outside) == before and not (sample / "drafts" / "stolen.md").exists()
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"steps": 3}', '{"steps": [{"target": 1}]}', ""])
+def test_an_unreadable_journal_is_named_not_a_traceback(content, sample, cli):
+    (sample / ".blog").mkdir(exist_ok=True)
+    (sample / ".blog" / "journal.json").write_text(content)
+    result = cli("new", "Anything", "--no-edit")
+    no_traceback(result)
+    assert result.exit_code == 1 and result.stderr.startswith("error: .blog/journal.json: cannot read the journal")
+    assert "hint: " in result.stderr and not (sample / "drafts" / "anything.md").exists()

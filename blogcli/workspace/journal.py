@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from blogcli.errors import UnsafePath
+from blogcli.errors import UnreadableFile, UnsafePath
 from blogcli.workspace.atomic import atomic_write, crashpoint, fsync_dir, write_temp
 
 STAGED_TAG = "staged"
@@ -35,10 +35,7 @@ class Transaction:
         self.steps: list[_Step] = []
 
     def _inside(self, rel: str) -> Path:
-        path = (self.root / rel).resolve()
-        if self.root.resolve() not in path.parents:
-            raise UnsafePath(f"{rel}: outside the workspace")
-        return self.root / rel
+        return _inside(self.root, rel)
 
     def write(self, rel: str, data: bytes) -> None:
         self._inside(rel)
@@ -79,9 +76,37 @@ class Transaction:
         replay(self.root, self.journal_path)
 
 
+def _inside(root: Path, rel: str) -> Path:
+    path = (root / rel).resolve()
+    if root.resolve() not in path.parents:
+        raise UnsafePath(f"{rel}: outside the workspace")
+    return root / rel
+
+
+def _read_journal(root: Path, journal_path: Path) -> list[dict]:
+    """The journal's steps, refused whole if one is unreadable or names a path outside the root.
+
+    It is a file in the workspace (a cloned or synced blog brings its own), so it is input like
+    any other: a crafted one must not move files anywhere else on the machine.
+    """
+    where = journal_path.relative_to(root).as_posix()
+    hint = "it records a change a command did not finish; move it away to go on without that change"
+    try:
+        steps = json.loads(journal_path.read_text(encoding="utf-8"))["steps"]
+        for step in steps:
+            for key in ("staged", "target", "remove"):
+                if step[key] is not None:
+                    _inside(root, step[key])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UnreadableFile(f"cannot read the journal of an interrupted change ({exc})", path=where, hint=hint) from None
+    except UnsafePath as exc:
+        raise UnsafePath(f"{where}: {exc.message}; not replayed", hint=hint) from None
+    return steps
+
+
 def replay(root: Path, journal_path: Path) -> None:
     """Finish a committed transaction: safe to run any number of times."""
-    steps = json.loads(journal_path.read_text(encoding="utf-8"))["steps"]
+    steps = _read_journal(root, journal_path)
     folders = set()
     for step in steps:
         target = root / step["target"]
