@@ -262,3 +262,16 @@ def test_a_title_in_a_non_utf8_terminal_is_an_error_not_a_traceback(sample):
         assert result.stderr.startswith(b"error: ") and b"not valid text" in result.stderr
         assert b"Traceback" not in result.stderr
     assert snapshot(sample) == before
+
+
+def test_files_editors_leave_beside_posts_are_neither_posts_nor_deleted(sample, cli):
+    """Swap, backup, lock and temp files of editors: not listed, not warned about, never removed."""
+    names = [".drawing-the-timetable.md.swp", "drawing-the-timetable.md~", "#drawing-the-timetable.md#",
+             ".#drawing-the-timetable.md", ".my notes.tmp", ".draft.md.tmp", "notes.txt", ".DS_Store"]
+    for name in names:
+        (sample / "drafts" / name).write_text("editor state\n")
+    result = cli("list", "--json")
+    assert result.exit_code == 0 and "warning" not in result.stderr
+    assert {p["slug"] for p in json.loads(result.stdout)} == SAMPLE_SLUGS
+    assert cli("rename", "drawing-the-timetable", "Timetables").exit_code == 0  # takes the lock, tidies up
+    assert all((sample / "drafts" / name).read_text() == "editor state\n" for name in names)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from blogcli.errors import UnreadableFile, UnsafePath
 from blogcli.workspace.atomic import atomic_write, crashpoint, fsync_dir, write_temp
 
 STAGED_TAG = "staged"
+# The names atomic.temp_path gives (`.<name>.<pid>.<6 hex>.<tag>`): only these are ours to delete,
+# not an editor's own `.notes.tmp` that happens to sit in drafts/.
+_OUR_TEMP = re.compile(rf"^\..+\.\d+\.[0-9a-f]{{6}}\.(?:tmp|{STAGED_TAG})$")
 
 
 @dataclass
@@ -131,7 +135,7 @@ def discard_staged(folders: list[Path]) -> None:
         if not folder.is_dir():
             continue
         for entry in os.scandir(folder):
-            if entry.name.startswith(".") and entry.name.endswith(("." + STAGED_TAG, ".tmp")):
+            if _OUR_TEMP.match(entry.name):
                 os.unlink(entry.path)
             elif entry.is_dir(follow_symlinks=False) and folder.name == "trash":
                 discard_staged([Path(entry.path)])
