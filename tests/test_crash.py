@@ -60,7 +60,10 @@ SCENARIOS = [
     Scenario("series-add", ["series", "add", "about-this-notebook", "The Night Bus Notebook"], needs="series"),
     Scenario("series-move", ["series", "move", "drawing-the-timetable", "--to", "1", "--force"], needs="series"),
     Scenario("series-remove", ["series", "remove", "why-the-night-bus", "--force"], needs="series"),
+    Scenario("series-plan", ["series", "plan", "The Night Bus Notebook", "Counting the depot"], needs="series"),
     Scenario("publish", ["publish", "drawing-the-timetable", "--force"], needs="publish"),
+    Scenario("publish-scheduled", ["publish", "drawing-the-timetable", "--force", "--at", "2026-12-07T09:00:00+00:00",
+                                   "--plan-next"], needs="publish"),
     Scenario("unpublish", ["unpublish", "who-rides-after-midnight"], needs="unpublish"),
     Scenario("build", ["build"], needs="build"),
 ]
