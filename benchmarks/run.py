@@ -52,6 +52,7 @@ CORPORA = HERE / "corpora"
 SAMPLE_PARTS = ("blog.toml", "drafts", "published", "static")
 PELICAN_ONCE_ABOVE = 2000
 STARTUP_FACTOR = 5
+TIMEOUT = 900  # seconds: Pelican takes minutes at 10,000 posts on 2 cores
 
 
 @dataclass
@@ -153,7 +154,7 @@ def _sample_tree(pid: int, stop: threading.Event, peak: list[int]) -> None:
         stop.wait(0.01)
 
 
-def run_once(cmd: list[str], cwd: Path, sample_memory: bool) -> tuple[float, int, int, str]:
+def run_once(cmd: list[str], cwd: Path, sample_memory: bool, timeout: float = TIMEOUT) -> tuple[float, int, int, str]:
     """(seconds, peak bytes, exit code, its last error line) of one fresh process."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
@@ -166,12 +167,17 @@ def run_once(cmd: list[str], cwd: Path, sample_memory: bool) -> tuple[float, int
         if sample_memory and importlib.util.find_spec("psutil"):
             sampler = threading.Thread(target=_sample_tree, args=(proc.pid, stop, peak), daemon=True)
             sampler.start()
+        # A hung command (and its workers) is killed: the run goes on and reports it.
+        timer = threading.Timer(timeout, os.killpg, (proc.pid, 9))
+        timer.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         except BaseException:  # Ctrl-C: take the measured command and its workers down too
             os.killpg(proc.pid, 9)
             proc.wait()
             raise
+        finally:
+            timer.cancel()
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         stop.set()
@@ -181,6 +187,8 @@ def run_once(cmd: list[str], cwd: Path, sample_memory: bool) -> tuple[float, int
         lines = [line for line in err.read().decode("utf-8", "replace").splitlines() if line.strip()]
         errors = [line for line in lines if line.lower().startswith(("error", "critical"))]
         tail = (errors or lines or [""])[-1].strip()
+        if seconds >= timeout:
+            tail = f"killed after {timeout:.0f} s (hung?) {tail}".strip()
     max_rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
     return seconds, max(peak[0], max_rss), proc.returncode, tail
 
