@@ -498,7 +498,16 @@ def machine() -> list[str]:
         f"date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; {load} when the report was written",
         f"machine: {os.cpu_count()} CPUs ({cpu}), {memory} RAM, {platform.system()} {platform.release()}",
         f"python: {platform.python_version()} ({sys.executable})",
+        f"blogcli source: commit {_commit()}",
     ]
+
+
+def _commit() -> str:
+    try:
+        out = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True, timeout=10)
+    except OSError:
+        return "unknown"
+    return out.stdout.strip() or "unknown (not a git checkout)"
 
 
 def _seconds(value: float) -> str:
