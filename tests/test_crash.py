@@ -20,6 +20,7 @@ next lock; `blog check` reports what it reports for that state, nothing more; an
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import os
@@ -396,6 +397,14 @@ def verify_after_kill(root: Path, ref: Reference, available: set[str], label: st
     after = post_state(root)
     assert after in ref.states, f"{label}: neither the old nor the new state: " + describe(after, ref.new)
     assert {p["slug"] for p in json.loads(listed.stdout)} == slugs_of(after), f"{label}: list shows other slugs"
+    from blogcli.model.post import post_from_bytes
+
+    shown = {p["path"]: (p["title"], p["part"], p["status"]) for p in json.loads(listed.stdout)}
+    for rel, data in after.items():  # the index answers with what the files say now, not before the kill
+        if rel.startswith(("drafts/", "published/")):
+            post = post_from_bytes(data, rel, dt.timezone.utc)
+            now = dt.datetime.fromisoformat(FROZEN_NOW)
+            assert shown[rel] == (post.title, post.part, post.status(now)), f"{label}: list is stale for {rel}"
     for slug in slugs_of(after):
         homes = [rel for rel in after if rel.endswith(f"/{slug}.md") and not rel.startswith(".blog/trash/")]
         assert len(homes) == 1, f"{label}: {slug} is in {homes}"
