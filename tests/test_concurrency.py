@@ -155,3 +155,27 @@ def test_a_bad_blog_lock_wait_is_an_error_not_a_traceback(sample, value):
     result = Command(sample, "new", "Whatever", "--no-edit", BLOG_LOCK_WAIT=value)
     assert result.wait() == 1
     assert "error: BLOG_LOCK_WAIT" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_words_typed_while_another_command_moves_the_post_are_kept(sample, tmp_path):
+    """The editor runs without the lock: a rename meanwhile must not cost the author the edit."""
+    started, go = tmp_path / "editor-open", tmp_path / "go"
+    editor = tmp_path / "slow editor.py"
+    editor.write_text(
+        f"#!{sys.executable}\nimport pathlib, sys, time\n"
+        "path = pathlib.Path(sys.argv[-1])\n"
+        "buffer = path.read_text()  # an editor holds the text in memory while the author types\n"
+        f"pathlib.Path({str(started)!r}).write_text('open')\n"
+        f"while not pathlib.Path({str(go)!r}).exists(): time.sleep(0.01)\n"
+        "path.write_text(buffer + 'Words typed while blog rename ran.\\n')\n"
+    )
+    editor.chmod(0o755)
+    editing = Command(sample, "edit", "drawing-the-timetable", EDITOR=f"'{editor}'")
+    wait_for(started.exists, f"the editor did not start: {editing.stderr}")
+    renaming = Command(sample, "rename", "drawing-the-timetable", "Timetables")
+    assert renaming.wait() == 0, renaming.stderr  # not blocked by the open editor
+    go.write_text("go")
+    assert editing.wait() == 0, editing.stderr
+    texts = posts(sample)
+    assert "Words typed while blog rename ran." in "".join(texts.values())
+    assert "drafts/timetables.md" in texts  # and the rename happened
