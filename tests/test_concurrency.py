@@ -19,6 +19,20 @@ import pytest
 from conftest import FROZEN_NOW
 
 
+STARTED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_processes():
+    """A failed assertion must not leave a paused command behind (holding a lock for a minute)."""
+    yield
+    while STARTED:
+        process = STARTED.pop()
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 class Command:
     """`python -m blogcli ARGS` in the background, its output in files we can read while it runs."""
 
@@ -30,6 +44,7 @@ class Command:
         full_env.update(env)
         with open(self.out, "w") as out, open(self.err, "w") as err:
             self.process = subprocess.Popen([sys.executable, "-m", "blogcli", *args], env=full_env, stdout=out, stderr=err)
+        STARTED.append(self.process)
 
     @property
     def stderr(self) -> str:
