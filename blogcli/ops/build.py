@@ -22,7 +22,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -49,6 +48,11 @@ STYLESHEET = "assets/style.css"
 SECTIONS = ("page", "tags", "series", "archive", "assets")  # top-level folders a post slug may not take
 POOL_THRESHOLD = 48  # fewer pages than this render faster in-process than by starting workers
 WORKERS = 2
+CHUNK = 250  # posts per worker task
+# cmarkgfm never frees ~57 KB per document (theacodes/cmarkgfm#53): the workers are replaced after
+# this many tasks each (~1,500 posts), which keeps a 10,000-post build within its memory budget.
+# (Not ProcessPoolExecutor's max_tasks_per_child: on Python 3.11 it can hang when a worker retires.)
+TASKS_PER_WORKER = 6
 
 Progress = Callable[[int, int], None]
 
@@ -469,10 +473,12 @@ class _Builder:
         return self.result
 
     def _workers(self) -> ProcessPoolExecutor:
-        """Two processes for the heavy part (forking a process that runs threads is unsafe: spawn then)."""
+        """Two fresh processes for the heavy part. Spawned, not forked: a forked worker's resident
+        memory counts every page it shares with this process (10,000 posts' metadata), and forking
+        a process that runs threads (`blog serve`) is unsafe."""
         if self.pool is None:
-            method = "fork" if threading.active_count() == 1 else "spawn"
-            self.pool = ProcessPoolExecutor(WORKERS, multiprocessing.get_context(method), _init_worker, (self.setup,))
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(WORKERS, context, _init_worker, (self.setup,))
         return self.pool
 
     def _parallel(self, count: int) -> bool:
@@ -594,17 +600,23 @@ class _Builder:
                 if self.progress:
                     self.progress(done, total)
             return
-        size = max(16, min(250, total // (WORKERS * 8)))
-        pending = {self._workers().submit(_render_chunk, tasks[i : i + size]) for i in range(0, total, size)}
+        size = max(16, min(CHUNK, total // (WORKERS * 8)))
+        chunks = [tasks[i : i + size] for i in range(0, total, size)]
+        wave = WORKERS * TASKS_PER_WORKER
         done = 0
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                results = future.result()
-                yield from results
-                done += len(results)
-                if self.progress:
-                    self.progress(done, total)
+        for start in range(0, len(chunks), wave):
+            if start and self.pool is not None:  # fresh workers: see TASKS_PER_WORKER
+                self.pool.shutdown(wait=True)
+                self.pool = None
+            pending = {self._workers().submit(_render_chunk, chunk) for chunk in chunks[start : start + wave]}
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    results = future.result()
+                    yield from results
+                    done += len(results)
+                    if self.progress:
+                        self.progress(done, total)
 
     # -- everything else --------------------------------------------------------------------------
 
