@@ -386,9 +386,9 @@ def _page_chunk(jobs: list[tuple]) -> list[tuple]:
     return [render_page_job(_worker_setup, job) for job in jobs]
 
 
-def _stat_matches(path: Path, entry: list) -> bool:
+def _stat_matches(path: Path | str, entry: list) -> bool:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return False
     return st.st_size == entry[1] and st.st_mtime_ns == entry[2]
@@ -445,6 +445,7 @@ class _Builder:
         self.sources: dict[str, list] = {}
         self.outputs: dict[str, list] = {}
         self.series_cache: dict[str, list] = {}
+        self.stats: dict[str, list[int] | None] = {}
         self.queued: list[tuple] = []  # pages to render: (path, template, inputs, key)
         self.body_html: dict[str, str] = {}  # post pages' HTML, kept for the feeds that list them
         self.pool: ProcessPoolExecutor | None = None
@@ -472,6 +473,16 @@ class _Builder:
         self._remove_stale()
         return self.result
 
+    def _source_stat(self, rel: str) -> list[int] | None:
+        """[size, mtime_ns] of a post file, taken once per build."""
+        if rel not in self.stats:
+            try:
+                st = os.stat(f"{self.ws.root}/{rel}")
+                self.stats[rel] = [st.st_size, st.st_mtime_ns]
+            except OSError:
+                self.stats[rel] = None
+        return self.stats[rel]
+
     def _workers(self) -> ProcessPoolExecutor:
         """Two fresh processes for the heavy part. Spawned, not forked: a forked worker's resident
         memory counts every page it shares with this process (10,000 posts' metadata), and forking
@@ -496,11 +507,10 @@ class _Builder:
         for key, parts in groups.items():
             stamp = []
             for post in parts:
-                try:
-                    st = os.stat(self.ws.root / post.rel)
-                except OSError:
+                st = self._source_stat(post.rel)
+                if st is None:
                     continue
-                stamp.append([post.rel, st.st_size, st.st_mtime_ns, post.status(now)])
+                stamp.append([post.rel, *st, post.status(now)])
             fingerprint = _hash(self.setup.common, sorted(stamp))
             cached = self.old_series.get(key)
             if cached and cached[0] == fingerprint:
@@ -566,16 +576,14 @@ class _Builder:
                 self.result.warnings.append(f"{post.rel}: static/{out_rel} takes the place of this post's page")
                 continue
             ctx = self.site.post_context(post)
-            try:
-                st = os.stat(self.ws.root / post.rel)
-            except OSError:
+            src_stat = self._source_stat(post.rel)
+            if src_stat is None:
                 continue
-            src_stat = [st.st_size, st.st_mtime_ns]
             old_src = self.old_sources.get(post.rel)
             old_out = self.old_outputs.get(out_rel)
             if old_src and old_src[:2] == src_stat and old_out:
                 key = _hash(self.setup.common, "post", old_src[2], ctx)
-                if old_out[0] == key and _stat_matches(self.out / out_rel, old_out):
+                if old_out[0] == key and _stat_matches(f"{self.out}/{out_rel}", old_out):
                     self.sources[post.rel] = old_src
                     self.outputs[out_rel] = old_out
                     self.result.unchanged += 1
@@ -630,7 +638,7 @@ class _Builder:
             return
         key = _hash(self.setup.common, out_rel, inputs)
         old = self.old_outputs.get(out_rel)
-        if old and old[0] == key and _stat_matches(self.out / out_rel, old):
+        if old and old[0] == key and _stat_matches(f"{self.out}/{out_rel}", old):
             self.outputs[out_rel] = old
             self.result.unchanged += 1
             return
@@ -645,7 +653,7 @@ class _Builder:
             return
         key = _hash(self.setup.common, out_rel, inputs)
         old = self.old_outputs.get(out_rel)
-        if old and old[0] == key and _stat_matches(self.out / out_rel, old):
+        if old and old[0] == key and _stat_matches(f"{self.out}/{out_rel}", old):
             self.outputs[out_rel] = old
             self.result.unchanged += 1
             return
@@ -773,6 +781,7 @@ class _SiteModel:
             if post.series:
                 groups.setdefault(series_key(post.series), []).append(post)
         self.series = {key: series_parts(parts, parts[0].series) for key, parts in groups.items()}
+        self.position = {p.rel: i for parts in self.series.values() for i, p in enumerate(parts)}
         self.titles: dict[str, str] = {}
         self.sections: dict[str, dict] | None = None
         self.in_feeds = {p.rel for p in [p for p in posts if p.folder == PUBLISHED][:FEED_ENTRIES]}
@@ -835,7 +844,7 @@ class _SiteModel:
             return {}
         key = series_key(post.series)
         parts = self.series[key]
-        index = parts.index(post)
+        index = self.position[post.rel]
         latest = index == len(parts) - 1
         promise = self.promise(post)
         return {
