@@ -19,8 +19,10 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import marshal
 import multiprocessing
 import os
+import sys
 import shutil
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -118,7 +120,10 @@ def build_site(
     clean: bool = False,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Build (or bring up to date) the site in `out` (default `<root>/site/`)."""
+    """Build (or bring up to date) the site in `out` (default `<root>/site/`).
+
+    Big builds render in spawned worker processes: a script calling this needs the usual
+    `if __name__ == "__main__":` guard of multiprocessing code (the CLI has it)."""
     started = time.perf_counter()
     out = Path(os.path.abspath(out if out is not None else default_out(ws)))
     _claim(ws, out)
@@ -203,9 +208,13 @@ def _load_manifest(path: Path) -> dict | None:
 
 
 def _hash(*parts: object) -> str:
-    # no sort_keys: every dict hashed here is built in a fixed order, and sorting costs a third
-    data = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
+    """A digest of plain data. marshal version 2 writes no back-references, so equal data gives
+    equal bytes (and is 2-3x faster than JSON); anything it cannot write goes through JSON."""
+    try:
+        data = marshal.dumps(parts, 2)
+    except ValueError:
+        data = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def write_if_changed(path: Path, data: bytes) -> tuple[bool, os.stat_result]:
@@ -437,7 +446,7 @@ class _Builder:
         config = ws.config
         self.prefix = site_prefix(config.base_url)
         dirs = template_dirs(ws.root)
-        common = _hash(BUILD_FORMAT, __version__, _engine_version(config.markdown_engine), config.raw,
+        common = _hash(BUILD_FORMAT, __version__, sys.version_info[:2], _engine_version(config.markdown_engine), config.raw,
                        config.base_url, templates_fingerprint(dirs), include_drafts)
         self.setup = _Setup(str(ws.root), str(out), tuple(dirs), config, self.prefix, common,
                             _site_context(config, self.prefix))
