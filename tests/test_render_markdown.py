@@ -19,7 +19,7 @@ def test_fenced_code_is_highlighted_with_css_classes_and_unknown_languages_stay_
     html = markdown_to_html('```python\ndef f(x):\n    return "a < b"\n```\n\n```nosuchlang\nx < y\n```\n')
     assert '<div class="highlight"><pre>' in html and '<span class="k">def</span>' in html
     assert "style=" not in html
-    assert "&quot;a &lt; b&quot;" in html
+    assert "a &lt; b" in html and "a < b" not in html  # Pygments ≥ 2.20 leaves quotes unescaped
     assert '<pre><code class="language-nosuchlang">x &lt; y\n</code></pre>' in html
     assert ".highlight .k" in pygments_css()
 
