@@ -89,7 +89,6 @@ def test_the_built_site_shows_the_new_part_with_series_navigation(sample, cli):
     assert 'href="/who-rides-after-midnight/"' in page
     assert "Part 2 of 3" in (sample / "site/who-rides-after-midnight/index.html").read_text()
     assert "published drafts/drawing-the-timetable.md -> published/drawing-the-timetable.md" in result.stderr
-    assert "warning: a TODO note is still in the text" in result.stderr
 
 
 def test_errors_refuse_the_publication_unless_forced(sample, cli):
