@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blogcli.model.teasers import PROMISE, RESTATEMENT, detect_teasers, post_teaser
+from blogcli.model.teasers import _CUE_WORDS, _FOLD, PROMISE, RESTATEMENT, _Cues, _detect, detect_teasers, post_teaser
 
 # (sentence, kind or None, expected topic) — the decisions are in the comments.
 CASES = [
@@ -153,3 +155,47 @@ def test_sentences_glued_together_are_safe(pieces):
     text = "".join(pieces)
     for teaser in detect_teasers(text):
         assert text[teaser.start : teaser.end] == teaser.text
+
+
+# -- the prefilter: only sentences holding the words some rule needs are classified --------------
+
+_CUE_PIECES = [
+    *_CUE_WORDS,
+    *(word.upper() for word in _CUE_WORDS),
+    *(word.title() for word in _CUE_WORDS),
+    "ſaid", "promiſed", "İ'll", "ı will", "tomorrow", "ſoon", "week", "I", "I’ll", "we’re going to", "let’s", "as promised",
+    "stay tuned", "in my next post", "part 3", "in a week's time", "look at", "the depot", "fares", "and I did", "and I will",
+]
+_FILLER = [" ", " ", " ", ", ", ". ", "! ", "? ", "\n", "\n\n", ": ", " — ", "“", "”", '"', "`", "```\n", "    ", "> ", "- ", "# ", "the", "bus"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_PIECES + _FILLER + [c[0] for c in CASES]), max_size=40))
+def test_the_prefilter_finds_exactly_what_reading_every_sentence_finds(pieces):
+    text = "".join(pieces)
+    assert detect_teasers(text) == _detect(text, prefilter=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("nextwilsodumpraIKſİı'’ .,!?\n#>-`\""), max_size=200))
+def test_the_prefilter_agrees_on_letter_soup(text):
+    assert detect_teasers(text) == _detect(text, prefilter=False)
+
+
+def test_the_cue_words_come_from_the_rules():
+    # Words the rules need (restatements, blog markers, intentions), read off the patterns.
+    for word in ("said", "promised", "next", "soon", "tuned", "will", "'ll", "coming", "future"):
+        assert word in _CUE_WORDS
+    # A sentence without any is skipped; with the words of one rule it is read.
+    assert not _Cues("The bus was late again.").may_tease(0, 23)
+    assert _Cues("Next week I'll look at it.").may_tease(0, 26)
+
+
+def test_the_case_folding_covers_every_letter_the_rules_match():
+    # re.I matches these non-ASCII letters to ASCII ones; the prefilter must fold them alike.
+    everything = "".join(chr(i) for i in range(128, 0x110000) if not 0xD800 <= i < 0xE000)
+    others = re.findall("[a-z]", everything, re.I)
+    assert others, "Python's re no longer folds any non-ASCII letter to ASCII: simplify _FOLD"
+    for letter in others:
+        folded = letter.translate(_FOLD).lower()
+        assert folded.isascii() and re.fullmatch(folded, letter, re.I), letter
