@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 from blogcli.errors import BlogError
 from blogcli.model.post import Post
+from blogcli.model.series import series_key
 from blogcli.model.teasers import PROMISE, RESTATEMENT, detect_teasers, last_promise
 from blogcli.ops.series import SeriesRef, resolve_series, series_cadence, series_catalogue, series_parts
 from blogcli.workspace.store import Workspace
@@ -127,9 +128,20 @@ class Promise:
 def promise_ledger(ws: Workspace, name: str | None = None) -> list[Promise]:
     """Every promise of one series (by name or slug) or of all series, in series then part order."""
     ledger = []
+    members = _members(ws.posts)
     for series in [resolve_series(ws, name)] if name else series_catalogue(ws):
-        ledger.extend(_series_promises(ws, series))
+        ledger.extend(_series_promises(ws, series, members))
     return ledger
+
+
+def _members(posts: list[Post]) -> dict[str, list[tuple[int, Post]]]:
+    """The posts of each series slug with their place in `posts`: one pass over the blog, so that
+    a ledger of every series does not scan every post once per series."""
+    found: dict[str, list[tuple[int, Post]]] = {}
+    for i, post in enumerate(posts):
+        if post.series:
+            found.setdefault(series_key(post.series), []).append((i, post))
+    return found
 
 
 def latest_open_promise(ws: Workspace, name: str) -> Promise | None:
@@ -149,10 +161,10 @@ class _Loaded:
         return self.full.body if self.full is not None and self.full.doc is not None else ""
 
 
-def _series_promises(ws: Workspace, series: SeriesRef) -> list[Promise]:
+def _series_promises(ws: Workspace, series: SeriesRef, members: dict[str, list[tuple[int, Post]]]) -> list[Promise]:
     now = ws.now()
     title, key = series.title, series.slug
-    parts = series_parts(ws.posts, series)
+    parts = series_parts([post for _, post in sorted(item for slug in series.keys for item in members.get(slug, ()))], series)
     loaded = []
     for post in parts:
         try:

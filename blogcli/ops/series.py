@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from blogcli.errors import BlogError, FrontMatterError, InvalidValue, NotFound
 from blogcli.model.cadence import Cadence, next_free_slot, parse_cadence
@@ -46,12 +47,23 @@ def neighbours(posts: list[Post], post: Post) -> tuple[Post | None, Post | None]
 
 def _section(config, name: str) -> tuple[str, dict] | None:
     """The `[series.<slug>]` table of blog.toml naming this series by its slug or its title."""
-    key = series_key(name)
-    for section, settings in config.series.items():
-        title = settings.get("title")
-        if series_key(section) == key or (isinstance(title, str) and series_key(title) == key):
-            return series_key(section), settings
-    return None
+    sections = tuple((section, settings.get("title") if isinstance(settings.get("title"), str) else None) for section, settings in config.series.items())
+    section = _section_names(sections).get(series_key(name))
+    return (series_key(section), config.series[section]) if section is not None else None
+
+
+@lru_cache(maxsize=16)
+def _section_names(sections: tuple[tuple[str, str | None], ...]) -> dict[str, str]:
+    """Series slug → the first section naming it by its slug or title, as a scan in order finds it.
+
+    Keyed on the sections and their titles (all a lookup reads), so asking once per series of a
+    blog with hundreds of them costs one pass over blog.toml, not one per question."""
+    names: dict[str, str] = {}
+    for section, title in sections:
+        names.setdefault(series_key(section), section)
+        if title is not None:
+            names.setdefault(series_key(title), section)
+    return names
 
 
 def series_settings(config, name: str) -> dict:
@@ -75,8 +87,13 @@ class SeriesRef:
     title: str
     aliases: frozenset[str] = frozenset()  # every slug its posts or blog.toml call it by
 
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """Every slug a post may name this series by."""
+        return frozenset({self.slug, series_key(self.name), series_key(self.title)}) | self.aliases
+
     def has(self, post: Post) -> bool:
-        return bool(post.series) and series_key(post.series) in ({self.slug, series_key(self.name), series_key(self.title)} | self.aliases)
+        return bool(post.series) and series_key(post.series) in self.keys
 
 
 def series_catalogue(ws: Workspace) -> list[SeriesRef]:
