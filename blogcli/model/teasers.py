@@ -119,52 +119,74 @@ _TIME_RE = re.compile(r"\b" + _TIME, re.I)
 _BLOG_RE = re.compile(r"\b" + _BLOG_MARKER, re.I)
 
 
-def _required(pattern: str) -> list[frozenset[str]]:
-    """What every match of `pattern` contains, read off its syntax tree: a list of word sets, each
-    of which has at least one word in any match (words of three letters or more, lower case).
+def _ways(pattern: str) -> list[tuple[frozenset[str], ...]]:
+    """How a match of `pattern` can look, read off its syntax tree: a list of ways, each a tuple
+    of word sets of which every one has a word in the match (words of three letters or more).
 
-    In a sequence, each run of literal characters is required, and so is what a group, a
-    lookaround or a repeat of at least once requires. An alternation requires one word from the
-    most selective set of each branch (longest shortest word, then fewest words); nothing when a
-    branch requires nothing."""
+    A run of literal characters is a word the match needs; so is what a group, a lookaround or a
+    repeat of at least once needs. An alternation gives one way per branch. Where the ways of a
+    sequence would multiply past `_MAX_WAYS`, a part's ways merge into one set of alternatives
+    (the most selective set of each: longest shortest word, then fewest words)."""
     from re import _parser
 
-    def best(sets: list[frozenset[str]]) -> frozenset[str] | None:
-        return max(sets, key=lambda words: (min(map(len, words)), -len(words)), default=None)
-
-    def required(items) -> list[frozenset[str]]:
-        found, run = [], ""
+    def ways_of(items) -> list[tuple]:
+        found: list[tuple] = [()]
+        run = ""
         for op, arg in [*items, (None, None)]:
             if op is _parser.LITERAL:
                 run += chr(arg).lower()
                 continue
-            if run:
-                found.append(frozenset([run]))
-                run = ""
-            if op is _parser.SUBPATTERN:
-                found += required(arg[-1])
-            elif op is _parser.ATOMIC_GROUP:
-                found += required(arg)
+            parts = [(frozenset([run]),)] if len(run) >= 3 else [()]
+            run = ""
+            if op is _parser.SUBPATTERN or op is _parser.ATOMIC_GROUP:
+                parts = [a + b for a in parts for b in ways_of(arg[-1] if op is _parser.SUBPATTERN else arg)]
             elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT) and arg[0] >= 1:
-                found += required(arg[2])
+                parts = [a + b for a in parts for b in ways_of(arg[2])]
             elif op is _parser.ASSERT:  # a lookaround reads the sentence too
-                found += required(arg[1])
+                parts = [a + b for a in parts for b in ways_of(arg[1])]
             elif op is _parser.BRANCH:
-                branches = [best(required(branch)) for branch in arg[1]]
-                if None not in branches:
-                    found.append(frozenset().union(*branches))
+                branches = [ways_of(branch) for branch in arg[1]]
+                if sum(map(len, branches)) > _MAX_WAYS:  # one way per branch, then
+                    branches = [[_merged(ways)] for ways in branches]
+                parts = [a + b for a in parts for ways in branches for b in ways]
+            found = _product(found, parts)
         return found
 
-    return [words for words in required(_parser.parse(pattern, re.I)) if min(map(len, words)) >= 3]
+    def short(words: frozenset[str]) -> bool:
+        return min(map(len, words)) < 3
+
+    return [tuple(words for words in way if not short(words)) for way in ways_of(_parser.parse(pattern, re.I))]
+
+
+_MAX_WAYS = 64
+
+
+def _product(ways: list[tuple], more: list[tuple]) -> list[tuple]:
+    """Every way of `ways` followed by every way of `more`, merged when they would be too many."""
+    if len(ways) * len(more) > _MAX_WAYS:
+        if len(more) > 1:
+            more = [_merged(more)]
+        if len(ways) * len(more) > _MAX_WAYS:
+            ways = [_merged(ways)]
+    return list(dict.fromkeys(a + b for a in ways for b in more))
+
+
+def _merged(ways: list[tuple]) -> tuple:
+    """One way for many: the sets all of them need, and a word from the most selective other set
+    of each (longest shortest word, then fewest words)."""
+    common = tuple(words for words in ways[0] if all(words in way for way in ways[1:]))
+    rest = [[words for words in way if words not in common] for way in ways]
+    picks = [max(way, key=lambda words: (min(map(len, words)), -len(words))) if way else None for way in rest]
+    return common if None in picks else (*common, frozenset().union(*picks))
 
 
 # The prefilter. Each way `_classify` can find a teaser, as the patterns that must all match for it
-# (keep in step with `_classify`); each becomes the word sets its patterns require (`_required`).
-# A sentence in which no way has all its word sets present is not classified: it could not be a
-# teaser. Today the words are "said", "promised", "told", "next", "coming", "soon", "tomorrow",
-# "time", "later", "future", "part", "tuned", "watch", "'ll", "will", "shall", "going", "look",
-# "cover", "discuss"… (print `_CUE_WORDS`); most sentences of a post have no complete set.
-_WAYS = (
+# (keep in step with `_classify`), becomes the ways those patterns can match (`_ways`): a sentence
+# with every word set of no way present cannot be a teaser, and is not classified. Today the words
+# are "said", "promised", "told", "next", "coming", "soon", "tomorrow", "time", "later", "future",
+# "part", "tuned", "watch", "'ll", "will", "shall", "going", "look", "cover", "discuss"… (print
+# `_CUE_WORDS`); most sentences of a post hold no complete way.
+_RULES = (
     (_RESTATE,),
     (_HEADLINE,),
     (_STAY_TUNED,),
@@ -172,10 +194,22 @@ _WAYS = (
     (_TIME_RE, _PROMISE_VERB),
     (_FUTURE_DISCUSS,),
 )
-_GATES = tuple(tuple(words for rule in way for words in _required(rule.pattern)) for way in _WAYS)
+
+
+def _gates() -> tuple[tuple[frozenset[str], ...], ...]:
+    gates = []
+    for rule in _RULES:
+        ways: list[tuple] = [()]
+        for pattern in rule:
+            ways = _product(ways, _ways(pattern.pattern))
+        gates += ways
+    return tuple(dict.fromkeys(gates))
+
+
+_GATES = _gates()
 _CUE_WORDS = tuple(sorted(frozenset().union(*(words for gate in _GATES for words in gate))))
 # As bits: one per word set; a word has the bits of the sets it is in, a way those of all its sets.
-_SETS = [words for gate in _GATES for words in gate]
+_SETS = list(dict.fromkeys(words for gate in _GATES for words in gate))
 _WORD_BITS = {word: sum(1 << i for i, words in enumerate(_SETS) if word in words) for word in _CUE_WORDS}
 _GATE_BITS = tuple(sum(1 << _SETS.index(words) for words in gate) for gate in _GATES)
 # Letters outside ASCII that re.I matches to ASCII ones (Python's re documentation; a test scans

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from blogcli.errors import BlogError, FrontMatterError, InvalidValue, NotFound
 from blogcli.model.cadence import Cadence, next_free_slot, parse_cadence
@@ -47,22 +47,31 @@ def neighbours(posts: list[Post], post: Post) -> tuple[Post | None, Post | None]
 
 def _section(config, name: str) -> tuple[str, dict] | None:
     """The `[series.<slug>]` table of blog.toml naming this series by its slug or its title."""
-    sections = tuple((section, settings.get("title") if isinstance(settings.get("title"), str) else None) for section, settings in config.series.items())
-    section = _section_names(sections).get(series_key(name))
+    section = _section_names(config.series).get(series_key(name))
     return (series_key(section), config.series[section]) if section is not None else None
 
 
-@lru_cache(maxsize=16)
-def _section_names(sections: tuple[tuple[str, str | None], ...]) -> dict[str, str]:
+_SECTION_NAMES: dict[int, tuple[dict, dict[str, str]]] = {}
+
+
+def _section_names(sections: dict[str, dict]) -> dict[str, str]:
     """Series slug → the first section naming it by its slug or title, as a scan in order finds it.
 
-    Keyed on the sections and their titles (all a lookup reads), so asking once per series of a
-    blog with hundreds of them costs one pass over blog.toml, not one per question."""
+    Built once per blog.toml read (cached by the identity of its `series` table, which the cache
+    holds so the identity stays unique; blog.toml is read into a new table each time and nothing
+    edits one in place), so asking once per series of a blog with hundreds costs one pass."""
+    cached = _SECTION_NAMES.get(id(sections))
+    if cached is not None and cached[0] is sections:
+        return cached[1]
     names: dict[str, str] = {}
-    for section, title in sections:
+    for section, settings in sections.items():
+        title = settings.get("title")
         names.setdefault(series_key(section), section)
-        if title is not None:
+        if isinstance(title, str):
             names.setdefault(series_key(title), section)
+    if len(_SECTION_NAMES) >= 8:
+        _SECTION_NAMES.clear()
+    _SECTION_NAMES[id(sections)] = (sections, names)
     return names
 
 
