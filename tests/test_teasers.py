@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blogcli.model.teasers import _CUE_WORDS, _FOLD, PROMISE, RESTATEMENT, _Cues, _detect, detect_teasers, post_teaser
+from blogcli.model.teasers import _CUE_WORDS, _FOLD, _GATES, PROMISE, RESTATEMENT, _Cues, _detect, detect_teasers, post_teaser
 
 # (sentence, kind or None, expected topic) — the decisions are in the comments.
 CASES = [
@@ -199,3 +199,8 @@ def test_the_case_folding_covers_every_letter_the_rules_match():
     for letter in others:
         folded = letter.translate(_FOLD).lower()
         assert folded.isascii() and re.fullmatch(folded, letter, re.I), letter
+
+
+def test_every_way_of_finding_a_teaser_needs_some_word():
+    # A way that needs no word would let every sentence through: the prefilter would do nothing.
+    assert all(_GATES)

@@ -21,6 +21,7 @@ speech blanked out, of the same length, so every offset points into the body as 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -121,7 +122,7 @@ _BLOG_RE = re.compile(r"\b" + _BLOG_MARKER, re.I)
 
 def _ways(pattern: str) -> list[tuple[frozenset[str], ...]]:
     """How a match of `pattern` can look, read off its syntax tree: a list of ways, each a tuple
-    of word sets of which every one has a word in the match (words of three letters or more).
+    of word sets of which every one has a word in the match.
 
     A run of literal characters is a word the match needs; so is what a group, a lookaround or a
     repeat of at least once needs. An alternation gives one way per branch. Where the ways of a
@@ -152,10 +153,16 @@ def _ways(pattern: str) -> list[tuple[frozenset[str], ...]]:
             found = _product(found, parts)
         return found
 
-    def short(words: frozenset[str]) -> bool:
-        return min(map(len, words)) < 3
+    def selective(way: tuple) -> tuple:
+        """The sets whose every word has four letters or more (common "the", "you", "for" cost
+        more to look for than they filter), else those of three ("'ll", "had")."""
+        for shortest in (4, 3):
+            kept = tuple(words for words in way if min(map(len, words)) >= shortest)
+            if kept:
+                return kept
+        return ()
 
-    return [tuple(words for words in way if not short(words)) for way in ways_of(_parser.parse(pattern, re.I))]
+    return [selective(way) for way in ways_of(_parser.parse(pattern, re.I))]
 
 
 _MAX_WAYS = 64
@@ -249,7 +256,15 @@ class _Cues:
                 break
             if stop <= end:
                 present |= bits
-        return any(present & gate == gate for gate in _GATE_BITS)
+        return _opens_a_way(present)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _opens_a_way(present: int) -> bool:
+    """Whether the word sets present (as bits) hold every set of some way: few distinct answers
+    are asked for, over and over."""
+    return any(present & gate == gate for gate in _GATE_BITS)
+
 
 # Topic clean-up: where a topic phrase stops, and what is trimmed from its ends.
 _TOPIC_STOP = re.compile(
