@@ -48,6 +48,9 @@ class Scenario:
     argv: list[str]
     needs: str | None = None  # a command (or group) that must exist for this scenario to run
     edits: str | None = None  # the post the fake editor changes (the edit scenario)
+    # A command made of two steps, each all-or-nothing on its own (publish, then plan the teased
+    # part): the argv of the first step alone, whose result is a state a kill may also leave.
+    first_step: list[str] | None = None
 
 
 SCENARIOS = [
@@ -64,7 +67,8 @@ SCENARIOS = [
     Scenario("series-plan", ["series", "plan", "The Night Bus Notebook", "Counting the depot"], needs="series"),
     Scenario("publish", ["publish", "drawing-the-timetable", "--force"], needs="publish"),
     Scenario("publish-scheduled", ["publish", "drawing-the-timetable", "--force", "--at", "2026-12-07T09:00:00+00:00",
-                                   "--plan-next"], needs="publish"),
+                                   "--plan-next"], needs="publish",
+             first_step=["publish", "drawing-the-timetable", "--force", "--at", "2026-12-07T09:00:00+00:00"]),
     Scenario("unpublish", ["unpublish", "who-rides-after-midnight"], needs="unpublish"),
     Scenario("build", ["build"], needs="build"),
 ]
@@ -300,6 +304,15 @@ def reference(lab: Lab, scenario: Scenario, available: set[str]) -> Reference:
         saved = dict(old)
         saved[scenario.edits] = old[scenario.edits] + EDITOR_LINE.encode()
         between.append(saved)
+    extra_checks = []
+    if scenario.first_step:
+        halfway = lab.fresh()
+        done = lab.run(halfway, Scenario(scenario.name, scenario.first_step))
+        assert done.returncode == 0, done.stderr
+        between.append(post_state(halfway))
+        out = check_output(halfway, available)
+        if out is not None:
+            extra_checks.append(out)
     site: dict[str, set[bytes]] = {}
     for files in (old_site, site_files(root)):
         for rel, data in files.items():
@@ -323,7 +336,7 @@ def reference(lab: Lab, scenario: Scenario, available: set[str]) -> Reference:
             result = invoke(state_root, "build")
             assert result.exit_code == 0, result.stderr
             rebuilt[name] = site_files(state_root)
-    return Reference(old, new, between, points, seconds, site, checks, rebuilt)
+    return Reference(old, new, between, points, seconds, site, checks + extra_checks, rebuilt)
 
 
 # -- killing -----------------------------------------------------------------------------------
