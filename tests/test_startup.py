@@ -83,6 +83,11 @@ def test_plain_text_and_unset_values_skip_pydantic_but_keep_their_meaning(settle
     assert [item["slug"] for item in json.loads(result.stdout)] == ["who-rides-after-midnight", "why-the-night-bus"]
 
 
+def test_whole_numbers_within_bounds_skip_pydantic(settled):
+    assert "pydantic" not in loaded_after(run_entry("preview", "why-the-night-bus", "--width", "80", "--no-color"))
+    assert "pydantic" in loaded_after(run_entry("preview", "why-the-night-bus", "--width", "10", "--no-color"))
+
+
 def test_values_that_need_converting_still_go_through_typer(cli, sample):
     """An int with a minimum is still checked, by Typer's own (pydantic) coercion."""
     result = cli("new", "A title", "--part", "0", "--no-edit")
@@ -90,6 +95,8 @@ def test_values_that_need_converting_still_go_through_typer(cli, sample):
     assert "--part" in result.stderr and "greater than or equal to 1" in result.stderr
     result = cli("new", "A title", "--part", "two", "--no-edit")
     assert result.exit_code == 2
+    result = cli("preview", "why-the-night-bus", "--width", "19")
+    assert result.exit_code == 2 and "greater than or equal to 20" in result.stderr
     result = cli("new", "A title", "--part", "3", "--tag", "x", "--tag", "y", "--no-edit")
     assert result.exit_code == 0, result.stderr
     made = (sample / "drafts" / "a-title.md").read_text()

@@ -117,9 +117,11 @@ def _coerce_plain_values_without_pydantic() -> None:
     """Spare commands the ~100 ms import of pydantic when no value needs converting.
 
     Typer (≥ 0.26) builds a pydantic TypeAdapter for every non-flag parameter as soon as the
-    command runs, even for an option left unset. An unset value (None) and text for a plain `str`
-    parameter come out of that adapter unchanged, so they skip it; every other value goes to
-    Typer's own coercion, built on first use as before. Without that Typer internal, nothing changes.
+    command runs, even for an option left unset. An unset value (None), text for a plain `str`
+    parameter and plain digits within an `int` parameter's bounds come out of that adapter as
+    they go in (or as `int()` makes them), so they skip it; every other value, and every value
+    Typer would reject, goes to Typer's own coercion, built on first use as before. Without that
+    Typer internal, nothing changes.
     """
     parameter_class = getattr(getattr(typer, "core", None), "_TyperParameter", None)
     build = getattr(parameter_class, "get_runtime_param", None)
@@ -132,8 +134,14 @@ def _coerce_plain_values_without_pydantic() -> None:
             if value is None:
                 return () if many else None
             descriptor = param.type_descriptor
-            if isinstance(value, str) and not many and descriptor.annotation is str and descriptor.parameter_info.parser is None:
-                return value
+            info = descriptor.parameter_info
+            if isinstance(value, str) and not many and info.parser is None:
+                if descriptor.annotation is str:
+                    return value
+                if descriptor.annotation is int and value.isascii() and value.isdigit() and not info.clamp:
+                    number = int(value)
+                    if (info.min is None or number >= info.min) and (info.max is None or number <= info.max):
+                        return number
             return build(param).coerce(value, param=param, ctx=ctx)
 
     deferred = Deferred()
