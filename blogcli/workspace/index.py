@@ -270,6 +270,9 @@ def _scan(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path | Non
     paths: dict[str, str] = {}
     real_root = os.path.realpath(root)
     for folder in folders:
+        if not os.path.realpath(root / folder).startswith(real_root + os.sep):
+            problems.append(Problem(f"{folder}/", None, "unsafe-path", "is a symlink to a folder outside the workspace; not read"))
+            continue
         try:
             entries = list(os.scandir(root / folder))
         except FileNotFoundError:

@@ -162,6 +162,9 @@ class Workspace:
                 hint="type more of the slug, or give the path",
                 candidates=sorted(f"{p.slug}  ({p.rel})" for p in prefixed),
             )
+        for problem in self.unreadable:
+            if problem.path.endswith("/"):  # a whole post folder was not read: say so, not "no match"
+                raise UnsafePath(f"{problem}; {ref!r} may be there", hint="make drafts/ and published/ real folders of the workspace")
         import difflib
 
         close = difflib.get_close_matches(ref, [p.slug for p in posts], n=3, cutoff=0.5)
