@@ -98,3 +98,12 @@ def blog_bin() -> str:
     """The installed `blog` script next to this Python."""
     candidate = Path(sys.executable).parent / "blog"
     return str(candidate) if candidate.exists() else shutil.which("blog") or "blog"
+
+
+@pytest.fixture
+def outside(sample) -> Path:
+    """A folder beside the workspace holding a secret, to prove nothing out there is touched."""
+    folder = sample.parent / "outside"
+    folder.mkdir()
+    (folder / "secret.md").write_text("---\ntitle: Not yours\n---\n\nPrivate.\n")
+    return folder

@@ -62,14 +62,6 @@ def listed_slugs(cli) -> set[str]:
     return {p["slug"] for p in json.loads(result.stdout)}
 
 
-@pytest.fixture
-def outside(sample) -> Path:
-    """A folder beside the workspace holding a secret, to prove nothing out there is touched."""
-    folder = sample.parent / "outside"
-    folder.mkdir()
-    (folder / "secret.md").write_text("---\ntitle: Not yours\n---\n\nPrivate.\n")
-    return folder
-
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_a_bad_file_is_named_and_the_rest_still_work(name, sample, outside, cli, fake_editor):

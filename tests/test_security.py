@@ -25,13 +25,6 @@ HOSTILE_REFS = [
 HOSTILE_TITLES = ["../../outside/secret", "/etc/passwd", "..", ".", "~root", "a/b\\c", "..\\..\\x", "CON", "\x00nul", "-rf"]
 
 
-@pytest.fixture
-def outside(sample) -> Path:
-    folder = sample.parent / "outside"
-    folder.mkdir()
-    (folder / "secret.md").write_text("---\ntitle: Not yours\n---\n\nPrivate.\n")
-    return folder
-
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -637,6 +637,16 @@ class _Builder:
 
     # -- everything else --------------------------------------------------------------------------
 
+    def _kept(self, out_rel: str, key: str) -> bool:
+        """True (and recorded as unchanged) when the last build made this output from the same
+        inputs and its file is still as that build left it."""
+        old = self.old_outputs.get(out_rel)
+        if old and old[0] == key and _stat_matches(f"{self.out}/{out_rel}", old):
+            self.outputs[out_rel] = old
+            self.result.unchanged += 1
+            return True
+        return False
+
     def emit(self, out_rel: str, inputs: object, produce: Callable[[], bytes], *, static: bool = False) -> None:
         """One output: rendered only if its inputs changed or its file is not as we left it.
 
@@ -646,10 +656,7 @@ class _Builder:
         if out_rel in self.outputs or (out_rel in self.static_paths and not static):
             return
         key = _hash(self.setup.common, out_rel, inputs)
-        old = self.old_outputs.get(out_rel)
-        if old and old[0] == key and _stat_matches(f"{self.out}/{out_rel}", old):
-            self.outputs[out_rel] = old
-            self.result.unchanged += 1
+        if self._kept(out_rel, key):
             return
         wrote, st = write_if_changed(self.out / out_rel, produce())
         self.outputs[out_rel] = [key, st.st_size, st.st_mtime_ns]
@@ -661,10 +668,7 @@ class _Builder:
         if out_rel in self.outputs or out_rel in self.static_paths:
             return
         key = _hash(self.setup.common, out_rel, inputs)
-        old = self.old_outputs.get(out_rel)
-        if old and old[0] == key and _stat_matches(f"{self.out}/{out_rel}", old):
-            self.outputs[out_rel] = old
-            self.result.unchanged += 1
+        if self._kept(out_rel, key):
             return
         self.outputs[out_rel] = []  # claimed; `_render_queued` fills in the entry
         self.queued.append((out_rel, template, inputs, key))
