@@ -101,3 +101,19 @@ def test_values_that_need_converting_still_go_through_typer(cli, sample):
     assert result.exit_code == 0, result.stderr
     made = (sample / "drafts" / "a-title.md").read_text()
     assert "part: 3" in made and "tags: [x, y]" in made
+
+
+def test_a_command_line_builds_only_its_commands_module():
+    """`blog list` converts one module's commands for Click; the map in cli/app.py is the truth."""
+    from typer.main import get_command
+
+    from blogcli.cli.app import COMMAND_MODULES, make_app
+
+    everything = get_command(make_app()).commands
+    assert sorted(everything) == sorted(c for commands in COMMAND_MODULES.values() for c in commands)
+    for commands in COMMAND_MODULES.values():
+        for command in commands:
+            built = get_command(make_app(["--root", "list", command, "--help"])).commands
+            assert sorted(built) == sorted(commands), command
+    assert sorted(get_command(make_app(["--help", "list"])).commands) == sorted(everything)
+    assert sorted(get_command(make_app(["lsit"])).commands) == sorted(everything)  # for "did you mean"
