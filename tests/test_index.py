@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from blogcli.workspace import index as index_module
+from blogcli.workspace.config import RACY_SECONDS
 from blogcli.workspace.store import Workspace
 
 POST = "published/who-rides-after-midnight.md"
@@ -192,7 +193,7 @@ def test_recent_files_are_cached_once_they_settle(sample, cli):
     age_all(sample, int(time.time()))
     listing(cli)
     assert cached_rels(sample) == set()
-    settled = time.time() - index_module.RACY_SECONDS - 1
+    settled = time.time() - RACY_SECONDS - 1
     for path in sample.glob("*/*.md"):
         os.utime(path, (settled, settled))
     listing(cli)
@@ -212,3 +213,41 @@ def test_the_ascii_word_count_matches_the_reference_regex():
     for text in samples:
         assert count_words(text) == len(_WORD.findall(_LINK_TARGET.sub("]", text))), repr(text)
     assert count_words("naïve café-crème ’tis") == 3  # the Unicode path
+
+
+# -- blog.toml's cache (.blog/cache/config.json) ------------------------------------------------
+
+
+def titles_seen(cli) -> str:
+    result = cli("series", "list", "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)[0]["title"]
+
+
+def test_settings_come_from_the_cache_only_while_blog_toml_is_unchanged(sample, cli):
+    config = sample / "blog.toml"
+    os.utime(config, (OLD, OLD))
+    first = titles_seen(cli)
+    cache = sample / ".blog" / "cache" / "config.json"
+    assert json.loads(cache.read_text())["tables"]["series"]["night-bus-notebook"]["title"] == first
+    # Tamper with the cache: while blog.toml is unchanged, the cache answers (proof it is used)...
+    tampered = json.loads(cache.read_text())
+    tampered["tables"]["series"]["night-bus-notebook"]["title"] = "From the cache"
+    cache.write_text(json.dumps(tampered))
+    assert titles_seen(cli) == "From the cache"
+    # ...and once blog.toml changes (here: same size, new mtime), it is read again.
+    text = config.read_text()
+    config.write_text(text.replace(first, first.upper()))
+    assert titles_seen(cli) == first.upper()
+    assert cache.exists()
+
+
+def test_a_recent_blog_toml_is_not_cached_and_a_broken_cache_is_ignored(sample, cli):
+    cache = sample / ".blog" / "cache" / "config.json"
+    titles_seen(cli)
+    assert not cache.exists()  # blog.toml was written just now
+    os.utime(sample / "blog.toml", (OLD, OLD))
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text("{not json")
+    title = titles_seen(cli)
+    assert json.loads(cache.read_text())["tables"]["series"]["night-bus-notebook"]["title"] == title

@@ -19,7 +19,6 @@ import json
 import os
 import sqlite3
 import sys
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +26,9 @@ from typing import Iterator
 
 from blogcli.errors import FileError
 from blogcli.model.post import Post, Problem, load_post
+from blogcli.workspace.config import is_settled
 
 INDEX_VERSION = "4"
-# A file changed this recently may change again within the same timestamp tick: don't cache it.
-RACY_SECONDS = 2
 # Below this many headers to parse, a second process costs more than it saves.
 PARALLEL_MIN_FILES = 800
 _COLUMNS = (
@@ -316,7 +314,6 @@ def _scan(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path | Non
     if results is None:
         results = [_read_one(path, rel, tz) for rel, path in stale]
     fresh: list[tuple] = []
-    settled = time.time_ns() - RACY_SECONDS * 1_000_000_000
     for result in results:
         if isinstance(result, Problem):
             problems.append(result)
@@ -324,7 +321,7 @@ def _scan(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path | Non
             continue
         posts.append(result)
         key = files[result.rel]
-        if key[1] < settled:
+        if is_settled(key[1]):
             fresh.append((result.rel, *key, *post_to_row(result)))
     if index:
         index.update(fresh, gone)

@@ -49,7 +49,7 @@ class Workspace:
 
     def __init__(self, root: Path, config: Config | None = None, notify: Callable[[str], None] | None = None):
         self.root = root
-        self.config = config or load_config(root)
+        self.config = config or load_config(root, root / STATE_DIR / "cache" / "config.json")
         self.notify = notify
         self.tz = dates.zone(self.config.timezone)
         self._locked = False
