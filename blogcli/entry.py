@@ -4,10 +4,17 @@
 so the cheapest question costs the least. Everything else goes to the Typer app.
 """
 
+import gc
 import sys
+
+# The cycle collector runs every 700 new objects by default, each time rescanning the young ones:
+# for a command that reads 10,000 posts (mostly acyclic objects) that is ~5 % of its run.
+# Cycles are still collected, less often; long-running commands (serve, --watch) keep doing so.
+COLLECT_EVERY = 20_000
 
 
 def main(argv: list[str] | None = None) -> int:
+    gc.set_threshold(COLLECT_EVERY, 20, 20)
     args = sys.argv[1:] if argv is None else argv
     if args in (["--version"], ["-V"]):
         from blogcli import __version__
