@@ -101,14 +101,59 @@ def test_drafts_only_when_asked(sample, cli):
     assert not (sample / "site/drawing-the-timetable").exists()
 
 
+def list_pages(site: Path) -> list[str]:
+    """The list pages found by walking "Older posts" from the home page, with the posts each shows."""
+    import re
+
+    walked, url = [], "/"
+    while url:
+        assert url not in [u for u, _ in walked], f"the pager loops back to {url}"
+        html = (site / url.lstrip("/") / "index.html").read_text()
+        walked.append((url, re.findall(r'<h2><a href="([^"]+)"', html)))
+        older = re.search(r'<a rel="next" href="([^"]+)">Older posts', html)
+        url = older.group(1) if older else None
+    return walked
+
+
+def published_urls_newest_first(root: Path) -> list[str]:
+    from blogcli.ops.listing import sort_key
+
+    posts = [p for p in Workspace.open(root).posts if p.folder == "published"]
+    return [f"/{p.slug}/" for p in sorted(posts, key=sort_key, reverse=True)]
+
+
 def test_paged_home(sample):
+    """Pages are numbered from the oldest: the home page shows the newest ten, page/1/ the oldest."""
     for n in range(12):
         write_post(sample, f"published/filler-{n:02}.md", f"title: Filler {n:02}\ndate: 2026-09-{n + 1:02}T09:00:00+00:00")
     build(sample)
-    first = (sample / "site/index.html").read_text()
-    second = (sample / "site/page/2/index.html").read_text()
-    assert first.count('class="entry"') == 10 and second.count('class="entry"') == 5
-    assert 'href="/page/2/"' in first and "Page 2 of 2" in second and 'href="/"' in second
+    site = sample / "site"
+    walked = list_pages(site)
+    assert [url for url, _ in walked] == ["/", "/page/1/"]
+    assert [len(items) for _, items in walked] == [10, 5]
+    assert [item for _, items in walked for item in items] == published_urls_newest_first(sample)
+    oldest = (site / "page/1/index.html").read_text()
+    assert "<title>Page 1 · " in oldest and '<a rel="prev" href="/">← Newer posts' in oldest
+    assert "Older posts" not in oldest and not (site / "page/2").exists()
+
+
+def test_list_pages_walk_every_post_once_and_the_sitemap_lists_them(sample):
+    for n in range(57):
+        write_post(sample, f"published/filler-{n:02}.md", f"title: Filler {n:02}\ndate: 2026-0{1 + n // 28}-{1 + n % 28:02}T09:00:00+00:00")
+    build(sample)
+    site = sample / "site"
+    walked = list_pages(site)
+    # 60 posts, ten a page: the home page, then page/5/ (the newest numbered page) down to page/1/
+    assert [url for url, _ in walked] == ["/", "/page/5/", "/page/4/", "/page/3/", "/page/2/", "/page/1/"]
+    assert [item for _, items in walked for item in items] == published_urls_newest_first(sample)
+    for (newer, _), (older, _) in zip(walked, walked[1:]):  # "Newer posts" walks back the same way
+        assert f'<a rel="prev" href="{newer}">' in (site / older.lstrip("/") / "index.html").read_text()
+
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    listed = {loc.text for loc in ET.parse(site / "sitemap.xml").getroot().findall("s:url/s:loc", namespace)}
+    list_urls = {url for url in listed if url == "https://example.org/" or "/page/" in url}
+    assert list_urls == {"https://example.org" + url for url, _ in walked}
+    assert sorted(p.parent.name for p in (site / "page").glob("*/index.html")) == ["1", "2", "3", "4", "5"]
 
 
 # --- escaping -------------------------------------------------------------------------------------

@@ -42,25 +42,33 @@ def _brief(view: dict) -> dict:
 
 
 def _home_pages(builder, items: list[dict], prefix: str) -> None:
+    """The home page (the newest posts) and the numbered pages of all older ones, oldest first.
+
+    Numbered from the oldest (Nikola's INDEXES_STATIC): `page/1/` holds the oldest posts and every
+    numbered page is full but the newest, so a new post changes the home page, the newest numbered
+    page and at most the page before it, not every page of the blog. Walking "older" from the home
+    page visits every post once. A page shows no page count, which would change every page.
+    """
     per = builder.ws.config.posts_per_page
-    chunks = [items[i : i + per] for i in range(0, len(items), per)] or [[]]
+    last = _list_page_count(len(items), per)
+    builder.page("index.html", "index.html", {
+        "page_title": None, "items": items[:per], "page_number": None,
+        "newer_url": None, "older_url": f"{prefix}page/{last}/" if last else None,
+    })
+    older = items[per:][::-1]  # oldest first
+    for n in range(1, last + 1):
+        builder.page(f"page/{n}/index.html", "index.html", {
+            "page_title": f"Page {n}",
+            "items": older[(n - 1) * per : n * per][::-1],  # each page newest first
+            "page_number": n,
+            "newer_url": f"{prefix}page/{n + 1}/" if n < last else prefix,
+            "older_url": f"{prefix}page/{n - 1}/" if n > 1 else None,
+        })
 
-    def url(n: int) -> str:
-        return prefix if n == 1 else f"{prefix}page/{n}/"
 
-    for n, chunk in enumerate(chunks, start=1):
-        builder.page(
-            "index.html" if n == 1 else f"page/{n}/index.html",
-            "index.html",
-            {
-                "page_title": None if n == 1 else f"Page {n}",
-                "items": chunk,
-                "page_number": n,
-                "pages": len(chunks),
-                "newer_url": url(n - 1) if n > 1 else None,
-                "older_url": url(n + 1) if n < len(chunks) else None,
-            },
-        )
+def _list_page_count(posts: int, per: int) -> int:
+    """How many numbered list pages there are beside the home page (which shows the newest `per`)."""
+    return max(0, -(-(posts - per) // per))
 
 
 def _tag_pages(builder, posts: list[Post], views: dict[str, dict]) -> list[str]:
@@ -187,9 +195,8 @@ def _redirects(builder, public: list[Post], extracted: dict[str, dict], taken: s
 
 def _sitemap(builder, public: list[Post], views: dict[str, dict], other_paths: list[str]) -> None:
     base = builder.ws.config.base_url
-    per = builder.ws.config.posts_per_page
-    pages = max(1, -(-len(views) // per))
-    urls = [(base, None)] + [(f"{base}page/{n}/", None) for n in range(2, pages + 1)]
+    pages = _list_page_count(len(views), builder.ws.config.posts_per_page)
+    urls = [(base, None)] + [(f"{base}page/{n}/", None) for n in range(1, pages + 1)]
     urls += [(f"{base}{p.slug}/", views[p.slug]["updated"] or views[p.slug]["date"]) for p in public]
     urls += [(base + path, None) for path in other_paths + ["archive/"]]
 
