@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blogcli.model.teasers import _CUE_WORDS, _FOLD, _GATES, PROMISE, RESTATEMENT, _Cues, _detect, detect_teasers, post_teaser
+from blogcli.model.teasers import (
+    _CUE_WORDS,
+    _FOLD,
+    _GATE_SPEC,
+    _GATES,
+    _RULES,
+    PROMISE,
+    RESTATEMENT,
+    _Cues,
+    _detect,
+    detect_teasers,
+    post_teaser,
+)
 
 # (sentence, kind or None, expected topic) — the decisions are in the comments.
 CASES = [
@@ -184,8 +197,12 @@ def test_the_prefilter_agrees_on_letter_soup(text):
 
 def test_the_cue_words_come_from_the_rules():
     # Words the rules need (restatements, blog markers, intentions), read off the patterns.
-    for word in ("said", "promised", "next", "soon", "tuned", "will", "'ll", "coming", "future"):
+    for word in ("said", "promised", "next", "soon", "tune", "will", "'ll", "coming", "future"):
         assert word in _CUE_WORDS
+    # "tune" is found inside "stay tuned" too: a way that needs "tuned" would only ever open where
+    # the way that needs "tune" does, so it is not kept.
+    assert "tuned" not in _CUE_WORDS
+    assert _Cues("Stay tuned!").may_tease(0, 11)
     # A sentence without any is skipped; with the words of one rule it is read.
     assert not _Cues("The bus was late again.").may_tease(0, 23)
     assert _Cues("Next week I'll look at it.").may_tease(0, 26)
@@ -204,3 +221,114 @@ def test_the_case_folding_covers_every_letter_the_rules_match():
 def test_every_way_of_finding_a_teaser_needs_some_word():
     # A way that needs no word would let every sentence through: the prefilter would do nothing.
     assert all(_GATES)
+
+
+# -- the prefilter's gates, derived from the rules' patterns -------------------------------------
+# The module holds them as a literal (`_GATE_SPEC`): reading them off the patterns at import took
+# ~25 ms a process and relied on `re._parser`, a CPython internal. Here they are derived again, and
+# compared, so that a rule changed without regenerating the spec fails loudly.
+
+_MAX_WAYS = 64
+
+
+def _ways(pattern: str) -> list[tuple[frozenset[str], ...]]:
+    """How a match of `pattern` can look, read off its syntax tree: a list of ways, each a tuple
+    of word sets of which every one has a word in the match.
+
+    A run of literal characters is a word the match needs; so is what a group, a lookaround or a
+    repeat of at least once needs. An alternation gives one way per branch. Where the ways of a
+    sequence would multiply past `_MAX_WAYS`, a part's ways merge into one set of alternatives
+    (the most selective set of each: longest shortest word, then fewest words)."""
+    from re import _parser
+
+    def ways_of(items) -> list[tuple]:
+        found: list[tuple] = [()]
+        run = ""
+        for op, arg in [*items, (None, None)]:
+            if op is _parser.LITERAL:
+                run += chr(arg).lower()
+                continue
+            parts = [(frozenset([run]),)] if len(run) >= 3 else [()]
+            run = ""
+            if op is _parser.SUBPATTERN or op is _parser.ATOMIC_GROUP:
+                parts = [a + b for a in parts for b in ways_of(arg[-1] if op is _parser.SUBPATTERN else arg)]
+            elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT, _parser.POSSESSIVE_REPEAT) and arg[0] >= 1:
+                parts = [a + b for a in parts for b in ways_of(arg[2])]
+            elif op is _parser.ASSERT:  # a lookaround reads the sentence too
+                parts = [a + b for a in parts for b in ways_of(arg[1])]
+            elif op is _parser.BRANCH:
+                branches = [ways_of(branch) for branch in arg[1]]
+                if sum(map(len, branches)) > _MAX_WAYS:  # one way per branch, then
+                    branches = [[_merged(ways)] for ways in branches]
+                parts = [a + b for a in parts for ways in branches for b in ways]
+            found = _product(found, parts)
+        return found
+
+    def selective(way: tuple) -> tuple:
+        """The sets whose every word has four letters or more (common "the", "you", "for" cost
+        more to look for than they filter), else those of three ("'ll", "had")."""
+        for shortest in (4, 3):
+            kept = tuple(words for words in way if min(map(len, words)) >= shortest)
+            if kept:
+                return kept
+        return ()
+
+    return [selective(way) for way in ways_of(_parser.parse(pattern, re.I))]
+
+
+def _product(ways: list[tuple], more: list[tuple]) -> list[tuple]:
+    """Every way of `ways` followed by every way of `more`, merged when they would be too many."""
+    if len(ways) * len(more) > _MAX_WAYS:
+        if len(more) > 1:
+            more = [_merged(more)]
+        if len(ways) * len(more) > _MAX_WAYS:
+            ways = [_merged(ways)]
+    return list(dict.fromkeys(a + b for a in ways for b in more))
+
+
+def _merged(ways: list[tuple]) -> tuple:
+    """One way for many: the sets all of them need, and a word from the most selective other set
+    of each (longest shortest word, then fewest words)."""
+    common = tuple(words for words in ways[0] if all(words in way for way in ways[1:]))
+    rest = [[words for words in way if words not in common] for way in ways]
+    picks = [max(way, key=lambda words: (min(map(len, words)), -len(words))) if way else None for way in rest]
+    return common if None in picks else (*common, frozenset().union(*picks))
+
+
+def _opens(way: tuple, other: tuple) -> bool:
+    """Whether every sentence that holds `way` holds `other` too: each set of `other` has a word
+    inside some word of one of way's sets (the prefilter finds words as substrings: "tuned" holds
+    "tune")."""
+    return all(any(all(any(word in longer for word in words) for longer in mine) for mine in way) for words in other)
+
+
+def derived_gates() -> list[tuple[frozenset[str], ...]]:
+    """The ways of finding a teaser as `_RULES` reads (the ways of all of a rule's patterns, in
+    sequence), without those that only ever open where another one does."""
+    ways: list[tuple] = []
+    for rule in _RULES:
+        rule_ways: list[tuple] = [()]
+        for pattern in rule:
+            rule_ways = _product(rule_ways, _ways(pattern.pattern))
+        ways += rule_ways
+    ways = list(dict.fromkeys(frozenset(way) for way in ways))
+    needed = [way for i, way in enumerate(ways) if not any(_opens(way, other) and (j < i or not _opens(other, way)) for j, other in enumerate(ways) if j != i)]
+    return [tuple(sorted(way, key=sorted)) for way in needed]
+
+
+def gate_spec() -> tuple[str, ...]:
+    return tuple(" ".join("|".join(sorted(words)) for words in way) for way in derived_gates())
+
+
+def gate_spec_source() -> str:
+    """`_GATE_SPEC` as it should read in blogcli/model/teasers.py."""
+    lines = "".join(f"    {json.dumps(line, ensure_ascii=False)},\n" for line in gate_spec())
+    return f"_GATE_SPEC = (\n{lines})"
+
+
+def test_the_gates_are_the_ones_the_rules_give():
+    assert _GATE_SPEC == gate_spec(), f"the rules changed: in blogcli/model/teasers.py, replace _GATE_SPEC with\n{gate_spec_source()}"
+
+
+if __name__ == "__main__":  # regenerates the spec: paste the output into the module
+    print(gate_spec_source())
