@@ -282,7 +282,13 @@ def _date_text(moment: dt.datetime | None, tz: dt.tzinfo) -> str:
     if moment is None:
         return ""
     local = moment.astimezone(tz)
-    return f"{local.day} {local:%B %Y}"
+    return f"{local.day} {_month_text(local.year, local.month)}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_text(year: int, month: int) -> str:
+    """"November 2026": strftime is the slow part of a date's text, and 10,000 posts share a few hundred months."""
+    return f"{dt.date(year, month, 1):%B %Y}"
 
 
 def _iso(moment: dt.datetime | None, tz: dt.tzinfo) -> str | None:

@@ -24,11 +24,12 @@ def write_derived_pages(builder, posts: list[Post], extracted: dict[str, dict]) 
 
     setup, model, prefix = builder.setup, builder.site, builder.setup.prefix
     views = {p.slug: post_view(p, extracted.get(p.rel, {}), setup, builder.ws.tz) for p in posts}
+    briefs = {slug: _brief(view) for slug, view in views.items()}  # made once, shared by tags and archive
     public = [p for p in posts if p.folder == PUBLISHED]
 
     _home_pages(builder, [views[p.slug] for p in posts], prefix)
-    tag_urls = _tag_pages(builder, posts, views)
-    _archive(builder, [views[p.slug] for p in public])
+    tag_urls = _tag_pages(builder, posts, briefs)
+    _archive(builder, [briefs[p.slug] for p in public])
     series_urls = _series_pages(builder, model, views, extracted)
     _feed(builder, "feed.xml", builder.ws.config.title, builder.ws.config.description, "", public[:FEED_ENTRIES], extracted)
     _redirects(builder, public, extracted, {p.slug for p in posts} | set(SECTIONS))
@@ -71,7 +72,7 @@ def _list_page_count(posts: int, per: int) -> int:
     return max(0, -(-(posts - per) // per))
 
 
-def _tag_pages(builder, posts: list[Post], views: dict[str, dict]) -> list[str]:
+def _tag_pages(builder, posts: list[Post], briefs: dict[str, dict]) -> list[str]:
     """One page per tag (tags differing only in case or punctuation are one tag), and the index."""
     from blogcli.ops.build import tag_slug
 
@@ -80,8 +81,8 @@ def _tag_pages(builder, posts: list[Post], views: dict[str, dict]) -> list[str]:
         for name in post.tags:
             key = tag_slug(name)
             tag = tags.setdefault(key, {"name": name, "url": f"{builder.setup.prefix}tags/{key}/", "items": []})
-            if not tag["items"] or tag["items"][-1]["url"] != views[post.slug]["url"]:
-                tag["items"].append(_brief(views[post.slug]))
+            if not tag["items"] or tag["items"][-1] is not briefs[post.slug]:  # two names, one tag
+                tag["items"].append(briefs[post.slug])
     for key, tag in tags.items():
         builder.page(f"tags/{key}/index.html", "tag.html", {"page_title": f"Tagged “{tag['name']}”", "tag": tag})
     listing = sorted(({"name": t["name"], "url": t["url"], "count": len(t["items"])} for t in tags.values()),
@@ -99,7 +100,7 @@ def _archive(builder, items: list[dict]) -> None:
         if not months or months[-1]["id"] != month_id:
             label = " ".join(item["date_text"].split(" ")[1:])
             months.append({"id": month_id, "label": label, "items": []})
-        months[-1]["items"].append(_brief(item))
+        months[-1]["items"].append(item)
     builder.page("archive/index.html", "archive.html", {"page_title": "Archive", "months": months})
 
 
