@@ -169,6 +169,44 @@ def test_code_is_highlighted_in_colour(blog, monkeypatch):
     assert len(re.findall(r"\x1b\[[0-9;]*m", code_line)) >= 4
 
 
+CODE_BLOCKS = [
+    ("python", 'def f(x):\n\tif x:  \n\t\treturn "é\t漢字\tx"   \n'),
+    ("sh", "\ufeffecho hi\t# tab\nls -l | wc -l\n\n\n"),
+    ("no-such-language", "a\tb\n  trailing   "),
+    ("go", "func main() {\n\tfmt.Println(\"→\")\n}"),
+    ("diff", "- old\n+ new\n"),
+    ("python", ""),
+]
+
+
+@pytest.mark.parametrize("language, code", CODE_BLOCKS)
+def test_code_prints_alike_whether_lexed_or_not(language, code):
+    # Without colour, code is not lexed (Pygments costs ~30 ms a language): the page must not change.
+    from rich.console import Console
+
+    from blogcli.render.terminal import body
+
+    markdown = f"Before.\n\n```{language}\n{code}\n```\n\nAfter.\n"
+    pages = []
+    for coloured in (True, False):
+        out = io.StringIO()
+        Console(file=out, width=60, color_system=None).print(*body(markdown, coloured=coloured))
+        pages.append(out.getvalue())
+    assert pages[0] == pages[1]
+    assert "Before." in pages[1] and "After." in pages[1]
+
+
+def test_a_plain_page_never_loads_pygments(blog):
+    code = (
+        "import sys\nfrom blogcli.entry import main\n"
+        "main(['preview', 'every-feature', '--no-color', '--width', '100'])\n"
+        "print('pygments' in sys.modules, file=sys.stderr)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "BLOG_ROOT": str(blog)}, check=True)
+    assert "riders_per_stop" in run.stdout
+    assert run.stderr.strip() == "False"
+
+
 @pytest.mark.parametrize(
     "name, text, expected",
     [

@@ -11,6 +11,7 @@ Only this module (and cli/) imports Rich; it is imported only by the preview com
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Iterable
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 MEASURE = 100  # the widest line of prose a reader should have to follow
 CODE_THEME = "monokai"
+CODE_TAB_SIZE = 4  # Rich's Syntax default: tabs in code stop every 4 columns
 
 STYLES = {
     "title": "bold",
@@ -63,16 +65,18 @@ _GAP = r"(?:[\W_⁰¹²³⁴⁵⁶⁷⁸⁹])+"
 def render_preview(preview: Preview, console: Console) -> None:
     """Print the whole page: header, warnings, body (teasers marked), notes, series footer."""
     width = min(console.width, MEASURE)
-    console.print(Group(*page(preview)), width=width)
+    console.print(Group(*page(preview, coloured=console.color_system is not None)), width=width)
 
 
-def page(preview: Preview) -> list[RenderableType]:
+def page(preview: Preview, coloured: bool = True) -> list[RenderableType]:
+    """The page's parts; `coloured=False` (a console without colour) leaves code unlexed, as it
+    would print alike."""
     parts: list[RenderableType] = [header(preview)]
     warnings = warning_lines(preview)
     if warnings:
         parts.append(warnings)
     parts.append(Text(""))
-    parts.extend(body(preview.post.body, preview.teasers))
+    parts.extend(body(preview.post.body, preview.teasers, coloured))
     if preview.post.next:
         parts += [Text(""), callout("Next week: ", inline_markdown(preview.post.next))]
     if preview.series:
@@ -140,12 +144,12 @@ def _part_label(preview: Preview, post) -> str:
 # -- the body -----------------------------------------------------------------------------------
 
 
-def body(markdown: str, teasers: Iterable[Teaser] = ()) -> list[RenderableType]:
+def body(markdown: str, teasers: Iterable[Teaser] = (), coloured: bool = True) -> list[RenderableType]:
     """The post body as Rich renderables, in the site's dialect."""
     from markdown_it.tree import SyntaxTreeNode
 
     tree = SyntaxTreeNode(_parser().parse(markdown))
-    return _BodyRenderer(list(teasers)).blocks(tree.children)
+    return _BodyRenderer(list(teasers), coloured).blocks(tree.children)
 
 
 def inline_markdown(markdown: str) -> Text:
@@ -167,8 +171,9 @@ def _parser():
 
 
 class _BodyRenderer:
-    def __init__(self, teasers: list[Teaser]):
+    def __init__(self, teasers: list[Teaser], coloured: bool = True):
         self.teasers = teasers
+        self.coloured = coloured
         self.after_checkbox = False  # the task-list plugin leaves a space after the box it removes
 
     def blocks(self, nodes: list[SyntaxTreeNode], tight: bool = False) -> list[RenderableType]:
@@ -263,7 +268,10 @@ class _BodyRenderer:
     def code(self, node: SyntaxTreeNode) -> RenderableType:
         language = (node.info or "").split()[0] if node.info else ""
         code = node.content.rstrip("\n")
-        text = _highlighted(code, language) if language else Text(code)
+        if language and self.coloured:
+            text = _highlighted(code, language)
+        else:
+            text = _unlexed(code) if language else Text(code)
         text.no_wrap, text.overflow = False, "fold"
         title = Text(language, style=STYLES["meta"]) if language else None
         return Panel(text, box=box.ROUNDED, title=title, title_align="right", border_style=STYLES["meta"], padding=(0, 1))
@@ -345,7 +353,33 @@ def _highlighted(code: str, language: str) -> Text:
     to draw); code without a language stays plain and never loads Pygments."""
     from rich.syntax import Syntax
 
-    text = Syntax(code, language, theme=CODE_THEME, background_color="default").highlight(code)
+    text = Syntax(code, _lexer(language), theme=CODE_THEME, background_color="default", tab_size=CODE_TAB_SIZE).highlight(code)
+    text.rstrip()
+    return text
+
+
+@functools.cache
+def _lexer(language: str):
+    """The Pygments lexer Rich's Syntax would pick for `language` (its plain-text one when Pygments
+    knows no such language), made once a process: a name Pygments does not know costs a scan of
+    the installed plugins each time it is looked up."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    options = {"stripnl": False, "ensurenl": True, "tabsize": CODE_TAB_SIZE}
+    try:
+        return get_lexer_by_name(language, **options)
+    except ClassNotFound:
+        return get_lexer_by_name("text", **options)
+
+
+def _unlexed(code: str) -> Text:
+    """The text `_highlighted` gives, without its colours, and without loading Pygments (whose
+    lexers compile ~30 ms of regular expressions a language): what Pygments does to any code
+    before lexing it, a leading byte-order mark dropped and tabs expanded (markdown-it has already
+    made every newline "\n")."""
+    code = code.removeprefix("\ufeff").expandtabs(CODE_TAB_SIZE)
+    text = Text(code, justify="default", tab_size=CODE_TAB_SIZE)
     text.rstrip()
     return text
 
