@@ -137,9 +137,22 @@ def test_paged_home(sample):
     assert "Older posts" not in oldest and not (site / "page/2").exists()
 
 
+def add_fillers(root: Path, count: int) -> None:
+    """`count` published posts a fortnight apart from January 2024, all older than the sample's own."""
+    import datetime as dt
+
+    for n in range(count):
+        date = dt.datetime(2024, 1, 1, 9, tzinfo=dt.timezone.utc) + dt.timedelta(days=14 * n)
+        write_post(root, f"published/filler-{n:02}.md", f"title: Filler {n:02}\ndate: {date.isoformat()}")
+
+
+def sitemap_urls(site: Path) -> set[str]:
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    return {loc.text for loc in ET.parse(site / "sitemap.xml").getroot().findall("s:url/s:loc", namespace)}
+
+
 def test_list_pages_walk_every_post_once_and_the_sitemap_lists_them(sample):
-    for n in range(57):
-        write_post(sample, f"published/filler-{n:02}.md", f"title: Filler {n:02}\ndate: 2026-0{1 + n // 28}-{1 + n % 28:02}T09:00:00+00:00")
+    add_fillers(sample, 57)
     build(sample)
     site = sample / "site"
     walked = list_pages(site)
@@ -149,11 +162,31 @@ def test_list_pages_walk_every_post_once_and_the_sitemap_lists_them(sample):
     for (newer, _), (older, _) in zip(walked, walked[1:]):  # "Newer posts" walks back the same way
         assert f'<a rel="prev" href="{newer}">' in (site / older.lstrip("/") / "index.html").read_text()
 
-    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    listed = {loc.text for loc in ET.parse(site / "sitemap.xml").getroot().findall("s:url/s:loc", namespace)}
+    listed = sitemap_urls(site)
+    for url in listed:  # every address listed is a page of the site
+        assert (site / url.removeprefix("https://example.org/") / "index.html").is_file(), url
     list_urls = {url for url in listed if url == "https://example.org/" or "/page/" in url}
     assert list_urls == {"https://example.org" + url for url, _ in walked}
     assert sorted(p.parent.name for p in (site / "page").glob("*/index.html")) == ["1", "2", "3", "4", "5"]
+    archives = {p.parent.relative_to(site).as_posix() + "/" for p in (site / "archive").rglob("index.html")}
+    assert archives == {"archive/", "archive/2024/", "archive/2025/"}
+    assert {url for url in listed if "/archive/" in url} == {"https://example.org/" + path for path in archives}
+
+
+def test_archive_shows_the_newest_year_and_a_page_for_each_earlier_one(sample):
+    import re
+
+    add_fillers(sample, 57)
+    build(sample)
+    site = sample / "site"
+    newest = (site / "archive/index.html").read_text()
+    assert "<h1 class=\"page-title\">Archive</h1>" in newest and "November 2026" in newest and "December 2025" not in newest
+    assert '<strong>2026</strong> · <a href="/archive/2025/">2025</a> · <a href="/archive/2024/">2024</a>' in newest
+    year = (site / "archive/2025/index.html").read_text()
+    assert "<title>Archive 2025 · " in year and "December 2025" in year and "2026" not in year.split("<main")[1].split("</p>", 1)[1]
+    listed = [url for rel in ("archive", "archive/2025", "archive/2024")
+              for url in re.findall(r'</time>\s*<a href="([^"]+)"', (site / rel / "index.html").read_text())]
+    assert listed == published_urls_newest_first(sample)  # every post once, newest first
 
 
 # --- escaping -------------------------------------------------------------------------------------

@@ -29,12 +29,12 @@ def write_derived_pages(builder, posts: list[Post], extracted: dict[str, dict]) 
 
     _home_pages(builder, [views[p.slug] for p in posts], prefix)
     tag_urls = _tag_pages(builder, posts, briefs)
-    _archive(builder, [briefs[p.slug] for p in public])
+    archive_urls = _archive(builder, [briefs[p.slug] for p in public])
     series_urls = _series_pages(builder, model, views, extracted)
     _feed(builder, "feed.xml", builder.ws.config.title, builder.ws.config.description, "", public[:FEED_ENTRIES], extracted)
     _redirects(builder, public, extracted, {p.slug for p in posts} | set(SECTIONS))
     builder.page("404.html", "404.html", {"page_title": "Page not found"})
-    _sitemap(builder, public, views, tag_urls + series_urls)
+    _sitemap(builder, public, views, tag_urls + series_urls + archive_urls)
 
 
 def _brief(view: dict) -> dict:
@@ -91,17 +91,33 @@ def _tag_pages(builder, posts: list[Post], briefs: dict[str, dict]) -> list[str]
     return [f"tags/{key}/" for key in tags] + ["tags/"]
 
 
-def _archive(builder, items: list[dict]) -> None:
-    months: list[dict] = []
+def _archive(builder, items: list[dict]) -> list[str]:
+    """The newest year's posts by month at `archive/`, each earlier year at `archive/<year>/`.
+
+    A new post changes only the newest year's page, not a page listing the whole blog (10,000
+    entries took ~0.1 s to render); the years' links change once a year.
+    """
+    prefix = builder.setup.prefix
+    years: dict[str, list[dict]] = {}
     for item in items:
         if not item["date"]:
             continue
+        months = years.setdefault(item["date"][:4], [])
         month_id = item["date"][:7]
         if not months or months[-1]["id"] != month_id:
             label = " ".join(item["date_text"].split(" ")[1:])
             months.append({"id": month_id, "label": label, "items": []})
         months[-1]["items"].append(item)
-    builder.page("archive/index.html", "archive.html", {"page_title": "Archive", "months": months})
+    newest = next(iter(years), None)
+    paths = {year: "archive/" if year == newest else f"archive/{year}/" for year in years}
+    links = [{"year": year, "url": prefix + path} for year, path in paths.items()]
+    builder.page("archive/index.html", "archive.html",
+                 {"page_title": "Archive", "year": newest, "years": links, "months": years.get(newest, [])})
+    for year, path in paths.items():
+        if year != newest:
+            builder.page(f"{path}index.html", "archive.html",
+                         {"page_title": f"Archive {year}", "year": year, "years": links, "months": years[year]})
+    return list(paths.values()) or ["archive/"]
 
 
 def _series_pages(builder, model, views: dict[str, dict], extracted: dict[str, dict]) -> list[str]:
@@ -199,7 +215,7 @@ def _sitemap(builder, public: list[Post], views: dict[str, dict], other_paths: l
     pages = _list_page_count(len(views), builder.ws.config.posts_per_page)
     urls = [(base, None)] + [(f"{base}page/{n}/", None) for n in range(1, pages + 1)]
     urls += [(f"{base}{p.slug}/", views[p.slug]["updated"] or views[p.slug]["date"]) for p in public]
-    urls += [(base + path, None) for path in other_paths + ["archive/"]]
+    urls += [(base + path, None) for path in other_paths]
 
     def produce() -> bytes:
         from blogcli.render.feeds import sitemap
