@@ -107,7 +107,7 @@ def _series_place(ws: Workspace, post: Post) -> SeriesPlace | None:
     if not post.series:
         return None
     parts = series_parts(ws.posts, post.series)
-    previous, following = neighbours(ws.posts, post)
+    previous, following = neighbours(parts, post)  # its parts, not the whole blog: one scan, not two
     return SeriesPlace(
         title=series_title(ws.config, post.series),
         part=post.part,
