@@ -55,6 +55,7 @@ REPO = HERE.parent
 CORPORA = HERE / "corpora"
 SAMPLE_PARTS = ("blog.toml", "drafts", "published", "static")
 PELICAN_ONCE_ABOVE = 2000
+GOAL_SIZE = 10_000  # issue 6 sets its goals for a blog of this many posts
 STARTUP_FACTOR = 5
 TIMEOUT = 300  # seconds; Pelican's builds get 900 (minutes at 10,000 posts on 2 cores)
 
@@ -547,9 +548,15 @@ def report(bench: Bench, sizes: list[int], repeat: int, startup_runs: int) -> st
         best = _seconds(min(result.times)) if result.times else ""
         lines.append(f"| {result.label} | {result.posts or ''} | {result.tool} | {median} | {best} | {peak} | {versus} |")
     for size in sizes:
-        lines += ["", f"## Goals at {size} posts", "", "| goal | measured | met |", "|---|---|---|"]
+        if size == GOAL_SIZE:
+            lines += ["", f"## Goals at {size} posts", "", "| goal | measured | met |", "|---|---|---|"]
+        else:  # the issue sets its goals at 10,000 posts: elsewhere the same checks only inform
+            lines += ["", f"## The same checks at {size} posts (for reference: the goals are set at {GOAL_SIZE})", "",
+                      "| check | measured | within |", "|---|---|---|"]
         for goal in goals(bench, size):
             mark = {True: "yes", False: "**no**", None: "not measured"}[goal.met]
+            if size != GOAL_SIZE and goal.met is False:
+                mark = "no"
             lines.append(f"| {goal.text} | {goal.measured} | {mark} |")
     return "\n".join(lines) + "\n"
 

@@ -55,7 +55,7 @@ def test_the_smoke_benchmark_runs(tmp_path):
         cwd=REPO, capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "## Goals at 30 posts" in result.stdout
+    assert "## The same checks at 30 posts" in result.stdout
     rows = {(r["key"], r["tool"]) for r in json.loads(out.read_text()) if r["median"] is not None}
     for key in ("startup.version", "startup.help", "startup.list", "list.warm", "list.cold", "preview"):
         assert (key, "blog") in rows, key
