@@ -52,3 +52,16 @@ def test_closed_pipe_is_quiet(sample, tmp_path):
     stderr = proc.stderr.read().decode()
     proc.wait(timeout=30)
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+
+
+def test_piped_output_has_colour_only_when_forced(empty_blog, tmp_path):
+    """Piped output is plain, unless FORCE_COLOR asks for colour (`… | less -R`); NO_COLOR wins."""
+    assert run([blog_bin(), "new", "Colourful", "--tag", "x"], tmp_path).returncode == 0
+    quiet = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    cases = {(): False, (("FORCE_COLOR", "1"),): True, (("FORCE_COLOR", "1"), ("NO_COLOR", "1")): False}
+    for extra, coloured in cases.items():
+        result = subprocess.run([blog_bin(), "list"], cwd=tmp_path, env={**quiet, **dict(extra)}, capture_output=True,
+                                text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert "colourful" in result.stdout
+        assert ("\x1b[" in result.stdout) is coloured, extra

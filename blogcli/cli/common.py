@@ -23,9 +23,12 @@ class State:
 
 
 def plain_output(stream=None, no_color: bool = False) -> bool:
-    """No ANSI codes when asked (--no-color, NO_COLOR) or when the stream is not a terminal."""
+    """No ANSI codes when asked (--no-color, NO_COLOR) or when the stream is not a terminal,
+    unless FORCE_COLOR asks for them anyway (`FORCE_COLOR=1 blog preview | less -R`)."""
     stream = stream or sys.stdout
-    return no_color or "NO_COLOR" in os.environ or not stream.isatty()
+    if no_color or "NO_COLOR" in os.environ:
+        return True
+    return not (os.environ.get("FORCE_COLOR") or stream.isatty())
 
 
 def console(stderr: bool = False, no_color: bool = False, width: int | None = None):
