@@ -13,7 +13,8 @@ each as the median wall time of `--repeat` runs of a fresh process:
             once at sizes above 2,000: it takes minutes)
   rebuild   `blog build` after editing one post vs Hugo's second build after the same edit
   publish   `blog publish` of one draft into the built site
-  preview   `blog preview` of the published post closest to 2,000 words (piped: plain text)
+  preview   `blog preview` of the published post closest to 2,000 words, in colour at 100
+            columns (FORCE_COLOR=1: what the author sees in a terminal, code highlighted)
 
 Tools compared with each other run round-robin (blog, hugo, blog, hugo, ...), so a busy spell
 on a shared machine slows both alike. Peak memory is the peak of the summed resident memory of the process and all its children,
@@ -84,6 +85,7 @@ class Spec:
     runs: int
     memory: bool
     timeout: float = TIMEOUT
+    env: dict[str, str | None] | None = None  # changes to the measured command's environment (None: unset)
 
 
 @dataclass
@@ -169,12 +171,15 @@ def _sample_tree(pid: int, stop: threading.Event, peak: list[int]) -> None:
         stop.wait(0.01)
 
 
-def run_once(cmd: list[str], cwd: Path, sample_memory: bool, timeout: float = TIMEOUT) -> tuple[float, int, int, str]:
+def run_once(
+    cmd: list[str], cwd: Path, sample_memory: bool, timeout: float = TIMEOUT, env: dict[str, str | None] | None = None
+) -> tuple[float, int, int, str]:
     """(seconds, peak bytes, exit code, its last error line) of one fresh process."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True
+            cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
+            env={k: v for k, v in {**os.environ, **env}.items() if v is not None} if env else None,
         )
         peak = [0]
         stop = threading.Event()
@@ -239,7 +244,9 @@ class Bench:
                     continue
                 if spec.setup:
                     spec.setup()
-                seconds, peak_bytes, code, tail = run_once(self.tools[result.tool] + spec.args, spec.cwd, spec.memory, spec.timeout)
+                seconds, peak_bytes, code, tail = run_once(
+                    self.tools[result.tool] + spec.args, spec.cwd, spec.memory, spec.timeout, spec.env
+                )
                 if code != 0:
                     result.error = ("not available: " if "No such command" in tail else f"exit {code}: ") + tail
                     continue
@@ -424,8 +431,9 @@ def bench_size(bench: Bench, posts: int, seed: int) -> None:
         bench.results.append(Result("publish", "publish one draft, site updated", "blog", posts, error=f"skipped: {reason}"))
 
     if long_post:
-        args = ["preview", long_post, "--no-color", "--width", "100"]
-        bench.run_group(bench.measure("preview", f"preview a ~2,000-word post ({long_post})", "blog", args, blog, **n))
+        spec = bench.measure("preview", f"preview a ~2,000-word post ({long_post})", "blog", ["preview", long_post, "--width", "100"], blog, **n)
+        spec.env = {"FORCE_COLOR": "1", "TERM": "xterm-256color", "NO_COLOR": None}
+        bench.run_group(spec)
 
 
 def _merge(bench: Bench, key: str, tool: str, posts: int) -> None:
