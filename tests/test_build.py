@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from blogcli.ops.build import MARKER, build_site, page_path, url_for
+from blogcli.ops.build import MARKER, build_site, page_path, tag_slug, url_for
 from blogcli.workspace.store import Workspace
 
 HOSTILE = "<script>alert(1)</script>"
@@ -283,6 +283,27 @@ def test_incremental_build_touches_only_what_depends_on_the_edit(corpus, tmp_pat
     fresh = build_site(Workspace.open(root), out=tmp_path / "fresh")
     assert fresh.rendered_posts == first.rendered_posts
     assert tree(tmp_path / "fresh") == after_bytes
+
+
+def test_list_pages_follow_edits_to_what_they_show(corpus, tmp_path):
+    """List pages are keyed by the listed posts' source digests, not their views: a new title, summary
+    or date still reaches every page that shows it, as a full build would make it."""
+    from blogcli.model.document import Document
+
+    build_site(Workspace.open(corpus))
+    posts = [p for p in Workspace.open(corpus).posts if p.folder == "published" and p.tags]
+    retitled, summarised, redated = posts[0], next(p for p in posts if p.series), posts[-1]
+    for post, key, value in ((retitled, "title", "A Brand New Title"), (summarised, "summary", "A summary of its own."),
+                             (redated, "date", "2019-02-03T09:00:00+00:00")):
+        doc = Document.from_bytes((corpus / post.rel).read_bytes())
+        doc.set(key, value)
+        (corpus / post.rel).write_bytes(doc.to_bytes())
+    build_site(Workspace.open(corpus))
+    site = corpus / "site"
+    assert "A Brand New Title" in (site / "tags" / tag_slug(retitled.tags[0]) / "index.html").read_text()
+    fresh = build_site(Workspace.open(corpus), out=tmp_path / "fresh")
+    assert fresh.rendered_posts > 48
+    assert tree(tmp_path / "fresh") == tree(site)
 
 
 def test_editing_a_part_updates_its_neighbours_and_series(sample):

@@ -669,15 +669,19 @@ class _Builder:
         self.result.written += wrote
         self.result.unchanged += not wrote
 
-    def page(self, out_rel: str, template: str, inputs: dict) -> None:
-        """A page from a template and exactly the data it shows; queued if it must be rendered."""
+    def page(self, out_rel: str, template: str, inputs: dict | Callable[[], dict], identity: object = None) -> None:
+        """A page from a template and exactly the data it shows; queued if it must be rendered.
+
+        `identity`, when given, stands for that data in the key (cheaper to hash: the listed posts'
+        source digests rather than their views), and `inputs` may then be a function, called here
+        only if the page must be rendered."""
         if out_rel in self.outputs or out_rel in self.static_paths:
             return
-        key = _hash(self.setup.common, out_rel, inputs)
+        key = _hash(self.setup.common, out_rel, inputs if identity is None else identity)
         if self._kept(out_rel, key):
             return
         self.outputs[out_rel] = []  # claimed; `_render_queued` fills in the entry
-        self.queued.append((out_rel, template, inputs, key))
+        self.queued.append((out_rel, template, inputs() if callable(inputs) else inputs, key))
 
     def _render_queued(self) -> None:
         """Render the queued pages: in the worker processes when there are many (a full build)."""

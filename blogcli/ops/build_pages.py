@@ -1,7 +1,8 @@
 """The pages made from many posts: home pages, tags, archive, series, feeds, sitemap, redirects, 404.
 
 Each output is declared with exactly the data it shows (`builder.page(path, template, inputs)`), and
-that data is its key in the build manifest: a page is rendered again only when what it shows changed.
+that data (or a stand-in that changes with it: the listed posts' source digests, see `_Views`) is
+its key in the build manifest: a page is rendered again only when what it shows changed.
 Everything here comes from the index, the series' promise ledgers and what the post workers
 extracted (excerpts, feed ids, aliases); only feeds read post bodies, and only when one of their
 entries changed.
@@ -20,29 +21,66 @@ _ALIAS = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")
 
 def write_derived_pages(builder, posts: list[Post], extracted: dict[str, dict]) -> None:
     """Declare every page but the posts' own; `builder.page` renders those whose inputs changed."""
-    from blogcli.ops.build import SECTIONS, post_view
+    from blogcli.ops.build import SECTIONS
 
-    setup, model, prefix = builder.setup, builder.site, builder.setup.prefix
-    views = {p.slug: post_view(p, extracted.get(p.rel, {}), setup, builder.ws.tz) for p in posts}
-    briefs = {slug: _brief(view) for slug, view in views.items()}  # made once, shared by tags and archive
+    views = _Views(builder, extracted)
     public = [p for p in posts if p.folder == PUBLISHED]
 
-    _home_pages(builder, [views[p.slug] for p in posts], prefix)
-    tag_urls = _tag_pages(builder, posts, briefs)
-    archive_urls = _archive(builder, [briefs[p.slug] for p in public])
-    series_urls = _series_pages(builder, model, views, extracted)
+    _home_pages(builder, views, posts)
+    tag_urls = _tag_pages(builder, views, posts)
+    archive_urls = _archive(builder, views, public)
+    series_urls = _series_pages(builder, views, extracted)
     _feed(builder, "feed.xml", builder.ws.config.title, builder.ws.config.description, "", public[:FEED_ENTRIES], extracted)
     _redirects(builder, public, extracted, {p.slug for p in posts} | set(SECTIONS))
     builder.page("404.html", "404.html", {"page_title": "Page not found"})
-    _sitemap(builder, public, views, tag_urls + series_urls + archive_urls)
+    _sitemap(builder, len(posts), public, tag_urls + series_urls + archive_urls)
 
 
-def _brief(view: dict) -> dict:
-    """A post as a one-line entry (tag pages, archive): less data, fewer pages to redo on an edit."""
-    return {key: view[key] for key in ("url", "title", "date", "date_text", "draft")}
+class _Views:
+    """Posts as the templates show them, made only for the pages that are rendered.
+
+    A list page's key holds tokens of the posts it lists rather than their views. A view is made
+    from the post file's bytes, its path and the config (part of every key), so (path, source
+    digest) changes whenever the view may; a brief's token is its path, title and date from the
+    index. Finding the few pages a publish changes then makes no view of the other 10,000 posts.
+    """
+
+    def __init__(self, builder, extracted: dict[str, dict]):
+        self._builder = builder
+        self._extracted = extracted
+        self._views: dict[str, dict] = {}
+        self._briefs: dict[str, dict] = {}
+
+    def view(self, post: Post) -> dict:
+        if post.rel not in self._views:
+            from blogcli.ops.build import post_view
+
+            builder = self._builder
+            self._views[post.rel] = post_view(post, self._extracted.get(post.rel, {}), builder.setup, builder.ws.tz)
+        return self._views[post.rel]
+
+    def brief(self, post: Post) -> dict:
+        """A post as a one-line entry (tag pages, archive): less data, fewer pages to redo on an edit."""
+        if post.rel not in self._briefs:
+            view = self.view(post)
+            self._briefs[post.rel] = {key: view[key] for key in ("url", "title", "date", "date_text", "draft")}
+        return self._briefs[post.rel]
+
+    def token(self, post: Post) -> object:
+        """What `view(post)` is made from: its path and source digest (the view itself for a post
+        whose page was not built, so no digest was taken)."""
+        source = self._builder.sources.get(post.rel)
+        return (post.rel, source[2]) if source else self.view(post)
+
+    def brief_token(self, post: Post) -> tuple:
+        return post.rel, post.display_title, _instant(post.date)
 
 
-def _home_pages(builder, items: list[dict], prefix: str) -> None:
+def _instant(moment) -> float | None:
+    return moment.timestamp() if moment else None
+
+
+def _home_pages(builder, views: _Views, posts: list[Post]) -> None:
     """The home page (the newest posts) and the numbered pages of all older ones, oldest first.
 
     Numbered from the oldest (Nikola's INDEXES_STATIC): `page/1/` holds the oldest posts and every
@@ -50,21 +88,18 @@ def _home_pages(builder, items: list[dict], prefix: str) -> None:
     page and at most the page before it, not every page of the blog. Walking "older" from the home
     page visits every post once. A page shows no page count, which would change every page.
     """
-    per = builder.ws.config.posts_per_page
-    last = _list_page_count(len(items), per)
-    builder.page("index.html", "index.html", {
-        "page_title": None, "items": items[:per], "page_number": None,
-        "newer_url": None, "older_url": f"{prefix}page/{last}/" if last else None,
-    })
-    older = items[per:][::-1]  # oldest first
+    per, prefix = builder.ws.config.posts_per_page, builder.setup.prefix
+    last = _list_page_count(len(posts), per)
+    pages = [("index.html", None, posts[:per], None, f"{prefix}page/{last}/" if last else None)]
+    older = posts[per:][::-1]  # oldest first
     for n in range(1, last + 1):
-        builder.page(f"page/{n}/index.html", "index.html", {
-            "page_title": f"Page {n}",
-            "items": older[(n - 1) * per : n * per][::-1],  # each page newest first
-            "page_number": n,
-            "newer_url": f"{prefix}page/{n + 1}/" if n < last else prefix,
-            "older_url": f"{prefix}page/{n - 1}/" if n > 1 else None,
-        })
+        pages.append((f"page/{n}/index.html", n, older[(n - 1) * per : n * per][::-1],  # each page newest first
+                      f"{prefix}page/{n + 1}/" if n < last else prefix, f"{prefix}page/{n - 1}/" if n > 1 else None))
+    for out_rel, number, listed, newer_url, older_url in pages:
+        shown = {"page_title": f"Page {number}" if number else None, "page_number": number,
+                 "newer_url": newer_url, "older_url": older_url}
+        builder.page(out_rel, "index.html", lambda: dict(shown, items=[views.view(p) for p in listed]),
+                     identity=dict(shown, items=[views.token(p) for p in listed]))
 
 
 def _list_page_count(posts: int, per: int) -> int:
@@ -72,7 +107,7 @@ def _list_page_count(posts: int, per: int) -> int:
     return max(0, -(-(posts - per) // per))
 
 
-def _tag_pages(builder, posts: list[Post], briefs: dict[str, dict]) -> list[str]:
+def _tag_pages(builder, views: _Views, posts: list[Post]) -> list[str]:
     """One page per tag (tags differing only in case or punctuation are one tag), and the index."""
     from blogcli.ops.build import tag_slug
 
@@ -80,49 +115,60 @@ def _tag_pages(builder, posts: list[Post], briefs: dict[str, dict]) -> list[str]
     for post in posts:
         for name in post.tags:
             key = tag_slug(name)
-            tag = tags.setdefault(key, {"name": name, "url": f"{builder.setup.prefix}tags/{key}/", "items": []})
-            if not tag["items"] or tag["items"][-1] is not briefs[post.slug]:  # two names, one tag
-                tag["items"].append(briefs[post.slug])
+            tag = tags.setdefault(key, {"name": name, "url": f"{builder.setup.prefix}tags/{key}/", "posts": []})
+            if not tag["posts"] or tag["posts"][-1] is not post:  # two names, one tag
+                tag["posts"].append(post)
     for key, tag in tags.items():
-        builder.page(f"tags/{key}/index.html", "tag.html", {"page_title": f"Tagged “{tag['name']}”", "tag": tag})
-    listing = sorted(({"name": t["name"], "url": t["url"], "count": len(t["items"])} for t in tags.values()),
+        title = f"Tagged “{tag['name']}”"
+        builder.page(f"tags/{key}/index.html", "tag.html",
+                     lambda: {"page_title": title, "tag": {"name": tag["name"], "url": tag["url"],
+                                                           "items": [views.brief(p) for p in tag["posts"]]}},
+                     identity=[title, tag["url"], [views.brief_token(p) for p in tag["posts"]]])
+    listing = sorted(({"name": t["name"], "url": t["url"], "count": len(t["posts"])} for t in tags.values()),
                      key=lambda t: (t["name"].casefold(), t["url"]))
     builder.page("tags/index.html", "tags.html", {"page_title": "Tags", "tags": listing})
     return [f"tags/{key}/" for key in tags] + ["tags/"]
 
 
-def _archive(builder, items: list[dict]) -> list[str]:
+def _archive(builder, views: _Views, public: list[Post]) -> list[str]:
     """The newest year's posts by month at `archive/`, each earlier year at `archive/<year>/`.
 
     A new post changes only the newest year's page, not a page listing the whole blog (10,000
     entries took ~0.1 s to render); the years' links change once a year.
     """
-    prefix = builder.setup.prefix
-    years: dict[str, list[dict]] = {}
-    for item in items:
-        if not item["date"]:
+    prefix, tz = builder.setup.prefix, builder.ws.tz
+    years: dict[str, list[tuple[str, list[Post]]]] = {}
+    for post in public:
+        if not post.date:
             continue
-        months = years.setdefault(item["date"][:4], [])
-        month_id = item["date"][:7]
-        if not months or months[-1]["id"] != month_id:
-            label = " ".join(item["date_text"].split(" ")[1:])
-            months.append({"id": month_id, "label": label, "items": []})
-        months[-1]["items"].append(item)
+        local = post.date.astimezone(tz)
+        months = years.setdefault(f"{local.year:04}", [])
+        month_id = f"{local.year:04}-{local.month:02}"
+        if not months or months[-1][0] != month_id:
+            months.append((month_id, []))
+        months[-1][1].append(post)
     newest = next(iter(years), None)
     paths = {year: "archive/" if year == newest else f"archive/{year}/" for year in years}
     links = [{"year": year, "url": prefix + path} for year, path in paths.items()]
-    builder.page("archive/index.html", "archive.html",
-                 {"page_title": "Archive", "year": newest, "years": links, "months": years.get(newest, [])})
-    for year, path in paths.items():
-        if year != newest:
-            builder.page(f"{path}index.html", "archive.html",
-                         {"page_title": f"Archive {year}", "year": year, "years": links, "months": years[year]})
+
+    def shown(year: str | None) -> dict:
+        months = []
+        for month_id, listed in years.get(year, []):
+            items = [views.brief(p) for p in listed]
+            months.append({"id": month_id, "label": items[0]["date_text"].split(" ", 1)[1], "items": items})
+        return {"page_title": "Archive" if year == newest else f"Archive {year}", "year": year, "years": links,
+                "months": months}
+
+    for year, path in (paths or {None: "archive/"}).items():
+        builder.page(f"{path}index.html", "archive.html", lambda: shown(year),
+                     identity=[year, year == newest, links,
+                               [(month_id, [views.brief_token(p) for p in listed]) for month_id, listed in years.get(year, [])]])
     return list(paths.values()) or ["archive/"]
 
 
-def _series_pages(builder, model, views: dict[str, dict], extracted: dict[str, dict]) -> list[str]:
+def _series_pages(builder, views: _Views, extracted: dict[str, dict]) -> list[str]:
     """Each series' parts in order with what comes next, its feed, and the list of series."""
-    config = builder.ws.config
+    config, model = builder.ws.config, builder.site
     listing = []
     urls = []
     for key, parts in sorted(model.series.items()):
@@ -134,15 +180,19 @@ def _series_pages(builder, model, views: dict[str, dict], extracted: dict[str, d
         coming = {"text": promise["text"]} if promise and not promise["kept_by"] else None
         series = {"key": key, "title": title, "description": description, "url": model.series_url(key),
                   "feed_url": f"{model.series_url(key)}feed.xml", "count": len(parts)}
-        entries = [dict(views[p.slug], number=p.part or i) for i, p in enumerate(parts, start=1)]
+        numbered = [(p, p.part or i) for i, p in enumerate(parts, start=1)]
+        shown = {"page_title": title, "series": series, "coming": coming}
         builder.page(f"series/{key}/index.html", "series.html",
-                     {"page_title": title, "series": series, "parts": entries, "coming": coming})
+                     lambda: dict(shown, parts=[dict(views.view(p), number=number) for p, number in numbered]),
+                     identity=dict(shown, parts=[(views.token(p), number) for p, number in numbered]))
         public = [p for p in reversed(parts) if p.folder == PUBLISHED]
         _feed(builder, f"series/{key}/feed.xml", f"{title} · {config.title}", description, f"series/{key}/", public[:FEED_ENTRIES],
               extracted)
-        listing.append(dict(series, latest=_brief(views[latest.slug])))
+        listing.append((series, latest))
         urls.append(f"series/{key}/")
-    builder.page("series/index.html", "series_index.html", {"page_title": "Series", "all_series": listing})
+    builder.page("series/index.html", "series_index.html",
+                 lambda: {"page_title": "Series", "all_series": [dict(s, latest=views.brief(p)) for s, p in listing]},
+                 identity=[(s, views.brief_token(p)) for s, p in listing])
     return urls + ["series/"]
 
 
@@ -210,16 +260,18 @@ def _redirects(builder, public: list[Post], extracted: dict[str, dict], taken: s
                           "target_absolute": f"{builder.ws.config.base_url}{post.slug}/"})
 
 
-def _sitemap(builder, public: list[Post], views: dict[str, dict], other_paths: list[str]) -> None:
-    base = builder.ws.config.base_url
-    pages = _list_page_count(len(views), builder.ws.config.posts_per_page)
-    urls = [(base, None)] + [(f"{base}page/{n}/", None) for n in range(1, pages + 1)]
-    urls += [(f"{base}{p.slug}/", views[p.slug]["updated"] or views[p.slug]["date"]) for p in public]
-    urls += [(base + path, None) for path in other_paths]
+def _sitemap(builder, listed: int, public: list[Post], other_paths: list[str]) -> None:
+    """Every page's address: the home and list pages, the posts (with their last change), the rest."""
+    base, ws = builder.ws.config.base_url, builder.ws
+    pages = _list_page_count(listed, ws.config.posts_per_page)
+    changed = [(p.slug, p.updated if p.updated and p.date and p.updated > p.date else p.date) for p in public]
 
     def produce() -> bytes:
         from blogcli.render.feeds import sitemap
 
+        urls = [(base, None)] + [(f"{base}page/{n}/", None) for n in range(1, pages + 1)]
+        urls += [(f"{base}{slug}/", ws.format_date(moment) if moment else None) for slug, moment in changed]
+        urls += [(base + path, None) for path in other_paths]
         return sitemap(urls).encode("utf-8")
 
-    builder.emit("sitemap.xml", urls, produce)
+    builder.emit("sitemap.xml", [pages, [(slug, _instant(moment)) for slug, moment in changed], other_paths], produce)
