@@ -266,7 +266,10 @@ _BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|>|[-*+]\s|\d{1,3}[.)]\s|\|)")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CODE_SPAN = re.compile(r"`+[^`\n]*`+")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_DOUBLE_QUOTED = re.compile(r"“[^”\n]{0,400}”|(?<![\w])\"[^\"\n]{0,400}\"(?![\w])")
+# (The lookbehind comes after the opening quote, not before it: a pattern that starts with a
+# literal lets the engine skip to the next quote instead of trying every position.)
+_DOUBLE_QUOTED = re.compile(r"“[^”\n]{0,400}”|\"(?<!\w\")[^\"\n]{0,400}\"(?!\w)")
+_WORD_CHAR = re.compile(r"\w")
 
 
 def detect_teasers(body: str) -> list[Teaser]:
@@ -313,7 +316,8 @@ def last_promise(teasers: list[Teaser]) -> Teaser | None:
 
 
 def _blank(match: re.Match) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
+    """Spaces for the match, its newlines kept."""
+    return "\n".join(" " * len(line) for line in match.group(0).split("\n"))
 
 
 def _workable(body: str) -> str:
@@ -377,7 +381,7 @@ def _trimmed(work: str, start: int, end: int):
     start = lead.end() if lead else start
     while end > start and work[end - 1].isspace():
         end -= 1
-    if end - start >= 3 and re.search(r"\w", work[start:end]):
+    if end - start >= 3 and _WORD_CHAR.search(work, start, end):
         yield start, end
 
 
@@ -411,9 +415,9 @@ def _classify(body: str, work: str, start: int, end: int) -> Teaser | None:
     tuned = _STAY_TUNED.search(sentence)
     if tuned:
         return make(PROMISE, tuned.start("topic"))
-    has_time = _TIME_RE.search(sentence)
     has_blog = _BLOG_RE.search(sentence)
-    intent = _PROMISE_VERB.search(sentence)
+    has_time = None if has_blog else _TIME_RE.search(sentence)  # searched only where they decide
+    intent = _PROMISE_VERB.search(sentence) if has_blog or has_time else None
     if has_blog or (has_time and intent):
         if intent:
             return make(PROMISE, intent.start("topic"))
