@@ -804,7 +804,8 @@ class _SiteModel:
             if post.series:
                 groups.setdefault(series_key(post.series), []).append(post)
         self.series = {key: series_parts(parts, parts[0].series) for key, parts in groups.items()}
-        self.position = {p.rel: i for parts in self.series.values() for i, p in enumerate(parts)}
+        self.position = {p.rel: (key, i) for key, parts in self.series.items() for i, p in enumerate(parts)}
+        self.counts = {key: max(len(parts), max((p.part or 0) for p in parts)) for key, parts in self.series.items()}
         self.titles: dict[str, str] = {}
         self.sections: dict[str, dict] | None = None
         self.in_feeds = {p.rel for p in [p for p in posts if p.folder == PUBLISHED][:FEED_ENTRIES]}
@@ -861,13 +862,10 @@ class _SiteModel:
         Neighbours are the visible parts around it (not ops.series.neighbours, which counts
         drafts and planned parts a reader cannot open).
         """
-        from blogcli.model.series import series_key
-
         if not post.series:
             return {}
-        key = series_key(post.series)
+        key, index = self.position[post.rel]
         parts = self.series[key]
-        index = self.position[post.rel]
         latest = index == len(parts) - 1
         promise = self.promise(post)
         return {
@@ -875,7 +873,7 @@ class _SiteModel:
                 "title": self.series_title(key),
                 "url": self.series_url(key),
                 "part": post.part or index + 1,
-                "count": max(len(parts), max((p.part or 0) for p in parts)),
+                "count": self.counts[key],
                 "prev": self.link(parts[index - 1]) if index > 0 else None,
                 "next": self.link(parts[index + 1]) if not latest else None,
                 "latest": latest,

@@ -50,6 +50,7 @@ class _Views:
         self._extracted = extracted
         self._views: dict[str, dict] = {}
         self._briefs: dict[str, dict] = {}
+        self._brief_tokens: dict[str, tuple] = {}
 
     def view(self, post: Post) -> dict:
         if post.rel not in self._views:
@@ -73,7 +74,10 @@ class _Views:
         return (post.rel, source[2]) if source else self.view(post)
 
     def brief_token(self, post: Post) -> tuple:
-        return post.rel, post.display_title, _instant(post.date)
+        token = self._brief_tokens.get(post.rel)
+        if token is None:  # asked once per tag and once for the archive
+            token = self._brief_tokens[post.rel] = (post.rel, post.display_title, _instant(post.date))
+        return token
 
 
 def _instant(moment) -> float | None:
