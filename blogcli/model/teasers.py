@@ -143,7 +143,8 @@ _BLOG_RE = _Lazy(r"\b" + _BLOG_MARKER, re.I)
 # for it (keep `_RULES` in step with `_classify`). A pattern can only match where certain words are:
 # `_GATE_SPEC` lists, one way a line, the word sets of which each must have a word in the sentence
 # (sets apart by spaces, a set's words by "|"). A sentence that holds no complete way cannot be a
-# teaser, and is not classified; most sentences of a post hold none.
+# teaser, and is not classified; most sentences of a post hold none. Ways that only ever open where
+# another one does are left out ("stay tuned" opens where "tune" does: words are found as substrings).
 #
 # The spec is read off the patterns' syntax by tests/test_teasers.py, which fails when the rules
 # change and the spec does not: regenerate it with `.venv/bin/python tests/test_teasers.py`.
