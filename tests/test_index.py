@@ -251,3 +251,30 @@ def test_a_recent_blog_toml_is_not_cached_and_a_broken_cache_is_ignored(sample, 
     cache.write_text("{not json")
     title = titles_seen(cli)
     assert json.loads(cache.read_text())["tables"]["series"]["night-bus-notebook"]["title"] == title
+
+
+def test_refreshing_only_the_changed_files_sees_what_a_full_rescan_sees(sample):
+    """`Workspace.refresh(changed)` after this process's own writes: the same posts and problems."""
+    ws = Workspace(sample)
+    assert ws.posts  # read once
+    draft = sample / "drafts" / "drawing-the-timetable.md"
+    moved = sample / "published" / "drawing-the-timetable.md"
+    draft.rename(moved)
+    (sample / "drafts" / "broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n")
+    (sample / "drafts" / "bad-bytes.md").write_bytes(b"---\ntitle: x\n---\n\xff\xfe\n")
+    edited = sample / POST
+    edited.write_text(edited.read_text().replace("Who Rides", "Who Still Rides"))
+    (sample / "drafts" / "not-a-post.txt").write_text("notes")
+    changed = ["drafts/drawing-the-timetable.md", "published/drawing-the-timetable.md", "drafts/broken.md", POST,
+               "drafts/bad-bytes.md", "drafts/not-a-post.txt"]
+    ws.refresh(changed)
+
+    def seen(workspace):
+        return (sorted((p.rel, p.title, p.date, p.has_body, [str(e) for e in p.problems]) for p in workspace.posts),
+                sorted((p.path, p.line, p.code) for p in workspace.unreadable))
+
+    assert seen(ws) == seen(Workspace(sample))
+    assert ("published/drawing-the-timetable.md", "Drawing the Timetable") in {(p.rel, p.title) for p in ws.posts}
+    assert "drafts/bad-bytes.md" in {p.path for p in ws.unreadable}
+    assert [p.errors for p in ws.posts if p.rel == "drafts/broken.md"][0]
+    assert "Who Still Rides After Midnight" in {p.title for p in ws.posts}

@@ -179,7 +179,8 @@ class Index:
             self.db.close()
 
 
-def _read_one(path: str, rel: str, tz: dt.tzinfo) -> Post | Problem:
+def read_post(path: str | Path, rel: str, tz: dt.tzinfo) -> Post | Problem:
+    """The post in a file, or the problem that keeps it from being read."""
     try:
         return load_post(Path(path), rel, tz)
     except FileError as exc:
@@ -190,7 +191,7 @@ def _read_rows(batch: list[tuple[str, str]], tz: dt.tzinfo) -> list[tuple | Prob
     """In a worker process: parse files and send back their index fields (bodies stay behind)."""
     out: list[bytes | Problem] = []
     for rel, path in batch:
-        result = _read_one(path, rel, tz)
+        result = read_post(path, rel, tz)
         out.append(result if isinstance(result, Problem) else post_fields(result))
     return out
 
@@ -206,7 +207,7 @@ def _read_in_parallel(stale: list[tuple[str, str]], tz: dt.tzinfo) -> list[Post 
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
             # One half in a worker, the other half here, at the same time.
             remote = pool.submit(_read_rows, stale[half:], tz)
-            results: list[Post | Problem] = [_read_one(path, rel, tz) for rel, path in stale[:half]]
+            results: list[Post | Problem] = [read_post(path, rel, tz) for rel, path in stale[:half]]
             rows = remote.result()
     except (OSError, RuntimeError, ImportError):
         return None
@@ -261,7 +262,7 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
     if len(stale) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
         results = _read_in_parallel(stale, tz)
     if results is None:
-        results = [_read_one(path, rel, tz) for rel, path in stale]
+        results = [read_post(path, rel, tz) for rel, path in stale]
     fresh: list[tuple] = []
     for result in results:
         if isinstance(result, Problem):

@@ -7,14 +7,14 @@ import os
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from blogcli.errors import Ambiguous, NotFound, UnsafePath, WorkspaceNotFound
 from blogcli.model import dates
 from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem, load_post
 from blogcli.workspace.atomic import atomic_write
 from blogcli.workspace.config import CONFIG_NAME, Config, load_config
-from blogcli.workspace.index import scan_posts
+from blogcli.workspace.index import read_post, scan_posts
 from blogcli.workspace.journal import Transaction, discard_staged, replay
 from blogcli.workspace.lock import workspace_lock
 
@@ -113,8 +113,26 @@ class Workspace:
         """One problem per file that could not be read at all (bad bytes, symlink outside…)."""
         return self._scan[1]
 
-    def refresh(self) -> None:
-        self.__dict__.pop("_scan", None)
+    def refresh(self, changed: Iterable[str] | None = None) -> None:
+        """Forget what was read, so the next look at `posts` sees the files as they are now.
+
+        `changed` (workspace-relative paths this process has just written, moved or removed,
+        under the lock) limits that to those files: a publish in a 10,000-post blog re-reads
+        two files, not the whole index.
+        """
+        scan = self.__dict__.pop("_scan", None)
+        if scan is None or changed is None:
+            return
+        changed = set(changed)
+        posts = [p for p in scan[0] if p.rel not in changed]
+        problems = [p for p in scan[1] if p.path not in changed]
+        for rel in sorted(changed):
+            folder, _, name = rel.partition("/")
+            is_post = folder in POST_FOLDERS and "/" not in name and name.endswith(".md") and not name.startswith(".")
+            if is_post and self.path_of(rel).is_file():
+                read = read_post(self.path_of(rel), rel, self.tz)
+                (problems if isinstance(read, Problem) else posts).append(read)
+        self.__dict__["_scan"] = (posts, problems)
 
     def load(self, rel: str) -> Post:
         """The full post (with body and raw header) from its file."""
