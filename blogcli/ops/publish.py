@@ -116,7 +116,7 @@ def publish(
         tx = ws.transaction()
         tx.move(post.rel, target, doc.to_bytes())
         tx.commit()
-        ws.refresh()
+        ws.refresh([post.rel, target])  # two files re-read, not the whole blog
     if result.teaser is not None:  # the ledger reads the whole series: ask it only when there is a promise
         result.teaser, result.plan = teased_plan(ws, ws.resolve(target))
     if plan_next and result.teaser and result.plan is None:
@@ -175,7 +175,7 @@ def unpublish(ws: Workspace, ref: str, progress=None) -> UnpublishResult:
         tx = ws.transaction()
         tx.move(post.rel, target, doc.to_bytes())
         tx.commit()
-        ws.refresh()
+        ws.refresh([post.rel, target])
     result = UnpublishResult(slug=post.slug, source=post.rel, rel=target, linked_from=_published_links_to(ws, post.slug))
     result.site_error = _update_site(ws, progress)
     result.url, _page = _post_location(ws, post.slug)
