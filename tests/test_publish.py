@@ -182,7 +182,7 @@ def test_plan_next_creates_the_teased_planned_draft_once(sample, cli):
     assert meta["fulfils"] == "drawing-the-timetable"
     assert "2011 cut" in meta["title"]
     assert Document.from_bytes(planned[0].read_bytes()).body.strip() == ""
-    assert f"planned next week's topic" in result.stderr
+    assert "planned next week's topic" in result.stderr
 
     listed = {p["slug"]: p for p in json.loads(cli("list", "--json").stdout)}
     assert listed[planned[0].stem]["status"] == "planned"

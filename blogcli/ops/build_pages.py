@@ -43,6 +43,8 @@ class _Views:
     from the post file's bytes, its path and the config (part of every key), so (path, source
     digest) changes whenever the view may; a brief's token is its path, title and date from the
     index. Finding the few pages a publish changes then makes no view of the other 10,000 posts.
+    Pages hand over their inputs as a function, which `builder.page` calls at once or not at all
+    (so closing over a loop's variables is safe).
     """
 
     def __init__(self, builder, extracted: dict[str, dict]):
@@ -165,8 +167,8 @@ def _archive(builder, views: _Views, public: list[Post]) -> list[str]:
 
     for year, path in (paths or {None: "archive/"}).items():
         builder.page(f"{path}index.html", "archive.html", lambda: shown(year),
-                     identity=[year, year == newest, links,
-                               [(month_id, [views.brief_token(p) for p in listed]) for month_id, listed in years.get(year, [])]])
+                     identity=[year, links, [(month_id, [views.brief_token(p) for p in listed])
+                                             for month_id, listed in years.get(year, [])]])
     return list(paths.values()) or ["archive/"]
 
 
