@@ -22,10 +22,12 @@ import json
 import marshal
 import multiprocessing
 import os
+import re
 import sys
 import shutil
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -37,7 +39,7 @@ from blogcli.errors import BlogError, InvalidValue
 from blogcli.model.links import is_external, linked_slug, static_path
 from blogcli.model.post import DRAFTS, PUBLISHED, Post
 from blogcli.model.slug import slugify
-from blogcli.workspace.atomic import atomic_write
+from blogcli.workspace.atomic import atomic_write, crashpoint
 from blogcli.workspace.config import Config
 from blogcli.workspace.lock import workspace_lock
 from blogcli.workspace.store import Workspace
@@ -50,11 +52,10 @@ STYLESHEET = "assets/style.css"
 SECTIONS = ("page", "tags", "series", "archive", "assets")  # top-level folders a post slug may not take
 POOL_THRESHOLD = 48  # fewer pages than this render faster in-process than by starting workers
 WORKERS = 2
-CHUNK = 250  # posts per worker task
-# cmarkgfm never frees ~57 KB per document (theacodes/cmarkgfm#53): the workers are replaced after
-# this many tasks each (~1,500 posts), which keeps a 10,000-post build within its memory budget.
-# (Not ProcessPoolExecutor's max_tasks_per_child: on Python 3.11 it can hang when a worker retires.)
-TASKS_PER_WORKER = 6
+CHUNK = 250  # most posts per worker task; the last tasks are smaller, so both workers finish together
+PAGE_CHUNK = 24  # queued pages per worker task
+POLL_SECONDS = 0.5  # how often a wait for the workers checks that they are still alive
+_EXTRA_KEYS = re.compile(r"\b(?:id|aliases)\b")  # header keys a post page needs that the index does not keep
 
 Progress = Callable[[int, int], None]
 
@@ -327,22 +328,50 @@ _worker_setup: _Setup | None = None
 
 
 def _init_worker(setup: _Setup) -> None:
+    """A worker's start: while the main process still reads the posts, import and compile what
+    rendering needs, so the first pages handed over do not pay for it."""
     import signal
 
     global _worker_setup
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _worker_setup = setup
+    from blogcli.render.markdown import markdown_to_html, pygments_css
+    from blogcli.render.site import environment
+
+    markdown_to_html("", setup.config.markdown_engine)
+    pygments_css()
+    try:
+        environment(setup.dirs).get_template("post.html")
+    except Exception:  # noqa: BLE001 - a broken template is reported by the render that needs it
+        pass
 
 
-def _render_chunk(tasks: list[tuple]) -> list[tuple]:
-    return [render_post_task(_worker_setup, task) for task in tasks]
+def _in_worker(job: str, items: list) -> list:
+    """What a worker process runs: one chunk of post pages, queued pages or series ledgers."""
+    crashpoint("build:worker-chunk")
+    return _JOBS[job](_worker_setup, items)
+
+
+def _render_posts(setup: _Setup, tasks: list[tuple]) -> list[tuple]:
+    return [render_post_task(setup, task) for task in tasks]
+
+
+def _header_keys(doc, rel: str) -> dict:
+    """The header, parsed only when it may hold a key the index does not keep (`id`, `aliases`):
+    few headers do, and parsing every header a second time was ~8 % of a full build."""
+    if doc.header is None or not _EXTRA_KEYS.search(doc.header_text):
+        return {}
+    try:
+        return doc.parse(rel)
+    except BlogError:  # the index has flagged it; the page still shows the body
+        return {}
 
 
 def render_post_task(setup: _Setup, task: tuple) -> tuple:
     """Read one post file, render its page if its key changed, write it if its bytes changed.
 
     `indexed` is the post as the index read it from these bytes (typed fields, word count): the
-    file is only split and its header parsed again for the keys the index does not keep.
+    file is only split, and its header parsed again only for the keys the index does not keep.
     Returns (rel, source entry, output entry, wrote?, rendered?, body HTML if wanted for a feed).
     """
     from dataclasses import replace
@@ -363,11 +392,7 @@ def render_post_task(setup: _Setup, task: tuple) -> tuple:
         return rel, [*src_stat, sha, known], old_out, False, False, None
     tz = zone(setup.config.timezone)
     doc = Document.from_bytes(data, rel)
-    try:
-        meta = doc.parse(rel)
-    except BlogError:  # the index has flagged it; the page still shows the body
-        meta = {}
-    post = replace(indexed, doc=doc, meta=meta)
+    post = replace(indexed, doc=doc, meta=_header_keys(doc, rel))
     body_html = markdown_to_html(post.body, setup.config.markdown_engine, rewrite_url=make_rewriter(setup.prefix))
     extracted = {
         "id": entry_id(post, setup.config),
@@ -397,8 +422,8 @@ def render_page_job(setup: _Setup, job: tuple) -> tuple:
     return out_rel, [key, st.st_size, st.st_mtime_ns], wrote
 
 
-def _page_chunk(jobs: list[tuple]) -> list[tuple]:
-    return [render_page_job(_worker_setup, job) for job in jobs]
+def _render_pages(setup: _Setup, jobs: list[tuple]) -> list[tuple]:
+    return [render_page_job(setup, job) for job in jobs]
 
 
 def _stat_matches(path: Path | str, entry: list) -> bool:
@@ -435,6 +460,95 @@ def post_view(post: Post, extracted: dict, setup: _Setup, tz: dt.tzinfo) -> dict
     }
 
 
+# --- the worker processes --------------------------------------------------------------------------
+
+
+@dataclass
+class _Chunk:
+    """Work handed to the pool: a job name of `_JOBS`, its items, and the future of its result
+    (None when it is to be done in this process)."""
+
+    job: str
+    items: list
+    future: Future | None = None
+
+
+class _Pool:
+    """The build's worker processes, started once (they never grow: see markdown._cmark).
+
+    Spawned, not forked: a forked worker's resident memory counts every page it shares with this
+    process (10,000 posts' metadata), and forking a process that runs threads (`blog serve`) is
+    unsafe. Never waits on a dead worker: results are awaited a moment at a time, checking that the
+    workers are alive; if one died (killed, out of memory) the pool is given up, with a warning,
+    and the chunks it had not finished are done in this process.
+    """
+
+    def __init__(self, setup: _Setup, warnings: list[str]):
+        self.setup = setup
+        self.warnings = warnings
+        self.broken = False
+        self.executor = ProcessPoolExecutor(WORKERS, multiprocessing.get_context("spawn"), _init_worker, (setup,))
+
+    def start(self) -> None:
+        """Spawn every worker now (the executor spawns them one submission at a time)."""
+        for _ in range(WORKERS):
+            self.submit("pages", [])
+
+    def submit(self, job: str, items: list) -> _Chunk:
+        chunk = _Chunk(job, items)
+        if not self.broken:
+            try:
+                chunk.future = self.executor.submit(_in_worker, job, items)
+            except (BrokenProcessPool, OSError) as exc:  # a worker could not be started
+                self._give_up(f"{type(exc).__name__}: {exc}")
+        return chunk
+
+    def results(self, chunks: list[_Chunk]):
+        """Each chunk's result, as the chunks finish; chunks a dead pool left are done here."""
+        pending = {chunk.future: chunk for chunk in chunks if chunk.future is not None}
+        left = [chunk for chunk in chunks if chunk.future is None]
+        while pending and not self.broken:
+            finished, _ = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+            for future in finished:
+                chunk = pending.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool as exc:
+                    self._give_up(str(exc) or "the pool broke")
+                    left.append(chunk)
+                    continue
+                yield result
+            if not finished and self._dead_worker():
+                self._give_up(self._dead_worker())
+        for chunk in [*pending.values(), *left]:
+            future = chunk.future
+            if future is not None and future.done() and not future.cancelled() and future.exception() is None:
+                yield future.result()
+            else:
+                yield _JOBS[chunk.job](self.setup, chunk.items)
+
+    def _dead_worker(self) -> str | None:
+        """How a worker process ended, if one did (a live pool's workers never exit)."""
+        for process in list((getattr(self.executor, "_processes", None) or {}).values()):
+            if process.exitcode is not None:
+                return f"exit code {process.exitcode}"
+        return None
+
+    def _give_up(self, reason: str) -> None:
+        if self.broken:
+            return
+        self.broken = True
+        self.warnings.append(f"a worker process stopped ({reason}); the rest of the site was rendered in the main process")
+        for process in list((getattr(self.executor, "_processes", None) or {}).values()):
+            if process.exitcode is None:
+                process.kill()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        if not self.broken:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+
 # --- the builder -----------------------------------------------------------------------------------
 
 
@@ -463,7 +577,8 @@ class _Builder:
         self.stats: dict[str, list[int] | None] = {}
         self.queued: list[tuple] = []  # pages to render: (path, template, inputs, key)
         self.body_html: dict[str, str] = {}  # post pages' HTML, kept for the feeds that list them
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: _Pool | None = None
+        self.page_chunks: list[_Chunk] = []  # queued pages already handed to the workers
         self.result = BuildResult(out=out, base_url=config.base_url)
 
     @property
@@ -471,19 +586,22 @@ class _Builder:
         return {"format": BUILD_FORMAT, "sources": self.sources, "outputs": self.outputs, "series": self.series_cache}
 
     def run(self) -> BuildResult:
-        now = self.ws.now()
-        posts = self._visible(now)
-        static_files = self._static_files()
-        self.static_paths = set(static_files)
-        posts = self._drop_clashes(posts, static_files)
         try:
-            self.site = _SiteModel(posts, self.ws.config, self.prefix, self._promises(now))
-            self._post_pages(posts)
+            if not self.old_outputs and self._post_files() >= POOL_THRESHOLD:
+                self._use_pool(POOL_THRESHOLD)  # a full build: the workers start while the index is read
+            now = self.ws.now()
+            posts = self._visible(now)
+            static_files = self._static_files()
+            self.static_paths = set(static_files)
+            posts = self._drop_clashes(posts, static_files)
+            self.site = _SiteModel(posts, self.ws.config, self.prefix)
+            ledgers = self._promises(now)
+            self._post_pages(posts, ledgers)
             self._derived_pages(posts)
             self._render_queued()
         finally:
             if self.pool is not None:
-                self.pool.shutdown(wait=True, cancel_futures=True)
+                self.pool.close()
         self._static(static_files)
         self._remove_stale()
         return self.result
@@ -498,20 +616,36 @@ class _Builder:
                 self.stats[rel] = None
         return self.stats[rel]
 
-    def _workers(self) -> ProcessPoolExecutor:
-        """Two fresh processes for the heavy part. Spawned, not forked: a forked worker's resident
-        memory counts every page it shares with this process (10,000 posts' metadata), and forking
-        a process that runs threads (`blog serve`) is unsafe."""
-        if self.pool is None:
-            context = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(WORKERS, context, _init_worker, (self.setup,))
-        return self.pool
+    def _post_files(self) -> int:
+        count = 0
+        for folder in (PUBLISHED, DRAFTS):
+            try:
+                count += len(os.listdir(self.ws.root / folder))
+            except OSError:
+                pass
+        return count
 
-    def _parallel(self, count: int) -> bool:
-        return count >= POOL_THRESHOLD and (os.cpu_count() or 1) >= 2
+    def _use_pool(self, count: int) -> bool:
+        """Whether `count` items go to the worker processes: yes once they run (unless they died),
+        else when there are enough of them to pay for starting the workers."""
+        if self.pool is None and count >= POOL_THRESHOLD and (os.cpu_count() or 1) >= 2:
+            self.pool = _Pool(self.setup, self.result.warnings)
+            self.pool.start()
+        return self.pool is not None and not self.pool.broken
 
-    def _promises(self, now: dt.datetime) -> dict[str, list[dict]]:
-        """Each series' promise ledger, recomputed only for series whose files or statuses changed."""
+    def _hand_out(self, job: str, items: list) -> list[_Chunk]:
+        """Items to the workers in chunks that shrink towards the end, so that both workers finish
+        at about the same time."""
+        chunks, start = [], 0
+        while start < len(items):
+            size = max(8, min(CHUNK, (len(items) - start) // (WORKERS * 4)))
+            chunks.append(self.pool.submit(job, items[start : start + size]))
+            start += size
+        return chunks
+
+    def _promises(self, now: dt.datetime) -> list[_Chunk]:
+        """Each series' promise ledger, recomputed only for series whose files or statuses changed:
+        in this process when few, else handed to the workers (`_ledgers` collects them)."""
         from blogcli.model.series import series_key
 
         groups: dict[str, list[Post]] = {}
@@ -533,14 +667,16 @@ class _Builder:
             else:
                 self.series_cache[key] = [fingerprint, None]
                 jobs.append((key, parts[0].series, parts))
-        if self._parallel(sum(len(job[2]) for job in jobs)):
-            chunks = [jobs[i : i + 4] for i in range(0, len(jobs), 4)]
-            for future in [self._workers().submit(_ledger_chunk, chunk) for chunk in chunks]:
-                for key, ledger in future.result():
-                    self.series_cache[key][1] = ledger
-        else:
-            for key, name, parts in jobs:
-                self.series_cache[key][1] = series_promises(self.ws, name, parts)
+        if self._use_pool(sum(len(job[2]) for job in jobs)):
+            return [self.pool.submit("ledgers", jobs[i : i + 8]) for i in range(0, len(jobs), 8)]
+        for key, name, parts in jobs:
+            self.series_cache[key][1] = series_promises(self.ws, name, parts)
+        return []
+
+    def _ledgers(self, chunks: list[_Chunk]) -> dict[str, list[dict]]:
+        for result in self.pool.results(chunks) if chunks else ():
+            for key, ledger in result:
+                self.series_cache[key][1] = ledger
         return {key: entry[1] for key, entry in self.series_cache.items()}
 
     # -- which posts ------------------------------------------------------------------------------
@@ -583,13 +719,37 @@ class _Builder:
 
     # -- post pages -------------------------------------------------------------------------------
 
-    def _post_pages(self, posts: list[Post]) -> None:
+    def _post_pages(self, posts: list[Post], ledgers: list[_Chunk]) -> None:
+        """Every post page, rendered where its inputs changed. Pages outside any series need no
+        promise ledger: they go to the workers first, while the ledgers are still being made."""
+        kept = []
+        for post in posts:
+            if f"{post.slug}/index.html" in self.static_paths:
+                self.result.warnings.append(f"{post.rel}: static/{post.slug}/index.html takes the place of this post's page")
+            else:
+                kept.append(post)
+        early = self._post_tasks([post for post in kept if not post.series])
+        chunks = self._hand_out("posts", early) if self._use_pool(len(early)) else None
+        self.site.keep_promises(self._ledgers(ledgers))
+        late = self._post_tasks([post for post in kept if post.series])
+        if chunks is None and self._use_pool(len(early) + len(late)):
+            chunks = self._hand_out("posts", early)
+        if chunks is not None:
+            chunks += self._hand_out("posts", late)
+        for rel, src, out_entry, wrote, rendered, body_html in self._run(early + late, chunks):
+            if body_html is not None:
+                self.body_html[rel] = body_html
+            self.sources[rel] = src
+            self.outputs[f"{rel.split('/', 1)[1][:-3]}/index.html"] = out_entry
+            self.result.written += wrote
+            self.result.unchanged += not wrote
+            self.result.rendered_posts += rendered
+
+    def _post_tasks(self, posts: list[Post]) -> list[tuple]:
+        """What `render_post_task` needs for each post whose page is not up to date."""
         tasks = []
         for post in posts:
             out_rel = f"{post.slug}/index.html"
-            if out_rel in self.static_paths:
-                self.result.warnings.append(f"{post.rel}: static/{out_rel} takes the place of this post's page")
-                continue
             ctx = self.site.post_context(post)
             src_stat = self._source_stat(post.rel)
             if src_stat is None:
@@ -604,42 +764,25 @@ class _Builder:
                     self.result.unchanged += 1
                     continue
             tasks.append((post, out_rel, ctx, src_stat, old_src, old_out, post.rel in self.site.in_feeds))
-        for rel, src, out_entry, wrote, rendered, body_html in self._run(tasks):
-            if body_html is not None:
-                self.body_html[rel] = body_html
-            self.sources[rel] = src
-            self.outputs[f"{rel.split('/', 1)[1][:-3]}/index.html"] = out_entry
-            self.result.written += wrote
-            self.result.unchanged += not wrote
-            self.result.rendered_posts += rendered
+        return tasks
 
-    def _run(self, tasks: list[tuple]):
+    def _run(self, tasks: list[tuple], chunks: list[_Chunk] | None):
+        """The results of the post tasks, from the workers' `chunks` or rendered here."""
         total = len(tasks)
         if self.progress:
             self.progress(0, total)
-        if not self._parallel(total):
+        if chunks is None:
             for done, task in enumerate(tasks, start=1):
                 yield render_post_task(self.setup, task)
                 if self.progress:
                     self.progress(done, total)
             return
-        size = max(16, min(CHUNK, total // (WORKERS * 8)))
-        chunks = [tasks[i : i + size] for i in range(0, total, size)]
-        wave = WORKERS * TASKS_PER_WORKER
         done = 0
-        for start in range(0, len(chunks), wave):
-            if start and self.pool is not None:  # fresh workers: see TASKS_PER_WORKER
-                self.pool.shutdown(wait=True)
-                self.pool = None
-            pending = {self._workers().submit(_render_chunk, chunk) for chunk in chunks[start : start + wave]}
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    results = future.result()
-                    yield from results
-                    done += len(results)
-                    if self.progress:
-                        self.progress(done, total)
+        for results in self.pool.results(chunks):
+            yield from results
+            done += len(results)
+            if self.progress:
+                self.progress(done, total)
 
     # -- everything else --------------------------------------------------------------------------
 
@@ -682,14 +825,17 @@ class _Builder:
             return
         self.outputs[out_rel] = []  # claimed; `_render_queued` fills in the entry
         self.queued.append((out_rel, template, inputs() if callable(inputs) else inputs, key))
+        if len(self.queued) >= PAGE_CHUNK and self.pool is not None and not self.pool.broken:
+            self.page_chunks.append(self.pool.submit("pages", self.queued))  # rendered while more are declared
+            self.queued = []
 
     def _render_queued(self) -> None:
-        """Render the queued pages: in the worker processes when there are many (a full build)."""
+        """Render the queued pages: in the worker processes when they run or there are many."""
         jobs, self.queued = self.queued, []
-        if self._parallel(len(jobs)):
-            size = max(8, len(jobs) // (WORKERS * 4))
-            futures = [self._workers().submit(_page_chunk, jobs[i : i + size]) for i in range(0, len(jobs), size)]
-            results = (result for future in futures for result in future.result())
+        chunks, self.page_chunks = self.page_chunks, []
+        if chunks or self._use_pool(len(jobs)):
+            chunks += [self.pool.submit("pages", jobs[i : i + PAGE_CHUNK]) for i in range(0, len(jobs), PAGE_CHUNK)]
+            results = (result for chunk_results in self.pool.results(chunks) for result in chunk_results)
         else:
             results = (render_page_job(self.setup, job) for job in jobs)
         for out_rel, entry, wrote in results:
@@ -765,9 +911,24 @@ class _SeriesScope:
     def __init__(self, ws: Workspace, posts: list[Post]):
         self._ws = ws
         self.posts = posts
+        self._indexed = {post.rel: post for post in posts}
 
     def __getattr__(self, name: str):
         return getattr(self._ws, name)
+
+    def load(self, rel: str) -> Post:
+        """The indexed post with its file's text: the ledger reads bodies, and the index already
+        holds the header's fields, so the header is not parsed again."""
+        from dataclasses import replace
+
+        from blogcli.errors import UnreadableFile
+        from blogcli.model.document import Document
+
+        try:
+            data = self._ws.path_of(rel).read_bytes()
+        except OSError as exc:
+            raise UnreadableFile(f"cannot read ({exc.strerror})", path=rel) from None
+        return replace(self._indexed[rel], doc=Document.from_bytes(data, rel))
 
 
 def series_promises(ws: Workspace, name: str, posts: list[Post]) -> list[dict]:
@@ -780,18 +941,18 @@ def series_promises(ws: Workspace, name: str, posts: list[Post]) -> list[dict]:
     ]
 
 
-def _ledger_task(setup: _Setup, name: str, posts: list[Post]) -> list[dict]:
-    return series_promises(Workspace(Path(setup.root), setup.config), name, posts)
+def _series_ledgers(setup: _Setup, jobs: list[tuple[str, str, list[Post]]]) -> list[tuple[str, list[dict]]]:
+    ws = Workspace(Path(setup.root), setup.config)
+    return [(key, series_promises(ws, name, posts)) for key, name, posts in jobs]
 
 
-def _ledger_chunk(jobs: list[tuple[str, str, list[Post]]]) -> list[tuple[str, list[dict]]]:
-    return [(key, _ledger_task(_worker_setup, name, posts)) for key, name, posts in jobs]
+_JOBS = {"posts": _render_posts, "pages": _render_pages, "ledgers": _series_ledgers}  # what `_in_worker` runs
 
 
 class _SiteModel:
     """Series (parts in order, neighbours among the visible parts) and their promises."""
 
-    def __init__(self, posts: list[Post], config: Config, prefix: str, promises: dict[str, list[dict]]):
+    def __init__(self, posts: list[Post], config: Config, prefix: str):
         from blogcli.model.series import series_key
         from blogcli.ops.build_pages import FEED_ENTRIES
         from blogcli.ops.series import series_parts
@@ -812,6 +973,9 @@ class _SiteModel:
         for parts in self.series.values():
             self.in_feeds.update(p.rel for p in [p for p in reversed(parts) if p.folder == PUBLISHED][:FEED_ENTRIES])
         self.promise_of: dict[str, dict] = {}  # slug → the last promise that post made or repeated
+
+    def keep_promises(self, promises: dict[str, list[dict]]) -> None:
+        """The series' ledgers (they come after the model: pages outside series do not wait for them)."""
         for ledger in promises.values():
             for promise in ledger:
                 for slug in promise["made_in"]:
