@@ -513,12 +513,12 @@ class _Pool:
                 chunk = pending.pop(future)
                 try:
                     result = future.result()
-                except BrokenProcessPool as exc:
-                    self._give_up(str(exc) or "the pool broke")
+                except BrokenProcessPool:
+                    self._give_up(self._dead_worker() or "its pool broke")
                     left.append(chunk)
                     continue
                 yield result
-            if not finished and self._dead_worker():
+            if not finished and self._dead_worker():  # and the pool has not noticed: don't wait forever
                 self._give_up(self._dead_worker())
         for chunk in [*pending.values(), *left]:
             future = chunk.future
@@ -530,8 +530,9 @@ class _Pool:
     def _dead_worker(self) -> str | None:
         """How a worker process ended, if one did (a live pool's workers never exit)."""
         for process in list((getattr(self.executor, "_processes", None) or {}).values()):
-            if process.exitcode is not None:
-                return f"exit code {process.exitcode}"
+            code = process.exitcode
+            if code is not None:
+                return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
         return None
 
     def _give_up(self, reason: str) -> None:
