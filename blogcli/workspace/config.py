@@ -107,20 +107,21 @@ def _parse_toml(data: bytes) -> dict:
 
 
 def _write_cache(cache: Path, key: list[int], tables: dict) -> None:
-    """Best effort: a cache that cannot be written (read-only folder, TOML dates) is skipped."""
-    from blogcli.workspace.atomic import temp_path
-
+    """Best effort, in place: a reader of a half-written or stale cache finds it unreadable or its
+    key wrong and parses blog.toml instead, so no temp file (which a kill would leave) is needed."""
     try:
-        text = json.dumps({"key": key, "tables": tables}, ensure_ascii=False)
-    except (TypeError, ValueError):
+        data = json.dumps({"key": key, "tables": tables}, ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError):  # TOML dates have no JSON form: that blog.toml is not cached
         return
-    tmp = temp_path(cache)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, cache)
+        fd = os.open(cache, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
     except OSError:
-        tmp.unlink(missing_ok=True)
+        pass
 
 
 def config_template(title: str, author: str) -> str:
