@@ -311,3 +311,24 @@ def test_publishing_into_a_big_site_redoes_only_the_newest_list_pages(sample, tm
     assert not (site / "page/6").exists()
     assert [url for url, _ in list_pages(site)][:2] == ["/", "/page/5/"]
     assert "https://example.org/page/6/" not in sitemap_urls(site) and "https://example.org/page/5/" in sitemap_urls(site)
+
+
+def test_publishing_renders_only_the_new_posts_body_for_the_feed(sample, tmp_path, monkeypatch):
+    """The other entries of the feed come from the post workers' last build (kept by source digest),
+    not from rendering nineteen bodies again; the feed is still what a full build writes."""
+    import blogcli.render.markdown as markdown
+    from test_build import add_fillers, write_post
+
+    add_fillers(sample, 30)
+    write_post(sample, "drafts/a-loner.md", "title: A Loner\ncreated: 2026-11-20T09:00:00+00:00", "Words of its own.\n")
+    build_site(ws(sample))
+    rendered = []
+    real = markdown.markdown_to_html
+    monkeypatch.setattr(markdown, "markdown_to_html", lambda text, *a, **k: rendered.append(text) or real(text, *a, **k))
+
+    publish(ws(sample), "a-loner")
+
+    assert [text.strip() for text in rendered] == ["Words of its own."]  # its page; the feed took the other bodies from the last build
+    monkeypatch.undo()
+    build_site(ws(sample), out=tmp_path / "fresh")
+    assert (tmp_path / "fresh/feed.xml").read_bytes() == (sample / "site/feed.xml").read_bytes()

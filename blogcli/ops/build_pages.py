@@ -25,12 +25,15 @@ def write_derived_pages(builder, posts: list[Post], extracted: dict[str, dict]) 
 
     views = _Views(builder, extracted)
     public = [p for p in posts if p.folder == PUBLISHED]
+    bodies = _Bodies(builder, keep={p.rel for p in public[:FEED_ENTRIES]})
 
     _home_pages(builder, views, posts)
     tag_urls = _tag_pages(builder, views, posts)
     archive_urls = _archive(builder, views, public)
-    series_urls = _series_pages(builder, views, extracted)
-    _feed(builder, "feed.xml", builder.ws.config.title, builder.ws.config.description, "", public[:FEED_ENTRIES], extracted)
+    series_urls = _series_pages(builder, views, bodies, extracted)
+    _feed(builder, bodies, "feed.xml", builder.ws.config.title, builder.ws.config.description, "", public[:FEED_ENTRIES],
+          extracted)
+    bodies.save()
     _redirects(builder, public, extracted, {p.slug for p in posts} | set(SECTIONS))
     builder.page("404.html", "404.html", {"page_title": "Page not found"})
     _sitemap(builder, len(posts), public, tag_urls + series_urls + archive_urls)
@@ -172,7 +175,7 @@ def _archive(builder, views: _Views, public: list[Post]) -> list[str]:
     return list(paths.values()) or ["archive/"]
 
 
-def _series_pages(builder, views: _Views, extracted: dict[str, dict]) -> list[str]:
+def _series_pages(builder, views: _Views, bodies: _Bodies, extracted: dict[str, dict]) -> list[str]:
     """Each series' parts in order with what comes next, its feed, and the list of series."""
     config, model = builder.ws.config, builder.site
     listing = []
@@ -192,7 +195,7 @@ def _series_pages(builder, views: _Views, extracted: dict[str, dict]) -> list[st
                      lambda: dict(shown, parts=[dict(views.view(p), number=number) for p, number in numbered]),
                      identity=dict(shown, parts=[(views.token(p), number) for p, number in numbered]))
         public = [p for p in reversed(parts) if p.folder == PUBLISHED]
-        _feed(builder, f"series/{key}/feed.xml", f"{title} · {config.title}", description, f"series/{key}/", public[:FEED_ENTRIES],
+        _feed(builder, bodies, f"series/{key}/feed.xml", f"{title} · {config.title}", description, f"series/{key}/", public[:FEED_ENTRIES],
               extracted)
         listing.append((series, latest))
         urls.append(f"series/{key}/")
@@ -202,9 +205,9 @@ def _series_pages(builder, views: _Views, extracted: dict[str, dict]) -> list[st
     return urls + ["series/"]
 
 
-def _feed(builder, out_rel: str, title: str, subtitle: str, site_path: str, entries: list[Post], extracted: dict) -> None:
-    """An Atom feed of full posts with absolute URLs; bodies the post workers did not hand over
-    (their page was unchanged) are read and rendered here, only when the feed must be redone."""
+def _feed(builder, bodies: _Bodies, out_rel: str, title: str, subtitle: str, site_path: str, entries: list[Post],
+          extracted: dict) -> None:
+    """An Atom feed of full posts with absolute URLs, written only when one of its entries changed."""
     ws = builder.ws
     base = ws.config.base_url
     inputs = [title, subtitle, site_path, [[p.rel, builder.sources[p.rel][2]] for p in entries if p.rel in builder.sources]]
@@ -223,7 +226,7 @@ def _feed(builder, out_rel: str, title: str, subtitle: str, site_path: str, entr
                 published=ws.format_date(first) if first else "1970-01-01T00:00:00Z",
                 updated=ws.format_date(last) if last else "1970-01-01T00:00:00Z",
                 summary=post.summary,
-                content_html=_absolute(_body_html(builder, post), builder.setup.prefix, base),
+                content_html=_absolute(bodies.html(post), builder.setup.prefix, base),
                 tags=post.tags,
             ))
         return atom_feed(title=title, subtitle=subtitle, author=ws.config.author, language=ws.config.language,
@@ -233,15 +236,63 @@ def _feed(builder, out_rel: str, title: str, subtitle: str, site_path: str, entr
     builder.emit(out_rel, inputs, produce)
 
 
-def _body_html(builder, post: Post) -> str:
-    if post.rel not in builder.body_html:
+class _Bodies:
+    """The HTML of the posts a feed shows: handed over by the post workers (pages just rendered),
+    kept from the last feeds written (`.blog/cache/feed-bodies.marshal`, by source digest and build
+    settings), or read and rendered here. A publish then renders one body for the feed, not twenty
+    (and loads no Pygments lexer for code in the other nineteen)."""
+
+    def __init__(self, builder, keep: set[str]):
+        self._builder = builder
+        self._path = builder.ws.cache_dir / "feed-bodies.marshal"
+        self._keep = keep  # the blog feed's entries: kept even when only a series feed is redone
+        self._kept: dict[str, tuple[str, str]] | None = None
+        self._used: dict[str, tuple[str, str]] = {}
+
+    def html(self, post: Post) -> str:
+        builder = self._builder
+        source = builder.sources.get(post.rel)
+        key = f"{builder.setup.common} {source[2]}" if source else None
+        html = builder.body_html.get(post.rel)
+        if html is None:
+            kept = self._load().get(post.rel)
+            html = kept[1] if kept and key and kept[0] == key else self._render(post)
+        if key:
+            self._used[post.rel] = (key, html)
+        return html
+
+    def save(self) -> None:
+        """Keep the bodies the feeds just showed, if a feed was written."""
+        if not self._used:
+            return
+        kept = self._load()
+        bodies = {rel: entry for rel, entry in kept.items() if rel in self._keep} | self._used
+        if bodies != kept:
+            import marshal
+
+            from blogcli.workspace.atomic import atomic_write
+
+            atomic_write(self._path, marshal.dumps(bodies), durable=False)
+
+    def _load(self) -> dict[str, tuple[str, str]]:
+        if self._kept is None:
+            import marshal
+
+            try:
+                self._kept = marshal.loads(self._path.read_bytes())
+            except (OSError, EOFError, ValueError, TypeError):
+                self._kept = {}
+            if not isinstance(self._kept, dict):
+                self._kept = {}
+        return self._kept
+
+    def _render(self, post: Post) -> str:
         from blogcli.ops.build import make_rewriter
         from blogcli.render.markdown import markdown_to_html
 
+        builder = self._builder
         full = builder.ws.load(post.rel)
-        rewrite = make_rewriter(builder.setup.prefix)
-        builder.body_html[post.rel] = markdown_to_html(full.body, builder.ws.config.markdown_engine, rewrite_url=rewrite)
-    return builder.body_html[post.rel]
+        return markdown_to_html(full.body, builder.ws.config.markdown_engine, rewrite_url=make_rewriter(builder.setup.prefix))
 
 
 _SITE_URL = re.compile(r'(?P<attr>href|src)="(?P<path>/(?!/)[^"]*)"')
