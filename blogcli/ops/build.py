@@ -563,6 +563,8 @@ class _Builder:
         self.old_sources: dict = (old or {}).get("sources", {})
         self.old_outputs: dict = (old or {}).get("outputs", {})
         self.had_manifest = old is not None
+        with os.scandir(out) as entries:  # nothing of ours in it yet: no stale file to look for at the end
+            self.out_was_empty = not any(not entry.name.startswith(".") for entry in entries)
         self.progress = progress
         config = ws.config
         self.prefix = site_prefix(config.base_url)
@@ -860,7 +862,7 @@ class _Builder:
 
     def _remove_stale(self) -> None:
         stale = [rel for rel in self.old_outputs if rel not in self.outputs]
-        if not self.had_manifest:
+        if not self.had_manifest and not self.out_was_empty:
             stale = [rel for rel in _site_files(self.out) if rel not in self.outputs]
         folders = set()
         for rel in stale:
