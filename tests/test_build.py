@@ -487,7 +487,7 @@ def test_a_killed_worker_does_not_stop_the_build(corpus, tmp_path):
     done = subprocess.run([sys.executable, "-m", "blogcli", "build"], env=env, cwd=corpus,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "a worker process stopped (killed by signal 9)" in done.stderr
+    assert "warning: a worker process stopped (" in done.stderr
     assert tree(corpus / "site") == tree(tmp_path / "expected")
 
 

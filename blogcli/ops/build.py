@@ -23,6 +23,7 @@ import marshal
 import multiprocessing
 import os
 import re
+import signal
 import sys
 import shutil
 import time
@@ -330,8 +331,6 @@ _worker_setup: _Setup | None = None
 def _init_worker(setup: _Setup) -> None:
     """A worker's start: while the main process still reads the posts, import and compile what
     rendering needs, so the first pages handed over do not pay for it."""
-    import signal
-
     global _worker_setup
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _worker_setup = setup
@@ -499,8 +498,10 @@ class _Pool:
         if not self.broken:
             try:
                 chunk.future = self.executor.submit(_in_worker, job, items)
-            except (BrokenProcessPool, OSError) as exc:  # a worker could not be started
-                self._give_up(f"{type(exc).__name__}: {exc}")
+            except BrokenProcessPool:
+                self._give_up(self._dead_worker() or "its pool broke")
+            except OSError as exc:  # a worker could not be started
+                self._give_up(f"could not start it: {exc}")
         return chunk
 
     def results(self, chunks: list[_Chunk]):
@@ -528,12 +529,13 @@ class _Pool:
                 yield _JOBS[chunk.job](self.setup, chunk.items)
 
     def _dead_worker(self) -> str | None:
-        """How a worker process ended, if one did (a live pool's workers never exit)."""
-        for process in list((getattr(self.executor, "_processes", None) or {}).values()):
-            code = process.exitcode
-            if code is not None:
-                return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
-        return None
+        """How a worker process ended, if one did (a live pool's workers never exit). The executor
+        terminates the others once one died: the first to die is the one not ended by SIGTERM."""
+        codes = [process.exitcode for process in list((getattr(self.executor, "_processes", None) or {}).values())]
+        code = min((c for c in codes if c is not None), key=lambda c: c == -signal.SIGTERM, default=None)
+        if code is None:
+            return None
+        return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
 
     def _give_up(self, reason: str) -> None:
         if self.broken:
