@@ -278,3 +278,26 @@ def test_refreshing_only_the_changed_files_sees_what_a_full_rescan_sees(sample):
     assert "drafts/bad-bytes.md" in {p.path for p in ws.unreadable}
     assert [p.errors for p in ws.posts if p.rel == "drafts/broken.md"][0]
     assert "Who Still Rides After Midnight" in {p.title for p in ws.posts}
+
+
+def test_every_field_survives_the_index(sample):
+    """What the index stores is the post as read from its file, field for field (but the body)."""
+    import dataclasses
+
+    from blogcli.model.post import load_post
+
+    (sample / "drafts" / "odd.md").write_text(
+        "---\ntitle: Odd\ndate: 2026-11-01 09:00\ncreated: 2026-10-30T08:00:00+01:00\nupdated: 2026-11-02\n"
+        "tags: [a, b]\nseries: S\npart: 4\nsummary: Sum\nnext: The next thing\nfulfils: A promise\n"
+        "unknown: kept\npart_two: x\n---\n\nSome words here.\n"
+    )
+    (sample / "drafts" / "flawed.md").write_text("---\ntitle: [x\n---\nbody\n")
+    ws = Workspace(sample)
+    for path in sorted(sample.glob("*/*.md")):
+        rel = path.relative_to(sample).as_posix()
+        read = load_post(path, rel, ws.tz)
+        indexed = index_module.post_from_fields(rel, index_module.post_fields(read))
+        for field in dataclasses.fields(read):
+            if field.name not in ("doc", "meta"):
+                assert getattr(indexed, field.name) == getattr(read, field.name), (rel, field.name)
+        assert indexed.summary_json == index_module.summary_json(read)
