@@ -207,6 +207,49 @@ def test_a_plain_page_never_loads_pygments(blog):
     assert run.stderr.strip() == "False"
 
 
+def test_highlighted_code_is_kept_between_previews(blog):
+    """The second preview of a post colours its code from .blog/cache/highlight/ without loading
+    Pygments' lexers, and prints exactly what the first printed; a damaged kept file is made again."""
+    code = (
+        "import sys\nfrom blogcli.entry import main\n"
+        "main(['preview', 'every-feature', '--width', '100'])\n"
+        "print('pygments.lexers' in sys.modules, file=sys.stderr)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"BLOG_ROOT": str(blog), "FORCE_COLOR": "1", "TERM": "xterm-256color"}
+
+    def preview() -> tuple[str, str]:
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+        return re.sub(r"id=\d+;", "id=;", run.stdout), run.stderr.strip()  # hyperlink ids differ per run
+
+    first, loaded = preview()
+    assert loaded == "True" and "\x1b[" in first
+    kept = sorted((blog / ".blog" / "cache" / "highlight").glob("*.json"))
+    assert kept
+    again, loaded = preview()
+    assert (again, loaded) == (first, "False")
+    kept[0].write_bytes(b'{"plain": ')
+    damaged, loaded = preview()
+    assert (damaged, loaded) == (first, "True")
+
+
+@pytest.mark.parametrize("language, code", CODE_BLOCKS)
+def test_kept_highlighting_is_the_highlighting(language, code, tmp_path):
+    from rich.console import Console
+
+    from blogcli.render.terminal import body
+    from blogcli.workspace.cachefiles import CacheFolder
+
+    markdown = f"```{language}\n{code}\n```\n"
+    cache = CacheFolder(tmp_path)
+    pages = []
+    for _ in range(2):
+        out = io.StringIO()
+        Console(file=out, width=60, color_system="truecolor", force_terminal=True).print(*body(markdown, highlight_cache=cache))
+        pages.append(out.getvalue())
+    assert len(list(tmp_path.iterdir())) == (1 if language else 0)
+    assert pages[0] == pages[1]
+
+
 @pytest.mark.parametrize(
     "name, text, expected",
     [

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from blogcli.errors import NotFound
 from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem
 from blogcli.model.teasers import Teaser
+from blogcli.workspace.cachefiles import CacheFolder
 from blogcli.workspace.store import Workspace
 
 
@@ -37,6 +38,7 @@ class Preview:
     problems: list[Problem] = field(default_factory=list)
     teasers: list[Teaser] = field(default_factory=list)
     now: dt.datetime | None = None
+    highlight_cache: CacheFolder | None = None  # where highlighted code is kept between previews
 
     @property
     def minutes(self) -> int:
@@ -75,6 +77,7 @@ def prepare_preview(ws: Workspace, ref: str | None = None) -> Preview:
         problems=problems,
         teasers=detect_teasers(post.body),
         now=now,
+        highlight_cache=CacheFolder(ws.cache_dir / "highlight"),
     )
 
 

@@ -31,10 +31,12 @@ if TYPE_CHECKING:
 
     from blogcli.model.teasers import Teaser
     from blogcli.ops.preview import Preview
+    from blogcli.workspace.cachefiles import CacheFolder
 
 MEASURE = 100  # the widest line of prose a reader should have to follow
 CODE_THEME = "monokai"
 CODE_TAB_SIZE = 4  # Rich's Syntax default: tabs in code stop every 4 columns
+HIGHLIGHT_FORMAT = "1"  # of the highlighted code kept between previews
 
 STYLES = {
     "title": "bold",
@@ -76,7 +78,7 @@ def page(preview: Preview, coloured: bool = True) -> list[RenderableType]:
     if warnings:
         parts.append(warnings)
     parts.append(Text(""))
-    parts.extend(body(preview.post.body, preview.teasers, coloured))
+    parts.extend(body(preview.post.body, preview.teasers, coloured, preview.highlight_cache))
     if preview.post.next:
         parts += [Text(""), callout("Next week: ", inline_markdown(preview.post.next))]
     if preview.series:
@@ -144,12 +146,14 @@ def _part_label(preview: Preview, post) -> str:
 # -- the body -----------------------------------------------------------------------------------
 
 
-def body(markdown: str, teasers: Iterable[Teaser] = (), coloured: bool = True) -> list[RenderableType]:
+def body(
+    markdown: str, teasers: Iterable[Teaser] = (), coloured: bool = True, highlight_cache: CacheFolder | None = None
+) -> list[RenderableType]:
     """The post body as Rich renderables, in the site's dialect."""
     from markdown_it.tree import SyntaxTreeNode
 
     tree = SyntaxTreeNode(_parser().parse(markdown))
-    return _BodyRenderer(list(teasers), coloured).blocks(tree.children)
+    return _BodyRenderer(list(teasers), coloured, highlight_cache).blocks(tree.children)
 
 
 def inline_markdown(markdown: str) -> Text:
@@ -171,9 +175,10 @@ def _parser():
 
 
 class _BodyRenderer:
-    def __init__(self, teasers: list[Teaser], coloured: bool = True):
+    def __init__(self, teasers: list[Teaser], coloured: bool = True, highlight_cache: CacheFolder | None = None):
         self.teasers = teasers
         self.coloured = coloured
+        self.highlight_cache = highlight_cache
         self.after_checkbox = False  # the task-list plugin leaves a space after the box it removes
 
     def blocks(self, nodes: list[SyntaxTreeNode], tight: bool = False) -> list[RenderableType]:
@@ -269,7 +274,7 @@ class _BodyRenderer:
         language = (node.info or "").split()[0] if node.info else ""
         code = node.content.rstrip("\n")
         if language and self.coloured:
-            text = _highlighted(code, language)
+            text = _highlighted(code, language, self.highlight_cache)
         else:
             text = _unlexed(code) if language else Text(code)
         text.no_wrap, text.overflow = False, "fold"
@@ -348,14 +353,66 @@ class _BodyRenderer:
         text.append(f" ({href})", STYLES["url"])
 
 
-def _highlighted(code: str, language: str) -> Text:
+def _highlighted(code: str, language: str, cache: CacheFolder | None = None) -> Text:
     """Code coloured by Pygments, once (a Syntax inside a Panel runs the lexer to measure and again
-    to draw); code without a language stays plain and never loads Pygments."""
+    to draw); code without a language stays plain and never loads Pygments.
+
+    With a `cache`, the coloured text is kept there by everything it depends on: the author
+    previews the same draft again and again, and Pygments costs ~50 ms a preview to import and
+    to compile its lexers' patterns before it colours a line."""
+    name = f"{_highlight_key(code, language)}.json" if cache else ""
+    if cache:
+        kept = _read_highlighted(cache.read(name))
+        if kept is not None:
+            return kept
     from rich.syntax import Syntax
 
     text = Syntax(code, _lexer(language), theme=CODE_THEME, background_color="default", tab_size=CODE_TAB_SIZE).highlight(code)
     text.rstrip()
+    if cache:
+        cache.write(name, _highlighted_data(text))
     return text
+
+
+def _highlight_key(code: str, language: str) -> str:
+    """What the colours depend on: Pygments (version), Rich's Syntax (its file), theme, tab size."""
+    import hashlib
+    import importlib.util
+    import json
+    import os
+
+    import pygments
+
+    syntax = os.stat(importlib.util.find_spec("rich.syntax").origin)
+    parts = [HIGHLIGHT_FORMAT, pygments.__version__, syntax.st_size, syntax.st_mtime_ns, CODE_THEME, CODE_TAB_SIZE, language, code]
+    return hashlib.sha256(json.dumps(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _read_highlighted(data: bytes | None) -> Text | None:
+    """The kept text, or None when there is none or it cannot be read (it is made again)."""
+    import json
+
+    from rich.style import Style
+
+    if data is None:
+        return None
+    try:
+        kept = json.loads(data)
+        styles = [Style.parse(style) for style in kept["styles"]]
+        text = Text(kept["plain"], style=Style.parse(kept["style"]), justify="default", tab_size=CODE_TAB_SIZE)
+        for start, end, index in kept["spans"]:
+            text.stylize(styles[index], start, end)
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+    return text
+
+
+def _highlighted_data(text: Text) -> bytes:
+    import json
+
+    styles: dict[str, int] = {}
+    spans = [[span.start, span.end, styles.setdefault(str(span.style), len(styles))] for span in text.spans]
+    return json.dumps({"plain": text.plain, "style": str(text.style), "styles": list(styles), "spans": spans}).encode()
 
 
 @functools.cache

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -107,21 +106,13 @@ def _parse_toml(data: bytes) -> dict:
 
 
 def _write_cache(cache: Path, key: list[int], tables: dict) -> None:
-    """Best effort, in place: a reader of a half-written or stale cache finds it unreadable or its
-    key wrong and parses blog.toml instead, so no temp file (which a kill would leave) is needed."""
+    from blogcli.workspace.cachefiles import write_cache_file
+
     try:
         data = json.dumps({"key": key, "tables": tables}, ensure_ascii=False).encode("utf-8")
     except (TypeError, ValueError):  # TOML dates have no JSON form: that blog.toml is not cached
         return
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(cache, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        try:
-            os.write(fd, data)
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
+    write_cache_file(cache, data)
 
 
 def config_template(title: str, author: str) -> str:
