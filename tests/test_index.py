@@ -301,3 +301,25 @@ def test_every_field_survives_the_index(sample):
             if field.name not in ("doc", "meta"):
                 assert getattr(indexed, field.name) == getattr(read, field.name), (rel, field.name)
         assert indexed.summary_json == index_module.summary_json(read)
+
+
+def _reader_that_hangs(batch, tz):
+    time.sleep(3600)
+
+
+def _reader_that_dies(batch, tz):
+    os._exit(3)
+
+
+@pytest.mark.parametrize("reader", [_reader_that_hangs, _reader_that_dies])
+def test_a_stuck_or_dead_parallel_reader_costs_time_not_posts(sample, monkeypatch, reader):
+    """The forked reader's half is read here instead, soon after this process finishes its own."""
+    for number in range(30):
+        (sample / "published" / f"generated-{number}.md").write_text(f"---\ntitle: Post {number}\n---\n\nWords.\n")
+    expected = sorted(p.rel for p in Workspace.open(sample).posts)
+    monkeypatch.setattr(index_module, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(index_module, "READER_PATIENCE", 0.5)
+    monkeypatch.setattr(index_module, "_read_rows", reader)
+    started = time.monotonic()
+    assert sorted(p.rel for p in Workspace.open(sample).posts) == expected
+    assert time.monotonic() - started < 20

@@ -19,6 +19,7 @@ import marshal
 import os
 import sqlite3
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,9 @@ from blogcli.workspace.config import is_settled
 INDEX_VERSION = "5"
 # Below this many headers to parse, a second process costs more than it saves.
 PARALLEL_MIN_FILES = 800
+# Seconds at least that a forked reader may take beyond this process's own half before it is
+# taken for stuck (the wait is 3 times as long as that half took, at least this).
+READER_PATIENCE = 10.0
 # marshal's format belongs to the Python version: a new one starts the cache afresh.
 _FORMAT = f"{INDEX_VERSION} marshal-{marshal.version} python-{sys.version_info[0]}.{sys.version_info[1]}"
 
@@ -183,21 +187,36 @@ def _read_rows(batch: list[tuple[str, str]], tz: dt.tzinfo) -> list[tuple | Prob
     return out
 
 
-def _read_in_parallel(stale: list[tuple[str, str]], tz: dt.tzinfo) -> list[Post | Problem] | None:
-    """Parse many files on two processes; None when no worker process can be had."""
+def _read_in_parallel(stale: list[tuple[str, str]], tz: dt.tzinfo) -> list[Post | Problem]:
+    """Parse many files on two processes: half in a forked reader, half here at the same time.
+
+    A reader that dies, or has not answered well after this process finished its own half (a
+    fork can inherit a lock another thread held), is stopped and its half read here instead."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import TimeoutError as ReaderTimeout
 
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     half = (len(stale) + 1) // 2
+    results: list[Post | Problem] = []
+    rows: list[bytes | Problem] | None = None
+    pool = None
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            # One half in a worker, the other half here, at the same time.
-            remote = pool.submit(_read_rows, stale[half:], tz)
-            results: list[Post | Problem] = [read_post(path, rel, tz) for rel, path in stale[:half]]
-            rows = remote.result()
-    except (OSError, RuntimeError, ImportError):
-        return None
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        remote = pool.submit(_read_rows, stale[half:], tz)
+        started = time.monotonic()
+        results = [read_post(path, rel, tz) for rel, path in stale[:half]]
+        rows = remote.result(timeout=max(READER_PATIENCE, 3 * (time.monotonic() - started)))
+    except (OSError, RuntimeError, ImportError, ReaderTimeout):
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.kill()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=rows is not None, cancel_futures=True)
+    if len(results) < half:  # no reader could be started
+        results = [read_post(path, rel, tz) for rel, path in stale[:half]]
+    if rows is None:
+        return results + [read_post(path, rel, tz) for rel, path in stale[half:]]
     for (rel, _), row in zip(stale[half:], rows):
         results.append(row if isinstance(row, Problem) else post_from_fields(rel, row))
     return results
@@ -245,10 +264,9 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
                 stale.append((rel, entry.path))
     gone = list(cached)  # cached files that are no longer there
 
-    results = None
     if len(stale) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
         results = _read_in_parallel(stale, tz)
-    if results is None:
+    else:
         results = [read_post(path, rel, tz) for rel, path in stale]
     fresh: list[tuple] = []
     for result in results:
