@@ -68,19 +68,24 @@ def _cmark():
     would otherwise pay for with worker processes replaced as they grow."""
     import ctypes
 
+    import cmarkgfm
     from cmarkgfm import _cmark as binding
     from cmarkgfm.cmark import Options
 
     # Strikethrough needs `~~`, as in markdown-it: a lone tilde ("~5 minutes") stays a tilde.
     options = Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_SMART | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
+    names = ["table", "strikethrough", "autolink", "tasklist"]
     ffi, lib = binding.ffi, binding.lib
-    native = ctypes.CDLL(binding.__file__)  # for the two functions the binding leaves out
-    native.cmark_node_free.argtypes = [ctypes.c_void_p]
-    native.cmark_node_free.restype = None
-    native.cmark_get_default_mem_allocator.restype = ctypes.c_void_p
-    allocator = ffi.cast("cmark_mem *", native.cmark_get_default_mem_allocator())
+    try:
+        native = ctypes.CDLL(binding.__file__)  # for the two functions the binding leaves out
+        native.cmark_node_free.argtypes = [ctypes.c_void_p]
+        native.cmark_node_free.restype = None
+        native.cmark_get_default_mem_allocator.restype = ctypes.c_void_p
+        allocator = ffi.cast("cmark_mem *", native.cmark_get_default_mem_allocator())
+    except (OSError, AttributeError):  # a cmarkgfm built otherwise: its own (leaking) wrapper, same HTML
+        return functools.partial(cmarkgfm.markdown_to_html_with_extensions, options=options, extensions=names)
     lib.cmark_gfm_core_extensions_ensure_registered()
-    extensions = [lib.cmark_find_syntax_extension(name) for name in (b"table", b"strikethrough", b"autolink", b"tasklist")]
+    extensions = [lib.cmark_find_syntax_extension(name.encode()) for name in names]
 
     def render(text: str) -> str:
         data = text.encode("utf-8")
