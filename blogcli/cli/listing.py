@@ -30,8 +30,9 @@ def register(app: BlogTyper) -> None:
         for problem in ws.unreadable:
             warn(str(problem))
         for post in ws.posts:
-            for problem in post.errors:
-                warn(str(problem))
+            if post.problems:
+                for problem in post.errors:
+                    warn(str(problem))
         posts = select_posts(ws.posts, now, status, series, tag)
         if as_json:
             emit_json_array([post_json_text(p, now) for p in posts])

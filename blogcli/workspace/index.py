@@ -87,15 +87,18 @@ def post_fields(post: Post) -> bytes:
     ))
 
 
-def post_from_fields(rel: str, fields: bytes) -> IndexedPost:
-    """The post `post_fields` stored. Arguments by position, in the dataclass's field order (a
-    third faster than by name over 10,000 posts; tests/test_index.py checks the round trip)."""
+def post_from_fields(rel: str, fields: bytes, folder: str | None = None, slug: str | None = None) -> IndexedPost:
+    """The post `post_fields` stored (`folder` and `slug` come from `rel` unless given). Arguments
+    by position, in the dataclass's field order (a third faster than by name over 10,000 posts;
+    tests/test_index.py checks the round trip)."""
     title, date, created, updated, tags, series, part, summary, next_, fulfils, words, has_body, problems, encoded = (
         marshal.loads(fields)
     )
-    folder, name = rel.split("/", 1)
+    if folder is None or slug is None:
+        folder, name = rel.split("/", 1)
+        slug = name[:-3]
     return IndexedPost(
-        rel, folder, name[:-3], None, {}, [Problem(**p) for p in problems] if problems else [], title,
+        rel, folder, slug, None, {}, [Problem(**p) for p in problems] if problems else [], title,
         _from_iso(date) if date else None, _from_iso(created) if created else None, _from_iso(updated) if updated else None,
         tags, series, part, summary, next_, fulfils, words, has_body, encoded,
     )
@@ -232,36 +235,41 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
     stale: list[tuple[str, str]] = []  # new or changed since cached: (rel, path)
     real_root = os.path.realpath(root)
     for folder in folders:
-        if not os.path.realpath(root / folder).startswith(real_root + os.sep):
+        where = os.path.join(root, folder)
+        if not os.path.realpath(where).startswith(real_root + os.sep):
             problems.append(Problem(f"{folder}/", None, "unsafe-path", "is a symlink to a folder outside the workspace; not read"))
             continue
         try:
-            entries = list(os.scandir(root / folder))
-        except FileNotFoundError:
+            # Listed by a descriptor, files are stat'ed relative to it: ~20 % less than by path.
+            descriptor = os.open(where, os.O_RDONLY | os.O_DIRECTORY)
+        except (FileNotFoundError, NotADirectoryError):
             continue
-        for entry in entries:
-            name = entry.name
-            if not name.endswith(".md") or name.startswith("."):
-                continue
-            rel = f"{folder}/{name}"
-            if entry.is_symlink():
-                real = os.path.realpath(entry.path)
-                if not real.startswith(real_root + os.sep):
-                    problems.append(Problem(rel, None, "unsafe-path", "symlink points outside the workspace; not read"))
+        try:
+            for entry in list(os.scandir(descriptor)):
+                name = entry.name
+                if not name.endswith(".md") or name.startswith("."):
                     continue
-            try:
-                st = entry.stat()
-            except OSError as exc:
-                problems.append(Problem(rel, None, "unreadable", f"cannot read ({exc.strerror})"))
-                continue
-            if not entry.is_file():
-                continue
-            row = cached.pop(rel, None)
-            if row is not None and row[1] == st.st_size and row[2] == st.st_mtime_ns and row[3] == st.st_ino:
-                posts.append(post_from_fields(rel, row[4]))
-            else:
-                keys[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
-                stale.append((rel, entry.path))
+                rel = f"{folder}/{name}"
+                if entry.is_symlink():
+                    real = os.path.realpath(os.path.join(where, name))
+                    if not real.startswith(real_root + os.sep):
+                        problems.append(Problem(rel, None, "unsafe-path", "symlink points outside the workspace; not read"))
+                        continue
+                try:
+                    st = entry.stat()
+                except OSError as exc:
+                    problems.append(Problem(rel, None, "unreadable", f"cannot read ({exc.strerror})"))
+                    continue
+                if not entry.is_file():
+                    continue
+                row = cached.pop(rel, None)
+                if row is not None and row[1] == st.st_size and row[2] == st.st_mtime_ns and row[3] == st.st_ino:
+                    posts.append(post_from_fields(rel, row[4], folder, name[:-3]))
+                else:
+                    keys[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+                    stale.append((rel, os.path.join(where, name)))
+        finally:
+            os.close(descriptor)
     gone = list(cached)  # cached files that are no longer there
 
     if len(stale) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
