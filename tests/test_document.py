@@ -120,3 +120,95 @@ def test_unknown_keys_and_body_survive_a_rewrite(extra, body, crlf, title):
     assert data.pop("title") == title
     assert data == extra
     assert again.body == body
+
+
+# -- the common header, read without PyYAML ------------------------------------------------------
+
+from blogcli.model.document import header_loader, simple_header  # noqa: E402
+
+
+def same(a, b) -> bool:
+    """Equal and of the same types all the way down (1 == True and a date == nothing else)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dt.datetime):
+        return a == b and a.utcoffset() == b.utcoffset() and (a.tzinfo is None) == (b.tzinfo is None)
+    return a == b
+
+
+def pyyaml(lines: list[str]):
+    try:
+        return yaml.load("".join(lines), Loader=header_loader())
+    except yaml.YAMLError:
+        return "error"
+
+
+TRICKY_WORDS = [
+    "yes", "No", "ON", "off", "true", "False", "null", "Null", "~", "nan", ".inf", "-1", "+1", "0", "007", "0x1F", "1_000",
+    "12", "3.5", "1e3", "2026-11-25", "2026-02-30", "2026-11-25T09:00:00+01:00", "2026-11-25T09:00:00Z", "2026-11-25T09:00:00",
+    "2026-11-25T9:00:00Z", "2026-11-25 09:00:00", "2026-11-25T09:00:00.5Z", "2026-11-25T09:00:00-05:30", "9999-12-31T23:59:59-23:59",
+    "Hello", "Hello world", "It's fine", "Why?", "Wow!", "a: b", "a:b", "a #b", "a#b", "#x", "-x", "- x", "*x", "&x", "!x", "%x",
+    "@x", "`x", "|", ">", "?x", "<<", "=", "[a, b]", "[a,b]", "[]", "[ ]", "[a, [b]]", "[a,]", "[yes, b]", "[a, 1]", "{a: b}",
+    '"quoted"', '"with: colon # hash"', '"esc\\"aped"', "'single'", "'it''s'", "''", '""', "Ünïcödé wörds", "日本語",
+    "tab\there", "a  b", "ends ", "x\x07y", "a\u2028b", "a\x85b", "a\xa0b", "naïve — dash", "a, b, c", "(paren)", "a/b & c; d",
+]
+KEYS = ["title", "date", "tags", "yes", "null", "on", "Title", "x-y", "x_y", "1st", "_private", "a b", "key"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(KEYS), st.sampled_from(TRICKY_WORDS + [""]), st.sampled_from([" ", "  ", ""]),
+                          st.sampled_from(["\n", "\r\n", "  \n", ""])), min_size=1, max_size=6))
+def test_a_simple_header_reads_as_pyyaml_reads_it(entries):
+    lines = [f"{key}:{gap if value else ''}{value}{end or chr(10)}" for key, value, gap, end in entries]
+    fast = simple_header(lines)
+    if fast is not None:
+        assert same(fast, pyyaml(lines)), lines
+
+
+def test_common_headers_take_the_fast_path_and_read_alike(tmp_path):
+    """The headers the benchmark corpus and the sample blog are made of: read without PyYAML, the same."""
+    from benchmarks import corpus
+    from conftest import REPO
+
+    corpus.generate(tmp_path, 200, seed=3)
+    paths = sorted(tmp_path.rglob("blog/*/*.md")) + sorted(REPO.glob("published/*.md")) + sorted(REPO.glob("drafts/*.md"))
+    fast_ones = 0
+    for path in paths:
+        doc = Document.from_bytes(path.read_bytes())
+        fast = simple_header(doc.header or [])
+        if fast is not None:
+            fast_ones += 1
+            assert same(fast, pyyaml(doc.header)), path
+    assert fast_ones >= 0.9 * len(paths)
+
+
+def split_line_by_line(text: str) -> Document:
+    """The first way `Document.from_text` was written (every line tested): the reference."""
+    from blogcli.model.document import _lines
+
+    doc = Document.from_text(text)  # bom, newline and the opening fence are found as before
+    if doc.header is None:
+        return doc
+    lines = _lines(text.removeprefix("\ufeff")[len(doc.open_fence):])
+    for i, line in enumerate(lines):
+        if line.rstrip("\n").rstrip("\r").rstrip() in ("---", "..."):
+            return Document(bom=doc.bom, header=lines[:i], open_fence=doc.open_fence, close_fence=line,
+                            body="".join(lines[i + 1:]), newline=doc.newline)
+    raise AssertionError("from_text found a closing fence the reference does not")
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["---", "...", "--", "----", " ", "\t", "\r", "\n", "\r\n", "\x0c", "\x1c", "\x85", "\u2028",
+                                 "\xa0", "a", "title: x", "-", "."]), max_size=14))
+def test_the_closing_fence_is_found_as_line_by_line(parts):
+    text = "---\n" + "".join(parts)
+    doc = Document.from_text(text)
+    if doc.split_error:
+        assert not any(l.rstrip("\n").rstrip("\r").rstrip() in ("---", "...") for l in text.split("\n")[1:])
+        return
+    assert doc == split_line_by_line(text)
+    assert doc.to_text() == text
