@@ -323,3 +323,12 @@ def test_a_stuck_or_dead_parallel_reader_costs_time_not_posts(sample, monkeypatc
     started = time.monotonic()
     assert sorted(p.rel for p in Workspace.open(sample).posts) == expected
     assert time.monotonic() - started < 20
+
+
+def test_folders_are_listed_alike_with_or_without_descriptors(sample, monkeypatch):
+    """Where `os.scandir` takes no descriptor (Windows), folders are listed by path: same posts."""
+    (sample / "drafts" / "fresh.md").write_text("---\ntitle: Fresh\n---\n\nNew words.\n")
+    by_descriptor = sorted((p.rel, p.title) for p in Workspace.open(sample).posts)
+    monkeypatch.setattr(os, "supports_fd", os.supports_fd - {os.scandir})
+    by_path = sorted((p.rel, p.title) for p in Workspace.open(sample).posts)
+    assert by_path == by_descriptor and ("drafts/fresh.md", "Fresh") in by_path

@@ -20,8 +20,10 @@ import os
 import sqlite3
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from blogcli.errors import FileError
 from blogcli.model.post import Post, Problem, load_post
@@ -225,6 +227,28 @@ def _read_in_parallel(stale: list[tuple[str, str]], tz: dt.tzinfo) -> list[Post 
     return results
 
 
+@contextmanager
+def _listed(where: str) -> Iterator[list[os.DirEntry]]:
+    """A folder's entries (none if it is not there). Listed by a descriptor where the platform can:
+    files are then stat'ed relative to it, ~20 % cheaper than by path."""
+    if os.scandir not in os.supports_fd:  # Windows
+        try:
+            entries = list(os.scandir(where))
+        except (FileNotFoundError, NotADirectoryError):
+            entries = []
+        yield entries
+        return
+    try:
+        descriptor = os.open(where, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        yield []
+        return
+    try:
+        yield list(os.scandir(descriptor))
+    finally:
+        os.close(descriptor)
+
+
 def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path | None) -> tuple[list[Post], list[Problem]]:
     """Every readable post in `folders` (from the cache where fresh) and a problem per unreadable file."""
     index = Index(cache, tz) if cache is not None else None
@@ -239,13 +263,8 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
         if not os.path.realpath(where).startswith(real_root + os.sep):
             problems.append(Problem(f"{folder}/", None, "unsafe-path", "is a symlink to a folder outside the workspace; not read"))
             continue
-        try:
-            # Listed by a descriptor, files are stat'ed relative to it: ~20 % less than by path.
-            descriptor = os.open(where, os.O_RDONLY | os.O_DIRECTORY)
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        try:
-            for entry in list(os.scandir(descriptor)):
+        with _listed(where) as entries:
+            for entry in entries:
                 name = entry.name
                 if not name.endswith(".md") or name.startswith("."):
                     continue
@@ -268,8 +287,6 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
                 else:
                     keys[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
                     stale.append((rel, os.path.join(where, name)))
-        finally:
-            os.close(descriptor)
     gone = list(cached)  # cached files that are no longer there
 
     if len(stale) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
