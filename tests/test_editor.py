@@ -1,6 +1,5 @@
 """`blog edit` and `blog new` with a real (fake) editor process: no shell, validation, `updated`."""
 
-import os
 import sys
 
 import pytest

@@ -201,6 +201,7 @@ _SIMPLE_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):(?: +(.*?))?[ \t]*\r?\n?")
 _PLAIN_TEXT = re.compile(r"[^\W\d_][\w .,!?'’()/&;%+=*-]*")  # a letter first: no YAML indicator
 _WHOLE_NUMBER = re.compile(r"0|[1-9][0-9]{0,17}")
 _TIMESTAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[Tt](\d\d):(\d\d):(\d\d)(?:(Z)|([-+])(\d\d):(\d\d))?)?")
+_NOT_SIMPLE = object()  # what `_scalar` gives for a value the fast path leaves to PyYAML
 _QUOTED = re.compile(r'"([^"\\]*)"|\'([^\']*)\'')
 
 
@@ -231,9 +232,6 @@ def simple_header(lines: list[str]) -> dict | None:
             return None
         data[key] = value
     return data if data else None
-
-
-_NOT_SIMPLE = object()
 
 
 def _scalar(text: str) -> object:
