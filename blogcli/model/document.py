@@ -262,7 +262,7 @@ class Document:
 _TOML_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _TOML_KEY_LINE = re.compile(r"""^[ \t]*(?P<key>[A-Za-z0-9_-]+|"[^"\\]*"|'[^']*')[ \t]*=""")
 _TOML_TABLE = re.compile(r"^[ \t]*\[")
-_TOML_ERROR_LINE = re.compile(r"\s*\(at line (\d+), column \d+\)")
+_TOML_ERROR_LINE = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)")
 _UNREADABLE = object()
 
 
@@ -273,7 +273,7 @@ def _parse_toml(text: str, path: str) -> dict:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_ERROR_LINE.search(str(exc))
-        line = int(found.group(1)) + 1 if found else 1
+        line = int(found.group(1) or text.rstrip("\n").count("\n") + 1) + 1 if found else 1  # the file's line, fence counted
         problem = _TOML_ERROR_LINE.sub("", str(exc))
         raise FrontMatterError(f"front matter is not valid TOML: {problem}", path=path, line=line) from None
 
@@ -432,7 +432,7 @@ def header_loader():
 
 def _plain(text: str) -> bool:
     """Text PyYAML reads back as itself, known without asking it (the fast header path's rule)."""
-    return bool(_PLAIN_TEXT.fullmatch(text)) and not _resolves(text)
+    return bool(_PLAIN_TEXT.fullmatch(text)) and not text.endswith(" ") and not _resolves(text)
 
 
 def _round_trips(text: str, value: object) -> bool:
