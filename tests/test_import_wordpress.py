@@ -481,3 +481,12 @@ def test_the_seed_post_and_its_two_comments_come_in_and_wait_for_an_answer(empty
         "---\ntitle: Seeds, Planted\nseries: North Korea, Connected\npart: 4\n---\n\n"
         "Devil's Advocate asked why I assume progress needs planting from outside.\n", encoding="utf-8")
     assert [c["author"] for c in json.loads(cli("comments", "--unanswered", "--json").stdout)] == ["Fellow Student"]
+
+
+def test_an_export_with_bytes_that_are_not_utf8_is_refused_with_its_line(empty_blog, cli, tmp_path):
+    data = FIXTURE.read_bytes().replace("Καλημέρα.".encode(), b"Caf\xe9 au lait.")
+    source = tmp_path / "latin1.xml"
+    source.write_bytes(data)
+    stderr = _refused(cli, empty_blog, source, "not well-formed XML")
+    line = data[: data.index(b"Caf")].count(b"\n") + 1
+    assert f"latin1.xml:{line}:" in stderr

@@ -25,8 +25,13 @@ _function: Callable | None = None  # the worker's function, installed when the w
 
 
 def _install(function: Callable) -> None:
+    """In each worker: keep the function; leave Ctrl-C to the importing process, which stops the
+    pool (a worker would otherwise print its own traceback)."""
+    import signal
+
     global _function
     _function = function
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_batch(batch: list) -> list:
