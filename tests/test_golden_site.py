@@ -15,7 +15,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from blogcli.ops.build import build_site
+from blogcli.site.builder import build_site
 from blogcli.workspace.store import Workspace
 
 GOLDEN = Path(__file__).parent / "golden" / "site"

@@ -1,5 +1,6 @@
-"""The site's HTML: the Jinja2 environment (package templates, overridable by the workspace's
-`templates/` folder), the stylesheet, and a fingerprint of both for incremental builds."""
+"""The site's look: the Jinja2 environment (the package's templates/, overridable by the
+workspace's `templates/` folder), the stylesheet (static/style.css and the code highlighting
+rules), and a fingerprint of both for incremental builds."""
 
 from __future__ import annotations
 
