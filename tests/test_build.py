@@ -557,19 +557,3 @@ def test_without_the_private_attribute_a_broken_pool_is_still_noticed():
     assert pool.broken and warnings == [
         "a worker process stopped (its pool broke); the rest of the site was rendered in the main process"
     ]
-
-
-@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads resident memory from /proc")
-def test_markdown_rendering_frees_what_cmark_allocates():
-    """cmarkgfm's own wrapper leaks every document (~57 KB each): the build's workers would grow."""
-    from blogcli.render.markdown import markdown_to_html
-
-    def resident() -> int:
-        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-    text = "# Title\n\n" + "A paragraph with *emphasis*, a [link](other.md) and `code`.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n" * 40
-    markdown_to_html(text)
-    before = resident()
-    for _ in range(2000):
-        markdown_to_html(text)
-    assert resident() - before < 20 * 2**20  # leaking, it grew by hundreds of MB
