@@ -333,6 +333,36 @@ def test_deleted_cache_means_a_full_build_with_the_same_output(sample):
     assert tree(sample / "site") == before
 
 
+@pytest.mark.parametrize("manifest", [
+    '{"format": "1", "sources": {}, "outputs": {}, "series": {}}',  # the old positional layout
+    '{"format": "2", "sources": {"published/why-the-night-bus.md": [1, 2]}, "outputs": {}, "ledgers": {}}',
+    '{"format": "2", "sources": [], "outputs": {}, "ledgers": {}}',
+    '{"format": "2", "sources": {}, "outputs": {"index.html": ["key", "12", 3]}, "ledgers": {}}',
+    '{"format": "2", "sources": {}, "outputs": {}, "ledgers": {"s": ["key", [{"text": 1}]]}}',
+    "not json at all",
+])
+def test_a_manifest_of_another_format_or_shape_means_a_full_build(sample, manifest):
+    build(sample)
+    before = tree(sample / "site")
+    (sample / ".blog/cache/build.json").write_text(manifest)
+    result = build(sample)
+    assert result.rendered_posts == 3 and result.written == 0
+    assert tree(sample / "site") == before
+    assert build(sample).rendered_posts == 0  # and the manifest it wrote is read back
+
+
+def test_the_manifest_reads_back_what_it_wrote(tmp_path):
+    from blogcli.site.manifest import LedgerEntry, Manifest, OutputEntry, PostExtract, SourceEntry
+
+    manifest = Manifest(
+        sources={"published/a.md": SourceEntry(10, 20, "d" * 32, PostExtract("tag:x,2026:/a/", ["old-a"], "Words."))},
+        outputs={"a/index.html": OutputEntry("k" * 32, 300, 400)},
+        ledgers={"s": LedgerEntry("l" * 32, [{"text": "more", "made_in": ["a"], "keeper": None}])},
+    )
+    manifest.save(tmp_path / "build.json")
+    assert Manifest.load(tmp_path / "build.json") == manifest
+
+
 def test_tampered_output_is_repaired(sample):
     build(sample)
     page = sample / "site/why-the-night-bus/index.html"

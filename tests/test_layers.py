@@ -266,3 +266,14 @@ def test_the_internals_check_sees_every_way_in():
                      "attr:_runtime_param"):
         assert reaches(names, internal), internal
     assert not reaches(touched(ast.parse("import typer\nfrom concurrent.futures import Future\n")), "typer.")
+
+
+# --- size -------------------------------------------------------------------------------------------
+
+MOST_LINES = 700  # a module longer than this is doing more than one job: split it by concern
+
+
+def test_no_module_is_longer_than_a_reader_can_hold():
+    long = {path.relative_to(PACKAGE).as_posix(): lines for path in sorted(PACKAGE.rglob("*.py"))
+            if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MOST_LINES}
+    assert not long, f"modules over {MOST_LINES} lines: {long}"

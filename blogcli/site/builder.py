@@ -103,6 +103,8 @@ def build_site(
 
 
 class Builder:
+    """One build: the steps of the module's docstring, in order, over one output folder."""
+
     def __init__(self, ws: Workspace, out: Path, include_drafts: bool, old: Manifest | None, progress: Progress | None):
         self.ws = ws
         self.out = out

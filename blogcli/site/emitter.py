@@ -90,8 +90,8 @@ class Outputs:
     pool_for: Callable[[int], WorkerPool | None]
     counts: Counts = field(default_factory=Counts)
     entries: dict[str, OutputEntry | None] = field(default_factory=dict)  # None: claimed, queued to render
-    _queued: list[PageJob] = field(default_factory=list)
-    _sent: list = field(default_factory=list)  # chunks of queued pages already handed to the workers
+    _queued: list[PageJob] = field(default_factory=list, init=False)
+    _sent: list = field(default_factory=list, init=False)  # chunks of queued pages already handed to the workers
 
     def record(self, output: str, entry: OutputEntry, wrote: bool) -> None:
         self.entries[output] = entry

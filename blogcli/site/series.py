@@ -87,13 +87,13 @@ def plan_ledgers(posts: list[Post], now: dt.datetime, stat: Callable[[str], tupl
     ledgers: dict[str, LedgerEntry] = {}
     jobs: list[LedgerJob] = []
     for key, parts in groups.items():
-        stamp = []
+        inputs = []
         for post in parts:
             st = stat(post.rel)
             if st is None:
                 continue
-            stamp.append([post.rel, *st, post.status(now)])
-        ledger_key = key_of(settings_key, sorted(stamp))
+            inputs.append([post.rel, *st, post.status(now)])
+        ledger_key = key_of(settings_key, sorted(inputs))
         cached = old.get(key)
         if cached and cached.key == ledger_key:
             ledgers[key] = cached

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from blogcli import __version__
 from blogcli.site.manifest import key_of
-from blogcli.site.theme import template_dirs, templates_fingerprint
+from blogcli.site.theme import template_dirs, theme_digest
 from blogcli.site.urls import base_path
 from blogcli.site.views import site_context
 from blogcli.workspace.config import Config
@@ -40,7 +40,7 @@ def build_settings(ws: Workspace, out: Path, include_drafts: bool) -> BuildSetti
     base = base_path(config.base_url)
     dirs = template_dirs(ws.root)
     key = key_of(OUTPUT_VERSION, __version__, sys.version_info[:2], engine_version(config.markdown_engine), config.raw,
-                 config.base_url, templates_fingerprint(dirs), include_drafts)
+                 config.base_url, theme_digest(dirs), include_drafts)
     return BuildSettings(str(ws.root), str(out), tuple(dirs), config, base, key, site_context(config, base))
 
 
