@@ -131,9 +131,9 @@ class Builder:
                               self._pool_for)
             posts = without_clashes(posts, outputs.static_paths, self.result.warnings)
             model = SiteModel(posts, self.ws.config, self.settings.base)
-            ledgers = self._ledgers(now)
+            ledger_chunks = self._ledgers(now)
             self._post_pages(outputs, model, without_static_pages(posts, outputs.static_paths, self.result.warnings),
-                             ledgers)
+                             ledger_chunks)
             declare_list_pages(outputs, BuildState(self.settings, self.ws, model, self.manifest.sources, self.html))
             outputs.render_queued()
         finally:
@@ -222,12 +222,12 @@ class Builder:
 
     # -- post pages -------------------------------------------------------------------------------
 
-    def _post_pages(self, outputs: Outputs, model: SiteModel, posts: list[Post], ledgers: list[Chunk]) -> None:
+    def _post_pages(self, outputs: Outputs, model: SiteModel, posts: list[Post], ledger_chunks: list[Chunk]) -> None:
         """Every post page, rendered where its inputs changed. Pages outside any series need no
         promise ledger: they go to the workers first, while the ledgers are still being made."""
         early = self._post_tasks(outputs, model, [post for post in posts if not post.series])
         chunks = self._hand_out(render_posts, early) if self._use_pool(len(early)) else None
-        model.series.keep_promises(self._collect_ledgers(ledgers))
+        model.series.keep_promises(self._collect_ledgers(ledger_chunks))
         late = self._post_tasks(outputs, model, [post for post in posts if post.series])
         if chunks is None and self._use_pool(len(early) + len(late)):
             chunks = self._hand_out(render_posts, early)
