@@ -68,23 +68,22 @@ class HugoReader:
                 f"{self.root} is not a Hugo site (no hugo.toml, config.toml or config/_default/)",
                 hint="give the site's root folder; for a Jekyll site use `blog import jekyll`",
             )
+        import json
+        import tomllib
+
+        import yaml
+
         config: dict = {}
         for path in found:
             try:
                 text = path.read_text(encoding="utf-8")
                 if path.suffix == ".toml":
-                    import tomllib
-
                     data = tomllib.loads(text)
                 elif path.suffix == ".json":
-                    import json
-
                     data = json.loads(text)
                 else:
-                    import yaml
-
                     data = yaml.safe_load(text)
-            except Exception:  # the site's config only tells where content lives; defaults do otherwise
+            except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):  # the config only says where content is
                 continue
             if isinstance(data, dict):
                 for key, value in data.items():

@@ -79,12 +79,12 @@ class JekyllReader:
         return scan
 
     def _excluded(self) -> list[str]:
+        import yaml
+
         config = self.root / "_config.yml"
         try:
-            import yaml
-
             data = yaml.safe_load(config.read_text(encoding="utf-8")) if config.is_file() else None
-        except (OSError, UnicodeDecodeError, ValueError, Exception):  # a broken config only loses its `exclude`
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):  # a broken config only loses its `exclude`
             return []
         return [str(e).strip("/") for e in (data or {}).get("exclude", []) if e] if isinstance(data, dict) else []
 

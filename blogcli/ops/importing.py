@@ -192,7 +192,11 @@ def imported_sources(ws: Workspace) -> tuple[dict[str, Imported], set[str]]:
     found: dict[str, Imported] = {}
     rels = [p.rel for p in ws.posts] + [f"{PAGES}/{name}" for name in _page_files(ws)]
     for rel in rels:
-        source, recorded = _source_of(ws.root / rel, rel)
+        try:
+            path = ws.path_of(rel)  # pages/ is not vetted by the index: refuse what leads outside
+        except BlogError:
+            continue
+        source, recorded = _source_of(path, rel)
         if source:
             found.setdefault(source, Imported(rel, recorded))
     trashed = set()
