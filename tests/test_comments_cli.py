@@ -106,3 +106,32 @@ def test_imported_comments_are_listed(empty_blog, cli):
     assert [c["kind"] for c in thread["pings"]] == ["pingback", "trackback"]
     every = json.loads(cli("comments", "--json").stdout)
     assert {t["path"] for t in every} == {"published/fish-and-chips.md", "pages/contact.md"}
+
+
+def test_comments_move_with_their_post(series, cli):
+    post(series, "drafts/with-talk.md", "With Talk", None, 20, "A draft readers saw.",
+         [Comment("d1", "Early Reader", at(20), "Looking forward.")])
+    steps = [
+        (("rename", "with-talk", "With More Talk"), "drafts/with-more-talk"),
+        (("publish", "with-more-talk", "--force"), "published/with-more-talk"),
+        (("unpublish", "with-more-talk"), "drafts/with-more-talk"),
+    ]
+    for args, where in steps:
+        result = cli(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert [f.name for f in series.rglob("*with*talk.comments.yaml")] == [f"{where.split('/')[1]}.comments.yaml"]
+        assert (series / f"{where}.comments.yaml").is_file(), args
+    assert cli("delete", "with-more-talk").exit_code == 0
+    assert not (series / "drafts/with-more-talk.comments.yaml").exists()
+    assert len(list((series / ".blog/trash").glob("*/with-more-talk.comments.yaml"))) == 1
+    assert cli("restore", "with-more-talk").exit_code == 0
+    [thread] = json.loads(cli("comments", "with-more-talk", "--json").stdout)
+    assert [c["author"] for c in thread["comments"]] == ["Early Reader"]
+
+
+def test_comments_meeting_a_left_behind_file_are_merged_not_lost(series, cli):
+    post(series, "drafts/coming.md", "Coming", None, 20, "Text.", [Comment("new-1", "Reader", at(21), "New words.")])
+    (series / "published/coming.comments.yaml").write_bytes(dump_comments([Comment("old-1", "Old", at(1), "Old words.")], UTC))
+    assert cli("publish", "coming", "--force").exit_code == 0
+    [thread] = json.loads(cli("comments", "coming", "--json").stdout)
+    assert [c["id"] for c in thread["comments"]] == ["old-1", "new-1"] and not (series / "drafts/coming.comments.yaml").exists()

@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass, field
 
 from blogcli.errors import BlogError
-from blogcli.model.comments import Comment, comments_rel, parse_comments
+from blogcli.model.comments import Comment, comments_rel, dump_comments, merge_comments, parse_comments
 from blogcli.model.post import PUBLISHED, Post, Problem, load_post
 from blogcli.model.series import series_key
 from blogcli.ops.listing import sort_key
+from blogcli.workspace.journal import Transaction
 from blogcli.workspace.store import Workspace
 
 PAGES = "pages"
@@ -184,3 +185,18 @@ def _replied(thread: Thread) -> set[str]:
             answered.add(above)
             above = parent.get(above)
     return answered
+
+
+def carry_comments(ws: Workspace, tx: Transaction, old_rel: str, new_rel: str) -> None:
+    """Move a post's comments file along with the post, in the same transaction. A comments file
+    already at the new place (left by a post that went) gets these comments merged in, by id:
+    neither file's words are lost."""
+    source, target = comments_rel(old_rel), comments_rel(new_rel)
+    if source == target or not (ws.root / source).is_file():
+        return
+    data = ws.path_of(source).read_bytes()
+    if (ws.root / target).exists():
+        merged, _ = merge_comments(parse_comments(ws.path_of(target).read_bytes(), target, ws.tz),
+                                   parse_comments(data, source, ws.tz))
+        data = dump_comments(merged, ws.tz)
+    tx.move(source, target, data)

@@ -13,6 +13,7 @@ from blogcli.model.document import Document
 from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem, post_from_bytes
 from blogcli.model.series import next_part
 from blogcli.model.slug import slugify, unique_slug
+from blogcli.ops.comments import carry_comments
 from blogcli.workspace.atomic import atomic_write
 from blogcli.workspace.config import CONFIG_NAME, config_template
 from blogcli.workspace.store import Workspace
@@ -121,6 +122,7 @@ def rename_post(ws: Workspace, ref: str, new_title: str) -> tuple[Post, Post]:
             raise AlreadyExists(f"{rel} already exists")
         tx = ws.transaction()
         tx.move(old.rel, rel, doc.to_bytes())
+        carry_comments(ws, tx, old.rel, rel)
         tx.commit()
         ws.refresh()
     return old, ws.load(rel)
@@ -154,6 +156,7 @@ def delete_post(ws: Workspace, ref: str) -> TrashEntry:
         tx = ws.transaction()
         tx.write(f"{trash_rel}/info.json", json.dumps(info, ensure_ascii=False, indent=1).encode())
         tx.move(post.rel, f"{trash_rel}/{post.slug}.md", data)
+        carry_comments(ws, tx, post.rel, f"{trash_rel}/{post.slug}.md")
         tx.commit()
         ws.refresh()
     return TrashEntry(name, post.slug, post.rel, info["deleted"], post.title)
@@ -203,6 +206,7 @@ def restore_post(ws: Workspace, ref: str) -> TrashEntry:
         data = ws.path_of(source_rel).read_bytes()
         tx = ws.transaction()
         tx.move(source_rel, entry.origin, data)
+        carry_comments(ws, tx, source_rel, entry.origin)
         tx.remove(f"{ws.rel(ws.trash_dir / entry.name)}/info.json")
         tx.commit()
         shutil.rmtree(ws.trash_dir / entry.name, ignore_errors=True)
