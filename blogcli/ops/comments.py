@@ -16,13 +16,12 @@ from dataclasses import dataclass, field
 
 from blogcli.errors import BlogError
 from blogcli.model.comments import Comment, comments_rel, dump_comments, merge_comments, parse_comments
-from blogcli.model.post import PUBLISHED, Post, Problem, load_post
+from blogcli.model.post import PAGES, PUBLISHED, Post, Problem, load_post
 from blogcli.model.series import series_key
 from blogcli.ops.listing import sort_key
 from blogcli.workspace.journal import Transaction
 from blogcli.workspace.store import Workspace
 
-PAGES = "pages"
 PINGS = ("pingback", "trackback")
 
 

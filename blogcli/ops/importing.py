@@ -31,14 +31,13 @@ from blogcli.errors import BlogError, FileError
 from blogcli.importers.items import DRAFT, PAGE, Entry, Fresh, Item, Media, Progress, Reader, Scan, Skipped
 from blogcli.model.comments import CommentsError, comments_rel, dump_comments, merge_comments, parse_comments
 from blogcli.model.document import Document
-from blogcli.model.post import DRAFTS, PUBLISHED
+from blogcli.model.post import DRAFTS, PAGES, PUBLISHED
 from blogcli.model.slug import unique_slug
+from blogcli.ops.check import STATIC_DIR
 from blogcli.ops.drafts import new_post_text
 from blogcli.workspace.atomic import atomic_write
 from blogcli.workspace.store import Workspace
 
-PAGES = "pages"
-STATIC = "static"
 SOURCE_KEY = "source"
 DIGEST_KEY = "import_digest"
 _HEADER_VALUE = r"^{key}:[ \t]*(.*?)[ \t]*\r?$"
@@ -438,7 +437,7 @@ class _Writer:
         key = media.url or str(media.path)
         if key in self.media_done:
             return self.media_done[key]
-        rel = f"{STATIC}/{media.target}"
+        rel = f"{STATIC_DIR}/{media.target}"
         path = self.ws.path_of(rel)
         if path.exists() and media.url:  # downloaded by an earlier import
             self.media_done[key] = media.target
@@ -460,10 +459,10 @@ class _Writer:
                 return media.target
             stem, dot, suffix = media.target.rpartition(".")
             n = 2
-            while self.ws.path_of(f"{STATIC}/{stem}-{n}{dot}{suffix}").exists() or f"{STATIC}/{stem}-{n}{dot}{suffix}" in self.targets:
+            while self.ws.path_of(f"{STATIC_DIR}/{stem}-{n}{dot}{suffix}").exists() or f"{STATIC_DIR}/{stem}-{n}{dot}{suffix}" in self.targets:
                 n += 1
             media = Media(f"{stem}-{n}{dot}{suffix}", media.url, media.path)
-            rel = f"{STATIC}/{media.target}"
+            rel = f"{STATIC_DIR}/{media.target}"
         if rel not in self.targets:
             self.stage(rel, data)
             self.result.changes.append(Change("create", "media", key, rel))
