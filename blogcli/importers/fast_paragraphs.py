@@ -165,15 +165,14 @@ def convert(markup: str, escape: Callable[[str], str], slow: Callable[[str], str
         if match.start() != at:
             return slow(markup)
         at = match.end()
-        pieces.append(match)
+        pieces.append((_name(match), match))
     if at != len(markup) or not pieces:
         return slow(markup)
     out = []
-    for index, piece in enumerate(pieces):
-        name = _name(piece)
+    for index, (name, piece) in enumerate(pieces):
         if name is None:
-            before = _name(pieces[index - 1]) if index else None
-            after = _name(pieces[index + 1]) if index + 1 < len(pieces) else None
+            before = pieces[index - 1][0] if index else None
+            after = pieces[index + 1][0] if index + 1 < len(pieces) else None
             if before not in _SPACE_EATERS and after not in _SPACE_EATERS:
                 return slow(markup)
             continue

@@ -124,6 +124,7 @@ def _escape(text: str) -> str:
 
 
 def _finish(text: str) -> str:
-    text = _INTRAWORD_UNDERSCORE.sub("_", text)
+    if "\\_" in text:
+        text = _INTRAWORD_UNDERSCORE.sub("_", text)
     text = _BLANK_RUNS.sub("\n\n", text).strip("\n")
     return text + "\n" if text else ""
