@@ -201,3 +201,29 @@ def test_nothing_outside_the_site_is_read(empty_blog, cli, tmp_path):
     assert "a link to a file outside the site; not read" in " ".join(result.stdout.split())
     assert not (empty_blog / "published/link.md").exists() and not (empty_blog / "static/assets/img/outside.png").exists()
     assert all(b"Not part of the site" not in data for data in files(empty_blog).values())
+
+
+def test_a_progress_bar_shows_on_a_terminal_only(empty_blog):
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "blogcli", "import", "hugo", str(FIXTURES / "hugo"), "--dry-run"]
+    master, slave = os.openpty()
+    try:
+        done = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave, timeout=120)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the terminal's other end is closed: all read
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+    assert done.returncode == 0 and b"reading" in seen and b"\x1b[" in seen  # drawn, then cleared
+    piped = subprocess.run(command, capture_output=True, timeout=120)
+    assert piped.returncode == 0 and piped.stderr == b"" and b"\x1b[" not in piped.stdout

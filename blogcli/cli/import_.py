@@ -109,10 +109,12 @@ def _progress_bar(enabled: bool) -> Iterator:
     if not enabled or not sys.stderr.isatty():
         yield None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
     tasks: dict[str, int] = {}
-    with Progress(TextColumn("{task.description:<10}"), BarColumn(), TaskProgressColumn(), console=console(stderr=True),
+    terminal = Console(stderr=True, highlight=False)  # a terminal's own: drawn in place, coloured unless NO_COLOR
+    with Progress(TextColumn("{task.description:<10}"), BarColumn(), TaskProgressColumn(), console=terminal,
                   transient=True) as bar:
 
         def update(phase: str, done: int, total: int) -> None:
