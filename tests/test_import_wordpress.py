@@ -426,6 +426,14 @@ def test_many_posts_are_converted_on_worker_processes_exactly_as_in_this_one(tmp
         roots.append(root)
     made = [{k: v for k, v in files(root).items() if not k.startswith(".blog/")} for root in roots]
     assert len(made[0]) > enough and made[0] == made[1]
+    import blogcli.site.pool
+
+    def no_workers(*args):
+        raise AssertionError("workers started for an import that converts nothing")
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", enough)
+    monkeypatch.setattr(blogcli.site.pool, "spawn_executor", no_workers)
+    assert "nothing new" in imported(cli, source=source).stdout  # every post fresh: no worker started
 
 
 def _seed_export(seed: str) -> str:

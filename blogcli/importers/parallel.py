@@ -34,21 +34,46 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def ordered_map(function: Callable[[T], R], items: Iterable[T], expected: int) -> Iterator[R]:
-    """`function(item)` for each item, in order: on the worker processes when `expected` is large."""
+def ordered_map(function: Callable[[T], R], items: Iterable[T], expected: int,
+                light: Callable[[T], bool] | None = None) -> Iterator[R]:
+    """`function(item)` for each item, in order: on the worker processes when `expected` is large.
+    Items `light` says are cheap are done here, in their turn; the workers start only when the
+    first batch of the others is ready (a re-import that converts nothing starts none)."""
     if expected < MIN_ITEMS:
         yield from map(function, items)
         return
     from blogcli.site.pool import WORKERS, WorkerPool, spawn_executor
 
-    pool = WorkerPool(function, [], spawn_executor(function))
+    pool: WorkerPool | None = None
+    pending: deque = deque()  # in input order: a list of results already made, or a chunk of the pool's
+    batch: list = []
+
+    def submit() -> None:
+        nonlocal pool, batch
+        if pool is None:
+            pool = WorkerPool(function, [], spawn_executor(function))
+        pending.append(pool.submit(_convert_batch, batch))
+        batch = []
+
+    def drained(limit: int) -> Iterator[R]:
+        while len(pending) > limit:
+            head = pending.popleft()
+            yield from head if isinstance(head, list) else next(pool.results([head]))
+
     try:
-        pending: deque = deque()
-        for batch in _batches(items, BATCH):
-            pending.append(pool.submit(_convert_batch, batch))
-            while len(pending) > 2 * WORKERS:
-                yield from next(pool.results([pending.popleft()]))
-        while pending:
-            yield from next(pool.results([pending.popleft()]))
+        for item in items:
+            if light is not None and light(item):
+                if batch:
+                    submit()
+                pending.append([function(item)])
+            else:
+                batch.append(item)
+                if len(batch) == BATCH:
+                    submit()
+            yield from drained(2 * WORKERS)
+        if batch:
+            submit()
+        yield from drained(0)
     finally:
-        pool.close()
+        if pool is not None:
+            pool.close()

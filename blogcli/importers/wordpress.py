@@ -380,7 +380,8 @@ class WordPressReader:
                 else:
                     yield "convert", post_id, fields, meta, comments, digest
 
-        for item, left in ordered_map(_Converter(self, targets), raw_items(), expected=len(scan.entries)):
+        converter = _Converter(self, targets)
+        for item, left in ordered_map(converter, raw_items(), expected=len(scan.entries), light=lambda raw: raw[0] == "fresh"):
             scan.comments_left.update(left)
             yield item
 
