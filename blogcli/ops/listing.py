@@ -6,7 +6,7 @@ import datetime as dt
 
 from blogcli.errors import InvalidValue
 from blogcli.model.post import STATUSES, Post
-from blogcli.model.series import in_series
+from blogcli.model.series import Series
 from blogcli.workspace.index import summary_json
 
 _EPOCH = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
@@ -18,8 +18,10 @@ def sort_key(post: Post) -> tuple:
 
 
 def select_posts(
-    posts: list[Post], now: dt.datetime, statuses: list[str] | None = None, series: str | None = None, tag: str | None = None
+    posts: list[Post], now: dt.datetime, statuses: list[str] | None = None, series: Series | None = None, tag: str | None = None
 ) -> list[Post]:
+    """The posts to list, newest first. `series` comes from `SeriesCatalogue.resolve`, so any of
+    its names (slug, title, a spelling its posts use) lists all of its parts."""
     for status in statuses or []:
         if status not in STATUSES:
             raise InvalidValue(f"unknown status {status!r}", hint="choose from: " + ", ".join(STATUSES))
@@ -27,7 +29,7 @@ def select_posts(
         p
         for p in posts
         if (not statuses or p.status(now) in statuses)
-        and (series is None or in_series(p, series))
+        and (series is None or series.has(p))
         and (tag is None or tag.lower() in (t.lower() for t in p.tags))
     ]
     chosen.sort(key=sort_key, reverse=True)
