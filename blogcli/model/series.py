@@ -34,6 +34,7 @@ _NO_PART = 10**9
 _EPOCH = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 CLOSE_RATIO = 0.8  # SequenceMatcher ratio of two slugs from which a name is a likely typo
 SUGGEST_RATIO = 0.5  # looser: which series to list when a name matches nothing
+PREFIX_TYPO_LENGTH = 5  # from this length, a name is also compared with the start of each slug
 
 
 @lru_cache(maxsize=4096)
@@ -147,7 +148,9 @@ class SeriesCatalogue:
         return list(self._members.get(series.slug, ()))
 
     def close_to(self, name: str, ratio: float = CLOSE_RATIO) -> list[Series]:
-        """Series whose slugs this name is likely a typo or a prefix of, the closest first."""
+        """Series whose slugs this name is likely a typo or a prefix of, the closest first: a
+        prefix word for word (`night` of `night-bus`), a typo of the whole slug or of its start
+        (`floorbord` of `floorboard-diaries`), by difflib's ratio."""
         import difflib
 
         key = series_key(name)
@@ -156,9 +159,11 @@ class SeriesCatalogue:
             best = 0.0
             for other in series.keys:
                 if other.startswith(key + "-") or key.startswith(other + "-"):
-                    best = max(best, 0.95)
-                else:
-                    best = max(best, difflib.SequenceMatcher(None, key, other).ratio())
+                    best = max(best, 0.95)  # a prefix, word for word
+                    continue
+                best = max(best, difflib.SequenceMatcher(None, key, other).ratio())
+                if len(key) >= PREFIX_TYPO_LENGTH and len(other) > len(key):  # a prefix with a typo in it
+                    best = max(best, difflib.SequenceMatcher(None, key, other[: len(key)]).ratio() - 0.05)
             if best >= ratio:
                 scored.append((-best, series.title.lower(), series))
         return [series for *_, series in sorted(scored, key=lambda item: item[:2])]

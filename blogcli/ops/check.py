@@ -235,14 +235,16 @@ def promise_warnings(ws: Workspace, post: Post | None = None) -> list[Problem]:
             continue
         due = ws.format_date(promise.due)[:10] if promise.due else ""
         topic = f"{promise.text!r}" if promise.has_topic else f"a next part ({promise.sentence!r})"
+        found = []
         if promise.status == "overdue":
-            code, message = "overdue-promise", f"promised {topic} for {due}, and no part keeps it yet (blog series plan)"
+            found.append(("overdue-promise", f"promised {topic} for {due}, and no part keeps it yet (blog series plan)"))
         elif promise.status == "late":
-            code, message = "late-promise", f"promised {topic} for {due}; {promise.keeper_rel} keeps it but is not out yet"
-        elif promise.out_of_order and promise.keeper_part and promise.expected_part:
-            code = "promise-out-of-order"
-            message = f"promised {topic} for the next part, but part {promise.keeper_part} keeps it, not part {promise.expected_part}"
-        else:
-            continue
-        problems.append(Problem(where.get(promise.origin, promise.origin), promise.line, code, message, WARNING))
+            found.append(("late-promise", f"promised {topic} for {due}; {promise.keeper_rel} keeps it but is not out yet"))
+        if promise.out_of_order and promise.keeper_part and promise.expected_part:
+            found.append((
+                "promise-out-of-order",
+                f"promised {topic} for the next part, but part {promise.keeper_part} keeps it, not part {promise.expected_part}",
+            ))
+        for code, message in found:
+            problems.append(Problem(where.get(promise.origin, promise.origin), promise.line, code, message, WARNING))
     return problems
