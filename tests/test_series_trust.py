@@ -341,3 +341,26 @@ def test_the_ledger_never_wraps_inside_a_line_number(sample, cli, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     out = cli("series", "promises").stdout
     assert any("published/who-rides-after-midnight.md:34" in line for line in out.splitlines()), out
+
+
+def test_on_a_terminal_plan_next_asks_for_a_title_when_the_teaser_names_none(made, cli, monkeypatch):
+    import blogcli.cli.publishing as publishing
+
+    monkeypatch.setattr(publishing, "_interactive", lambda: True)
+    write(made, "drafts/timetable.md", f"title: The Timetable\nseries: {TITLE}\npart: 3", "A spreadsheet from 1998.\n\nStay tuned!\n")
+    result = cli("publish", "timetable", "--plan-next", input="The Depot at Dawn\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Title of the planned next part" in result.stderr
+    planned = meta_of(made / "drafts" / "the-depot-at-dawn.md")
+    assert (planned["part"], planned["series"]) == (4, TITLE)
+    assert "the next part is planned: drafts/the-depot-at-dawn.md" in result.stderr
+
+
+def test_on_a_terminal_a_close_name_may_start_a_new_series(empty_blog, cli, monkeypatch):
+    monkeypatch.setattr("blogcli.cli.common.interactive", lambda: True)
+    cli("new", "Creaks", "--series", "Floorboard Diaries", "--no-edit")
+    declined = cli("new", "Roof", "--series", "Floorboard Diary", "--no-edit", input="n\n")
+    assert declined.exit_code == 1 and "Start a new series 'Floorboard Diary'?" in declined.stderr
+    accepted = cli("new", "Roof", "--series", "Floorboard Diary", "--no-edit", input="y\n")
+    assert accepted.exit_code == 0, accepted.stderr
+    assert "[series.floorboard-diary]" in (empty_blog / "blog.toml").read_text()

@@ -49,6 +49,10 @@ def _made_in(promise) -> str:
     return f"part {promise.part}'s" if promise.part is not None else f"{promise.origin}'s"
 
 
+def _topic(promise) -> str:
+    return f"“{promise.text}”" if promise.has_topic else f"(a teaser without a topic: “{promise.sentence}”)"
+
+
 def register(app: BlogTyper) -> None:
     @app.command("init")
     def init(
@@ -99,12 +103,11 @@ def register(app: BlogTyper) -> None:
             made = create_next_part(ws, series, title, tuple(tags or ()), body)
             post, promise = made.post, made.promise
             if not made.created:
-                typer.echo(f"{_made_in(promise)} promise “{promise.text}” is already planned in {post.rel}: that is the next part", err=True)
+                typer.echo(f"{_made_in(promise)} promise {_topic(promise)} is already planned in {post.rel}: that is the next part", err=True)
             elif promise is not None:
-                typer.echo(f"part {post.part}, keeping {_made_in(promise)} promise “{promise.text}” (fulfils: {promise.origin})", err=True)
+                typer.echo(f"part {post.part}, keeping {_made_in(promise)} promise {_topic(promise)} (fulfils: {promise.origin})", err=True)
             for other in made.others:
-                topic = f"“{other.text}”" if other.has_topic else f"a teaser without a topic (“{other.sentence}”)"
-                typer.echo(f"also still owed: {_made_in(other)} {topic}, {other.status}", err=True)
+                typer.echo(f"also still owed: {_made_in(other)} {_topic(other)}, {other.status}", err=True)
         else:
             from blogcli.cli.common import confirm_new_series
 

@@ -112,8 +112,11 @@ def register(app: BlogTyper) -> None:
         if result.dry_run:
             for key, value in result.changes.items():
                 typer.echo(f"  {key}: {value.isoformat() if hasattr(value, 'isoformat') else value}", err=True)
-        if result.teaser == "" and not result.plan:
-            typer.echo("its teaser names no topic: plan the next part with blog series plan SERIES \"Title\"", err=True)
+        if result.teaser == "":  # "Stay tuned!": a promise, but no topic to title a part after
+            if result.plan:
+                typer.echo(f"the next part is {'planned' if result.plan_created else 'already planned'}: {result.plan}", err=True)
+            else:
+                typer.echo('its teaser names no topic: plan the next part with blog series plan SERIES "Title"', err=True)
         elif result.teaser is not None:
             if result.plan_created:
                 typer.echo(f"planned next week's topic {result.teaser!r}: {result.plan}", err=True)

@@ -26,7 +26,7 @@ from typing import Iterable, Mapping, Sequence
 
 from blogcli.errors import NotFound
 from blogcli.model.cadence import Cadence, infer_cadence, next_free_slot, parse_cadence
-from blogcli.model.post import Post
+from blogcli.model.post import PUBLISHED, Post
 from blogcli.model.slug import slugify
 
 OUT = ("published", "scheduled")  # the statuses that count as parts of a series
@@ -295,7 +295,7 @@ def missing_before(parts: Sequence[Post], number: int, when: dt.datetime, exclud
         holders = [p for p in parts if p.part == n and p.rel != excluding]
         if not holders:
             found.append(Missing(n))
-        elif not any(p.date is not None and p.folder == "published" and p.date <= when for p in holders):
+        elif not any(p.date is not None and p.folder == PUBLISHED and p.date <= when for p in holders):
             found.append(Missing(n, holders[0]))
     return found
 
@@ -332,7 +332,7 @@ def series_schedule(series: Series, parts: Sequence[Post], tz: dt.tzinfo) -> Sch
     if text is not None and not (isinstance(text, str) and not text.strip()):
         where = f"blog.toml [series.{series.section or series.slug}]"
         return Schedule(parse_cadence(text, where=where), "set")
-    inferred = infer_cadence([p.date for p in parts if p.date and p.folder == "published"], tz)
+    inferred = infer_cadence([p.date for p in parts if p.date and p.folder == PUBLISHED], tz)
     if inferred is not None:
         return Schedule(inferred, "inferred")
     return Schedule(parse_cadence(None), "default")
@@ -340,7 +340,7 @@ def series_schedule(series: Series, parts: Sequence[Post], tz: dt.tzinfo) -> Sch
 
 def next_slot(cadence: Cadence, parts: Sequence[Post], now: dt.datetime, tz: dt.tzinfo) -> dt.datetime | None:
     """The next moment by the cadence, after now and after the last dated part, on a day no part takes."""
-    dated = [p.date for p in parts if p.date and p.folder == "published"]
+    dated = [p.date for p in parts if p.date and p.folder == PUBLISHED]
     after = max([now, *dated])
     return next_free_slot(cadence, after, dated, tz, anchor=min(dated) if dated else None)
 
@@ -357,7 +357,7 @@ class Coming:
 def coming_parts(parts: Sequence[Post], cadence: Cadence, now: dt.datetime, tz: dt.tzinfo) -> list[Coming]:
     """Numbered parts that are not out yet (scheduled, drafts and planned parts), in order, each
     with its date: a scheduled part's own, else the next free slot after the parts before it."""
-    dated = [p.date for p in parts if p.date and p.folder == "published"]
+    dated = [p.date for p in parts if p.date and p.folder == PUBLISHED]
     taken = list(dated)
     after = max([now, *dated])
     anchor = min(dated) if dated else None
