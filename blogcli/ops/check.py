@@ -19,7 +19,7 @@ from blogcli.errors import FileError
 from blogcli.model.document import Document
 from blogcli.model.links import find_links, linked_slug, static_path
 from blogcli.model.post import PUBLISHED, Post, Problem
-from blogcli.model.series import SeriesCatalogue, published_gaps
+from blogcli.model.series import SeriesCatalogue, is_out, published_gaps
 from blogcli.ops.references import Renamed
 from blogcli.workspace.store import Workspace
 
@@ -143,7 +143,7 @@ def _check_series(blog: _Blog, post: Post, doc: Document, add) -> None:
 def _first_holder(posts: list[Post], now: dt.datetime) -> Post:
     """Of the posts numbered alike, the one that keeps the number: out first, else made first.
     The others are the ones to renumber."""
-    return min(posts, key=lambda p: (p.status(now) not in ("published", "scheduled"), p.date or p.created or now, p.rel))
+    return min(posts, key=lambda p: (not is_out(p, now), p.date or p.created or now, p.rel))
 
 
 def gap_warnings(blog: _Blog, post: Post | None = None) -> list[Problem]:
@@ -156,20 +156,11 @@ def gap_warnings(blog: _Blog, post: Post | None = None) -> list[Problem]:
         missing = published_gaps(parts, blog.now)
         if not missing:
             continue
-        first_missing = missing[0].number
         for later in parts:
-            if later.part and later.part > first_missing and later.status(blog.now) in ("published", "scheduled"):
-                problems.append(
-                    Problem(
-                        later.rel,
-                        None,
-                        "series-gap",
-                        f"part {later.part} of {series.title!r} is out, but "
-                        + ", ".join(str(m) for m in missing if m.number < later.part)
-                        + " is not",
-                        WARNING,
-                    )
-                )
+            before = [str(m) for m in missing if later.part and m.number < later.part]
+            if before and is_out(later, blog.now):
+                message = f"part {later.part} of {series.title!r} is out, but {', '.join(before)} {'is' if len(before) == 1 else 'are'} not"
+                problems.append(Problem(later.rel, None, "series-gap", message, WARNING))
     return problems
 
 
