@@ -91,6 +91,8 @@ def test_every_command_agrees_on_what_a_spelling_names(request, cli, where, spel
     published = cli("publish", "part-four", "--at", "next", "--force")
     assert published.exit_code == 0, published.stderr
     assert "(scheduled 2026-11-30T09:00:00+00:00)" in published.stderr
+    # The site (built by publish) has one page for the series, at its one slug.
+    assert sorted(p.parent.name for p in (root / "site" / "series").glob("*/index.html")) == [slug]
 
 
 def test_the_sample_lists_its_series_by_its_slug(sample, cli):
@@ -264,6 +266,12 @@ def test_publishing_past_an_unpublished_part_is_refused_unless_forced(made, cli,
     assert [(p["path"], p["severity"]) for p in gaps] == [("published/depot.md", "warning")]
     preview = cli("preview", "depot", "--width", "100").stdout
     assert "Part 4 of 4 · The Night Bus Notebook" in preview
+    page = (made / "site" / "series" / "night-bus" / "index.html").read_text()
+    assert "A series in 4 parts so far" in page
+    # Part 3 is not out: announced for the next slot, without a link to the draft.
+    assert '<li class="coming"><span class="number">Part 3</span> – coming <time datetime="2026-11-30T09:00:00+00:00">30 Nov 2026</time></li>' in page
+    assert "timetable" not in page.split('class="parts"', 1)[1].split("</ol>", 1)[0].lower()
+    assert "Part 4 of 4" in (made / "site" / "depot" / "index.html").read_text()
 
 
 # -- 6. Cadence -----------------------------------------------------------------------------------
@@ -324,6 +332,16 @@ def test_a_teaser_without_a_topic_is_never_a_title(made, cli):
     nxt = cli("new", "--series", "night-bus", "--next", "--no-edit")
     assert nxt.exit_code == 1 and "names no topic" in nxt.stderr
     assert not (made / "drafts" / "stay-tuned.md").exists()
+
+
+def test_preview_and_site_agree_on_reading_time_and_part_numbers(made, cli):
+    words = " ".join(["word"] * 300)
+    write(made, "published/riders.md", f"title: Who Rides the Night Bus\nseries: {TITLE}\npart: 2\ndate: 2026-11-09T09:00:00Z", words + "\n")
+    assert cli("build").exit_code == 0
+    page = (made / "site" / "riders" / "index.html").read_text()
+    preview = cli("preview", "riders", "--width", "100").stdout
+    assert "300 words · 1 min read" in preview and "1 min read" in page  # rounded, not ceil'd, in both
+    assert "Part 2 of 2 · The Night Bus Notebook" in preview and "Part 2 of 2" in page  # the draft part 3 is not counted
 
 
 # -- the screen ---------------------------------------------------------------------------------

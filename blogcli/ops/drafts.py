@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from blogcli.errors import AlreadyExists, FrontMatterError, InvalidValue, NotFound
+from blogcli.model.aliases import alias_list
 from blogcli.model.document import Document
 from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem, post_from_bytes
 from blogcli.model.series import SeriesCatalogue, next_part_number, part_holder
@@ -142,9 +143,8 @@ def rename_post(ws: Workspace, ref: str, new_title: str) -> tuple[Post, Post]:
         slug = unique_slug(slugify(new_title), others)
         doc = full.doc
         doc.set("title", new_title.strip())
-        aliases = full.meta.get("aliases") or []
-        aliases = list(aliases) if isinstance(aliases, list) else [aliases]
-        kept = [a for a in aliases if str(a).strip("/") != slug]
+        aliases = alias_list(full.meta.get("aliases"))
+        kept = [a for a in aliases if a != slug]
         if old.folder == PUBLISHED and slug != old.slug and old.slug not in kept:
             kept.append(old.slug)
         if kept != aliases:

@@ -11,7 +11,7 @@ from blogcli.model.document import Document
 from blogcli.model.ledger import PartText, Promise, build_ledger, latest_promise
 from blogcli.model.post import Post
 from blogcli.model.series import Series, SeriesCatalogue, series_schedule
-from blogcli.ops.references import header_aliases
+from blogcli.model.aliases import header_aliases
 from blogcli.workspace.store import Workspace
 
 

@@ -4,21 +4,10 @@ names one (a post edited elsewhere, a draft restored from the trash) finds the p
 from __future__ import annotations
 
 from blogcli.errors import BlogError
+from blogcli.model.aliases import header_aliases
 from blogcli.model.document import Document
 from blogcli.model.post import Post
 from blogcli.workspace.store import Workspace
-
-
-def header_aliases(doc: Document) -> list[str]:
-    """A post's `aliases` (its old slugs or paths), parsed only when its header has that key."""
-    if doc.header is None or not any(line.startswith("aliases") for line in doc.header):
-        return []
-    try:
-        value = doc.parse().get("aliases")
-    except BlogError:
-        return []
-    values = value if isinstance(value, list) else [value]
-    return [str(v).strip("/") for v in values if isinstance(v, (str, int)) and not isinstance(v, bool) and str(v).strip("/")]
 
 
 class Renamed:

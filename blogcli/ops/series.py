@@ -402,24 +402,3 @@ def create_next_part(ws: Workspace, name: str, title: str | None = None, tags: t
     post = create_draft(ws, NewPost(title=title, series=series.name, part=next_part_number(parts), tags=tags, body=body, extra=extra))
     return NextPart(post, promise, created=True, others=others)
 
-
-# -- the site builder's calls, until it moves to blogcli/site/ and uses the model itself ---------
-# (ops/build.py is being split by another change; these keep it building meanwhile.)
-
-
-def series_parts(posts: list[Post], name: str) -> list[Post]:
-    """The posts naming the series by this spelling's slug, in part order."""
-    from blogcli.model.series import part_order_key, series_key
-
-    key = series_key(name)
-    return sorted((p for p in posts if p.series and series_key(p.series) == key), key=part_order_key)
-
-
-def series_settings(config, name: str) -> dict:
-    found = SeriesCatalogue(config.series, []).find(name)
-    return dict(found.settings) if found else {}
-
-
-def series_title(config, name: str) -> str:
-    found = SeriesCatalogue(config.series, []).find(name)
-    return found.title if found else name
