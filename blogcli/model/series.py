@@ -105,14 +105,20 @@ class SeriesCatalogue:
             for key in (slug, series_key(title) if isinstance(title, str) and title.strip() else None):
                 if key is not None:
                     owner.setdefault(key, slug)
-        spellings: dict[str, Counter] = {}
-        members: dict[str, list[Post]] = {}
+        by_spelling: dict[str, list[Post]] = {}  # one pass over the posts; slugs made per spelling
         for post in posts:
             if post.series:
-                key = series_key(post.series)
-                slug = owner.get(key, key)
-                spellings.setdefault(slug, Counter())[post.series] += 1
-                members.setdefault(slug, []).append(post)
+                found = by_spelling.get(post.series)
+                if found is None:
+                    by_spelling[post.series] = found = []
+                found.append(post)
+        spellings: dict[str, Counter] = {}
+        members: dict[str, list[Post]] = {}
+        for spelling, spelt in by_spelling.items():
+            key = series_key(spelling)
+            slug = owner.get(key, key)
+            spellings.setdefault(slug, Counter())[spelling] += len(spelt)
+            members.setdefault(slug, []).extend(spelt)
         self._by_slug: dict[str, Series] = {}
         for slug in dict.fromkeys([*settings, *spellings]):
             section, values = settings.get(slug, (None, {}))

@@ -17,7 +17,16 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from blogcli.model.post import Post
-from blogcli.model.series import SeriesCatalogue, coming_parts, neighbours, part_of, part_total, series_schedule
+from blogcli.model.series import (
+    PartOf,
+    SeriesCatalogue,
+    coming_parts,
+    is_out,
+    neighbours,
+    part_of,
+    part_total,
+    series_schedule,
+)
 from blogcli.site.manifest import LedgerEntry, key_of
 from blogcli.site.urls import series_url
 from blogcli.workspace.config import Config
@@ -106,6 +115,7 @@ class SiteSeries:
                 self.series[series.slug], self.parts[series.slug] = series, parts
         self.position = {p.rel: (key, i) for key, parts in self.parts.items() for i, p in enumerate(parts)}
         self.promise_of: dict[str, dict] = {}  # slug → the last promise that post made or repeated
+        self.counts: dict[str, int] = {}
 
     def keep_promises(self, promises: dict[str, list[dict]]) -> None:
         """The series' ledgers (they come after the model: pages outside series do not wait for them)."""
@@ -125,7 +135,9 @@ class SiteSeries:
 
     def count(self, key: str) -> int:
         """How many parts the series has so far: out or scheduled (model.series.part_total)."""
-        return part_total(self.every_part(key), self.now)
+        if key not in self.counts:
+            self.counts[key] = part_total(self.every_part(key), self.now)
+        return self.counts[key]
 
     def coming(self, key: str) -> list[dict]:
         """Parts not out yet (scheduled, drafted, planned) and not shown: "Part 4 – coming 30 Nov 2026"."""
@@ -161,7 +173,8 @@ class SiteSeries:
         key, index = self.position[post.rel]
         parts = self.parts[key]
         previous, following = neighbours(parts, post)
-        place = part_of(self.every_part(key), post, self.now)
+        # "Part N of M" as model.series.part_of gives it (for a part out, M is the series' count, kept)
+        place = PartOf(post.part, self.count(key)) if post.part and is_out(post, self.now) else part_of(self.every_part(key), post, self.now)
         promise = self.promise(post)
         return {
             "series": {
