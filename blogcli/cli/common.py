@@ -126,8 +126,8 @@ def _coerce_plain_values_without_pydantic() -> None:
 
     Typer (≥ 0.26) builds a pydantic TypeAdapter for every non-flag parameter as soon as the
     command runs, even for an option left unset. An unset value (None), text for a plain `str`
-    parameter and plain digits within an `int` parameter's bounds come out of that adapter as
-    they go in (or as `int()` makes them), so they skip it; every other value, and every value
+    parameter, texts for a `list[str]` one and plain digits within an `int` parameter's bounds
+    come out of that adapter as they go in (or as `int()` or `list()` makes them), so they skip it; every other value, and every value
     Typer would reject, goes to Typer's own coercion, built on first use as before. Without that
     Typer internal, nothing changes.
     """
@@ -143,6 +143,8 @@ def _coerce_plain_values_without_pydantic() -> None:
                 return () if many else None
             descriptor = param.type_descriptor
             info = descriptor.parameter_info
+            if many and value and info.parser is None and descriptor.annotation == list[str] and all(isinstance(v, str) for v in value):
+                return list(value)  # words of text (`blog search night bus`, `--status a --status b`)
             if isinstance(value, str) and not many and info.parser is None:
                 if descriptor.annotation is str:
                     return value
