@@ -1,0 +1,374 @@
+"""The full-text index behind `blog search`: SQLite FTS5 in `.blog/cache/search.sqlite`.
+
+It follows the files with the listing index's own freshness check (`index.file_changes`: size,
+mtime and inode; a file written in the last seconds is indexed but not trusted next time): each
+search re-indexes exactly the files that changed since the last one, drops those that are gone, and
+serves only files that this very search found on disk. It can be deleted at any time; a file that
+is not a database, or not this version's, is discarded and made again; where it cannot be written
+(read-only disk), the files are indexed in memory for the one search.
+
+One row of `docs` per thing found: a post or page (its front matter's fields, as the listing
+index stores them) or one reader comment (which post it belongs to, by whom). The FTS5 table
+`text` holds their words (rowid = docs.id), in columns weighted for BM25: a title match counts
+ten times a body match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import marshal
+import os
+import sqlite3
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from blogcli.errors import BlogError, FileError
+from blogcli.model.comments import SUFFIX as COMMENTS_SUFFIX
+from blogcli.model.comments import parse_comments
+from blogcli.model.post import Problem, post_from_bytes
+from blogcli.model.search_text import cjk_spaced, plain_text
+from blogcli.workspace.config import is_settled
+from blogcli.workspace.store import POST_FOLDERS
+from blogcli.workspace.index import INDEX_VERSION, READER_PATIENCE, file_changes, is_post_name, post_fields
+
+SEARCH_VERSION = "1"
+PAGES = "pages"
+# The FTS5 module: a name, so tests can ask for one this SQLite lacks.
+FTS_MODULE = "fts5"
+COLUMNS = ("title", "summary", "tags", "series", "body", "author")
+# BM25 weight of a match in each column, in COLUMNS order.
+WEIGHTS = (10.0, 3.0, 4.0, 4.0, 1.0, 2.0)
+# Below this many files to index, a second process costs more than it saves.
+PARALLEL_MIN_FILES = 400
+CHUNK_FILES = 100
+_FORMAT = (
+    f"search-{SEARCH_VERSION} index-{INDEX_VERSION} sqlite-{sqlite3.sqlite_version} "
+    f"marshal-{marshal.version} python-{sys.version_info[0]}.{sys.version_info[1]}"
+)
+# SQLite's answers that mean "this file is not a usable index": it is discarded and made again.
+_BROKEN = ("SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_ERROR", "SQLITE_SCHEMA", "SQLITE_MISMATCH", "SQLITE_CONSTRAINT")
+
+
+class SearchUnavailable(BlogError):
+    code = "no-fts5"
+
+
+def check_fts5() -> None:
+    """Raise SearchUnavailable, saying why, when this Python's SQLite has no FTS5."""
+    try:
+        db = sqlite3.connect(":memory:")
+        try:
+            db.execute(f"create virtual table probe using {FTS_MODULE}(x)")
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        raise SearchUnavailable(
+            f"blog search needs SQLite's full-text search (FTS5), which the SQLite {sqlite3.sqlite_version} "
+            f"of this Python ({sys.executable}) was built without ({exc})",
+            hint="use a Python whose sqlite3 has FTS5 (python.org's and most Linux distributions' builds do)",
+        ) from None
+
+
+@dataclass
+class Scope:
+    """Which files a search looks at: posts always; pages and comments when asked."""
+
+    pages: bool = False
+    comments: bool = False
+
+    @property
+    def folders(self) -> tuple[str, ...]:
+        return (*POST_FOLDERS, PAGES) if self.pages else POST_FOLDERS
+
+    def wants(self, name: str) -> bool:
+        if name.endswith(COMMENTS_SUFFIX):
+            return self.comments and not name.startswith(".")
+        return is_post_name(name)
+
+    def covers(self, rel: str) -> bool:
+        folder, _, name = rel.partition("/")
+        return folder in self.folders and self.wants(name)
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return ("post",) + (("page",) if self.pages else ()) + (("comment",) if self.comments else ())
+
+
+@dataclass
+class Row:
+    """One hit as the index has it, best first."""
+
+    file: str  # the file the words are in
+    kind: str  # post, page or comment
+    post: str  # the post (or page) it belongs to
+    fields: bytes  # that post's fields (index.post_fields)
+    comment: tuple | None  # (id, author, date ISO or None, number in its file) for a comment
+    score: float  # BM25, higher is better
+
+
+# -- reading files (also in a forked process: module-level, plain data out) ----------------------
+
+
+def read_for_index(rel: str, path: str, tz: dt.tzinfo) -> tuple | Problem:
+    """(rel, [(kind, post rel, fields, comment, column texts)]) for one file, or its problem."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        if rel.endswith(COMMENTS_SUFFIX):
+            post_rel = rel[: -len(COMMENTS_SUFFIX)] + ".md"
+            docs = []
+            for number, comment in enumerate(parse_comments(data, rel, tz)):
+                meta = (comment.id, comment.author, comment.date.isoformat() if comment.date else None, number)
+                texts = ("", "", "", "", cjk_spaced(plain_text(comment.body)), cjk_spaced(comment.author))
+                docs.append(("comment", post_rel, None, meta, texts))
+            return rel, docs
+        post = post_from_bytes(data, rel, tz, words=False)
+    except FileError as exc:
+        return Problem(rel, exc.line, exc.code, exc.detail)
+    except OSError as exc:
+        return Problem(rel, None, "unreadable", f"cannot read ({exc.strerror})")
+    kind = "page" if post.folder == PAGES else "post"
+    texts = tuple(
+        cjk_spaced(text)
+        for text in (post.title or "", post.summary or "", " ".join(post.tags), post.series or "", plain_text(post.body), "")
+    )
+    return rel, [(kind, rel, post_fields(post), None, texts)]
+
+
+def _read_batch(batch: list[tuple[str, str]], tz: dt.tzinfo) -> list[tuple | Problem]:
+    """In the forked reader: a chunk of files read."""
+    return [read_for_index(rel, path, tz) for rel, path in batch]
+
+
+# -- the database ---------------------------------------------------------------------------------
+
+
+class SearchIndex:
+    """One open index. `path` None: in memory, for this search only."""
+
+    def __init__(self, path: Path | None, tz: dt.tzinfo):
+        self.path = path
+        self.tz = tz
+        self.db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.path is None:
+            db = sqlite3.connect(":memory:", isolation_level=None)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            db.execute("pragma journal_mode=wal")
+            db.execute("pragma synchronous=off")
+            stamp = f"{_FORMAT} {self.tz}"
+            row = None
+            try:
+                row = db.execute("select value from meta where key = 'stamp'").fetchone()
+            except sqlite3.OperationalError:
+                pass  # no meta table: a new file
+            if not row or row[0] != stamp:
+                self._create(db, stamp)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _create(self, db: sqlite3.Connection, stamp: str) -> None:
+        db.execute("begin immediate")
+        for table in ("meta", "files", "docs", "text"):
+            db.execute(f"drop table if exists {table}")
+        db.execute("create table meta (key text primary key, value text)")
+        db.execute("create table files (rel text primary key, size int, mtime int, ino int)")
+        db.execute(
+            "create table docs (id integer primary key, file text not null, kind text not null, "
+            "post text not null, fields blob, comment blob)"
+        )
+        db.execute("create index docs_file on docs(file)")
+        db.execute(
+            f"create virtual table text using {FTS_MODULE}({', '.join(COLUMNS)}, "
+            "tokenize = 'unicode61 remove_diacritics 2')"
+        )
+        db.execute("insert into text(text, rank) values ('rank', ?)", (f"bm25({', '.join(map(str, WEIGHTS))})",))
+        db.execute("insert into text(text, rank) values ('hashsize', ?)", (64 << 20,))
+        db.execute("insert into meta values ('stamp', ?)", (stamp,))
+        db.execute("commit")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- following the files -------------------------------------------------------------------
+
+    def refresh(self, root: Path, scope: Scope) -> tuple[set[str], list[Problem]]:
+        """Index what changed in `scope` since the last search; return the files there are now
+        (the only ones a hit may come from) and the problems of those that could not be read."""
+        cached = {row[0]: row for row in self.db.execute("select rel, size, mtime, ino from files") if scope.covers(row[0])}
+        changes = file_changes(root, scope.folders, cached, scope.wants)
+        present = {row[0] for row, _, _ in changes.unchanged}
+        problems = changes.problems
+        if not changes.stale and not changes.gone:
+            return present, problems
+        keys = {rel: key for rel, _, key in changes.stale}
+        db = self.db
+        db.execute("begin immediate")
+        try:
+            outdated = [(rel,) for rel in [*changes.gone, *keys]]
+            db.executemany("delete from text where rowid in (select id from docs where file = ?)", outdated)
+            db.executemany("delete from docs where file = ?", outdated)
+            db.executemany("delete from files where rel = ?", outdated)
+            next_id = db.execute("select coalesce(max(id), 0) + 1 from docs").fetchone()[0]
+            for results in _read_chunks([(rel, path) for rel, path, _ in changes.stale], self.tz):
+                next_id = self._store(results, keys, next_id, present, problems)
+            db.execute("commit")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("rollback")
+            raise
+        return present, problems
+
+    def _store(self, results: list, keys: dict, next_id: int, present: set[str], problems: list[Problem]) -> int:
+        files, docs, texts = [], [], []
+        for result in results:
+            if isinstance(result, Problem):
+                problems.append(result)  # not in `files`: read again next time
+                continue
+            rel, found = result
+            present.add(rel)
+            size, mtime, ino = keys[rel]
+            # A file written in the last seconds may change again unseen (same size and mtime):
+            # its row is kept from matching, so the next search reads it again.
+            files.append((rel, size if is_settled(mtime) else -1, mtime, ino))
+            for kind, post_rel, fields, comment, columns in found:
+                docs.append((next_id, rel, kind, post_rel, fields, None if comment is None else marshal.dumps(comment)))
+                texts.append((next_id, *columns))
+                next_id += 1
+        self.db.executemany("insert into files values (?, ?, ?, ?)", files)
+        self.db.executemany("insert into docs values (?, ?, ?, ?, ?, ?)", docs)
+        self.db.executemany(f"insert into text (rowid, {', '.join(COLUMNS)}) values (?, ?, ?, ?, ?, ?, ?)", texts)
+        return next_id
+
+    # -- asking ----------------------------------------------------------------------------------
+
+    def rows(self, match: str, kinds: tuple[str, ...]) -> Iterator[Row]:
+        """Every document matching `match` (an FTS5 expression), best first; comments carry the
+        fields of their post (and are left out when their post is not indexed)."""
+        marks = ", ".join("?" for _ in kinds)
+        cursor = self.db.execute(
+            "select d.file, d.kind, d.post, coalesce(d.fields, p.fields), d.comment, text.rank "
+            "from text join docs d on d.id = text.rowid "
+            "left join docs p on d.kind = 'comment' and p.file = d.post "
+            f"where text match ? and d.kind in ({marks}) "
+            "order by text.rank, d.file, d.id",
+            (match, *kinds),
+        )
+        for file, kind, post, fields, comment, rank in cursor:
+            if fields is None:
+                continue
+            yield Row(file, kind, post, fields, None if comment is None else marshal.loads(comment), -rank)
+
+
+def _read_chunks(stale: list[tuple[str, str]], tz: dt.tzinfo) -> Iterator[list[tuple | Problem]]:
+    """The files read, a chunk at a time, so the caller indexes one while the next is read.
+
+    Many files are read on two processes: a forked reader takes chunks from the front while
+    this process takes them from the back between indexing, so both stay busy whatever the
+    share of indexing. Chunks of a reader that dies or stops answering (a fork can inherit a
+    lock another thread held) are read here instead, as the listing index does."""
+    if len(stale) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
+        yield [read_for_index(rel, path, tz) for rel, path in stale]
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import TimeoutError as ReaderTimeout
+
+    pending = deque(stale[i : i + CHUNK_FILES] for i in range(0, len(stale), CHUNK_FILES))
+    sent: deque = deque()  # (future, chunk), oldest first
+    pool = None
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork" if sys.platform == "linux" else None))
+    except (OSError, RuntimeError, ImportError):
+        pass
+    slowest = 0.0  # seconds this process took for a chunk
+    try:
+        while pending or sent:
+            while pool is not None and pending and len(sent) < 2:
+                try:
+                    sent.append((pool.submit(_read_batch, pending[0], tz), pending[0]))
+                    pending.popleft()
+                except RuntimeError:  # the reader is gone
+                    _stop(pool)
+                    pool = None
+            if sent and (sent[0][0].done() or not pending):
+                future, chunk = sent.popleft()
+                try:
+                    yield future.result(timeout=max(READER_PATIENCE, 3 * slowest))
+                except (OSError, RuntimeError, ReaderTimeout):
+                    _stop(pool)
+                    pool = None
+                    pending.extendleft(reversed([chunk, *(c for _, c in sent)]))
+                    sent.clear()
+                continue
+            started = time.monotonic()
+            results = [read_for_index(rel, path, tz) for rel, path in pending.pop()]
+            slowest = max(slowest, time.monotonic() - started)
+            yield results
+    finally:
+        if pool is not None:
+            _stop(pool)
+
+
+def _stop(pool) -> None:
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+# -- opening, with every failure of the cache handled ---------------------------------------------
+
+
+def search_rows(
+    cache: Path, tz: dt.tzinfo, root: Path, scope: Scope, match: str, accept: Callable[[Row], bool], limit: int | None
+) -> tuple[list[Row], list[Problem]]:
+    """The first `limit` rows (all if None) that `accept` takes, best first, from the index brought
+    up to date first; and the problems of the files that could not be read.
+
+    A broken index file is deleted and made again; one that cannot be written or is held by
+    another process for too long is replaced by an index in memory for this search."""
+    check_fts5()
+    where: Path | None = cache
+    discarded = False
+    while True:
+        index = None
+        try:
+            index = SearchIndex(where, tz)
+            present, problems = index.refresh(root, scope)
+            found: list[Row] = []
+            for row in index.rows(match, scope.kinds):
+                if row.file in present and accept(row):  # never a file this search did not see
+                    found.append(row)
+                    if limit and len(found) >= limit:
+                        break
+            return found, problems
+        except (sqlite3.Error, OSError, ValueError, EOFError, TypeError) as exc:
+            if where is None:
+                raise BlogError(f"search failed: {exc}") from None
+            broken = not isinstance(exc, (sqlite3.Error, OSError)) or getattr(exc, "sqlite_errorname", "") in _BROKEN
+            if broken and not discarded:
+                _delete_database(where)
+                discarded = True
+            else:
+                where = None
+        finally:
+            if index is not None:
+                index.close()
+
+
+def _delete_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.unlink(f"{path}{suffix}")
+        except OSError:
+            pass
