@@ -18,7 +18,7 @@
 
 from __future__ import annotations
 
-import html
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -73,6 +73,10 @@ def plain_text(markdown: str) -> str:
     text = _FOOTNOTE_MARK.sub(" ", text)
     text = _LINK_TARGET.sub("] ", text)
     text = _REFERENCE.sub("] ", text)
+    if "&" not in text:
+        return text
+    import html  # ~5 ms: only for text with entities
+
     return html.unescape(text)
 
 
@@ -88,27 +92,39 @@ def readable(line: str) -> str:
 
 # -- Chinese, Japanese, Korean ------------------------------------------------------------------
 
+# Scripts written without spaces between words, all from U+2E80 on (so text below it, Western text
+# with its curly quotes and dashes included, is known to hold none by one `max()`).
 _CJK = (
-    "\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u3190-\u31ff\u3400-\u4dbf"
+    "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u3190-\u31ff\u3400-\u4dbf"
     "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff\uf900-\ufaff\uff66-\uff9f"
     "\U00020000-\U0002fa1f\U00030000-\U0003134f"
 )
-_CJK_CHAR = re.compile(f"[{_CJK}]")
+_CJK_FROM = "\u2e80"
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: a token as unicode61 reads one ("_" splits)
+
+
+@functools.cache
+def _cjk_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(one CJK character, a token) — compiled on first use: ~25 ms for these character classes."""
+    return re.compile(f"[{_CJK}]"), re.compile(f"[{_CJK}]|(?:(?![{_CJK}])[^\\W_])+")
+
+
+def _may_hold_cjk(text: str) -> bool:
+    return not text.isascii() and max(text) >= _CJK_FROM
 
 
 def cjk_spaced(text: str) -> str:
-    """NFC text with a space around each CJK character (each becomes one token). ASCII text is
-    returned as is, at no cost: most posts."""
+    """NFC text with a space around each CJK character (each becomes one token). Text without
+    any is returned as it is, at no cost: most posts."""
     if text.isascii():
         return text
     text = unicodedata.normalize("NFC", text)
-    return _CJK_CHAR.sub(r" \g<0> ", text) if _CJK_CHAR.search(text) else text
+    if max(text) < _CJK_FROM:
+        return text
+    return _cjk_patterns()[0].sub(r" \g<0> ", text)
 
 
 # -- words, as the tokenizer sees them ----------------------------------------------------------
-
-# A token: a run of letters and digits (not "_", as unicode61 reads it), or one CJK character.
-_TOKEN = re.compile(f"[{_CJK}]|(?:(?![{_CJK}])[^\\W_])+")
 
 
 def fold(word: str) -> str:
@@ -120,8 +136,10 @@ def fold(word: str) -> str:
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, folded word) of each token of `text`."""
-    return [(m.start(), m.end(), fold(m.group(0))) for m in _TOKEN.finditer(text)]
+    """(start, end, folded word) of each token of `text`: runs of letters and digits, and each
+    CJK character on its own."""
+    pattern = _cjk_patterns()[1] if _may_hold_cjk(text) else _WORD
+    return [(m.start(), m.end(), fold(m.group(0))) for m in pattern.finditer(text)]
 
 
 # -- queries ------------------------------------------------------------------------------------

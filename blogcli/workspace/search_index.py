@@ -34,7 +34,7 @@ from blogcli.workspace.config import is_settled
 from blogcli.workspace.store import POST_FOLDERS
 from blogcli.workspace.index import INDEX_VERSION, READER_PATIENCE, file_changes, is_post_name, post_fields
 
-SEARCH_VERSION = "1"
+SEARCH_VERSION = "2"
 PAGES = "pages"
 # The FTS5 module: a name, so tests can ask for one this SQLite lacks.
 FTS_MODULE = "fts5"
@@ -83,18 +83,29 @@ class Scope:
     def folders(self) -> tuple[str, ...]:
         return (*POST_FOLDERS, PAGES) if self.pages else POST_FOLDERS
 
-    def wants(self, name: str) -> bool:
-        if name.endswith(COMMENTS_SUFFIX):
-            return self.comments and not name.startswith(".")
-        return is_post_name(name)
+    @property
+    def wants(self) -> Callable[[str], bool]:
+        """Whether a file name in those folders is looked at."""
+        if not self.comments:
+            return is_post_name
+        return lambda name: is_post_name(name) or (name.endswith(COMMENTS_SUFFIX) and not name.startswith("."))
 
-    def covers(self, rel: str) -> bool:
-        folder, _, name = rel.partition("/")
-        return folder in self.folders and self.wants(name)
+    @property
+    def file_kinds(self) -> tuple[str, ...]:
+        """The kinds of file (`file_kind`) looked at."""
+        kinds = ["post"] + ["page"] * self.pages + ["post comments"] * self.comments
+        return (*kinds, "page comments") if self.pages and self.comments else tuple(kinds)
 
     @property
     def kinds(self) -> tuple[str, ...]:
+        """The kinds of hit."""
         return ("post",) + (("page",) if self.pages else ()) + (("comment",) if self.comments else ())
+
+
+def file_kind(rel: str) -> str:
+    """post, page, post comments or page comments."""
+    kind = "page" if rel.startswith(PAGES + "/") else "post"
+    return f"{kind} comments" if rel.endswith(COMMENTS_SUFFIX) else kind
 
 
 @dataclass
@@ -135,7 +146,7 @@ def read_for_index(rel: str, path: str, tz: dt.tzinfo) -> tuple | Problem:
         cjk_spaced(text)
         for text in (post.title or "", post.summary or "", " ".join(post.tags), post.series or "", plain_text(post.body), "")
     )
-    return rel, [(kind, rel, post_fields(post), None, texts)]
+    return rel, [(kind, rel, post_fields(post, encoded=False), None, texts)]
 
 
 def _read_batch(batch: list[tuple[str, str]], tz: dt.tzinfo) -> list[tuple | Problem]:
@@ -181,7 +192,7 @@ class SearchIndex:
         for table in ("meta", "files", "docs", "text"):
             db.execute(f"drop table if exists {table}")
         db.execute("create table meta (key text primary key, value text)")
-        db.execute("create table files (rel text primary key, size int, mtime int, ino int)")
+        db.execute("create table files (rel text primary key, size int, mtime int, ino int, kind text)")
         db.execute(
             "create table docs (id integer primary key, file text not null, kind text not null, "
             "post text not null, fields blob, comment blob)"
@@ -204,7 +215,11 @@ class SearchIndex:
     def refresh(self, root: Path, scope: Scope) -> tuple[set[str], list[Problem]]:
         """Index what changed in `scope` since the last search; return the files there are now
         (the only ones a hit may come from) and the problems of those that could not be read."""
-        cached = {row[0]: row for row in self.db.execute("select rel, size, mtime, ino from files") if scope.covers(row[0])}
+        kinds = scope.file_kinds
+        cached = {
+            row[0]: row
+            for row in self.db.execute(f"select rel, size, mtime, ino from files where kind in ({', '.join('?' * len(kinds))})", kinds)
+        }
         changes = file_changes(root, scope.folders, cached, scope.wants)
         present = {row[0] for row, _, _ in changes.unchanged}
         problems = changes.problems
@@ -239,12 +254,12 @@ class SearchIndex:
             size, mtime, ino = keys[rel]
             # A file written in the last seconds may change again unseen (same size and mtime):
             # its row is kept from matching, so the next search reads it again.
-            files.append((rel, size if is_settled(mtime) else -1, mtime, ino))
+            files.append((rel, size if is_settled(mtime) else -1, mtime, ino, file_kind(rel)))
             for kind, post_rel, fields, comment, columns in found:
                 docs.append((next_id, rel, kind, post_rel, fields, None if comment is None else marshal.dumps(comment)))
                 texts.append((next_id, *columns))
                 next_id += 1
-        self.db.executemany("insert into files values (?, ?, ?, ?)", files)
+        self.db.executemany("insert into files values (?, ?, ?, ?, ?)", files)
         self.db.executemany("insert into docs values (?, ?, ?, ?, ?, ?)", docs)
         self.db.executemany(f"insert into text (rowid, {', '.join(COLUMNS)}) values (?, ?, ?, ?, ?, ?, ?)", texts)
         return next_id
