@@ -456,6 +456,24 @@ def test_a_crafted_cache_never_reads_outside_the_workspace(blog, cli):
     assert slugs(cli, "private") == []
 
 
+@pytest.mark.parametrize("linked", ["folder", "file", "wal"])
+def test_a_cache_linked_out_of_the_workspace_is_not_written(blog, cli, linked):
+    outside = blog.parent / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("mine")
+    cache = blog / ".blog" / "cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    if linked == "folder":
+        cache.rmdir()
+        cache.symlink_to(outside, target_is_directory=True)
+    else:
+        target = outside / "keep.txt"
+        (cache / ("search.sqlite" if linked == "file" else "search.sqlite-wal")).symlink_to(target)
+    assert slugs(cli, "waits") == ["bus-depot"]
+    assert sorted(p.name for p in outside.iterdir()) == ["keep.txt"]
+    assert (outside / "keep.txt").read_text() == "mine"
+
+
 def test_an_unwritable_cache_only_costs_speed(blog, cli):
     (blog / ".blog").mkdir(exist_ok=True)
     (blog / ".blog" / "cache").write_text("a file where the cache folder should be")

@@ -32,7 +32,7 @@ from blogcli.model.post import Problem, post_from_bytes
 from blogcli.model.search_text import cjk_spaced, plain_text
 from blogcli.workspace.config import is_settled
 from blogcli.workspace.store import POST_FOLDERS
-from blogcli.workspace.index import INDEX_VERSION, READER_PATIENCE, file_changes, is_post_name, post_fields
+from blogcli.workspace.index import INDEX_VERSION, READER_PATIENCE, FileChanges, file_changes, is_post_name, post_fields
 
 SEARCH_VERSION = "2"
 PAGES = "pages"
@@ -48,6 +48,7 @@ _FORMAT = (
     f"search-{SEARCH_VERSION} index-{INDEX_VERSION} sqlite-{sqlite3.sqlite_version} "
     f"marshal-{marshal.version} python-{sys.version_info[0]}.{sys.version_info[1]}"
 )
+_DATABASE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 # SQLite's answers that mean "this file is not a usable index": it is discarded and made again.
 _BROKEN = ("SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_ERROR", "SQLITE_SCHEMA", "SQLITE_MISMATCH", "SQLITE_CONSTRAINT")
 
@@ -170,6 +171,8 @@ class SearchIndex:
             db = sqlite3.connect(":memory:", isolation_level=None)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if any(os.path.islink(f"{self.path}{suffix}") for suffix in _DATABASE_SUFFIXES):
+                raise OSError(f"{self.path}: a symlink, not followed")  # SQLite would write where it points
             db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         try:
             db.execute("pragma journal_mode=wal")
@@ -189,6 +192,13 @@ class SearchIndex:
 
     def _create(self, db: sqlite3.Connection, stamp: str) -> None:
         db.execute("begin immediate")
+        try:
+            made = db.execute("select value from meta where key = 'stamp'").fetchone()
+        except sqlite3.OperationalError:
+            made = None
+        if made and made[0] == stamp:  # a search beside this one has just made it
+            db.execute("commit")
+            return
         for table in ("meta", "files", "docs", "text"):
             db.execute(f"drop table if exists {table}")
         db.execute("create table meta (key text primary key, value text)")
@@ -215,42 +225,45 @@ class SearchIndex:
     def refresh(self, root: Path, scope: Scope) -> tuple[set[str], list[Problem]]:
         """Index what changed in `scope` since the last search; return the files there are now
         (the only ones a hit may come from) and the problems of those that could not be read."""
-        kinds = scope.file_kinds
-        cached = {
-            row[0]: row
-            for row in self.db.execute(f"select rel, size, mtime, ino from files where kind in ({', '.join('?' * len(kinds))})", kinds)
-        }
-        changes = file_changes(root, scope.folders, cached, scope.wants)
-        present = {row[0] for row, _, _ in changes.unchanged}
-        problems = changes.problems
-        if not changes.stale and not changes.gone:
-            return present, problems
-        keys = {rel: key for rel, _, key in changes.stale}
-        db = self.db
-        db.execute("begin immediate")
-        try:
-            outdated = [(rel,) for rel in [*changes.gone, *keys]]
-            db.executemany("delete from text where rowid in (select id from docs where file = ?)", outdated)
-            db.executemany("delete from docs where file = ?", outdated)
-            db.executemany("delete from files where rel = ?", outdated)
-            next_id = db.execute("select coalesce(max(id), 0) + 1 from docs").fetchone()[0]
-            for results in _read_chunks([(rel, path) for rel, path, _ in changes.stale], self.tz):
-                next_id = self._store(results, keys, next_id, present, problems)
-            db.execute("commit")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("rollback")
-            raise
-        return present, problems
+        changes = self._changes(root, scope)
+        read: set[str] = set()
+        if changes.stale or changes.gone:
+            db = self.db
+            db.execute("begin immediate")
+            try:
+                # Again under the write lock: a search running beside this one may have just
+                # indexed the same files.
+                changes = self._changes(root, scope)
+                outdated = [(rel,) for rel in [*changes.gone, *(rel for rel, _, _ in changes.stale)]]
+                db.executemany("delete from text where rowid in (select id from docs where file = ?)", outdated)
+                db.executemany("delete from docs where file = ?", outdated)
+                db.executemany("delete from files where rel = ?", outdated)
+                next_id = db.execute("select coalesce(max(id), 0) + 1 from docs").fetchone()[0]
+                keys = {rel: key for rel, _, key in changes.stale}
+                for results in _read_chunks([(rel, path) for rel, path, _ in changes.stale], self.tz):
+                    next_id = self._store(results, keys, next_id, read, changes.problems)
+                db.execute("commit")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("rollback")
+                raise
+        return {row[0] for row, _, _ in changes.unchanged} | read, changes.problems
 
-    def _store(self, results: list, keys: dict, next_id: int, present: set[str], problems: list[Problem]) -> int:
+    def _changes(self, root: Path, scope: Scope) -> FileChanges:
+        kinds = scope.file_kinds
+        marks = ", ".join("?" * len(kinds))
+        cached = {row[0]: row for row in self.db.execute(f"select rel, size, mtime, ino from files where kind in ({marks})", kinds)}
+        return file_changes(root, scope.folders, cached, scope.wants)
+
+    def _store(self, results: list, keys: dict, next_id: int, read: set[str], problems: list[Problem]) -> int:
+        """Put one chunk of files read into the index; returns the next free doc id."""
         files, docs, texts = [], [], []
         for result in results:
             if isinstance(result, Problem):
                 problems.append(result)  # not in `files`: read again next time
                 continue
             rel, found = result
-            present.add(rel)
+            read.add(rel)
             size, mtime, ino = keys[rel]
             # A file written in the last seconds may change again unseen (same size and mtime):
             # its row is kept from matching, so the next search reads it again.
@@ -353,7 +366,9 @@ def search_rows(
     A broken index file is deleted and made again; one that cannot be written or is held by
     another process for too long is replaced by an index in memory for this search."""
     check_fts5()
-    where: Path | None = cache
+    real_root = os.path.realpath(root)
+    inside = os.path.realpath(cache.parent).startswith(real_root + os.sep)
+    where: Path | None = cache if inside else None  # a cache folder linked out of the workspace is not written
     discarded = False
     while True:
         index = None
@@ -382,7 +397,7 @@ def search_rows(
 
 
 def _delete_database(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in _DATABASE_SUFFIXES:
         try:
             os.unlink(f"{path}{suffix}")
         except OSError:
