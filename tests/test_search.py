@@ -436,6 +436,9 @@ def test_a_truncated_or_tampered_cache_is_made_again(blog, cli):
     db.write_bytes(data[: len(data) // 2])
     assert hits(cli, "phones") == before
     with sqlite3.connect(db) as connection:
+        connection.execute("update docs set fields = x'00ff'")
+    assert hits(cli, "phones") == before
+    with sqlite3.connect(db) as connection:
         connection.execute("drop table docs")
         connection.execute("create table docs (nonsense)")
     assert hits(cli, "phones") == before

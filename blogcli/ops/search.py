@@ -17,7 +17,6 @@ from blogcli.model.document import Document
 from blogcli.model.post import Post, Problem
 from blogcli.model.search_text import Located, Query, locate, match_expression, parse_query, plain_text, readable
 from blogcli.ops.listing import post_filter, sort_key
-from blogcli.workspace.index import post_from_fields
 from blogcli.workspace.search_index import Row, Scope, search_rows
 
 SEARCH_CACHE = "search.sqlite"
@@ -79,8 +78,8 @@ def search(
     after = _moment(since, ws.tz, "--since") if since else None
     before, inclusive = _until(until, ws.tz) if until else (None, True)
 
-    def accept(row: Row) -> bool:
-        post = post_from_fields(row.post, row.fields)
+    def accept(row: Row) -> bool:  # (not called at all when no filter is given)
+        post = row.post
         if not accept_post(post):
             return False
         when = sort_key(post)[0]
@@ -90,8 +89,10 @@ def search(
             return False
         return True
 
+    filtered = bool(statuses or series is not None or tag is not None or since or until)
     rows, problems = search_rows(
-        ws.cache_dir / SEARCH_CACHE, ws.tz, ws.root, Scope(pages, comments), match_expression(query), accept, limit or None
+        ws.cache_dir / SEARCH_CACHE, ws.tz, ws.root, Scope(pages, comments), match_expression(query),
+        accept if filtered else None, limit or None,
     )
     return SearchResult([_hit(ws, row, query) for row in rows], problems)
 
@@ -115,7 +116,7 @@ def _until(text: str, tz: dt.tzinfo) -> tuple[dt.datetime, bool]:
 
 
 def _hit(ws, row: Row, query: Query) -> Hit:
-    post = post_from_fields(row.post, row.fields)
+    post = row.post
     try:
         data = ws.path_of(row.file).read_bytes()
     except (OSError, ValueError):

@@ -32,7 +32,16 @@ from blogcli.model.post import Problem, post_from_bytes
 from blogcli.model.search_text import cjk_spaced, plain_text
 from blogcli.workspace.config import is_settled
 from blogcli.workspace.store import POST_FOLDERS
-from blogcli.workspace.index import INDEX_VERSION, READER_PATIENCE, FileChanges, file_changes, is_post_name, post_fields
+from blogcli.workspace.index import (
+    INDEX_VERSION,
+    READER_PATIENCE,
+    FileChanges,
+    IndexedPost,
+    file_changes,
+    is_post_name,
+    post_fields,
+    post_from_fields,
+)
 
 SEARCH_VERSION = "2"
 PAGES = "pages"
@@ -115,8 +124,7 @@ class Row:
 
     file: str  # the file the words are in
     kind: str  # post, page or comment
-    post: str  # the post (or page) it belongs to
-    fields: bytes  # that post's fields (index.post_fields)
+    post: IndexedPost  # the post (or page) they are in, or the comment is on
     comment: tuple | None  # (id, author, date ISO or None, number in its file) for a comment
     score: float  # BM25, higher is better
 
@@ -296,7 +304,11 @@ class SearchIndex:
         for file, kind, post, fields, comment, rank in cursor:
             if fields is None:
                 continue
-            yield Row(file, kind, post, fields, None if comment is None else marshal.loads(comment), -rank)
+            if comment is not None:
+                comment = marshal.loads(comment)
+                if not (isinstance(comment, tuple) and len(comment) == 4):
+                    raise ValueError(f"not a comment's row: {comment!r}")
+            yield Row(file, kind, post_from_fields(post, fields), comment, -rank)
 
 
 def _read_chunks(stale: list[tuple[str, str]], tz: dt.tzinfo) -> Iterator[list[tuple | Problem]]:
@@ -360,9 +372,9 @@ def _stop(pool) -> None:
 
 
 def search_rows(
-    cache: Path, tz: dt.tzinfo, root: Path, scope: Scope, match: str, accept: Callable[[Row], bool], limit: int | None
+    cache: Path, tz: dt.tzinfo, root: Path, scope: Scope, match: str, accept: Callable[[Row], bool] | None, limit: int | None
 ) -> tuple[list[Row], list[Problem]]:
-    """The first `limit` rows (all if None) that `accept` takes, best first, from the index brought
+    """The first `limit` rows (all if None) that `accept` takes (all if None), best first, from the index brought
     up to date first; and the problems of the files that could not be read.
 
     A broken index file is deleted and made again; one that cannot be written or is held by
@@ -379,12 +391,12 @@ def search_rows(
             present, problems = index.refresh(root, scope)
             found: list[Row] = []
             for row in index.rows(match, scope.kinds):
-                if row.file in present and accept(row):  # never a file this search did not see
+                if row.file in present and (accept is None or accept(row)):  # never a file this search did not see
                     found.append(row)
                     if limit and len(found) >= limit:
                         break
             return found, problems
-        except (sqlite3.Error, OSError, ValueError, EOFError, TypeError) as exc:
+        except (sqlite3.Error, OSError, ValueError, EOFError, TypeError) as exc:  # the last three: marshal's, on a tampered row
             if where is None:
                 raise BlogError(f"search failed: {exc}") from None
             broken = not isinstance(exc, (sqlite3.Error, OSError)) or getattr(exc, "sqlite_errorname", "") in _BROKEN
