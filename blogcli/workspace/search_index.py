@@ -52,7 +52,8 @@ COLUMNS = ("title", "summary", "tags", "series", "body", "author")
 WEIGHTS = (10.0, 3.0, 4.0, 4.0, 1.0, 2.0)
 # Below this many files to index, a second process costs more than it saves.
 PARALLEL_MIN_FILES = 400
-CHUNK_FILES = 100
+CHUNK_FILES = 50
+READER_QUEUE = 4  # chunks handed to the reader ahead, so it never waits for this process
 _FORMAT = (
     f"search-{SEARCH_VERSION} index-{INDEX_VERSION} sqlite-{sqlite3.sqlite_version} "
     f"marshal-{marshal.version} python-{sys.version_info[0]}.{sys.version_info[1]}"
@@ -334,9 +335,10 @@ def _read_chunks(stale: list[tuple[str, str]], tz: dt.tzinfo) -> Iterator[list[t
     except (OSError, RuntimeError, ImportError):
         pass
     slowest = 0.0  # seconds this process took for a chunk
+    done = False
     try:
         while pending or sent:
-            while pool is not None and pending and len(sent) < 2:
+            while pool is not None and pending and len(sent) < READER_QUEUE:
                 try:
                     sent.append((pool.submit(_read_batch, pending[0], tz), pending[0]))
                     pending.popleft()
@@ -357,9 +359,13 @@ def _read_chunks(stale: list[tuple[str, str]], tz: dt.tzinfo) -> Iterator[list[t
             results = [read_for_index(rel, path, tz) for rel, path in pending.pop()]
             slowest = max(slowest, time.monotonic() - started)
             yield results
+        done = True
     finally:
         if pool is not None:
-            _stop(pool)
+            if done:
+                pool.shutdown()  # an idle reader: it ends at once
+            else:
+                _stop(pool)
 
 
 def _stop(pool) -> None:
