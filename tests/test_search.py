@@ -183,7 +183,15 @@ def test_limit(blog, cli):
     assert len(hits(cli, "phones", "--limit", "2")) == 2
     assert len(hits(cli, "phones", "--limit", "0")) == 3
     result = cli("search", "phones", "--limit", "2")
-    assert "--limit" in result.stderr
+    assert "the best 2 shown" in result.stderr and result.stdout.count(".md:") == 2
+    result = cli("search", "phones", "--limit", "3")
+    assert result.stderr == "" and result.stdout.count(".md:") == 3
+
+
+def test_a_phrase_over_two_lines_is_found_where_it_starts(empty_blog, cli):
+    write(empty_blog, "published/p.md", "P", "First line.\nThe words run on to the closed\nnetwork at last.\n")
+    found = hits(cli, '"closed network"')[0]
+    assert found["line"] == 6 and found["snippet"] == "The words run on to the [closed] [network] at last."
 
 
 # -- what is indexed ---------------------------------------------------------------------------------

@@ -60,22 +60,27 @@ def register(app: BlogTyper) -> None:
         if unknown:  # a mistyped option is not words to leave out
             raise typer.BadParameter(f"no such option: {unknown[0]}", param_hint="QUERY")
         ws = open_workspace()
-        result = search(
+        limit = DEFAULT_LIMIT if limit is None else limit
+        result = search(  # one more than shown, to know whether there are more
             ws, " ".join(query), statuses=status, series=series, tag=tag, since=since, until=until,
-            limit=DEFAULT_LIMIT if limit is None else limit, pages=pages, comments=comments,
+            limit=limit + 1 if limit else None, pages=pages, comments=comments,
         )
+        more = bool(limit) and len(result.hits) > limit
+        hits = result.hits[:limit] if limit else result.hits
         for problem in result.problems:
             warn(f"{problem} (not searched)")
         now = ws.now()
         if as_json:
             from blogcli.model.search_text import marked, snippet
 
-            emit_json([hit.as_json(now, _snippet(hit, JSON_SNIPPET_WIDTH, marked, snippet)) for hit in result.hits])
+            emit_json([hit.as_json(now, _snippet(hit, JSON_SNIPPET_WIDTH, marked, snippet)) for hit in hits])
             return
-        if not result.hits:
+        if not hits:
             typer.echo("no post matches", err=True)
             return
-        _print_hits(result.hits, now, DEFAULT_LIMIT if limit is None else limit)
+        _print_hits(hits, now)
+        if more:
+            typer.echo(f"(the best {limit} shown; --limit N for more, --limit 0 for all)", err=True)
 
 
 def _snippet(hit, width: int, marked, snippet) -> str:
@@ -94,7 +99,7 @@ def _heading(hit, now) -> str:
     return f"{post.display_title} ({'page' if hit.kind == 'page' else state}{when})"
 
 
-def _print_hits(hits, now, limit: int) -> None:
+def _print_hits(hits, now) -> None:
     from blogcli.model.search_text import marked, snippet
 
     if plain_output(sys.stdout):
@@ -129,5 +134,3 @@ def _print_hits(hits, now, limit: int) -> None:
                 for start, end in spans:
                     shown.stylize("bold", start + len(SNIPPET_INDENT), end + len(SNIPPET_INDENT))
                 screen.print(shown, no_wrap=True, overflow="crop")
-    if limit and len(hits) == limit:
-        typer.echo(f"(the best {limit}; --limit N for more)", err=True)

@@ -129,9 +129,12 @@ def _hit(ws, row: Row, query: Query) -> Hit:
         candidates = _post_lines(data, post)
         comment = None
     found = locate(candidates, query)
+    if found is None:  # a phrase broken over two lines: look at each line with the next one
+        pairs = [(a[0], f"{a[1].rstrip()} {b[1].lstrip()}") for a, b in zip(candidates, candidates[1:]) if b[0] == a[0] + 1]
+        found = locate(pairs, query)
     if found is not None:
         line = found.line
-    else:  # the words are there, but no one line holds them all (a phrase broken over two lines)
+    else:  # the file has changed since this search indexed it: its first line of text
         line = next((number for number, text in candidates if text.strip()), 1)
     return Hit(row.kind, post, row.file, line, row.score, found, comment)
 
