@@ -224,7 +224,6 @@ class SearchIndex:
             "tokenize = 'unicode61 remove_diacritics 2')"
         )
         db.execute("insert into text(text, rank) values ('rank', ?)", (f"bm25({', '.join(map(str, WEIGHTS))})",))
-        db.execute("insert into text(text, rank) values ('hashsize', ?)", (64 << 20,))
         db.execute("insert into meta values ('stamp', ?)", (stamp,))
         db.execute("commit")
 
