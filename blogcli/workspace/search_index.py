@@ -235,7 +235,7 @@ class SearchIndex:
     def refresh(self, root: Path, scope: Scope) -> tuple[set[str], list[Problem]]:
         """Index what changed in `scope` since the last search; return the files there are now
         (the only ones a hit may come from) and the problems of those that could not be read."""
-        changes = self._changes(root, scope)
+        changes, _ = self._changes(root, scope)
         read: set[str] = set()
         if changes.stale or changes.gone:
             db = self.db
@@ -243,8 +243,8 @@ class SearchIndex:
             try:
                 # Again under the write lock: a search running beside this one may have just
                 # indexed the same files.
-                changes = self._changes(root, scope)
-                outdated = [(rel,) for rel in [*changes.gone, *(rel for rel, _, _ in changes.stale)]]
+                changes, known = self._changes(root, scope)
+                outdated = [(rel,) for rel in [*changes.gone, *(rel for rel, _, _ in changes.stale if rel in known)]]
                 db.executemany("delete from text where rowid in (select id from docs where file = ?)", outdated)
                 db.executemany("delete from docs where file = ?", outdated)
                 db.executemany("delete from files where rel = ?", outdated)
@@ -259,11 +259,13 @@ class SearchIndex:
                 raise
         return {row[0] for row, _, _ in changes.unchanged} | read, changes.problems
 
-    def _changes(self, root: Path, scope: Scope) -> FileChanges:
+    def _changes(self, root: Path, scope: Scope) -> tuple[FileChanges, set[str]]:
+        """What changed in `scope`, and which files the index had."""
         kinds = scope.file_kinds
         marks = ", ".join("?" * len(kinds))
         cached = {row[0]: row for row in self.db.execute(f"select rel, size, mtime, ino from files where kind in ({marks})", kinds)}
-        return file_changes(root, scope.folders, cached, scope.wants)
+        known = set(cached)
+        return file_changes(root, scope.folders, cached, scope.wants), known
 
     def _store(self, results: list, keys: dict, next_id: int, read: set[str], problems: list[Problem]) -> int:
         """Put one chunk of files read into the index; returns the next free doc id."""
