@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from blogcli.cli.common import BlogTyper, emit_json, open_workspace, plain_output, warn
+from blogcli.cli.common import BlogTyper, emit_json, open_workspace, plain_output, plain_width, warn
 
 SNIPPET_INDENT = "    "
 DEFAULT_LIMIT = 20
@@ -103,9 +103,7 @@ def _print_hits(hits, now) -> None:
     from blogcli.model.search_text import marked, snippet
 
     if plain_output(sys.stdout):
-        from blogcli.cli.common import _plain_width
-
-        width = max(20, _plain_width() - len(SNIPPET_INDENT))
+        width = max(20, plain_width() - len(SNIPPET_INDENT))
         out = []
         for hit in hits:
             out.append(f"{hit.path}:{hit.line}: {_heading(hit, now)}\n")

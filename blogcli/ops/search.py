@@ -30,7 +30,7 @@ class Hit:
     path: str  # the file the best match is in
     line: int  # its line there
     score: float  # BM25: higher is better
-    found: Located | None  # the line's text and the matched words in it (None: no single line holds the match)
+    found: Located | None  # the line's text and the matched words in it (None: the file changed since)
     comment: dict | None = None  # id, author, date of a comment
 
     def as_json(self, now: dt.datetime, snippet: str) -> dict:
@@ -119,7 +119,7 @@ def _hit(ws, row: Row, query: Query) -> Hit:
     post = row.post
     try:
         data = ws.path_of(row.file).read_bytes()
-    except (OSError, ValueError):
+    except OSError:  # gone since this search indexed it
         data = b""
     if row.kind == "comment":
         comment_id, author, date, number = row.comment
