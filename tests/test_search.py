@@ -209,7 +209,13 @@ def test_markdown_syntax_link_targets_and_image_paths_are_not_indexed(empty_blog
 
 
 def test_plain_text_keeps_every_line():
-    markdown = "a\n```sh\nb\n```\n<div\nclass='x'>c</div>\n[d](e\n<!-- f\ng -->\n[h]: /i\nj [^1]\n"
+    markdown = "a\n```sh\nb\n```\n<div\nclass='x'>c</div>\n[d](e\n<!-- f\ng -->\n[h]: /i\nj [^1] &#10; &NewLine;\n"
+    assert plain_text(markdown).count("\n") == markdown.count("\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ab \n\t[]()<>!`~^:*&#;/-\"'x1") + ["```", "<!--", "-->", "&amp;", "&#10;", "](", "]["]), max_size=60).map("".join))
+def test_plain_text_never_adds_or_removes_a_line(markdown):
     assert plain_text(markdown).count("\n") == markdown.count("\n")
 
 

@@ -77,7 +77,8 @@ def plain_text(markdown: str) -> str:
         return text
     import html  # ~5 ms: only for text with entities
 
-    return html.unescape(text)
+    # Line by line: an entity for a line break (`&#10;`) must not add a line.
+    return "\n".join(html.unescape(line).replace("\n", " ") if "&" in line else line for line in text.split("\n"))
 
 
 _LINE_LEAD = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+(?:\[[ xX]\][ \t]+)?|\d{1,9}[.)][ \t]+)?")
