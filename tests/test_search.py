@@ -556,3 +556,25 @@ def test_two_searches_at_once_agree(blog):
     outputs = [run.communicate(timeout=120) for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0], [err for _, err in outputs]
     assert len({out for out, _ in outputs}) == 1 and len(json.loads(outputs[0][0])) == 60
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(list("ab c\t東京éÉ-_.") + ["bus ", "night "]), max_size=100).map("".join),
+    st.sampled_from(["bus", "night bus", '"night bus"', "b*", "東京", "é", "a OR c"]),
+    st.integers(min_value=5, max_value=80),
+)
+def test_a_snippet_fits_its_width_and_marks_only_matches(line, query_text, width):
+    from blogcli.model.search_text import _cells, locate, marked, snippet
+
+    query = parse_query(query_text)
+    found = locate([(1, line)], query)
+    if found is None:
+        return
+    text, spans = snippet(found, width)
+    assert sum(_cells(ch) for ch in text) <= width
+    words = {w for unit in query.units for w in unit.words}
+    for start, end in spans:
+        for _, _, word in tokens(text[start:end]):  # a marked word is a query word (or begins with one: b*)
+            assert any(word == w or word.startswith(w) for w in words), (text, spans)
+    assert marked(text, spans).replace("[", "").replace("]", "") == text.replace("[", "").replace("]", "")
