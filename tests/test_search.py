@@ -511,6 +511,26 @@ def test_without_fts5_search_says_so(blog, cli, monkeypatch):
     assert "hint:" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_the_hash_size_is_raised_only_where_tested_and_a_refusal_is_harmless(blog, cli, monkeypatch):
+    import sqlite3 as sqlite
+
+    from blogcli.workspace import fts_tuning
+
+    def hash_size():
+        with sqlite.connect(search_db(blog)) as db:
+            return db.execute("select v from text_config where k = 'hashsize'").fetchone()
+
+    expected = slugs(cli, "phones")
+    in_range = fts_tuning.TESTED[0] <= sqlite.sqlite_version_info < fts_tuning.TESTED[1]
+    assert hash_size() == ((fts_tuning.HASH_SIZE,) if in_range else None)
+    for untested in ({"TESTED": ((9, 0, 0), (9, 1, 0))}, {"TESTED": ((0, 0, 0), (99, 0, 0)), "HASH_SIZE": -1}):
+        search_db(blog).unlink()
+        for name, value in untested.items():
+            monkeypatch.setattr(fts_tuning, name, value)
+        assert slugs(cli, "phones") == expected
+        assert hash_size() is None  # not set (an older SQLite), or refused (here: a size FTS5 rejects)
+
+
 def test_many_files_are_indexed_alike_on_two_processes(blog, cli, monkeypatch):
     for number in range(40):
         write(blog, f"published/generated-{number}.md", f"Generated {number}", f"The kingfisher number {number}.\n")

@@ -31,6 +31,7 @@ from blogcli.model.comments import parse_comments
 from blogcli.model.post import Problem, post_from_bytes
 from blogcli.model.search_text import cjk_spaced, plain_text
 from blogcli.workspace.config import is_settled
+from blogcli.workspace.fts_tuning import raise_hash_size
 from blogcli.workspace.store import POST_FOLDERS
 from blogcli.workspace.index import (
     INDEX_VERSION,
@@ -224,6 +225,7 @@ class SearchIndex:
             "tokenize = 'unicode61 remove_diacritics 2')"
         )
         db.execute("insert into text(text, rank) values ('rank', ?)", (f"bm25({', '.join(map(str, WEIGHTS))})",))
+        raise_hash_size(db, "text")
         db.execute("insert into meta values ('stamp', ?)", (stamp,))
         db.execute("commit")
 
