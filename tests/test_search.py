@@ -531,39 +531,6 @@ def test_the_hash_size_is_raised_only_where_tested_and_a_refusal_is_harmless(blo
         assert hash_size() is None  # not set (an older SQLite), or refused (here: a size FTS5 rejects)
 
 
-def test_many_files_are_indexed_alike_on_two_processes(blog, cli, monkeypatch):
-    for number in range(40):
-        write(blog, f"published/generated-{number}.md", f"Generated {number}", f"The kingfisher number {number}.\n")
-    serial = hits(cli, "kingfisher", "--limit", "0")
-    for path in (blog / ".blog" / "cache").iterdir():
-        path.unlink()
-    monkeypatch.setattr(search_index, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(search_index, "CHUNK_FILES", 3)
-    assert hits(cli, "kingfisher", "--limit", "0") == serial
-    assert len(serial) == 40
-
-
-def _reader_that_hangs(batch, tz):
-    time.sleep(3600)
-
-
-def _reader_that_dies(batch, tz):
-    os._exit(3)
-
-
-@pytest.mark.parametrize("reader", [_reader_that_hangs, _reader_that_dies])
-def test_a_stuck_or_dead_reader_costs_time_not_hits(blog, cli, monkeypatch, reader):
-    for number in range(20):
-        write(blog, f"published/generated-{number}.md", f"Generated {number}", f"The kingfisher number {number}.\n")
-    monkeypatch.setattr(search_index, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(search_index, "CHUNK_FILES", 3)
-    monkeypatch.setattr(search_index, "READER_PATIENCE", 0.5)
-    monkeypatch.setattr(search_index, "_read_batch", reader)
-    started = time.monotonic()
-    assert len(hits(cli, "kingfisher", "--limit", "0")) == 20
-    assert time.monotonic() - started < 30
-
-
 def test_two_searches_at_once_agree(blog):
     """Both index the same new files; one waits for the other's write, neither fails."""
     import subprocess

@@ -326,6 +326,13 @@ def snippet(located: Located, width: int) -> tuple[str, list[tuple[int, int]]]:
         space = next((i for i in range(end, max(begin, end - width // 4), -1) if chars[i][0] == " "), None)
         if space is not None and space > first:
             end = space
+    # A matched word cut by the window is not marked: the mark means "this word matched".
+    for cut in ([begin] if begin > 0 and chars[begin - 1][1] else []) + ([end - 1] if end < len(chars) and chars[end][1] else []):
+        i = cut
+        step = 1 if cut == begin else -1
+        while begin <= i < end and chars[i][1]:
+            chars[i] = (chars[i][0], False)
+            i += step
     window = chars[begin:end]
     head = "…" if begin > 0 else ""
     out = head + "".join(ch for ch, _ in window) + ("…" if end < len(chars) else "")

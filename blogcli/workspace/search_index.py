@@ -20,7 +20,6 @@ import marshal
 import os
 import sqlite3
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -35,7 +34,6 @@ from blogcli.workspace.fts_tuning import raise_hash_size
 from blogcli.workspace.store import POST_FOLDERS
 from blogcli.workspace.index import (
     INDEX_VERSION,
-    READER_PATIENCE,
     FileChanges,
     IndexedPost,
     file_changes,
@@ -51,10 +49,7 @@ FTS_MODULE = "fts5"
 COLUMNS = ("title", "summary", "tags", "series", "body", "author")
 # BM25 weight of a match in each column, in COLUMNS order.
 WEIGHTS = (10.0, 3.0, 4.0, 4.0, 1.0, 2.0)
-# Below this many files to index, a second process costs more than it saves.
-PARALLEL_MIN_FILES = 400
-CHUNK_FILES = 50
-READER_QUEUE = 4  # chunks handed to the reader ahead, so it never waits for this process
+CHUNK_FILES = 200  # files read, then indexed, at a time
 _FORMAT = (
     f"search-{SEARCH_VERSION} index-{INDEX_VERSION} sqlite-{sqlite3.sqlite_version} "
     f"marshal-{marshal.version} python-{sys.version_info[0]}.{sys.version_info[1]}"
@@ -131,7 +126,7 @@ class Row:
     score: float  # BM25, higher is better
 
 
-# -- reading files (also in a forked process: module-level, plain data out) ----------------------
+# -- reading files ----------------------------------------------------------------------------
 
 
 def read_for_index(rel: str, path: str, tz: dt.tzinfo) -> tuple | Problem:
@@ -158,11 +153,6 @@ def read_for_index(rel: str, path: str, tz: dt.tzinfo) -> tuple | Problem:
         for text in (post.title or "", post.summary or "", " ".join(post.tags), post.series or "", plain_text(post.body), "")
     )
     return rel, [(kind, rel, post_fields(post, encoded=False), None, texts)]
-
-
-def _read_batch(batch: list[tuple[str, str]], tz: dt.tzinfo) -> list[tuple | Problem]:
-    """In the forked reader: a chunk of files read."""
-    return [read_for_index(rel, path, tz) for rel, path in batch]
 
 
 # -- the database ---------------------------------------------------------------------------------
@@ -316,65 +306,11 @@ class SearchIndex:
 
 
 def _read_chunks(stale: list[tuple[str, str]], tz: dt.tzinfo) -> Iterator[list[tuple | Problem]]:
-    """The files read, a chunk at a time, so the caller indexes one while the next is read.
-
-    Many files are read on two processes: a forked reader takes chunks from the front while
-    this process takes them from the back between indexing, so both stay busy whatever the
-    share of indexing. Chunks of a reader that dies or stops answering (a fork can inherit a
-    lock another thread held) are read here instead, as the listing index does."""
-    if len(stale) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
-        yield [read_for_index(rel, path, tz) for rel, path in stale]
-        return
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures import TimeoutError as ReaderTimeout
-
-    pending = deque(stale[i : i + CHUNK_FILES] for i in range(0, len(stale), CHUNK_FILES))
-    sent: deque = deque()  # (future, chunk), oldest first
-    pool = None
-    try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork" if sys.platform == "linux" else None))
-    except (OSError, RuntimeError, ImportError):
-        pass
-    slowest = 0.0  # seconds this process took for a chunk
-    done = False
-    try:
-        while pending or sent:
-            while pool is not None and pending and len(sent) < READER_QUEUE:
-                try:
-                    sent.append((pool.submit(_read_batch, pending[0], tz), pending[0]))
-                    pending.popleft()
-                except RuntimeError:  # the reader is gone
-                    _stop(pool)
-                    pool = None
-            if sent and (sent[0][0].done() or not pending):
-                future, chunk = sent.popleft()
-                try:
-                    yield future.result(timeout=max(READER_PATIENCE, 3 * slowest))
-                except (OSError, RuntimeError, ReaderTimeout):
-                    _stop(pool)
-                    pool = None
-                    pending.extendleft(reversed([chunk, *(c for _, c in sent)]))
-                    sent.clear()
-                continue
-            started = time.monotonic()
-            results = [read_for_index(rel, path, tz) for rel, path in pending.pop()]
-            slowest = max(slowest, time.monotonic() - started)
-            yield results
-        done = True
-    finally:
-        if pool is not None:
-            if done:
-                pool.shutdown()  # an idle reader: it ends at once
-            else:
-                _stop(pool)
-
-
-def _stop(pool) -> None:
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
+    """The files read, a chunk at a time: a first index of 10,000 posts never holds all their
+    text at once. (One process: a forked reader measured no faster on a busy 2-core machine,
+    as the listing index's did not, and it would reach into `concurrent.futures`.)"""
+    for start in range(0, len(stale), CHUNK_FILES):
+        yield [read_for_index(rel, path, tz) for rel, path in stale[start : start + CHUNK_FILES]]
 
 
 # -- opening, with every failure of the cache handled ---------------------------------------------
