@@ -307,8 +307,8 @@ class SearchIndex:
 
 def _read_chunks(stale: list[tuple[str, str]], tz: dt.tzinfo) -> Iterator[list[tuple | Problem]]:
     """The files read, a chunk at a time: a first index of 10,000 posts never holds all their
-    text at once. (One process: a forked reader measured no faster on a busy 2-core machine,
-    as the listing index's did not, and it would reach into `concurrent.futures`.)"""
+    text at once. In this process: a forked reader gained nothing measurable on the shared
+    2-core machine (nor did the listing index's), and process pools belong to site/pool.py."""
     for start in range(0, len(stale), CHUNK_FILES):
         yield [read_for_index(rel, path, tz) for rel, path in stale[start : start + CHUNK_FILES]]
 
