@@ -69,15 +69,17 @@ def test_every_command_agrees_on_what_a_spelling_names(request, cli, where, spel
     listed = cli("list", "--series", spelling, "--json")
     shown = cli("series", "show", spelling, "--json")
     ledger = cli("series", "promises", spelling, "--json")
+    searched = cli("search", "bus", "--series", spelling, "--json")
     new = cli("new", "Part Four", "--series", spelling, "--no-edit")
     if slug is None:
-        for result in (listed, shown, ledger, new):
+        for result in (listed, shown, ledger, searched, new):
             assert result.exit_code == 1, result.stdout
             assert "night-bus" in result.stderr and "Traceback" not in result.stderr
         assert "--new-series" in new.stderr
         assert files(root) == before, "a refused name writes nothing"
         return
-    assert listed.exit_code == shown.exit_code == ledger.exit_code == new.exit_code == 0, new.stderr
+    assert listed.exit_code == shown.exit_code == ledger.exit_code == searched.exit_code == new.exit_code == 0, new.stderr
+    assert {hit["path"] for hit in json.loads(searched.stdout)} <= {p["path"] for p in json.loads(listed.stdout)}
     assert sorted(p["slug"] for p in json.loads(listed.stdout)) == sorted(parts)
     assert [r["slug"] for r in json.loads(shown.stdout)] == parts
     assert [p["from"] for p in json.loads(ledger.stdout)] == parts[:2]
