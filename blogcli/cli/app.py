@@ -23,6 +23,7 @@ COMMAND_MODULES = {
     "site": ("build", "serve"),
     "import_": ("import",),
     "comments": ("comments",),
+    "search": ("search",),
 }
 _MODULE_OF = {command: module for module, commands in COMMAND_MODULES.items() for command in commands}
 
