@@ -498,3 +498,20 @@ def test_an_export_with_bytes_that_are_not_utf8_is_refused_with_its_line(empty_b
     stderr = _refused(cli, empty_blog, source, "not well-formed XML")
     line = data[: data.index(b"Caf")].count(b"\n") + 1
     assert f"latin1.xml:{line}:" in stderr
+
+
+def test_a_series_the_import_starts_gets_its_section_in_blog_toml(empty_blog, cli):
+    import tomllib
+
+    before = (empty_blog / "blog.toml").read_text(encoding="utf-8")
+    dry = json.loads(imported(cli, "--series-category", "Weekly Notes", "--dry-run", "--json").stdout)
+    assert {(c["kind"], c["path"], c["reason"]) for c in dry["changes"] if c["kind"] == "series"} == {
+        ("series", "blog.toml", "[series.seeds-of-change] added"), ("series", "blog.toml", "[series.weekly-notes] added")}
+    assert (empty_blog / "blog.toml").read_text(encoding="utf-8") == before
+    imported(cli, "--series-category", "Weekly Notes")
+    text = (empty_blog / "blog.toml").read_text(encoding="utf-8")
+    assert text.startswith(before.rstrip("\n"))  # the author's own lines and comments kept
+    series = tomllib.loads(text)["series"]
+    assert series["seeds-of-change"]["title"] == "Seeds of Change" and series["weekly-notes"]["title"] == "Weekly Notes"
+    imported(cli, "--series-category", "Weekly Notes")
+    assert (empty_blog / "blog.toml").read_text(encoding="utf-8") == text  # once

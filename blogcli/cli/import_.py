@@ -160,6 +160,9 @@ def _summary(out, result) -> None:
     done = [_count(counts[k], k) for k in ("posts", "drafts", "scheduled", "pages", "comments") if counts[k]]
     if counts["media"]:
         done.append(_count(counts["media"], "media files"))
+    started = [c.origin for c in result.changes if c.kind == "series"]
+    if started:
+        done.append(f"{len(started)} new series ({', '.join(started)}: sections added to blog.toml)")
     out.print(f"{verb} from {result.reader} ({_esc(result.source)}): {', '.join(done) if done else 'nothing new'}", highlight=False)
     if result.comments_left:
         left = ", ".join(f"{n} {reason}" for reason, n in sorted(result.comments_left.items()))

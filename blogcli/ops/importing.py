@@ -36,6 +36,7 @@ from blogcli.model.slug import unique_slug
 from blogcli.ops.check import STATIC_DIR
 from blogcli.ops.drafts import new_post_text
 from blogcli.workspace.atomic import atomic_write
+from blogcli.workspace.config import CONFIG_NAME
 from blogcli.workspace.store import Workspace
 
 SOURCE_KEY = "source"
@@ -297,6 +298,7 @@ def _import(ws: Workspace, reader: Reader, scan: Scan, result: ImportResult, dow
                 writer.fresh(item.entry)
             else:
                 writer.add(item)
+        writer.add_series_sections()
         writer.finish()
         if not result.dry_run:
             _write_cache(ws, cache)
@@ -317,6 +319,8 @@ class _Writer:
         self.tx = None if result.dry_run else ws.transaction()
         self.media_done: dict[str, str | None] = {}  # URL or source path → static target (None: failed)
         self.targets: set[str] = set()
+        self.series: set[str] = set()  # the series of the posts written
+        self.config: bytes | None = None  # blog.toml with the sections of the series the import starts
 
     def stage(self, rel: str, data: bytes, remove: str | None = None) -> None:
         if self.tx is not None:
@@ -330,6 +334,8 @@ class _Writer:
         body, meta = self._media(item)
         data, wanted = self._bytes(item, body, meta)
         kind = entry.kind
+        if entry.series and old_rel is None:
+            self.series.add(entry.series)
         if old_rel is None:
             self.stage(new_rel, data)
             self.result.changes.append(Change("create", kind, entry.origin, new_rel, entry.state))
@@ -344,6 +350,8 @@ class _Writer:
             self._comments(item, old_rel, None)
             self._remember(item, wanted)
         elif unedited:
+            if entry.series:
+                self.series.add(entry.series)
             self.stage(new_rel, data, remove=old_rel if new_rel != old_rel else None)
             moved = f"; moved from {old_rel}" if new_rel != old_rel else ""
             self.result.changes.append(Change("update", kind, entry.origin, new_rel, entry.state, f"changed at the source{moved}"))
@@ -376,6 +384,22 @@ class _Writer:
             return None, False
         recorded = _header_value(doc, DIGEST_KEY)
         return recorded, recorded == digest(_without_digest(doc))
+
+    def add_series_sections(self) -> None:
+        """A `[series.<slug>]` section in blog.toml for each series the import starts (one no
+        section and no other post names yet), written in the import's own transaction."""
+        from blogcli.model.series import SeriesCatalogue, new_series_named
+        from blogcli.ops.settings import series_section_bytes
+
+        known = SeriesCatalogue(self.ws.config.series, self.ws.posts)
+        for name in sorted(self.series):
+            if known.find(name) is not None:
+                continue
+            series = new_series_named(name)
+            self.config = series_section_bytes(self.ws, series, base=self.config)
+            self.result.changes.append(Change("update", "series", name, CONFIG_NAME, reason=f"[series.{series.slug}] added"))
+        if self.config is not None and self.tx is not None:
+            self.tx.write(CONFIG_NAME, self.config)
 
     def _remember(self, item: Item, written: str) -> None:
         if item.source_digest:
@@ -473,6 +497,10 @@ class _Writer:
         if self.tx is not None:
             self.tx.commit()
             self.ws.refresh()
+            if self.config is not None:
+                from blogcli.ops.settings import reload_config
+
+                reload_config(self.ws)
 
     def discard(self) -> None:
         if self.tx is not None:
