@@ -23,12 +23,13 @@ from typing import Iterator
 
 from blogcli.importers.items import (
     DRAFT, PAGE, POST, PUBLISHED, SCHEDULED, Entry, Item, Media, Placement, Progress, Scan, Skipped, number_parts,
-    plain_text, wished_slug,
+    wished_slug,
 )
 from blogcli.importers.sitefiles import (
     MARKDOWN_SUFFIXES, NotASite, SkipFile, as_date, as_list, fenced_code, inside, local_media, read_front_matter, walk,
 )
 from blogcli.importers.wp_markup import parse_attributes
+from blogcli.render.html_text import html_to_text
 
 _CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
 _HIGHLIGHT = re.compile(r"{{[<%]-?\s*highlight\s+([^\s>%]+)[^}]*?[>%]}}\n?(.*?)\n?{{[<%]-?\s*/highlight\s*-?[>%]}}", re.S)
@@ -219,7 +220,7 @@ class HugoReader:
             ("categories", categories if entry.kind == POST else []),
             ("series", entry.series),
             ("part", entry.part),
-            ("summary", plain_text(summary) if isinstance(summary, str) and summary.strip() else None),
+            ("summary", html_to_text(summary) if isinstance(summary, str) and summary.strip() else None),
             ("image", image),
             ("aliases", aliases),
         ]
@@ -306,10 +307,10 @@ def _figure(match: re.Match) -> str:
     if not src:
         return match.group(0)
     alt = attributes.get("alt") or attributes.get("title") or attributes.get("caption") or ""
-    image = f"![{_escape_brackets(plain_text(alt))}]({src})"
+    image = f"![{_escape_brackets(html_to_text(alt))}]({src})"
     if attributes.get("link"):
         image = f"[{image}]({attributes['link']})"
-    caption = " — ".join(plain_text(html.unescape(attributes[k])) for k in ("title", "caption") if attributes.get(k))
+    caption = " — ".join(html_to_text(html.unescape(attributes[k])) for k in ("title", "caption") if attributes.get(k))
     return f"{image}\n*{caption}*" if caption else image
 
 

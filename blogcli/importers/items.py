@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,15 +115,6 @@ def source_digest(*parts: object) -> str:
 
     text = json.dumps([CONVERTER, __version__, *parts], sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-_TAG = re.compile(r"<[^>]*>")
-_SPACES = re.compile(r"\s+")
-
-
-def plain_text(markup: str) -> str:
-    """Text of a little HTML (a title, an excerpt): tags dropped, entities decoded, spaces collapsed."""
-    return _SPACES.sub(" ", html.unescape(_TAG.sub("", markup or ""))).strip()
 
 
 def wished_slug(name: str | None, title: str | None) -> str:

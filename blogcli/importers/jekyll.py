@@ -266,9 +266,9 @@ def _title_from_slug(slug: str) -> str:
 
 def _text(value: object) -> str | None:
     if isinstance(value, str) and value.strip():
-        from blogcli.importers.items import plain_text
+        from blogcli.render.html_text import html_to_text
 
-        return plain_text(value)
+        return html_to_text(value)
     return None
 
 

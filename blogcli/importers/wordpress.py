@@ -28,9 +28,10 @@ from blogcli.errors import BlogError, FileError, NotFound
 from blogcli.importers.parallel import ordered_map
 from blogcli.importers.items import (
     DRAFT, PAGE, POST, PUBLISHED, SCHEDULED, Entry, Fresh, Item, Media, Placement, Progress, Scan, Skipped,
-    number_parts, plain_text, source_digest, wished_slug,
+    number_parts, source_digest, wished_slug,
 )
 from blogcli.model.comments import Comment
+from blogcli.render.html_text import html_to_text
 
 _WP_NAMESPACE = re.compile(r"^https?://wordpress\.(?:org|com)/export/\d+\.\d+/$")
 _EXCERPT_NAMESPACE = re.compile(r"^https?://wordpress\.(?:org|com)/export/\d+\.\d+/excerpt/$")
@@ -243,7 +244,7 @@ class WordPressReader:
                 author = {_name(part.tag): (part.text or "").strip() for part in child}
                 login = author.get("wp:author_login", "")
                 self.authors[login] = _Author(
-                    name=plain_text(author.get("wp:author_display_name", "")) or login,
+                    name=html_to_text(author.get("wp:author_display_name", "")) or login,
                     id=author.get("wp:author_id", ""),
                     email=author.get("wp:author_email", "").lower(),
                 )
@@ -276,7 +277,7 @@ class WordPressReader:
                 if url:
                     order = fields.get("wp:menu_order", "0").strip()
                     self.attachments[post_id] = _Attachment(
-                        url, plain_text(fields.get("title", "")), fields.get("wp:post_parent", "0").strip(),
+                        url, html_to_text(fields.get("title", "")), fields.get("wp:post_parent", "0").strip(),
                         int(order) if order.lstrip("-").isdigit() else 0,
                     )
             if post_type not in (POST, PAGE):
@@ -304,7 +305,7 @@ class WordPressReader:
 
     def _entry(self, fields: dict, categories: list, meta: dict, scan: Scan) -> _Found | None:
         post_id = fields.get("wp:post_id", "").strip()
-        title = plain_text(fields.get("title", ""))
+        title = html_to_text(fields.get("title", ""))
         post_type = fields.get("wp:post_type", "post")
         origin = f"{post_type} {post_id}" + (f" {title!r}" if title else " (untitled)")
         status = fields.get("wp:status", "publish").strip()
@@ -331,7 +332,7 @@ class WordPressReader:
         series = part = None
         tags, kept_categories = [], []
         for domain, nicename, text in categories:
-            name = plain_text(text)
+            name = html_to_text(text)
             if domain == "series":
                 series = series or name
             elif domain == "post_tag":
@@ -391,7 +392,7 @@ class WordPressReader:
         entry = found.entry
         body, later = content_to_markdown(fields.get("content:encoded", ""), context)
         author = self.authors.get(fields.get("dc:creator", "").strip())
-        title = plain_text(fields.get("title", ""))
+        title = html_to_text(fields.get("title", ""))
         tags = list(dict.fromkeys(found.tags + found.categories))
         image = None
         thumbnail = meta.get("_thumbnail_id", "").strip()
@@ -405,7 +406,7 @@ class WordPressReader:
             ("categories", found.categories),
             ("series", entry.series),
             ("part", entry.part),
-            ("summary", plain_text(fields.get("excerpt:encoded", "")) or None),
+            ("summary", html_to_text(fields.get("excerpt:encoded", "")) or None),
             ("author", author.name if author else (fields.get("dc:creator") or "").strip() or None),
             ("sticky", True if fields.get("wp:is_sticky", "0").strip() == "1" else None),
             ("image", image),
@@ -446,7 +447,7 @@ class WordPressReader:
             result.append(Comment(
                 id=f"wp-{cid}",
                 parent=f"wp-{parent}" if parent and parent != "0" else None,
-                author=plain_text(comment.get("wp:comment_author", "")) or "Anonymous",
+                author=html_to_text(comment.get("wp:comment_author", "")) or "Anonymous",
                 author_url=(comment.get("wp:comment_author_url") or "").strip() or None,
                 date=_gmt(comment.get("wp:comment_date_gmt", "")) or _local(comment.get("wp:comment_date", ""), self.tz),
                 body=comment_to_markdown(comment.get("wp:comment_content", "")) or "(empty)",

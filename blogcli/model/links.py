@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-_FENCE = re.compile(r"^(```|~~~)")
+from blogcli.model.code_blocks import blank_code_spans, lines_outside_code
+
 _INLINE = re.compile(r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
-_CODE_SPAN = re.compile(r"`+[^`]*`+")
 
 
 @dataclass(frozen=True)
@@ -27,14 +27,10 @@ class Link:
 def find_links(body: str) -> list[Link]:
     """Inline links and images outside code blocks and code spans."""
     found: list[Link] = []
-    in_fence = False
-    for number, line in enumerate(body.split("\n"), start=1):
-        if _FENCE.match(line.lstrip()):
-            in_fence = not in_fence
+    for number, line in lines_outside_code(body):
+        if "](" not in line:
             continue
-        if in_fence or line.startswith(("    ", "\t")) or "](" not in line:
-            continue
-        for match in _INLINE.finditer(_CODE_SPAN.sub("", line)):
+        for match in _INLINE.finditer(blank_code_spans(line)):
             kind = "image" if match.group("bang") else "link"
             found.append(Link(kind, match.group("text"), match.group("target"), number))
     return found
@@ -89,18 +85,15 @@ def retarget_links(body: str, old_slug: str, new_slug: str) -> str:
         return f"{folder}{slash}{new_slug}.md{qsep}{query}{sep}{rest}"
 
     lines = body.split("\n")
-    in_fence = False
-    for number, line in enumerate(lines):
-        if _FENCE.match(line.lstrip()):
-            in_fence = not in_fence
-            continue
-        if in_fence or line.startswith(("    ", "\t")) or needle not in line:
+    for line_number, line in lines_outside_code(body):
+        number = line_number - 1
+        if needle not in line:
             continue
         definition = _REFERENCE_DEFINITION.match(line)
         if definition:
             lines[number] = line[: definition.start("target")] + retarget(definition["target"]) + line[definition.end("target") :]
             continue
-        blanked = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)  # same length: offsets hold
+        blanked = blank_code_spans(line)  # same length: offsets hold
         pieces, cursor = [], 0
         for match in _INLINE.finditer(blanked):
             start, end = match.span("target")

@@ -25,6 +25,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from blogcli.model.code_blocks import blank_code_spans, code_lines
+
 PROMISE = "promise"
 RESTATEMENT = "restatement"
 
@@ -277,8 +279,6 @@ _FOOTNOTE_REF = _Lazy(r"\[\^[^\]]*\]")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]*_]*(?=\s|$)")
 _ABBREVIATIONS = {"e.g", "i.e", "mr", "mrs", "ms", "dr", "st", "vs", "cf", "no", "approx", "fig", "ch", "vol", "p", "pp"}
 _BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|>|[-*+]\s|\d{1,3}[.)]\s|\|)")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_CODE_SPAN = re.compile(r"`+[^`\n]*`+")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 # (The lookbehind comes after the opening quote, not before it: a pattern that starts with a
 # literal lets the engine skip to the next quote instead of trying every position.)
@@ -340,17 +340,10 @@ def _workable(body: str) -> str:
     (same length, so offsets still point into the body)."""
     work = _HTML_COMMENT.sub(_blank, body.replace("’", "'").replace("‘", "'"))
     lines = work.split("\n")
-    in_fence = in_indented = False
-    for i, line in enumerate(lines):
-        indented = line.startswith(("    ", "\t")) and bool(line.strip())
-        in_indented = indented and (in_indented or i == 0 or not lines[i - 1].strip())
-        fence = _FENCE.match(line)
-        if fence or in_fence or in_indented or line.lstrip().startswith("|"):
+    for i, (line, is_code) in enumerate(zip(lines, code_lines(lines))):
+        if is_code or line.lstrip().startswith("|"):
             lines[i] = " " * len(line)
-        if fence:
-            in_fence = not in_fence
-    work = "\n".join(lines)
-    work = _CODE_SPAN.sub(_blank, work)
+    work = blank_code_spans("\n".join(lines))
     return _DOUBLE_QUOTED.sub(_blank, work)
 
 

@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 
 from blogcli.errors import FileError
+from blogcli.model.code_blocks import blank_code_spans, lines_outside_code
 from blogcli.model.document import Document
 from blogcli.model.links import find_links, linked_slug, static_path
 from blogcli.model.post import PUBLISHED, Post, Problem
@@ -27,12 +28,10 @@ ERROR = "error"
 WARNING = "warning"
 STATIC_DIR = "static"
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _TODO = re.compile(r"\b(TODO|FIXME)\b")
 _HUGO_SHORTCODE = re.compile(r"{{[<%]-?\s*/?\s*([\w./-]+).*?[>%]}}")
 _LIQUID = re.compile(r"{%-?\s*(\w+).*?%}|{{(?![<%]).+?}}")
 _SHORTCODE = re.compile(r"\[(/?)([a-z][a-z0-9_-]+)(\s[^\]\n]*|=[^\]\n]*)?/?\](?![(\[:])")
-_CODE_SPAN = re.compile(r"`+[^`\n]*`+")
 # WordPress's own and its most common plugins' shortcodes: flagged even with no attributes.
 _KNOWN_SHORTCODES = {"caption", "wp_caption", "gallery", "audio", "video", "playlist", "embed", "youtube", "vimeo",
                      "soundcloud", "gist", "code", "sourcecode", "contact-form", "contact-form-7", "googlemaps",
@@ -214,25 +213,17 @@ def _check_notes(post: Post, doc: Document, add) -> None:
     if "TODO" not in doc.body and "FIXME" not in doc.body:
         return
     offset = _body_offset(doc)
-    in_fence = False
-    for number, text in enumerate(doc.body.split("\n"), start=1):
-        if _FENCE.match(text):
-            in_fence = not in_fence
-            continue
-        if not in_fence and _TODO.search(text):
-            add("todo", f"a {_TODO.search(text).group(1)} note is still in the text", number + offset, WARNING)
+    for number, text in lines_outside_code(doc.body):
+        note = _TODO.search(text)
+        if note:
+            add("todo", f"a {note.group(1)} note is still in the text", number + offset, WARNING)
 
 
 def _lines_outside_code(doc: Document):
-    """(file line, text) of the body's lines outside fenced and indented code, code spans blanked."""
+    """(file line, text) of the body's lines outside code (model.code_blocks), code spans blanked."""
     offset = _body_offset(doc)
-    in_fence = False
-    for number, text in enumerate(doc.body.split("\n"), start=1):
-        if _FENCE.match(text):
-            in_fence = not in_fence
-            continue
-        if not in_fence and not text.startswith(("    ", "\t")):
-            yield number + offset, _CODE_SPAN.sub("", text)
+    for number, text in lines_outside_code(doc.body):
+        yield number + offset, blank_code_spans(text)
 
 
 def _check_template_tags(doc: Document, add) -> None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from blogcli.model.slug import slugify, unique_slug
+from blogcli.render.html_text import html_to_text
 
 ENGINES = ("cmark", "python-markdown")
 CODE_CSS_CLASS = "highlight"
@@ -38,7 +39,6 @@ _POST_PROCESS = re.compile(
     re.DOTALL,
 )
 _URL_ATTR = re.compile(r'(?P<attr>href|src)="(?P<url>[^"]*)"')
-_TAG = re.compile(r"<[^>]+>")
 _HYPHENS = re.compile(r"-{2,}")
 _ELLIPSIS = re.compile(r"\.\.\.")
 _CHECKBOX = '<input class="task-list-item-checkbox"'
@@ -97,7 +97,7 @@ def heading_id(text: str, taken: set[str]) -> str:
 
 
 def _heading_with_id(level: str, inner: str, taken: set[str]) -> str:
-    anchor = heading_id(html.unescape(_TAG.sub("", inner)), taken)
+    anchor = heading_id(html_to_text(inner), taken)
     return f'<h{level} id="{anchor}">{inner}</h{level}>'
 
 

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 import re
 
 from blogcli.model.post import DRAFTS, Post
 from blogcli.model.reading import reading_minutes
+from blogcli.render.html_text import html_to_text
 from blogcli.site.urls import STYLESHEET, tag_url
 from blogcli.workspace.config import Config
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
 
 
 def site_context(config: Config, base: str) -> dict:
@@ -82,5 +81,5 @@ def excerpt(body_html: str, limit: int = 40) -> str:
     match = _PARAGRAPH.search(body_html)
     if not match:
         return ""
-    words = html.unescape(_TAG.sub("", match.group(1))).split()
+    words = html_to_text(match.group(1)).split()
     return " ".join(words[:limit]) + ("…" if len(words) > limit else "")
