@@ -20,12 +20,18 @@ def register(app: BlogTyper) -> None:
         ] = None,
         series: Annotated[Optional[str], typer.Option("--series", help="Only this series (name or slug).")] = None,
         tag: Annotated[Optional[str], typer.Option("--tag", help="Only posts with this tag.")] = None,
+        pages: Annotated[bool, typer.Option("--pages", help="List the standalone pages (pages/) instead.")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array for scripts.")] = False,
     ) -> None:
         """List posts, newest first. Files that cannot be read are warned about on stderr."""
         from blogcli.ops.listing import post_json_text, select_posts
 
         ws = open_workspace()
+        if pages:
+            if status or series or tag:
+                raise typer.BadParameter("--pages takes no --status, --series or --tag", param_hint="--pages")
+            _list_pages(ws, as_json)
+            return
         now = ws.now()
         for problem in ws.unreadable:
             warn(str(problem))
@@ -63,3 +69,29 @@ def register(app: BlogTyper) -> None:
                 str(p.words),
             )
         console().print(table)
+
+
+def _list_pages(ws, as_json: bool) -> None:
+    from blogcli.ops.listing import page_summaries
+
+    for problem in ws.unreadable_pages:
+        warn(str(problem))
+    rows = page_summaries(ws.pages, ws.config.menu)
+    if as_json:
+        import json
+
+        emit_json_array([json.dumps(row, ensure_ascii=False) for row in rows])
+        return
+    if not rows:
+        typer.echo("no pages yet: add pages/about.md (title in its front matter)", err=True)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{ws.config.title}: pages", title_justify="left", expand=False)
+    for column in ("Menu", "Slug", "Title", "Words"):
+        table.add_column(column, justify="right" if column in ("Menu", "Words") else "left",
+                         no_wrap=column != "Title", overflow="fold")
+    for row in rows:
+        menu = "draft" if row["draft"] else str(row["menu"] or "–")
+        table.add_row(menu, row["slug"], row["title"], str(row["words"]))
+    console().print(table)

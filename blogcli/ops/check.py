@@ -19,9 +19,11 @@ from blogcli.errors import FileError
 from blogcli.model.code_blocks import blank_code_spans, lines_outside_code
 from blogcli.model.document import Document
 from blogcli.model.links import find_links, linked_slug, static_path
+from blogcli.model.pages import is_draft_page, missing_from_pages
 from blogcli.model.post import PUBLISHED, Post, Problem
 from blogcli.model.series import SeriesCatalogue, is_out, published_gaps
 from blogcli.ops.references import Renamed
+from blogcli.workspace.config import CONFIG_NAME
 from blogcli.workspace.store import Workspace
 
 ERROR = "error"
@@ -49,6 +51,7 @@ class _Blog:
             self.by_slug[post.slug].append(post)
         self.series = SeriesCatalogue(ws.config.series, ws.posts)
         self.renamed = Renamed(ws)
+        self.page_slugs = {page.slug for page in ws.pages}
 
     def posts_named(self, slug: str) -> tuple[list[Post], Post | None]:
         """The posts with this slug; else, by an old slug of one (its `aliases`), that post."""
@@ -72,6 +75,7 @@ def check_posts(ws: Workspace, ref: str | None = None) -> list[Problem]:
             problems += _check_post(blog, post, public=post.folder == PUBLISHED, when=post.date)
         problems += gap_warnings(blog)
         problems += promise_warnings(ws)
+        problems += _check_pages(blog)
     else:
         post = ws.resolve(ref)
         public_at = post.date if post.folder == PUBLISHED else blog.now
@@ -79,6 +83,36 @@ def check_posts(ws: Workspace, ref: str | None = None) -> list[Problem]:
         problems += [p for p in gap_warnings(blog, post) if p.path == post.rel]
         problems += promise_warnings(ws, post)
     return sort_problems(problems)
+
+
+def _check_pages(blog: _Blog) -> list[Problem]:
+    """The pages of pages/ (links, images, template tags, notes; a slug a post also has) and the
+    names of blog.toml's `[site] menu` that are no page."""
+    ws = blog.ws
+    problems = list(ws.unreadable_pages)
+    for page in ws.pages:
+        doc = page.doc
+
+        def add(code: str, message: str, line: int | None, severity: str = ERROR, page: Post = page) -> None:
+            problems.append(Problem(page.rel, line, code, message, severity))
+
+        problems += page.problems
+        draft = is_draft_page(page)
+        if not any(p.code == "front-matter" for p in page.problems) and not (page.title or "").strip():
+            add("missing-title", "no title: add `title: …` to the front matter", doc.key_line("title") or 1)
+        if page.slug in blog.by_slug:
+            others = ", ".join(p.rel for p in blog.by_slug[page.slug])
+            add("page-slug-taken", f"the slug {page.slug!r} is also {others}'s: the post keeps /{page.slug}/ and the page "
+                "is left out of the site", None, WARNING)
+        _check_links(blog, page, doc, not draft, None, add)
+        if not draft:
+            _check_notes(page, doc, add)
+        _check_template_tags(doc, add)
+        _check_shortcodes(doc, add)
+    for name in missing_from_pages(ws.pages, ws.config.menu):
+        problems.append(Problem(CONFIG_NAME, None, "menu-not-a-page", f"[site] menu names {name!r}, which is no page "
+                                f"(looked for pages/{name}.md)", WARNING))
+    return problems
 
 
 def check_publication(ws: Workspace, post: Post, when: dt.datetime) -> list[Problem]:
@@ -188,6 +222,8 @@ def _check_links(blog: _Blog, post: Post, doc: Document, public: bool, when: dt.
         if slug is None:
             continue
         targets, renamed = blog.posts_named(slug)
+        if not targets and slug in blog.page_slugs:
+            continue  # a page: on the site at /<slug>/
         if not targets:
             add("broken-link", f"link to {link.target!r}: no post has the slug {slug!r}", line)
             continue

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from blogcli.errors import BlogError
 from blogcli.model.comments import Comment, comments_rel, dump_comments, merge_comments, parse_comments
-from blogcli.model.post import PAGES, PUBLISHED, Post, Problem, load_post
+from blogcli.model.post import PUBLISHED, Post, Problem
 from blogcli.model.series import series_key
 from blogcli.ops.listing import sort_key
 from blogcli.workspace.journal import Transaction
@@ -91,23 +91,10 @@ def _thread(ws: Workspace, rel: str, slug: str, title: str) -> Thread | None:
     return thread
 
 
-def _pages(ws: Workspace) -> list[Post]:
-    folder = ws.root / PAGES
-    if not folder.is_dir():
-        return []
-    pages = []
-    for path in sorted(folder.glob("*.md")):
-        try:
-            pages.append(load_post(ws.path_of(f"{PAGES}/{path.name}"), f"{PAGES}/{path.name}", ws.tz))
-        except BlogError:
-            continue
-    return pages
-
-
 def list_comments(ws: Workspace, ref: str | None = None) -> tuple[list[Thread], list[Problem]]:
     """The comments of the post `ref` names, or of every post and page that has any (newest post
     first), and a problem for each comments file that cannot be read."""
-    posts = [ws.resolve(ref)] if ref else sorted(ws.posts, key=sort_key, reverse=True) + _pages(ws)
+    posts = [ws.resolve(ref)] if ref else sorted(ws.posts, key=sort_key, reverse=True) + ws.pages
     threads, problems = [], []
     for post in posts:
         try:

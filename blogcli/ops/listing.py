@@ -52,3 +52,13 @@ def post_json_text(post: Post, now: dt.datetime) -> str:
     """The stable JSON shape of `blog list --json`, encoded: the status, then `post_summary`
     (from the index's ready-made text when the post came from there)."""
     return f'{{"status": "{post.status(now)}", {summary_json(post)[1:]}'
+
+
+def page_summaries(pages: list[Post], menu: list[str] | None) -> list[dict]:
+    """`blog list --pages`: each page by slug, with its place in the site's menu (1-based; None
+    when the menu leaves it out) and whether it is a draft (model/pages.py's rules)."""
+    from blogcli.model.pages import is_draft_page, menu_pages, site_pages
+
+    place = {page.rel: number for number, page in enumerate(menu_pages(site_pages(pages, False), menu), start=1)}
+    return [{"slug": page.slug, "title": page.display_title, "path": page.rel, "draft": is_draft_page(page),
+             "menu": place.get(page.rel), "words": page.words} for page in sorted(pages, key=lambda p: p.slug)]

@@ -31,6 +31,7 @@ from blogcli.site import output
 from blogcli.site.emitter import BuildState, Outputs
 from blogcli.site.list_pages import declare_list_pages
 from blogcli.site.manifest import Manifest, manifest_path
+from blogcli.site.pages import declare_pages
 from blogcli.site.model import SiteModel, visible_posts, without_clashes, without_static_pages
 from blogcli.site.pool import WORKERS, Chunk, WorkerPool, spawn_executor
 from blogcli.site.post_pages import PostResult, PostTask, post_key, prepare_worker, render_post, render_posts
@@ -134,6 +135,8 @@ class Builder:
             ledger_chunks = self._ledgers(now)
             self._post_pages(outputs, model, without_static_pages(posts, outputs.static_paths, self.result.warnings),
                              ledger_chunks)
+            declare_pages(outputs, self.settings, self.ws.pages, self.include_drafts, {p.slug for p in posts},
+                          outputs.static_paths)
             declare_list_pages(outputs, BuildState(self.settings, self.ws, model, self.manifest.sources, self.html))
             outputs.render_queued()
         finally:

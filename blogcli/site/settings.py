@@ -39,9 +39,12 @@ def build_settings(ws: Workspace, out: Path, include_drafts: bool) -> BuildSetti
     config = ws.config
     base = base_path(config.base_url)
     dirs = template_dirs(ws.root)
+    from blogcli.site.pages import menu_links
+
+    menu = menu_links(ws.pages, config.menu, base, include_drafts)  # on every page: part of every key
     key = key_of(OUTPUT_VERSION, __version__, sys.version_info[:2], engine_version(config.markdown_engine), config.raw,
-                 config.base_url, theme_digest(dirs), include_drafts)
-    return BuildSettings(str(ws.root), str(out), tuple(dirs), config, base, key, site_context(config, base))
+                 config.base_url, theme_digest(dirs), include_drafts, menu)
+    return BuildSettings(str(ws.root), str(out), tuple(dirs), config, base, key, site_context(config, base, menu))
 
 
 def engine_version(engine: str) -> str:

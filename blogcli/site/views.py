@@ -19,8 +19,9 @@ from blogcli.workspace.config import Config
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 
 
-def site_context(config: Config, base: str) -> dict:
-    """The `site` every template receives: the blog's title, author, language and main URLs."""
+def site_context(config: Config, base: str, menu: list[dict] | None = None) -> dict:
+    """The `site` every template receives: the blog's title, author, language, main URLs and the
+    pages the menu links (site/pages.py)."""
     return {
         "title": config.title,
         "description": config.description,
@@ -34,6 +35,7 @@ def site_context(config: Config, base: str) -> dict:
         "series_url": base + "series/",
         "tags_url": base + "tags/",
         "archive_url": base + "archive/",
+        "menu": menu or [],
     }
 
 

@@ -26,6 +26,7 @@ class Config:
     posts_per_page: int = 10
     markdown_engine: str = "cmark"
     series: dict[str, dict] = field(default_factory=dict)
+    menu: list[str] | None = None  # [site] menu: the pages the site's navigation links, in order
     raw: dict = field(default_factory=dict)
 
 
@@ -66,6 +67,13 @@ def load_config(root: Path, cache: Path | None = None) -> Config:
     if not isinstance(series, dict) or not all(isinstance(v, dict) for v in series.values()):
         raise ConfigError(f"{CONFIG_NAME}: [series.<name>] sections must be tables")
     config.series = series
+    site = raw.get("site", {})
+    menu = site.get("menu") if isinstance(site, dict) else None
+    if menu is not None:
+        if not isinstance(menu, list) or not all(isinstance(name, str) for name in menu):
+            raise ConfigError(f"{CONFIG_NAME}: [site] menu must be a list of page slugs, found {menu!r}",
+                              hint='for example: menu = ["about", "now"]')
+        config.menu = menu
     return config
 
 

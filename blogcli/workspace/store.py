@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Iterator
 
 from blogcli.errors import Ambiguous, NotFound, UnsafePath, WorkspaceNotFound
 from blogcli.model import dates
-from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem, load_post
+from blogcli.model.post import DRAFTS, PAGES, PUBLISHED, Post, Problem, load_post
 from blogcli.workspace.atomic import atomic_write
 from blogcli.workspace.config import CONFIG_NAME, Config, load_config
 from blogcli.workspace.index import read_post, scan_posts
@@ -113,6 +113,36 @@ class Workspace:
         """One problem per file that could not be read at all (bad bytes, symlink outside…)."""
         return self._scan[1]
 
+    @cached_property
+    def _pages(self) -> tuple[list[Post], list[Problem]]:
+        pages: list[Post] = []
+        problems: list[Problem] = []
+        try:
+            names = sorted(os.listdir(self.root / PAGES))
+        except (FileNotFoundError, NotADirectoryError):
+            return pages, problems
+        for name in names:
+            if not name.endswith(".md") or name.startswith("."):
+                continue
+            rel = f"{PAGES}/{name}"
+            try:
+                read = read_post(self.path_of(rel), rel, self.tz)
+            except UnsafePath as exc:
+                read = Problem(rel, None, exc.code, exc.message)
+            (problems if isinstance(read, Problem) else pages).append(read)
+        return pages, problems
+
+    @property
+    def pages(self) -> list[Post]:
+        """The standalone pages (`pages/*.md`: About, Now), read in full, by file name. A page is
+        not a post: never in lists, feeds, series or the ledger."""
+        return self._pages[0]
+
+    @property
+    def unreadable_pages(self) -> list[Problem]:
+        """One problem per file of pages/ that could not be read (bad bytes, symlink outside…)."""
+        return self._pages[1]
+
     def refresh(self, changed: Iterable[str] | None = None) -> None:
         """Forget what was read, so the next look at `posts` sees the files as they are now.
 
@@ -120,6 +150,7 @@ class Workspace:
         under the lock) limits that to those files: a publish in a 10,000-post blog re-reads
         two files, not the whole index.
         """
+        self.__dict__.pop("_pages", None)
         scan = self.__dict__.pop("_scan", None)
         if scan is None or changed is None:
             return

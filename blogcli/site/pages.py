@@ -1,0 +1,49 @@
+"""Standalone pages on the site: each page of `pages/` at `/<slug>/` (page.html), and the menu
+every template shows (`site.menu`, made by `menu_links` for `BuildSettings`, so a change to the
+menu redoes every page). Which pages the menu links is model/pages.py's rule.
+
+A page never appears in lists, feeds, series or the ledger. Post pages are declared first, so a
+post whose slug a page also has keeps the address (the page is left out, with a warning); so does
+a site section or a top-level folder of static/.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from blogcli.model.pages import menu_pages, site_pages
+from blogcli.model.post import Post
+from blogcli.site.urls import SECTIONS, link_rewriter
+
+if TYPE_CHECKING:  # settings builds the menu with menu_links: no import back at run time
+    from blogcli.site.emitter import Emitter
+    from blogcli.site.settings import BuildSettings
+
+
+def menu_links(pages: list[Post], menu: list[str] | None, base: str, include_drafts: bool) -> list[dict]:
+    """`site.menu`: the title and URL of each page the navigation links."""
+    return [{"title": page.display_title, "url": f"{base}{page.slug}/"}
+            for page in menu_pages(site_pages(pages, include_drafts), menu)]
+
+
+def declare_pages(emit: Emitter, settings: BuildSettings, pages: list[Post], include_drafts: bool,
+                  post_slugs: set[str], static_paths: set[str]) -> None:
+    """Declare each page's output, `<slug>/index.html`, made again only when its file changes."""
+    taken = set(SECTIONS) | {name.split("/", 1)[0] for name in static_paths}
+    for page in site_pages(pages, include_drafts):
+        if page.slug in post_slugs or page.slug in taken:
+            owner = "a post" if page.slug in post_slugs else "a site folder"
+            emit.warn(f"{page.rel}: the slug {page.slug!r} is taken by {owner} ({page.slug}/); the page is left out (rename it)")
+            continue
+        source = page.doc.to_bytes()
+        emit.page(f"{page.slug}/index.html", "page.html", lambda page=page: _page_data(settings, page),
+                  inputs=(page.rel, source))
+
+
+def _page_data(settings: BuildSettings, page: Post) -> dict:
+    from blogcli.render.markdown import markdown_to_html
+
+    html = markdown_to_html(page.body, settings.config.markdown_engine, rewrite_url=link_rewriter(settings.base))
+    view = {"slug": page.slug, "url": f"{settings.base}{page.slug}/", "title": page.display_title, "html": html,
+            "draft": page.meta.get("draft") is True}
+    return {"page": view, "page_title": view["title"], "description": page.summary or ""}
