@@ -20,6 +20,7 @@ Commenters' e-mail addresses and IP addresses have no field here and are never w
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from blogcli.errors import BlogError, FileError
@@ -27,7 +28,12 @@ from blogcli.model.dates import format_datetime, parse_datetime
 
 SUFFIX = ".comments.yaml"
 KINDS = ("comment", "pingback", "trackback")
+PINGS = ("pingback", "trackback")  # shown apart from the conversations
 _HEADER = "# Reader comments, kept by blogcli: plain YAML, oldest first. E-mail addresses are never stored.\n"
+
+
+_TRAILING_NUMBER = re.compile(r"(\d+)$")
+_NOT_ANCHOR = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 class CommentsError(FileError):
@@ -163,3 +169,32 @@ def merge_comments(existing: list[Comment], incoming: list[Comment]) -> tuple[li
     known = {c.id for c in existing}
     added = [c for c in incoming if c.id not in known]
     return sort_comments(existing + added), len(added)
+
+
+def comment_anchor(comment: Comment) -> str:
+    """The id of a comment on its post's page: `comment-12` for `wp-12` (WordPress's own anchor,
+    so old links still land), else `comment-` and the id's letters, digits, `-` and `_`."""
+    number = _TRAILING_NUMBER.search(comment.id)
+    return f"comment-{number.group(1)}" if number else "comment-" + _NOT_ANCHOR.sub("-", comment.id).strip("-")
+
+
+def threaded(comments: list[Comment]) -> list[tuple[Comment, int]]:
+    """Conversations in reading order: each comment followed by its replies, oldest first; a
+    reply whose parent is not in the file stands as a conversation of its own."""
+    ids = {c.id for c in comments}
+    children: dict[str | None, list[Comment]] = {}
+    for comment in comments:  # the file is oldest first already
+        parent = comment.parent if comment.parent in ids and comment.parent != comment.id else None
+        children.setdefault(parent, []).append(comment)
+    ordered: list[tuple[Comment, int]] = []
+    seen: set[str] = set()
+    stack = [(comment, 0) for comment in reversed(children.get(None, []))]  # no recursion: any depth
+    while stack:
+        comment, depth = stack.pop()
+        if comment.id in seen:  # a loop of parents: shown once
+            continue
+        seen.add(comment.id)
+        ordered.append((comment, depth))
+        stack.extend((reply, depth + 1) for reply in reversed(children.get(comment.id, [])))
+    ordered += [(c, 0) for c in comments if c.id not in seen]
+    return ordered

@@ -15,15 +15,12 @@ import re
 from dataclasses import dataclass, field
 
 from blogcli.errors import BlogError
-from blogcli.model.comments import Comment, comments_rel, dump_comments, merge_comments, parse_comments
+from blogcli.model.comments import PINGS, Comment, comment_anchor, comments_rel, dump_comments, merge_comments, parse_comments, threaded
 from blogcli.model.post import PUBLISHED, Post, Problem
 from blogcli.model.series import series_key
 from blogcli.ops.listing import sort_key
 from blogcli.workspace.journal import Transaction
 from blogcli.workspace.store import Workspace
-
-PINGS = ("pingback", "trackback")
-
 
 @dataclass
 class Thread:
@@ -56,28 +53,10 @@ class Unanswered:
                 "title": self.thread.title, **self.comment.as_dict(), "depth": self.depth}
 
 
-def threaded(comments: list[Comment]) -> list[tuple[Comment, int]]:
-    """Conversations in reading order: each comment followed by its replies, oldest first; a
-    reply whose parent is not in the file stands as a conversation of its own."""
-    ids = {c.id for c in comments}
-    children: dict[str | None, list[Comment]] = {}
-    for comment in comments:  # the file is oldest first already
-        parent = comment.parent if comment.parent in ids and comment.parent != comment.id else None
-        children.setdefault(parent, []).append(comment)
-    ordered: list[tuple[Comment, int]] = []
-    seen: set[str] = set()
-
-    def walk(parent: str | None, depth: int) -> None:
-        for comment in children.get(parent, []):
-            if comment.id in seen:  # a loop of parents: shown once
-                continue
-            seen.add(comment.id)
-            ordered.append((comment, depth))
-            walk(comment.id, depth + 1)
-
-    walk(None, 0)
-    ordered += [(c, 0) for c in comments if c.id not in seen]
-    return ordered
+def post_thread(ws: Workspace, post: Post) -> Thread | None:
+    """A post's (or page's) comments, threaded; None when it has no comments file. CommentsError
+    (naming the file and line) when that file does not read."""
+    return _thread(ws, post.rel, post.slug, post.display_title)
 
 
 def _thread(ws: Workspace, rel: str, slug: str, title: str) -> Thread | None:
@@ -109,13 +88,9 @@ def list_comments(ws: Workspace, ref: str | None = None) -> tuple[list[Thread], 
     return threads, problems
 
 
-_COMMENT_NUMBER = re.compile(r"(\d+)$")
-
-
 def _answered_in(text: str, comment: Comment) -> bool:
     """Whether a later part names the commenter or links to the comment."""
-    number = _COMMENT_NUMBER.search(comment.id)
-    if number and re.search(rf"#comment-{number.group(1)}\b", text):
+    if re.search(rf"#{re.escape(comment_anchor(comment))}(?![\w-])", text):
         return True
     name = comment.author.strip()
     return len(name) > 1 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.I) is not None

@@ -2,7 +2,7 @@
 
 The page itself is drawn by `blogcli.render.terminal`; this module decides which post, what its
 header says (status, series place, reading time), what a reader would trip over (the checks
-`blog publish` runs, as if the post went out now), its teasers, and its series neighbours.
+`blog publish` runs, as if the post went out now), its teasers, its series neighbours, and its reader comments.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from blogcli.errors import NotFound
+from blogcli.errors import FileError, NotFound
 from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem
 from blogcli.model.reading import reading_minutes
 from blogcli.model.series import PartOf
 from blogcli.model.teasers import Teaser
+from blogcli.ops.comments import Thread, post_thread
 from blogcli.workspace.cachefiles import CacheFolder
 from blogcli.workspace.store import Workspace
 
@@ -40,6 +41,7 @@ class Preview:
     teasers: list[Teaser] = field(default_factory=list)
     now: dt.datetime | None = None
     highlight_cache: CacheFolder | None = None  # where highlighted code is kept between previews
+    comments: Thread | None = None  # its reader comments, threaded as `blog comments` shows them
 
     @property
     def minutes(self) -> int:
@@ -69,6 +71,11 @@ def prepare_preview(ws: Workspace, ref: str | None = None) -> Preview:
     status = post.status(now)
     when = post.date if post.folder == PUBLISHED and post.date else now
     problems = [p for p in check_publication(ws, post, when) if p.path == post.rel]
+    try:
+        comments = post_thread(ws, post)
+    except FileError as exc:  # the post still previews; the comments file's problem is named
+        comments = None
+        problems.append(Problem(post.rel, None, exc.code, f"comments not shown: {exc.message}", "warning"))
     return Preview(
         post=post,
         status=status,
@@ -80,6 +87,7 @@ def prepare_preview(ws: Workspace, ref: str | None = None) -> Preview:
         teasers=detect_teasers(post.body),
         now=now,
         highlight_cache=CacheFolder(ws.cache_dir / "highlight"),
+        comments=comments,
     )
 
 

@@ -83,6 +83,8 @@ def page(preview: Preview, coloured: bool = True) -> list[RenderableType]:
         parts += [Text(""), callout("Next week: ", inline_markdown(preview.post.next))]
     if preview.series:
         parts += [Text(""), footer(preview)]
+    if preview.comments and (preview.comments.comments or preview.comments.pings):
+        parts += [Text(""), comments_section(preview)]
     return parts
 
 
@@ -134,6 +136,37 @@ def footer(preview: Preview) -> RenderableType:
     else:
         rows.append(Text("→ Next:     not written yet", style=STYLES["meta"]))
     return Group(*rows)
+
+
+def comments_section(preview: Preview) -> RenderableType:
+    """The reader comments under the post: author and date, replies indented under what they
+    answer (as `blog comments` and the site thread them), pingbacks and trackbacks after."""
+    thread = preview.comments
+    count = len(thread.comments)
+    rows: list[RenderableType] = [Rule(f"{count} comment{'s' if count != 1 else ''}", style=STYLES["meta"], characters="─")]
+    for comment, depth in thread.comments:
+        indent = 2 * min(depth, 5)
+        line = Text(_printable(comment.author), style=STYLES["title"])
+        if comment.by_author:
+            line.append(" (author)", style=STYLES["callout"])
+        if comment.date is not None:
+            line.append(" · " + comment.date.strftime("%Y-%m-%d %H:%M"), style=STYLES["meta"])
+        rows.append(Padding(Group(line, Text(_printable(comment.body.strip()))), (1, 0, 0, indent)))
+    if thread.pings:
+        rows.append(Padding(Text("Mentioned elsewhere", style=STYLES["meta"]), (1, 0, 0, 0)))
+        for ping in thread.pings:
+            where = f" ({ping.author_url})" if ping.author_url else ""
+            rows.append(Text(_printable(f"• {ping.author}{where}")))
+    return Group(*rows)
+
+
+# A reader's text is shown, never obeyed: control characters (an escape sequence could move the
+# cursor or retitle the terminal) become U+FFFD; line breaks and tabs stay.
+_CONTROLS = {code: "\ufffd" for code in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))}
+
+
+def _printable(text: str) -> str:
+    return text.translate(_CONTROLS)
 
 
 def _part_label(preview: Preview, post) -> str:

@@ -28,6 +28,7 @@ from typing import Callable, Iterator
 
 from blogcli.model.post import DRAFTS, PUBLISHED, Post
 from blogcli.site import output
+from blogcli.site.comments import comments_stats
 from blogcli.site.emitter import BuildState, Outputs
 from blogcli.site.list_pages import declare_list_pages
 from blogcli.site.manifest import Manifest, manifest_path
@@ -120,6 +121,7 @@ class Builder:
         self.html: dict[str, str] = {}  # post pages' body HTML, kept for the feeds that list them
         self.pool: WorkerPool | None = None
         self.result = BuildResult(out=out)
+        self.comments = comments_stats(ws.root, (PUBLISHED, DRAFTS) if include_drafts else (PUBLISHED,))
 
     def run(self) -> BuildResult:
         try:
@@ -249,6 +251,8 @@ class Builder:
         for post in posts:
             path = post_output(post)
             context = model.series.post_context(post)
+            if post.rel in self.comments:  # its comments file's (size, mtime): a new comment renders the page again
+                context = {**context, "comments": self.comments[post.rel]}
             stat = self._source_stat(post.rel)
             if stat is None:
                 continue

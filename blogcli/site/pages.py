@@ -4,7 +4,8 @@ menu redoes every page). Which pages the menu links is model/pages.py's rule.
 
 A page never appears in lists, feeds, series or the ledger. Post pages are declared first, so a
 post whose slug a page also has keeps the address (the page is left out, with a warning); so does
-a site section or a top-level folder of static/.
+a site section or a top-level folder of static/. A page shows its comments as a post does
+(site/comments.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from blogcli.model.pages import menu_pages, site_pages
 from blogcli.model.post import Post
+from blogcli.site.comments import comments_view, read_comments
 from blogcli.site.urls import SECTIONS, link_rewriter
 
 if TYPE_CHECKING:  # settings builds the menu with menu_links: no import back at run time
@@ -35,15 +37,17 @@ def declare_pages(emit: Emitter, settings: BuildSettings, pages: list[Post], inc
             owner = "a post" if page.slug in post_slugs else "a site folder"
             emit.warn(f"{page.rel}: the slug {page.slug!r} is taken by {owner} ({page.slug}/); the page is left out (rename it)")
             continue
-        source = page.doc.to_bytes()
-        emit.page(f"{page.slug}/index.html", "page.html", lambda page=page: _page_data(settings, page),
-                  inputs=(page.rel, source))
+        source, comments = page.doc.to_bytes(), read_comments(settings.root, page.rel)
+        emit.page(f"{page.slug}/index.html", "page.html", lambda page=page, comments=comments: _page_data(settings, page, comments),
+                  inputs=(page.rel, source, comments))
 
 
-def _page_data(settings: BuildSettings, page: Post) -> dict:
+def _page_data(settings: BuildSettings, page: Post, comments: bytes | None) -> dict:
+    from blogcli.model.dates import zone
     from blogcli.render.markdown import markdown_to_html
 
     html = markdown_to_html(page.body, settings.config.markdown_engine, rewrite_url=link_rewriter(settings.base))
     view = {"slug": page.slug, "url": f"{settings.base}{page.slug}/", "title": page.display_title, "html": html,
             "draft": page.meta.get("draft") is True}
-    return {"page": view, "page_title": view["title"], "description": page.summary or ""}
+    return {"page": view, "page_title": view["title"], "description": page.summary or "",
+            "comments": comments_view(comments, page.rel, zone(settings.config.timezone))}

@@ -75,6 +75,7 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
     """
     from blogcli.model.dates import zone
     from blogcli.render.markdown import markdown_to_html
+    from blogcli.site.comments import comments_view, read_comments
     from blogcli.site.feeds import entry_id
     from blogcli.site.theme import render_page
 
@@ -95,8 +96,9 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
     view = post_view(post, extract.excerpt, settings.base, settings.config.words_per_minute, tz)
     view["html"] = body_html
     context = task.context
+    comments = comments_view(read_comments(settings.root, rel), rel, tz) if context.get("comments") else None
     page = render_page(settings.template_dirs, "post.html", site=settings.site, post=view, series=context.get("series"),
-                       teaser=context.get("teaser"), page_title=view["title"],
+                       teaser=context.get("teaser"), comments=comments, page_title=view["title"],
                        canonical=canonical_url(settings.config.base_url, task.output), description=view["summary"])
     wrote, st = write_if_changed(target, page)
     return PostResult(rel, task.output, SourceEntry(*task.stat, digest, extract), OutputEntry(key, st.st_size, st.st_mtime_ns),
