@@ -1,4 +1,4 @@
-"""`blog import wordpress` timed: `python -m benchmarks.imports [--posts 10000] [--theme FILE]`.
+"""`blog import wordpress` timed: `python -m benchmarks.imports [--posts 10000] [--theme-data FILE]`.
 
 Measures, each in a fresh process: wall time, CPU time (user + system, the worker processes
 included: on a shared machine, the wall time says as much about the others' load as about
@@ -9,7 +9,14 @@ and its workers (sampled every 10 ms, as benchmarks/run.py samples it), against 
            under 60 s and 400 MB at 10,000 posts
   again    the same import a second time (every post found unchanged, nothing written)
   theme    the WordPress theme unit test data (themeunittestdata.wordpress.xml, 609 KB; not
-           shipped here: its licence is unclear; pass its path with --theme): under 3 s
+           shipped here: its licence is unclear; pass its path with --theme-data): under 3 s
+
+`--theme-data FILE` alone (no `--posts`) runs just the theme data's end-to-end check and prints its
+time: the import gives 58 posts and 21 pages; `blog check` reports only the errors the source
+already has (an untitled post, an empty one); `blog build` succeeds; no file holds `<!-- wp:` or a
+`[caption]` shortcode outside code, or an e-mail address; a second import changes nothing. It
+exits 1, naming what failed, when any of that does not hold. (Not a pytest test: the data is not shipped, and a test may not
+skip where a tool is present. tests/test_benchmarks_smoke.py runs the same check on a fixture.)
 
 The generated export lives in benchmarks/corpora/ (git-ignored) and is made again only when the
 generator changes.
@@ -21,6 +28,7 @@ import argparse
 import hashlib
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,11 +36,75 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from benchmarks import wxr
 from benchmarks.run import CORPORA, compile_bytecode
+from blogcli.model.code_blocks import lines_outside_code
 
 GOALS = {"import": (60.0, 400.0), "theme": (3.0, None)}
+
+
+class Expected(NamedTuple):
+    """What an import of a WordPress export must give (the theme data's numbers by default)."""
+
+    posts: int = 58
+    pages: int = 21
+    check_errors: tuple[str, ...] = ("empty-body", "missing-title")  # the source's own: an untitled post, an empty one
+
+
+_EMAIL = re.compile(rb"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+# WordPress markup an import must not leave in the text (outside code, where a post may show it).
+_LEFT_OVER = re.compile(r"<!-- /?wp:|\[/?caption(?:\s|\](?!\())")  # `[caption](url)` is a link
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".blog/" not in p.relative_to(root).as_posix()}
+
+
+def _blog(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "blogcli", "--root", str(root), *args], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=600)
+
+
+def check_import(source: Path, scratch: Path, expect: Expected = Expected()) -> tuple[list[str], float]:
+    """Import `source` into a new workspace under `scratch` and check it end to end (see the
+    module docstring); returns what failed (nothing: it holds) and the import's wall time."""
+    import json
+
+    root = workspace(scratch)
+    failed: list[str] = []
+    started = time.perf_counter()
+    first = _blog(root, "import", "wordpress", str(source))
+    seconds = time.perf_counter() - started
+    if first.returncode != 0 or "Traceback" in first.stderr:
+        return [f"the import failed (exit {first.returncode}): {first.stderr.strip()[-500:]}"], seconds
+    posts = json.loads(_blog(root, "list", "--json").stdout)
+    pages = sorted((root / "pages").glob("*.md"))
+    if (len(posts), len(pages)) != (expect.posts, expect.pages):
+        failed.append(f"{len(posts)} posts and {len(pages)} pages, expected {expect.posts} and {expect.pages}")
+    problems = json.loads(_blog(root, "check", "--json").stdout or "[]")
+    errors = sorted(p["code"] for p in problems if p["severity"] == "error")
+    if errors != sorted(expect.check_errors):
+        failed.append(f"blog check reports the errors {errors}, expected {sorted(expect.check_errors)}")
+    built = _blog(root, "build")
+    if built.returncode != 0:
+        failed.append(f"blog build failed (exit {built.returncode}): {built.stderr.strip()[-500:]}")
+    before = _files(root)
+    for rel, data in before.items():
+        if rel.startswith("site/"):
+            continue
+        text = data.decode("utf-8", "replace")
+        found = sorted({m.group() for _, line in lines_outside_code(text) for m in _LEFT_OVER.finditer(line)})
+        address = _EMAIL.search(data)
+        if found or address:
+            failed.append(f"{rel} holds {', '.join(found + ([address.group().decode()] if address else []))}")
+    again = _blog(root, "import", "wordpress", str(source))
+    if again.returncode != 0 or _files(root) != before:
+        changed = sorted(set(before) ^ set(_files(root))) or [k for k, v in _files(root).items() if before.get(k) != v]
+        failed.append(f"a second import changed the workspace (exit {again.returncode}): {changed[:5]}")
+    return failed, seconds
 
 
 def export(posts: int, seed: int) -> Path:
@@ -108,11 +180,15 @@ def measure(label: str, source: Path, root: Path, goal: tuple | None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--posts", type=int, help="posts in the generated export (default 10,000; none with --theme-data alone)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--theme", type=Path, help="themeunittestdata.wordpress.xml from WordPress/theme-test-data")
+    parser.add_argument("--theme-data", type=Path, metavar="FILE",
+                        help="themeunittestdata.wordpress.xml from WordPress/theme-test-data: checked end to end and timed")
     args = parser.parse_args(argv)
     compile_bytecode()
+    if args.theme_data and args.posts is None:
+        return theme_data(args.theme_data)
+    args.posts = args.posts or 10_000
     rows = [f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", "",
             "| import | wall time | CPU time | peak memory | goal (wall, memory) |", "|---|--:|--:|--:|---|"]
     source = export(args.posts, args.seed)
@@ -121,12 +197,29 @@ def main(argv: list[str] | None = None) -> int:
         size = source.stat().st_size / 2**20
         rows.append(measure(f"{args.posts:,} posts ({size:.0f} MB WXR), new workspace", source, root, GOALS["import"]))
         rows.append(measure(f"{args.posts:,} posts again (nothing changed)", source, root, None))
-        if args.theme:
+        if args.theme_data:
             shutil.rmtree(root)
             root = workspace(Path(scratch))
-            rows.append(measure("theme unit test data, new workspace", args.theme, root, GOALS["theme"]))
+            rows.append(measure("theme unit test data, new workspace", args.theme_data, root, GOALS["theme"]))
     print("\n".join(rows))
     return 0
+
+
+def theme_data(source: Path) -> int:
+    """The theme data's end-to-end check: prints its verdict and the import's time; 1 on failure."""
+    if not source.is_file():
+        print(f"error: {source}: no such file (themeunittestdata.wordpress.xml from WordPress/theme-test-data)", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as scratch:
+        failed, seconds = check_import(source, Path(scratch))
+    limit = GOALS["theme"][0]
+    print(f"theme unit test data: imported in {seconds:.1f} s (goal < {limit:.0f} s; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    for failure in failed:
+        print(f"FAILED: {failure}")
+    print("ok: 58 posts, 21 pages, only the source's own check errors, the site builds, no left-over markup or "
+          "e-mail address, a second import changes nothing" if not failed else f"{len(failed)} check(s) failed")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -378,22 +378,6 @@ def test_a_killed_import_lands_whole_or_not_at_all(empty_blog, point, landed):
     assert (empty_blog / "pages/contact.md").exists() == landed
 
 
-def test_the_theme_unit_test_data_end_to_end(empty_blog, cli):
-    """Run when the public theme test data is at $BLOG_THEME_TEST_DATA (not shipped: licence unclear)."""
-    path = os.environ.get("BLOG_THEME_TEST_DATA")
-    if not path or not Path(path).is_file():
-        pytest.skip("set BLOG_THEME_TEST_DATA to themeunittestdata.wordpress.xml to run this")
-    imported(cli, source=Path(path))
-    listed = json.loads(cli("list", "--json").stdout)
-    assert len(listed) == 58 and len(list((empty_blog / "pages").glob("*.md"))) == 21
-    problems = json.loads(cli("check", "--json").stdout)
-    assert sorted(p["code"] for p in problems if p["severity"] == "error") == ["empty-body", "missing-title"]
-    assert cli("build").exit_code == 0
-    again = files(empty_blog)
-    imported(cli, source=Path(path))
-    assert files(empty_blog) == again
-
-
 def test_a_second_import_does_not_convert_what_the_source_says_again(blog, cli, monkeypatch):
     import blogcli.importers.wp_markup as markup
 
