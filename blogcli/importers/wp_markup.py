@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from blogcli.importers.html_to_markdown import MORE_MARKER, html_to_markdown
+from blogcli.model.excerpt import MORE  # the excerpt marker kept in converted bodies
 
-MORE = "<!--more-->"  # the excerpt marker kept in converted bodies (see README)
 _MORE = re.compile(r"<!--more(?:\s[^>]*?)?-->")
 _NEXTPAGE = re.compile(r"<!--nextpage-->")
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:[^>]*?-->\n?")

@@ -9,17 +9,13 @@ and only when one of their entries changed.
 
 from __future__ import annotations
 
-import re
-
 from blogcli.model.post import PUBLISHED, Post
 from blogcli.site.emitter import BuildState, Emitter
 from blogcli.site.feeds import FeedBodies, declare_feed, declare_sitemap
 from blogcli.site.manifest import instant
 from blogcli.site.model import FEED_ENTRIES
-from blogcli.site.urls import SECTIONS, tag_url, url_for
+from blogcli.site.urls import SECTIONS, alias_output, tag_url, url_for
 from blogcli.site.views import month_label, post_view
-
-_ALIAS = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")
 
 
 def declare_list_pages(emit: Emitter, state: BuildState) -> None:
@@ -190,9 +186,10 @@ def _redirects(emit: Emitter, state: BuildState, taken: set[str]) -> None:
     for post in state.model.public:
         source = state.sources.get(post.rel)
         for alias in source.extract.aliases if source else []:
-            if not _ALIAS.match(alias) or ".." in alias.split("/") or alias.split("/")[0] in taken:
+            output = alias_output(alias, taken)
+            if output is None:
                 emit.warn(f"{post.rel}: alias {alias!r} is not a free site path; no redirect made")
                 continue
-            emit.page(f"{alias}/index.html", "redirect.html",
+            emit.page(output, "redirect.html",
                       {"page_title": post.display_title, "target": url_for(post, state.settings.base),
                        "target_absolute": url_for(post, state.ws.config.base_url)})

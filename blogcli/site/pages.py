@@ -5,17 +5,18 @@ menu redoes every page). Which pages the menu links is model/pages.py's rule.
 A page never appears in lists, feeds, series or the ledger. Post pages are declared first, so a
 post whose slug a page also has keeps the address (the page is left out, with a warning); so does
 a site section or a top-level folder of static/. A page shows its comments as a post does
-(site/comments.py).
+(site/comments.py), and each of its `aliases` redirects to it as a post's do.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from blogcli.model.aliases import alias_list
 from blogcli.model.pages import menu_pages, site_pages
 from blogcli.model.post import Post
 from blogcli.site.comments import comments_view, read_comments
-from blogcli.site.urls import SECTIONS, link_rewriter
+from blogcli.site.urls import SECTIONS, alias_output, link_rewriter
 
 if TYPE_CHECKING:  # settings builds the menu with menu_links: no import back at run time
     from blogcli.site.emitter import Emitter
@@ -32,6 +33,7 @@ def declare_pages(emit: Emitter, settings: BuildSettings, pages: list[Post], inc
                   post_slugs: set[str], static_paths: set[str]) -> None:
     """Declare each page's output, `<slug>/index.html`, made again only when its file changes."""
     taken = set(SECTIONS) | {name.split("/", 1)[0] for name in static_paths}
+    built = []
     for page in site_pages(pages, include_drafts):
         if page.slug in post_slugs or page.slug in taken:
             owner = "a post" if page.slug in post_slugs else "a site folder"
@@ -40,6 +42,21 @@ def declare_pages(emit: Emitter, settings: BuildSettings, pages: list[Post], inc
         source, comments = page.doc.to_bytes(), read_comments(settings.root, page.rel)
         emit.page(f"{page.slug}/index.html", "page.html", lambda page=page, comments=comments: _page_data(settings, page, comments),
                   inputs=(page.rel, source, comments))
+        built.append(page)
+    _redirects(emit, settings, built, set(SECTIONS) | post_slugs, {page.slug for page in built})
+
+
+def _redirects(emit: Emitter, settings: BuildSettings, pages: list[Post], taken: set[str], page_slugs: set[str]) -> None:
+    """A redirect at each old address of a page (`aliases`, as imports write a WordPress page's
+    old path: `about/contact`); inside another page's folder is fine, on a page or post is not."""
+    for page in pages:
+        for alias in alias_list(page.meta.get("aliases")):
+            output = alias_output(alias, taken)
+            if output is None or output.removesuffix("/index.html") in page_slugs:
+                emit.warn(f"{page.rel}: alias {alias!r} is not a free site path; no redirect made")
+                continue
+            emit.page(output, "redirect.html", {"page_title": page.display_title, "target": f"{settings.base}{page.slug}/",
+                                                "target_absolute": f"{settings.config.base_url}{page.slug}/"})
 
 
 def _page_data(settings: BuildSettings, page: Post, comments: bytes | None) -> dict:

@@ -16,7 +16,9 @@ from typing import NamedTuple
 from blogcli.errors import BlogError
 from blogcli.model.aliases import alias_list
 from blogcli.model.document import Document
+from blogcli.model.excerpt import before_more
 from blogcli.model.post import Post
+from blogcli.render.html_text import html_to_text
 from blogcli.site.manifest import OutputEntry, PostExtract, SourceEntry, digest_of, key_of, unchanged_since
 from blogcli.site.output import write_if_changed
 from blogcli.site.settings import BuildSettings
@@ -92,7 +94,7 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
     doc = Document.from_bytes(data, rel)
     post = replace(task.post, doc=doc, meta=_header_keys(doc, rel))
     body_html = markdown_to_html(post.body, settings.config.markdown_engine, rewrite_url=link_rewriter(settings.base))
-    extract = PostExtract(entry_id(post, settings.config), alias_list(post.meta.get("aliases")), excerpt(body_html))
+    extract = PostExtract(entry_id(post, settings.config), alias_list(post.meta.get("aliases")), _excerpt(post, body_html, settings))
     view = post_view(post, extract.excerpt, settings.base, settings.config.words_per_minute, tz)
     view["html"] = body_html
     context = task.context
@@ -103,6 +105,17 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
     wrote, st = write_if_changed(target, page)
     return PostResult(rel, task.output, SourceEntry(*task.stat, digest, extract), OutputEntry(key, st.st_size, st.st_mtime_ns),
                       wrote, True, body_html if task.keep_html else None)
+
+
+def _excerpt(post: Post, body_html: str, settings: BuildSettings) -> str:
+    """What lists and feeds show of a post without `summary:`: its text before `<!--more-->`
+    (model/excerpt.py), else the start of its first paragraph (views.excerpt)."""
+    teaser = before_more(post.body)
+    if teaser is None:
+        return excerpt(body_html)
+    from blogcli.render.markdown import markdown_to_html
+
+    return html_to_text(markdown_to_html(teaser, settings.config.markdown_engine))
 
 
 def _header_keys(doc: Document, rel: str) -> dict:

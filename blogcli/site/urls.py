@@ -7,9 +7,10 @@ Every link a page holds starts with it; feeds and the sitemap use the absolute b
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from blogcli.model.links import is_external, linked_slug, static_path
 from blogcli.model.post import Post
@@ -17,6 +18,7 @@ from blogcli.model.slug import slugify
 
 STYLESHEET = "assets/style.css"
 SECTIONS = ("page", "tags", "series", "archive", "assets")  # top-level folders a post slug may not take
+_ALIAS_PATH = re.compile(r"[\w.~-]+(?:/[\w.~-]+)*")  # \w: Unicode letters too (a decoded WordPress slug)
 
 
 def base_path(base_url: str) -> str:
@@ -76,3 +78,14 @@ def link_rewriter(base: str) -> Callable[[str], str]:
         return base + path if path is not None else url
 
     return rewrite
+
+
+def alias_output(alias: str, taken: set[str]) -> str | None:
+    """Where the redirect for an old address (front matter `aliases`) is written:
+    `<path>/index.html`, the path percent-decoded (`2016/06/01/%ce%b5…` is served from the file
+    `2016/06/01/ε…/`); None when it is no plain site path or its first folder is in `taken`."""
+    path = unquote(alias).strip("/")
+    parts = path.split("/")
+    if not _ALIAS_PATH.fullmatch(path) or any(part in (".", "..") for part in parts) or parts[0] in taken:
+        return None
+    return f"{path}/index.html"
