@@ -159,3 +159,34 @@ def test_list_pages(blog, cli):
     table = cli("list", "--pages")
     assert table.exit_code == 0 and "About me" in table.stdout and "Hello" not in table.stdout
     assert cli("list", "--pages", "--tag", "x").exit_code == 2
+
+
+def test_new_page_writes_pages_slug_md_with_a_free_slug(blog, cli):
+    result = cli("new", "--page", "Now", "--no-edit")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith("pages/now-2.md")  # now.md is taken by a page
+    text = (blog / "pages" / "now-2.md").read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: Now\ncreated: ")
+    assert cli("new", "--page", "Hello", "--no-edit").stdout.strip().endswith("pages/hello-2.md")  # a post's slug
+    assert not (blog / "drafts" / "now-2.md").exists()
+    assert cli("new", "--page", "X", "--series", "S", "--no-edit").exit_code == 2
+    assert cli("new", "--page", "--no-edit").exit_code == 1  # no title
+
+
+def test_preview_shows_a_page_by_slug_or_path(blog, cli):
+    write(blog, "pages/about.md", "title: About me\nweight: 2", "Read [gone](nope.md).\n")
+    by_slug = cli("preview", "about", "--no-color", "--width", "100")
+    assert by_slug.exit_code == 0, by_slug.output
+    assert "page /about/, link 2 of the site's menu" in by_slug.stdout
+    assert "link to 'nope.md': no post has the slug 'nope'" in by_slug.stdout
+    by_path = cli("preview", "pages/secret.md", "--no-color", "--width", "100")
+    assert by_path.exit_code == 0 and "draft (draft: true): not on the site" in by_path.stdout
+    write(blog, "pages/hello.md", "title: Hello page", "The page.\n")
+    assert "The page." not in cli("preview", "hello", "--no-color").stdout  # the post's slug wins
+    assert cli("preview", "nothing", "--no-color").exit_code == 1
+
+
+def test_built_pages_are_in_the_sitemap(blog):
+    build_site(Workspace.open(blog))
+    sitemap = (blog / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>http://localhost:8000/about/</loc>" in sitemap and "/secret/" not in sitemap

@@ -85,10 +85,13 @@ def register(app: BlogTyper) -> None:
             bool, typer.Option("--new-series", help="Start a new series even though the name is close to an existing one.")
         ] = False,
         force: Annotated[bool, typer.Option("--force", help="Take the --part number even if another post has it.")] = False,
+        page: Annotated[bool, typer.Option("--page", help="A standalone page in pages/ (About, Now) instead of a post.")] = False,
     ) -> None:
-        """Create a draft in drafts/ and open it in $VISUAL/$EDITOR; prints the file's path."""
+        """Create a draft in drafts/ (a page in pages/ with --page) and open it in $VISUAL/$EDITOR; prints the file's path."""
         from blogcli.ops.drafts import NewPost, create_draft, read_body_file
 
+        if page and (series or part is not None or tags or next_part or new_series or force):
+            raise typer.BadParameter("a page has no series, part or tags", param_hint="--page")
         if next_part and not series:
             raise typer.BadParameter("--next needs --series NAME (the series to continue)", param_hint="--next")
         if next_part and part is not None:
@@ -97,7 +100,11 @@ def register(app: BlogTyper) -> None:
         if body_file is not None:
             body = read_body_file(body_file, sys.stdin.read() if body_file == "-" else None)
         ws = open_workspace()
-        if next_part:
+        if page:
+            from blogcli.ops.drafts import create_page
+
+            post = create_page(ws, title, body)
+        elif next_part:
             from blogcli.ops.series import create_next_part
 
             made = create_next_part(ws, series, title, tuple(tags or ()), body)

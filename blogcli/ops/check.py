@@ -86,32 +86,43 @@ def check_posts(ws: Workspace, ref: str | None = None) -> list[Problem]:
 
 
 def _check_pages(blog: _Blog) -> list[Problem]:
-    """The pages of pages/ (links, images, template tags, notes; a slug a post also has) and the
-    names of blog.toml's `[site] menu` that are no page."""
+    """The pages of pages/ and the names of blog.toml's `[site] menu` that are no page."""
     ws = blog.ws
     problems = list(ws.unreadable_pages)
     for page in ws.pages:
-        doc = page.doc
-
-        def add(code: str, message: str, line: int | None, severity: str = ERROR, page: Post = page) -> None:
-            problems.append(Problem(page.rel, line, code, message, severity))
-
-        problems += page.problems
-        draft = is_draft_page(page)
-        if not any(p.code == "front-matter" for p in page.problems) and not (page.title or "").strip():
-            add("missing-title", "no title: add `title: …` to the front matter", doc.key_line("title") or 1)
-        if page.slug in blog.by_slug:
-            others = ", ".join(p.rel for p in blog.by_slug[page.slug])
-            add("page-slug-taken", f"the slug {page.slug!r} is also {others}'s: the post keeps /{page.slug}/ and the page "
-                "is left out of the site", None, WARNING)
-        _check_links(blog, page, doc, not draft, None, add)
-        if not draft:
-            _check_notes(page, doc, add)
-        _check_template_tags(doc, add)
-        _check_shortcodes(doc, add)
+        problems += _check_page(blog, page)
     for name in missing_from_pages(ws.pages, ws.config.menu):
         problems.append(Problem(CONFIG_NAME, None, "menu-not-a-page", f"[site] menu names {name!r}, which is no page "
                                 f"(looked for pages/{name}.md)", WARNING))
+    return problems
+
+
+def check_page(ws: Workspace, page: Post) -> list[Problem]:
+    """One page's problems (`blog preview` shows them)."""
+    return sort_problems(_check_page(_Blog(ws), page))
+
+
+def _check_page(blog: _Blog, page: Post) -> list[Problem]:
+    """A page's links, images, template tags and notes (not in a draft), its title, and a slug a
+    post also has (the post keeps the address)."""
+    problems = list(page.problems)
+    doc = page.doc
+
+    def add(code: str, message: str, line: int | None, severity: str = ERROR) -> None:
+        problems.append(Problem(page.rel, line, code, message, severity))
+
+    draft = is_draft_page(page)
+    if not any(p.code == "front-matter" for p in page.problems) and not (page.title or "").strip():
+        add("missing-title", "no title: add `title: …` to the front matter", doc.key_line("title") or 1)
+    if page.slug in blog.by_slug:
+        others = ", ".join(p.rel for p in blog.by_slug[page.slug])
+        add("page-slug-taken", f"the slug {page.slug!r} is also {others}'s: the post keeps /{page.slug}/ and the page "
+            "is left out of the site", None, WARNING)
+    _check_links(blog, page, doc, not draft, None, add)
+    if not draft:
+        _check_notes(page, doc, add)
+    _check_template_tags(doc, add)
+    _check_shortcodes(doc, add)
     return problems
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from blogcli.errors import AlreadyExists, FrontMatterError, InvalidValue, NotFound
 from blogcli.model.aliases import alias_list
 from blogcli.model.document import Document
-from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem, post_from_bytes
+from blogcli.model.post import DRAFTS, PAGES, PUBLISHED, Post, Problem, post_from_bytes
 from blogcli.model.series import SeriesCatalogue, next_part_number, part_holder
 from blogcli.model.slug import slugify, unique_slug
 from blogcli.ops.comments import carry_comments
@@ -111,6 +111,26 @@ def create_draft(ws: Workspace, spec: NewPost) -> Post:
             reload_config(ws)
             if ws.notify:
                 ws.notify(f"started a new series {series.title!r} ([series.{series.slug}] added to {CONFIG_NAME})")
+    return ws.load(rel)
+
+
+def create_page(ws: Workspace, title: str | None, body: str = "") -> Post:
+    """Write a new page, `pages/<slug>.md` (never over an existing file), and return it. Its slug
+    is free among posts and pages alike: each is an address of the site."""
+    if not (title or "").strip():
+        raise InvalidValue("a new page needs a title", hint='blog new --page "About"')
+    with ws.lock():
+        taken = ws.taken_slugs() | {p.slug for p in ws.pages} | {p.path.rsplit("/", 1)[-1][:-3] for p in ws.unreadable_pages}
+        slug = unique_slug(slugify(title), taken)
+        rel = f"{PAGES}/{slug}.md"
+        path = ws.path_of(rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            raise AlreadyExists(f"{rel} already exists")
+        tx = ws.transaction()
+        tx.write(rel, new_post_text([("title", title.strip()), ("created", ws.now())], body))
+        tx.commit()
+        ws.refresh()
     return ws.load(rel)
 
 

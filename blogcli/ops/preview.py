@@ -65,7 +65,15 @@ def prepare_preview(ws: Workspace, ref: str | None = None) -> Preview:
     from blogcli.model.teasers import detect_teasers
     from blogcli.ops.check import check_publication
 
-    indexed = ws.resolve(ref) if ref else default_post(ws)
+    if ref and ("/" in ref or ref.endswith(".md")) and ws.find_page(ref) is not None:  # a page's path
+        return _page_preview(ws, ws.find_page(ref))
+    try:
+        indexed = ws.resolve(ref) if ref else default_post(ws)
+    except NotFound:  # a post's slug wins over a page's
+        page = ws.find_page(ref or "")
+        if page is None:
+            raise
+        return _page_preview(ws, page)
     post = ws.load(indexed.rel)
     now = ws.now()
     status = post.status(now)
@@ -89,6 +97,31 @@ def prepare_preview(ws: Workspace, ref: str | None = None) -> Preview:
         highlight_cache=CacheFolder(ws.cache_dir / "highlight"),
         comments=comments,
     )
+
+
+def _page_preview(ws: Workspace, page: Post) -> Preview:
+    """A page of pages/: its text, its problems and comments; no date, series or promises."""
+    from blogcli.model.pages import is_draft_page, menu_pages, site_pages
+    from blogcli.model.teasers import detect_teasers
+    from blogcli.ops.check import check_page
+
+    problems = check_page(ws, page)
+    try:
+        comments = post_thread(ws, page)
+    except FileError as exc:
+        comments = None
+        problems.append(Problem(page.rel, None, exc.code, f"comments not shown: {exc.message}", "warning"))
+    menu = [p.rel for p in menu_pages(site_pages(ws.pages, False), ws.config.menu)]
+    if is_draft_page(page):
+        status_text = f"page /{page.slug}/, draft (draft: true): not on the site"
+    elif page.rel in menu:
+        status_text = f"page /{page.slug}/, link {menu.index(page.rel) + 1} of the site's menu"
+    else:
+        status_text = f"page /{page.slug}/, not in the site's menu"
+    return Preview(post=page, status="page", status_text=status_text, words=page.words,
+                   words_per_minute=ws.config.words_per_minute, series=None, problems=problems,
+                   teasers=detect_teasers(page.body), now=ws.now(), highlight_cache=CacheFolder(ws.cache_dir / "highlight"),
+                   comments=comments)
 
 
 def reload_preview(ws: Workspace, rel: str) -> Preview:

@@ -137,9 +137,10 @@ class Builder:
             ledger_chunks = self._ledgers(now)
             self._post_pages(outputs, model, without_static_pages(posts, outputs.static_paths, self.result.warnings),
                              ledger_chunks)
-            declare_pages(outputs, self.settings, self.ws.pages, self.include_drafts, {p.slug for p in posts},
-                          outputs.static_paths)
-            declare_list_pages(outputs, BuildState(self.settings, self.ws, model, self.manifest.sources, self.html))
+            built = declare_pages(outputs, self.settings, self.ws.pages, self.include_drafts, {p.slug for p in posts},
+                                  outputs.static_paths)
+            declare_list_pages(outputs, BuildState(self.settings, self.ws, model, self.manifest.sources, self.html,
+                                                   tuple(f"{page.slug}/" for page in built)))
             outputs.render_queued()
         finally:
             if self.pool is not None:

@@ -34,7 +34,7 @@ def declare_list_pages(emit: Emitter, state: BuildState) -> None:
     _redirects(emit, state, {p.slug for p in model.posts} | set(SECTIONS))
     emit.page("404.html", "404.html", {"page_title": "Page not found"})
     declare_sitemap(emit, state, list_page_count(len(model.posts), config.posts_per_page),
-                    tag_urls + series_urls + archive_urls)
+                    tag_urls + series_urls + archive_urls + list(state.page_paths))
 
 
 class Views:

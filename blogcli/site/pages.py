@@ -30,8 +30,9 @@ def menu_links(pages: list[Post], menu: list[str] | None, base: str, include_dra
 
 
 def declare_pages(emit: Emitter, settings: BuildSettings, pages: list[Post], include_drafts: bool,
-                  post_slugs: set[str], static_paths: set[str]) -> None:
-    """Declare each page's output, `<slug>/index.html`, made again only when its file changes."""
+                  post_slugs: set[str], static_paths: set[str]) -> list[Post]:
+    """Declare each page's output, `<slug>/index.html`, made again only when its file changes;
+    the pages built (the sitemap lists them)."""
     taken = set(SECTIONS) | {name.split("/", 1)[0] for name in static_paths}
     built = []
     for page in site_pages(pages, include_drafts):
@@ -44,6 +45,7 @@ def declare_pages(emit: Emitter, settings: BuildSettings, pages: list[Post], inc
                   inputs=(page.rel, source, comments))
         built.append(page)
     _redirects(emit, settings, built, set(SECTIONS) | post_slugs, {page.slug for page in built})
+    return built
 
 
 def _redirects(emit: Emitter, settings: BuildSettings, pages: list[Post], taken: set[str], page_slugs: set[str]) -> None:

@@ -143,6 +143,15 @@ class Workspace:
         """One problem per file of pages/ that could not be read (bad bytes, symlink outside…)."""
         return self._pages[1]
 
+    def find_page(self, ref: str) -> Post | None:
+        """The page `ref` names exactly: its slug, or its path (`pages/about.md`); else None."""
+        ref = ref.strip()
+        name = ref.replace(os.sep, "/").removeprefix("./")
+        for page in self.pages:
+            if ref == page.slug or name == page.rel or (os.path.isabs(ref) and Path(ref) == self.root / page.rel):
+                return page
+        return None
+
     def refresh(self, changed: Iterable[str] | None = None) -> None:
         """Forget what was read, so the next look at `posts` sees the files as they are now.
 
