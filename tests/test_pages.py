@@ -190,3 +190,29 @@ def test_built_pages_are_in_the_sitemap(blog):
     build_site(Workspace.open(blog))
     sitemap = (blog / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>http://localhost:8000/about/</loc>" in sitemap and "/secret/" not in sitemap
+
+
+def test_rename_a_page_moves_it_with_its_comments_keeps_its_old_address_and_fixes_links(blog, cli):
+    write(blog, "published/links.md", "title: Links\ndate: 2026-11-02T09:00:00+00:00", "See [about](about.md).\n")
+    (blog / "pages" / "about.comments.yaml").write_text("- id: wp-1\n  author: Jo\n  body: Hi.\n", encoding="utf-8")
+    result = cli("rename", "about", "Who I am")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "pages/about.md -> pages/who-i-am.md"
+    assert not (blog / "pages" / "about.md").exists() and (blog / "pages" / "who-i-am.comments.yaml").is_file()
+    text = (blog / "pages" / "who-i-am.md").read_text(encoding="utf-8")
+    assert "title: Who I am" in text and "aliases: [about]" in text and "weight: 2" in text
+    assert "[about](who-i-am.md)" in (blog / "published" / "links.md").read_text(encoding="utf-8")
+    build_site(Workspace.open(blog))
+    assert 'url=/who-i-am/"' in (blog / "site" / "about" / "index.html").read_text(encoding="utf-8")
+    assert cli("rename", "contact", "Now").stdout.strip() == "pages/contact.md -> pages/now-2.md"  # now.md is a page
+
+
+def test_delete_and_restore_a_page_with_its_comments(blog, cli):
+    (blog / "pages" / "now.comments.yaml").write_text("- id: wp-1\n  author: Jo\n  body: Hi.\n", encoding="utf-8")
+    before = (blog / "pages" / "now.md").read_bytes()
+    deleted = cli("delete", "pages/now.md")
+    assert deleted.exit_code == 0, deleted.output
+    assert not (blog / "pages" / "now.md").exists() and not (blog / "pages" / "now.comments.yaml").exists()
+    assert cli("restore", "now").exit_code == 0
+    assert (blog / "pages" / "now.md").read_bytes() == before and (blog / "pages" / "now.comments.yaml").is_file()
+    assert cli("delete", "hello").exit_code == 0 and not (blog / "published" / "hello.md").exists()  # posts as before

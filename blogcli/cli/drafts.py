@@ -137,7 +137,7 @@ def register(app: BlogTyper) -> None:
         ref: Annotated[str, typer.Argument(help="Slug, unique slug prefix, or path.")],
         new_title: Annotated[str, typer.Argument(help="The new title; the slug and file name follow it.")],
     ) -> None:
-        """Give a post a new title and slug; the file is renamed, its other content unchanged."""
+        """Give a post (or a page of pages/) a new title and slug; the file is renamed, its other content unchanged."""
         from blogcli.ops.drafts import rename_post
 
         ws = open_workspace()
@@ -146,7 +146,7 @@ def register(app: BlogTyper) -> None:
 
     @app.command("delete")
     def delete(ref: Annotated[str, typer.Argument(help="Slug, unique slug prefix, or path.")]) -> None:
-        """Move a post to the trash (.blog/trash); `blog restore` brings it back."""
+        """Move a post (or a page of pages/) to the trash (.blog/trash); `blog restore` brings it back."""
         from blogcli.ops.drafts import delete_post
 
         entry = delete_post(open_workspace(), ref)

@@ -148,7 +148,8 @@ def finish_edit(ws: Workspace, rel: str, before: bytes) -> bool:
 
 
 def rename_post(ws: Workspace, ref: str, new_title: str) -> tuple[Post, Post]:
-    """New title and slug; the file moves, its other bytes stay. A published post keeps its old
+    """New title and slug (of a post, or a page of pages/); the file moves, its other bytes stay.
+    A published post (a page not marked draft) keeps its old
     URL as an alias (front matter `aliases`, as in Hugo) so the site can redirect from it; a post's
     own slug is never one of its aliases (renaming back takes it out). In the same transaction,
     every other post that names the old slug is changed to name the new one: links to its file
@@ -156,17 +157,18 @@ def rename_post(ws: Workspace, ref: str, new_title: str) -> tuple[Post, Post]:
     if not new_title.strip():
         raise InvalidValue("the new title is empty")
     with ws.lock():
-        old = ws.resolve(ref)
+        old = ws.resolve_post_or_page(ref)
         full = ws.load(old.rel)
         if full.errors:
             raise FrontMatterError(full.errors[0].message, path=old.rel, line=full.errors[0].line)
-        others = ws.taken_slugs() - {old.slug}
+        others = (ws.taken_slugs() | ({p.slug for p in ws.pages} if old.folder == PAGES else set())) - {old.slug}
         slug = unique_slug(slugify(new_title), others)
         doc = full.doc
         doc.set("title", new_title.strip())
         aliases = alias_list(full.meta.get("aliases"))
         kept = [a for a in aliases if a != slug]
-        if old.folder == PUBLISHED and slug != old.slug and old.slug not in kept:
+        on_site = old.folder == PUBLISHED or (old.folder == PAGES and full.meta.get("draft") is not True)
+        if on_site and slug != old.slug and old.slug not in kept:
             kept.append(old.slug)
         if kept != aliases:
             if kept:
@@ -232,9 +234,9 @@ class TrashEntry:
 
 
 def delete_post(ws: Workspace, ref: str) -> TrashEntry:
-    """Move a post into `.blog/trash/` (never unlinked) with a note of where it came from."""
+    """Move a post (or page) into `.blog/trash/` (never unlinked) with a note of where it came from."""
     with ws.lock():
-        post = ws.resolve(ref)
+        post = ws.resolve_post_or_page(ref)
         now = ws.now()
         name = f"{now:%Y%m%dT%H%M%S}-{post.slug}"
         n = 2

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from blogcli.errors import FileError, NotFound
-from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem
+from blogcli.model.post import DRAFTS, PAGES, PUBLISHED, Post, Problem
 from blogcli.model.reading import reading_minutes
 from blogcli.model.series import PartOf
 from blogcli.model.teasers import Teaser
@@ -65,15 +65,9 @@ def prepare_preview(ws: Workspace, ref: str | None = None) -> Preview:
     from blogcli.model.teasers import detect_teasers
     from blogcli.ops.check import check_publication
 
-    if ref and ("/" in ref or ref.endswith(".md")) and ws.find_page(ref) is not None:  # a page's path
-        return _page_preview(ws, ws.find_page(ref))
-    try:
-        indexed = ws.resolve(ref) if ref else default_post(ws)
-    except NotFound:  # a post's slug wins over a page's
-        page = ws.find_page(ref or "")
-        if page is None:
-            raise
-        return _page_preview(ws, page)
+    indexed = ws.resolve_post_or_page(ref) if ref else default_post(ws)
+    if indexed.folder == PAGES:
+        return _page_preview(ws, indexed)
     post = ws.load(indexed.rel)
     now = ws.now()
     status = post.status(now)

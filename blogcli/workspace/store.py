@@ -152,6 +152,20 @@ class Workspace:
                 return page
         return None
 
+    def resolve_post_or_page(self, ref: str) -> Post:
+        """A post as `resolve` finds it, else the page `ref` names exactly (slug or path): for the
+        commands that work on both (preview, rename, delete). A post's slug comes first; a page's
+        path is a page."""
+        if ("/" in ref or ref.endswith(".md")) and (page := self.find_page(ref)) is not None:
+            return page
+        try:
+            return self.resolve(ref)
+        except NotFound:
+            page = self.find_page(ref)
+            if page is None:
+                raise
+            return page
+
     def refresh(self, changed: Iterable[str] | None = None) -> None:
         """Forget what was read, so the next look at `posts` sees the files as they are now.
 
@@ -266,7 +280,7 @@ class Workspace:
                     replay(self.root, self.journal_path)
                     if self.notify:
                         self.notify("finished a change that an interrupted command had started")
-                discard_staged([self.root / f for f in POST_FOLDERS] + [self.trash_dir, self.state_dir])
+                discard_staged([self.root / f for f in (*POST_FOLDERS, PAGES)] + [self.trash_dir, self.state_dir])
                 discard_staging(self.state_dir)
                 self.refresh()
                 yield self
