@@ -150,3 +150,17 @@ def test_preview_names_a_broken_comments_file_and_still_shows_the_post(blog, cli
     result = cli("preview", "night", "--no-color", "--width", "120")
     assert result.exit_code == 0, result.output
     assert "comments not shown: published/night.comments.yaml" in result.stdout and "Text." in result.stdout
+
+
+def test_check_names_a_comments_file_that_does_not_read_or_belongs_to_no_post(blog):
+    from blogcli.ops.check import check_posts
+
+    write(blog, "published/night.comments.yaml", "- id: a\n  author: A\n  body: x\n- id: a\n  author: B\n  body: y\n")
+    write(blog, "drafts/gone.comments.yaml", "- id: b\n  author: B\n  body: y\n")
+    write(blog, "pages/about.comments.yaml", "- id: [unclosed\n")
+    found = {(p.path, p.code, p.severity) for p in check_posts(Workspace.open(blog))}
+    assert ("published/night.comments.yaml", "bad-comments", "error") in found
+    assert ("drafts/gone.comments.yaml", "orphan-comments", "warning") in found
+    assert ("pages/about.comments.yaml", "bad-comments", "error") in found
+    write(blog, "published/night.comments.yaml", COMMENTS)
+    assert not any(p.path == "published/night.comments.yaml" for p in check_posts(Workspace.open(blog)))

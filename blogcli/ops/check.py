@@ -12,15 +12,18 @@ notes) apply to posts in published/ and to a draft as `blog publish` would file 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections import defaultdict
 
-from blogcli.errors import FileError
+from blogcli.errors import BlogError, FileError
 from blogcli.model.code_blocks import blank_code_spans, lines_outside_code
+from blogcli.model.comments import SUFFIX as COMMENTS_SUFFIX
+from blogcli.model.comments import is_comments_file, parse_comments
 from blogcli.model.document import Document
 from blogcli.model.links import find_links, linked_slug, static_path
 from blogcli.model.pages import is_draft_page, missing_from_pages
-from blogcli.model.post import PUBLISHED, Post, Problem
+from blogcli.model.post import DRAFTS, PAGES, PUBLISHED, Post, Problem
 from blogcli.model.series import SeriesCatalogue, is_out, published_gaps
 from blogcli.ops.references import Renamed
 from blogcli.workspace.config import CONFIG_NAME
@@ -76,6 +79,7 @@ def check_posts(ws: Workspace, ref: str | None = None) -> list[Problem]:
         problems += gap_warnings(blog)
         problems += promise_warnings(ws)
         problems += _check_pages(blog)
+        problems += _check_comments_files(ws)
     else:
         post = ws.resolve(ref)
         public_at = post.date if post.folder == PUBLISHED else blog.now
@@ -94,6 +98,34 @@ def _check_pages(blog: _Blog) -> list[Problem]:
     for name in missing_from_pages(ws.pages, ws.config.menu):
         problems.append(Problem(CONFIG_NAME, None, "menu-not-a-page", f"[site] menu names {name!r}, which is no page "
                                 f"(looked for pages/{name}.md)", WARNING))
+    return problems
+
+
+def _check_comments_files(ws: Workspace) -> list[Problem]:
+    """Each comments file (`<slug>.comments.yaml`) that does not read (the site and preview then
+    leave its comments out), or that belongs to no post or page."""
+    problems = []
+    for folder in (DRAFTS, PUBLISHED, PAGES):
+        try:
+            names = sorted(os.listdir(ws.root / folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for name in names:
+            if not is_comments_file(name) or name.startswith("."):
+                continue
+            rel = f"{folder}/{name}"
+            try:
+                parse_comments(ws.path_of(rel).read_bytes(), rel, ws.tz)
+            except FileError as exc:
+                problems.append(Problem(rel, exc.line, exc.code, exc.detail, ERROR))
+                continue
+            except (BlogError, OSError) as exc:
+                problems.append(Problem(rel, None, "unreadable", getattr(exc, "message", None) or str(exc), ERROR))
+                continue
+            post_name = name[: -len(COMMENTS_SUFFIX)] + ".md"
+            if not (ws.root / folder / post_name).is_file():
+                problems.append(Problem(rel, None, "orphan-comments", f"no post {folder}/{post_name} for these comments "
+                                        "(rename the file after its post)", WARNING))
     return problems
 
 
