@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -140,7 +139,7 @@ class _Placement:
         self.collisions: dict[str, str] = {}  # source → note
         owners: dict[str, str] = {p.slug: p.rel for p in ws.posts}
         owners.update({p.path.rsplit("/", 1)[-1][:-3]: p.path for p in ws.unreadable if p.path.endswith(".md")})
-        owners.update({name[:-3]: f"{PAGES}/{name}" for name in _page_files(ws)})
+        owners.update({rel.rsplit("/", 1)[-1][:-3]: rel for rel in ws.page_rels()})
         taken = set(owners)
         self.state: dict[str, str] = {}
         for entry in entries:
@@ -179,18 +178,11 @@ def _folder(entry: Entry) -> str:
     return DRAFTS if entry.state == DRAFT else PUBLISHED
 
 
-def _page_files(ws: Workspace) -> list[str]:
-    try:
-        return sorted(name for name in os.listdir(ws.root / PAGES) if name.endswith(".md") and not name.startswith("."))
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-
-
 def imported_sources(ws: Workspace) -> tuple[dict[str, Imported], set[str]]:
     """Every file an import wrote, by its `source:` (drafts/, published/, pages/), and the sources
     of imported posts now in the trash (deleted here: not brought back)."""
     found: dict[str, Imported] = {}
-    rels = [p.rel for p in ws.posts] + [f"{PAGES}/{name}" for name in _page_files(ws)]
+    rels = [p.rel for p in ws.posts] + ws.page_rels()
     for rel in rels:
         try:
             path = ws.path_of(rel)  # pages/ is not vetted by the index: refuse what leads outside

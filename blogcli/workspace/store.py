@@ -117,20 +117,21 @@ class Workspace:
     def _pages(self) -> tuple[list[Post], list[Problem]]:
         pages: list[Post] = []
         problems: list[Problem] = []
-        try:
-            names = sorted(os.listdir(self.root / PAGES))
-        except (FileNotFoundError, NotADirectoryError):
-            return pages, problems
-        for name in names:
-            if not name.endswith(".md") or name.startswith("."):
-                continue
-            rel = f"{PAGES}/{name}"
+        for rel in self.page_rels():
             try:
                 read = read_post(self.path_of(rel), rel, self.tz)
             except UnsafePath as exc:
                 read = Problem(rel, None, exc.code, exc.message)
             (problems if isinstance(read, Problem) else pages).append(read)
         return pages, problems
+
+    def page_rels(self) -> list[str]:
+        """The page files, `pages/*.md` (no dot-files, no subfolders), by name: what `pages` reads."""
+        try:
+            names = sorted(os.listdir(self.root / PAGES))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        return [f"{PAGES}/{name}" for name in names if name.endswith(".md") and not name.startswith(".")]
 
     @property
     def pages(self) -> list[Post]:
