@@ -216,3 +216,26 @@ def test_delete_and_restore_a_page_with_its_comments(blog, cli):
     assert cli("restore", "now").exit_code == 0
     assert (blog / "pages" / "now.md").read_bytes() == before and (blog / "pages" / "now.comments.yaml").is_file()
     assert cli("delete", "hello").exit_code == 0 and not (blog / "published" / "hello.md").exists()  # posts as before
+
+
+def test_serve_rebuilds_when_a_page_is_saved(blog):
+    """`blog serve` watches pages/ as it watches drafts/ and published/."""
+    import threading
+
+    from blogcli.ops.serve import watch_changes
+
+    stop = threading.Event()
+    changes = watch_changes(blog, stop, tick_ms=50)
+    try:
+        next(changes)  # the watcher runs
+        write(blog, "pages/now.md", "title: Now", "Saved again.\n")
+        seen: set = set()
+        for _ in range(400):  # ticks, not seconds: ends as soon as the change is reported
+            seen |= {path for _, path in next(changes)}
+            if any(path.endswith("now.md") for path in seen):
+                break
+        assert any(path.endswith("pages/now.md") or path.endswith("pages" + os.sep + "now.md") for path in seen)
+    finally:
+        stop.set()
+        for _ in changes:
+            pass

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 RELOAD_PATH = "/__blogcli_reload"
 LONG_POLL_SECONDS = 25
-WATCHED = ("drafts", "published", "static", "templates", "blog.toml")
+WATCHED = ("drafts", "published", "pages", "static", "templates", "blog.toml")
 
 _RELOAD_SCRIPT = """<script>/* added by blog serve: reload after a rebuild */
 (function () {
