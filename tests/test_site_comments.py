@@ -164,3 +164,12 @@ def test_check_names_a_comments_file_that_does_not_read_or_belongs_to_no_post(bl
     assert ("pages/about.comments.yaml", "bad-comments", "error") in found
     write(blog, "published/night.comments.yaml", COMMENTS)
     assert not any(p.path == "published/night.comments.yaml" for p in check_posts(Workspace.open(blog)))
+
+
+def test_blog_comments_prints_no_control_characters_from_a_comment(blog, cli):
+    write(blog, "published/night.comments.yaml", '- id: x\n  author: "Evil\\e]0;title\\a"\n  body: "hi \\e[31mred"\n'
+          '- id: p\n  author: "Ping\\e[2J"\n  kind: pingback\n  author_url: "https://x.example/\\e[5m"\n  body: ping\n')
+    result = cli("comments", "night")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "hi \ufffd[31mred" in result.stdout and "Evil\ufffd]0;title\ufffd" in result.stdout

@@ -70,16 +70,20 @@ def _print_comment(out, comment, depth: int, tz) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
+    from blogcli.model.comments import terminal_safe
+
     indent = 2 + 2 * min(depth, MAX_INDENT)  # deeper replies keep their arrow, not more space
     mark = "↳ " if depth else ""
-    who = f"[bold]{_esc(comment.author)}[/]" + (" [green](author)[/]" if comment.by_author else "")
+    who = f"[bold]{_esc(terminal_safe(comment.author))}[/]" + (" [green](author)[/]" if comment.by_author else "")
     out.print(Padding(f"{mark}{who} · {_when(comment, tz)}", (0, 0, 0, indent), expand=False))
-    out.print(Padding(Text(_excerpt(comment.body)), (0, 0, 0, indent + (2 if depth else 0)), expand=False))
+    out.print(Padding(Text(terminal_safe(_excerpt(comment.body))), (0, 0, 0, indent + (2 if depth else 0)), expand=False))
 
 
 def _print_threads(threads, tz) -> None:
     from rich.padding import Padding
     from rich.text import Text
+
+    from blogcli.model.comments import terminal_safe
 
     out = console()
     for thread in threads:
@@ -92,9 +96,9 @@ def _print_threads(threads, tz) -> None:
         if thread.pings:
             out.print("  [dim]pingbacks and trackbacks:[/]")
             for ping in thread.pings:
-                out.print(Padding(Text(f"{ping.kind} · {ping.author} · {_when(ping, tz)}"), (0, 0, 0, 4), expand=False))
+                out.print(Padding(Text(terminal_safe(f"{ping.kind} · {ping.author} · {_when(ping, tz)}")), (0, 0, 0, 4), expand=False))
                 if ping.author_url:
-                    out.print(Padding(Text(ping.author_url, style="dim"), (0, 0, 0, 6), expand=False))
+                    out.print(Padding(Text(terminal_safe(ping.author_url), style="dim"), (0, 0, 0, 6), expand=False))
         out.print("")
 
 

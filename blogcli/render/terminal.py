@@ -24,6 +24,7 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from blogcli.model.comments import terminal_safe
 from blogcli.render.markdown import make_preview_parser, task_checkbox
 
 if TYPE_CHECKING:
@@ -146,27 +147,19 @@ def comments_section(preview: Preview) -> RenderableType:
     rows: list[RenderableType] = [Rule(f"{count} comment{'s' if count != 1 else ''}", style=STYLES["meta"], characters="─")]
     for comment, depth in thread.comments:
         indent = 2 * min(depth, 5)
-        line = Text(_printable(comment.author), style=STYLES["title"])
+        line = Text(terminal_safe(comment.author), style=STYLES["title"])
         if comment.by_author:
             line.append(" (author)", style=STYLES["callout"])
         if comment.date is not None:
             line.append(" · " + comment.date.strftime("%Y-%m-%d %H:%M"), style=STYLES["meta"])
-        rows.append(Padding(Group(line, Text(_printable(comment.body.strip()))), (1, 0, 0, indent)))
+        rows.append(Padding(Group(line, Text(terminal_safe(comment.body.strip()))), (1, 0, 0, indent)))
     if thread.pings:
         rows.append(Padding(Text("Mentioned elsewhere", style=STYLES["meta"]), (1, 0, 0, 0)))
         for ping in thread.pings:
             where = f" ({ping.author_url})" if ping.author_url else ""
-            rows.append(Text(_printable(f"• {ping.author}{where}")))
+            rows.append(Text(terminal_safe(f"• {ping.author}{where}")))
     return Group(*rows)
 
-
-# A reader's text is shown, never obeyed: control characters (an escape sequence could move the
-# cursor or retitle the terminal) become U+FFFD; line breaks and tabs stay.
-_CONTROLS = {code: "\ufffd" for code in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))}
-
-
-def _printable(text: str) -> str:
-    return text.translate(_CONTROLS)
 
 
 def _part_label(preview: Preview, post) -> str:
