@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from blogcli.model.post import PUBLISHED, Post
 from blogcli.site.series import SiteSeries
-from blogcli.site.urls import SECTIONS, post_output, tag_slug
+from blogcli.site.urls import SECTIONS, post_output, tag_key, tag_slugs
 from blogcli.workspace.config import Config
 
 FEED_ENTRIES = 20  # newest posts in the blog's feed and in each series' feed
@@ -54,8 +54,8 @@ def without_static_pages(posts: list[Post], static_paths: set[str], warnings: li
 
 
 class Tag(NamedTuple):
-    name: str  # as the first post that has it spells it
-    slug: str
+    name: str  # the spelling most of its posts use (the first in sorted order on a tie)
+    slug: str  # its page's name (urls.tag_slugs)
     posts: list[Post]
 
 
@@ -76,20 +76,40 @@ class SiteModel:
         self.posts = posts
         self.public = [p for p in posts if p.folder == PUBLISHED]
         self.series = SiteSeries(posts, config, base)
+        self._tag_slugs: dict[str, str] | None = None
         self.in_feeds = {p.rel for p in self.public[:FEED_ENTRIES]}
         for parts in self.series.parts.values():
             self.in_feeds.update(p.rel for p in [p for p in reversed(parts) if p.folder == PUBLISHED][:FEED_ENTRIES])
 
     def tags(self) -> list[Tag]:
-        """Every tag in order of first use (tags differing only in case or punctuation are one tag)."""
-        tags: dict[str, Tag] = {}
+        """Every tag with its posts, newest first; spellings with one `urls.tag_key` are one tag,
+        and every tag has a page of its own (`tag_slug`)."""
+        posts: dict[str, list[Post]] = {}
+        spellings: dict[str, dict[str, int]] = {}
         for post in self.posts:
             for name in post.tags:
-                slug = tag_slug(name)
-                tag = tags.setdefault(slug, Tag(name, slug, []))
-                if not tag.posts or tag.posts[-1] is not post:  # two names, one tag
-                    tag.posts.append(post)
-        return list(tags.values())
+                key = tag_key(name)
+                tagged = posts.setdefault(key, [])
+                if not tagged or tagged[-1] is not post:  # two spellings in one post
+                    tagged.append(post)
+                counts = spellings.setdefault(key, {})
+                counts[name] = counts.get(name, 0) + 1
+        return [Tag(min(spellings[key], key=lambda name: (-spellings[key][name], name)), self.tag_slug(key), tagged)
+                for key, tagged in posts.items()]
+
+    def tag_slug(self, tag: str) -> str:
+        """The page name of `tag` (any spelling of it), unique among the site's tags."""
+        if self._tag_slugs is None:
+            self._tag_slugs = tag_slugs(name for post in self.posts for name in post.tags)
+        return self._tag_slugs[tag_key(tag)]
+
+    def post_context(self, post: Post) -> dict:
+        """What a post page shows of other posts: its series place and promise (series.SiteSeries)
+        and its tags' page names, which depend on every other tag of the site."""
+        context = self.series.post_context(post)
+        if post.tags:
+            context["tags"] = {name: self.tag_slug(name) for name in post.tags}
+        return context
 
     def archive(self, tz: dt.tzinfo) -> dict[str, list[Month]]:
         """The published posts with a date by year ("2026") and month, newest first."""
