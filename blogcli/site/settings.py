@@ -19,7 +19,7 @@ from blogcli.site.views import site_context
 from blogcli.workspace.config import Config
 from blogcli.workspace.store import Workspace
 
-OUTPUT_VERSION = "1"  # bump when the builder's output changes in a way templates don't show
+OUTPUT_VERSION = "2"  # bump when the builder's output changes in a way templates don't show
 
 
 @dataclass(frozen=True)
