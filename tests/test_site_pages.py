@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from blogcli.site.builder import build_site
-from blogcli.site.views import _UNPRINTABLE, printable
+from blogcli.site.views import _UNPRINTABLE, printable, printable_utf8
 from blogcli.workspace.store import Workspace
 
 # What HTML calls control characters (C0 but tab, line feed, form feed and carriage return; DEL and
@@ -76,3 +76,4 @@ NASTY = st.sampled_from(["\x07", "\x0c", "\x1b", "\x7f", "\x85", "\x9f", "\xa0",
 @given(st.lists(st.one_of(st.text(max_size=8), NASTY), max_size=12).map("".join))
 def test_the_quick_test_never_lets_a_character_through_that_the_rule_removes(text):
     assert printable(text) == _UNPRINTABLE.sub("", text)
+    assert printable_utf8(text) == _UNPRINTABLE.sub("", text).encode("utf-8")

@@ -197,13 +197,15 @@ class FeedBodies:
         return state.settings.body_html(state.ws.load(post.rel).body)
 
 
-_SITE_URL = re.compile(r'(?P<attr>href|src)="(?P<path>/(?!/)[^"]*)"')
+# A link's or image's URL that is a path on this host. Anchored at the tag's `<`: looking for
+# `href=` at every character cost ~60 µs a post, and a full build writes ~7,000 feed entries.
+_SITE_URL = re.compile(r'<(?:a|img)\s(?:[^>]*?\s)?(?:href|src)="(?=/(?!/))')
 
 
 def absolute_urls(body_html: str, base: str, base_url: str) -> str:
     """Feed readers show posts away from the site: site paths (`/slug/`) become full URLs."""
     origin = base_url[: len(base_url) - len(base)] if base_url.endswith(base) else base_url.rstrip("/")
-    return _SITE_URL.sub(lambda m: f'{m.group("attr")}="{origin}{m.group("path")}"', body_html)
+    return _SITE_URL.sub(lambda m: m.group(0) + origin, body_html)
 
 
 def declare_sitemap(emit: Emitter, state: BuildState, list_pages: int, other_paths: list[str]) -> None:

@@ -76,7 +76,7 @@ class SiteModel:
         self.posts = posts
         self.public = [p for p in posts if p.folder == PUBLISHED]
         self.series = SiteSeries(posts, config, base)
-        self._tag_slugs: dict[str, str] | None = None
+        self._slug_of: dict[str, str] | None = None
         self.in_feeds = {p.rel for p in self.public[:FEED_ENTRIES]}
         for parts in self.series.parts.values():
             self.in_feeds.update(p.rel for p in [p for p in reversed(parts) if p.folder == PUBLISHED][:FEED_ENTRIES])
@@ -84,31 +84,43 @@ class SiteModel:
     def tags(self) -> list[Tag]:
         """Every tag with its posts, newest first; spellings with one `urls.tag_key` are one tag,
         and every tag has a page of its own (`tag_slug`)."""
+        keys = {name: tag_key(name) for name in self._tag_slugs()}
         posts: dict[str, list[Post]] = {}
         spellings: dict[str, dict[str, int]] = {}
         for post in self.posts:
             for name in post.tags:
-                key = tag_key(name)
+                key = keys[name]
                 tagged = posts.setdefault(key, [])
                 if not tagged or tagged[-1] is not post:  # two spellings in one post
                     tagged.append(post)
                 counts = spellings.setdefault(key, {})
                 counts[name] = counts.get(name, 0) + 1
-        return [Tag(min(spellings[key], key=lambda name: (-spellings[key][name], name)), self.tag_slug(key), tagged)
-                for key, tagged in posts.items()]
+        tags = []
+        for key, tagged in posts.items():
+            counts = spellings[key]
+            name = min(counts, key=lambda spelling: (-counts[spelling], spelling))
+            tags.append(Tag(name, self.tag_slug(name), tagged))
+        return tags
 
     def tag_slug(self, tag: str) -> str:
-        """The page name of `tag` (any spelling of it), unique among the site's tags."""
-        if self._tag_slugs is None:
-            self._tag_slugs = tag_slugs(name for post in self.posts for name in post.tags)
-        return self._tag_slugs[tag_key(tag)]
+        """The page name of `tag` (as a visible post spells it), unique among the site's tags."""
+        return self._tag_slugs()[tag]
+
+    def _tag_slugs(self) -> dict[str, str]:
+        """Every spelling of a tag the visible posts use → its tag's page name (urls.tag_slugs)."""
+        if self._slug_of is None:
+            names = {name for post in self.posts for name in post.tags}
+            slugs = tag_slugs(names)
+            self._slug_of = {name: slugs[tag_key(name)] for name in names}
+        return self._slug_of
 
     def post_context(self, post: Post) -> dict:
         """What a post page shows of other posts: its series place and promise (series.SiteSeries)
         and its tags' page names, which depend on every other tag of the site."""
         context = self.series.post_context(post)
         if post.tags:
-            context["tags"] = {name: self.tag_slug(name) for name in post.tags}
+            slug_of = self._tag_slugs()
+            context["tags"] = {name: slug_of[name] for name in post.tags}
         return context
 
     def archive(self, tz: dt.tzinfo) -> dict[str, list[Month]]:

@@ -9,7 +9,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from blogcli.site.views import printable
+from blogcli.site.views import printable_utf8
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 PACKAGE_STATIC = Path(__file__).parent / "static"
@@ -37,9 +37,9 @@ def environment(dirs: tuple[Path, ...]):
 
 
 def render_page(dirs: tuple[Path, ...], template: str, **context) -> bytes:
-    """A page from `template`, without the control characters no page may hold (views.printable):
+    """A page from `template`, without the control characters no page may hold (views.printable_utf8):
     one pass over the finished page catches every value, whichever template shows it."""
-    return printable(environment(dirs).get_template(template).render(**context)).encode("utf-8")
+    return printable_utf8(environment(dirs).get_template(template).render(**context))
 
 
 _LITERAL_ID = re.compile(r"""\bid=["']([^"'{}<>]+)["']""")
