@@ -64,7 +64,7 @@ class Views:
             source = state.sources.get(post.rel)
             self._views[post.rel] = post_view(post, source.extract.excerpt if source else "", state.settings.base,
                                               state.settings.config.words_per_minute, state.ws.tz,
-                                              {tag: state.model.tag_slug(tag) for tag in post.tags})
+                                              state.model.tag_slug_of)
         return self._views[post.rel]
 
     def brief(self, post: Post) -> dict:
@@ -83,7 +83,8 @@ class Views:
             return self.view(post)
         if not post.tags:
             return post.rel, source.digest
-        return post.rel, source.digest, [self._state.model.tag_slug(tag) for tag in post.tags]
+        slug_of = self._state.model.tag_slug_of
+        return post.rel, source.digest, [slug_of[tag] for tag in post.tags]
 
     def brief_inputs(self, post: Post) -> tuple:
         found = self._brief_inputs.get(post.rel)

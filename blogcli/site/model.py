@@ -4,6 +4,7 @@ and series (site/series.py). Built from the index alone: no post file is read he
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import NamedTuple
 
 from blogcli.model.post import PUBLISHED, Post
@@ -76,50 +77,45 @@ class SiteModel:
         self.posts = posts
         self.public = [p for p in posts if p.folder == PUBLISHED]
         self.series = SiteSeries(posts, config, base)
-        self._slug_of: dict[str, str] | None = None
         self.in_feeds = {p.rel for p in self.public[:FEED_ENTRIES]}
         for parts in self.series.parts.values():
             self.in_feeds.update(p.rel for p in [p for p in reversed(parts) if p.folder == PUBLISHED][:FEED_ENTRIES])
 
     def tags(self) -> list[Tag]:
-        """Every tag with its posts, newest first; spellings with one `urls.tag_key` are one tag,
-        and every tag has a page of its own (`tag_slug`)."""
-        keys = {name: tag_key(name) for name in self._tag_slugs()}
-        posts: dict[str, list[Post]] = {}
-        spellings: dict[str, dict[str, int]] = {}
+        """Every tag with its posts, newest first, in order of first use: spellings with one
+        `urls.tag_key` are one tag, shown as most of its posts spell it; each has a page of its own."""
+        by_name: dict[str, list[Post]] = {}
         for post in self.posts:
             for name in post.tags:
-                key = keys[name]
-                tagged = posts.setdefault(key, [])
-                if not tagged or tagged[-1] is not post:  # two spellings in one post
+                tagged = by_name.setdefault(name, [])
+                if not tagged or tagged[-1] is not post:  # a post that names a tag twice
                     tagged.append(post)
-                counts = spellings.setdefault(key, {})
-                counts[name] = counts.get(name, 0) + 1
+        spellings: dict[str, list[str]] = {}  # a tag's page name → its spellings
+        for name in by_name:
+            spellings.setdefault(self.tag_slug_of[name], []).append(name)
         tags = []
-        for key, tagged in posts.items():
-            counts = spellings[key]
-            name = min(counts, key=lambda spelling: (-counts[spelling], spelling))
-            tags.append(Tag(name, self.tag_slug(name), tagged))
+        for slug, names in spellings.items():
+            if len(names) == 1:
+                tagged = by_name[names[0]]
+            else:
+                members = {id(post) for name in names for post in by_name[name]}
+                tagged = [post for post in self.posts if id(post) in members]
+            tags.append(Tag(min(names, key=lambda name: (-len(by_name[name]), name)), slug, tagged))
         return tags
 
-    def tag_slug(self, tag: str) -> str:
-        """The page name of `tag` (as a visible post spells it), unique among the site's tags."""
-        return self._tag_slugs()[tag]
-
-    def _tag_slugs(self) -> dict[str, str]:
+    @functools.cached_property
+    def tag_slug_of(self) -> dict[str, str]:
         """Every spelling of a tag the visible posts use → its tag's page name (urls.tag_slugs)."""
-        if self._slug_of is None:
-            names = {name for post in self.posts for name in post.tags}
-            slugs = tag_slugs(names)
-            self._slug_of = {name: slugs[tag_key(name)] for name in names}
-        return self._slug_of
+        names = {name for post in self.posts for name in post.tags}
+        slugs = tag_slugs(names)
+        return {name: slugs[tag_key(name)] for name in names}
 
     def post_context(self, post: Post) -> dict:
         """What a post page shows of other posts: its series place and promise (series.SiteSeries)
         and its tags' page names, which depend on every other tag of the site."""
         context = self.series.post_context(post)
         if post.tags:
-            slug_of = self._tag_slugs()
+            slug_of = self.tag_slug_of
             context["tags"] = {name: slug_of[name] for name in post.tags}
         return context
 

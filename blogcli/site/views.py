@@ -51,7 +51,7 @@ def site_context(config: Config, base: str) -> dict:
 def post_view(post: Post, excerpt: str, base: str, words_per_minute: int, tz: dt.tzinfo,
               tag_slugs: Mapping[str, str]) -> dict:
     """What templates show of a post, in lists and on its page; `tag_slugs` names the page of each
-    of its tags (site.model.SiteModel.tag_slug)."""
+    of its tags (site.model.SiteModel.tag_slug_of)."""
     later_update = post.updated and post.date and post.updated > post.date
     return {
         "slug": post.slug,
