@@ -38,11 +38,12 @@ def console(stderr: bool = False, no_color: bool = False, width: int | None = No
 
     stream = sys.stderr if stderr else sys.stdout
     if plain_output(stream, no_color):
-        return Console(file=stream, color_system=None, force_terminal=False, width=width or _plain_width(), highlight=False, emoji=False)
+        return Console(file=stream, color_system=None, force_terminal=False, width=width or plain_width(), highlight=False, emoji=False)
     return Console(file=stream, stderr=stderr, width=width, highlight=False, emoji=False)
 
 
-def _plain_width() -> int:
+def plain_width() -> int:
+    """Columns for output that is not a terminal: $COLUMNS, else 100."""
     try:
         return int(os.environ.get("COLUMNS", "")) or 100
     except ValueError:
@@ -83,6 +84,30 @@ def show_path(path) -> str:
     """A path as the user can paste it: relative to the current folder when below it."""
     rel = os.path.relpath(path)
     return str(path) if rel.startswith("..") else rel
+
+
+def interactive() -> bool:
+    """A person at a terminal, who can answer a question."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def confirm_new_series(call: Callable[[bool], Any], new_series: bool) -> Any:
+    """Run `call(new_series)`; when it refuses a series name as close to an existing one, ask on a
+    terminal whether to start a new series under that name (and run it again if so)."""
+    from blogcli.model.series import CloseSeriesName
+
+    try:
+        return call(new_series)
+    except CloseSeriesName as exc:
+        if new_series or not interactive():
+            raise
+        question = (
+            f"No series is named {exc.name!r}; the closest is {exc.candidate.title!r} ({exc.candidate.slug}).\n"
+            f"Start a new series {exc.name.strip()!r}?"
+        )
+        if not typer.confirm(question, default=False, err=True):
+            raise
+    return call(True)
 
 
 def report_error(exc: BlogError, as_json: bool = False) -> None:
