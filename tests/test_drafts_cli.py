@@ -95,7 +95,7 @@ def test_list_filters_and_statuses(sample, cli):
     assert set(listed(cli, "--series", "the night bus notebook")) == {"why-the-night-bus", "who-rides-after-midnight", "drawing-the-timetable"}
     assert set(listed(cli, "--tag", "META")) == {"about-this-notebook"}
     bad = cli("list", "--status", "done")
-    assert bad.exit_code == 1 and "unknown status" in bad.stderr
+    assert bad.exit_code == 2 and "'done' is not one of: draft, planned, scheduled, published" in bad.stderr
 
 
 def test_list_json_keys(sample, cli):
@@ -109,7 +109,7 @@ def test_list_json_keys(sample, cli):
 def test_list_table_for_people(sample, cli):
     result = cli("list")
     assert result.exit_code == 0
-    assert "Notes from the Last Stop" in result.stdout and "who-rides-after-midnight" in result.stdout
+    assert "Notes from the Last Stop" in result.stdout and "Who Rides After Midnight" in result.stdout
     assert "\x1b[" not in result.stdout
 
 

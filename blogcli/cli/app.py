@@ -22,6 +22,13 @@ COMMAND_MODULES = {
     "preview": ("preview",),
     "site": ("build", "serve"),
 }
+# How `blog --help` groups the commands; a command in none of these is listed under "Other commands".
+COMMAND_GROUPS = (
+    ("Writing", ("init", "new", "edit", "list", "preview", "rename", "delete", "restore", "trash")),
+    ("Series", ("series",)),
+    ("Publishing", ("check", "publish", "unpublish")),
+    ("Site", ("build", "serve")),
+)
 _MODULE_OF = {command: module for module, commands in COMMAND_MODULES.items() for command in commands}
 
 
@@ -29,7 +36,10 @@ def make_app(args: list[str] | None = None) -> BlogTyper:
     """The `blog` app. For a command line naming a command, only that command's module is
     loaded and converted for Click (`blog list` skips building the other 20 commands); help,
     completion and unknown commands get them all."""
+    from blogcli.cli.help import BlogGroup
+
     app = BlogTyper(
+        cls=type("BlogApp", (BlogGroup,), {"sections": COMMAND_GROUPS}),
         name="blog",
         help="Write a blog series from the terminal: drafts, series and their promises, previews, publishing.",
         context_settings={"help_option_names": ["-h", "--help"]},

@@ -163,9 +163,24 @@ def register(app: BlogTyper) -> None:
         if not entries:
             typer.echo("the trash is empty", err=True)
             return
-        from rich.table import Table
+        from blogcli.cli.tables import Column, emit, render_table, table_width, use_color
 
-        table = Table("Slug", "Was at", "Deleted", "Title", title="Trash", title_justify="left")
-        for e in entries:
-            table.add_row(e.slug, e.origin, e.deleted, e.title or "")
-        console().print(table)
+        columns = [
+            Column("Slug", shorten=True, min_width=16, grow=0),  # what `blog restore` takes: whole where it can be
+            Column("Was at", shorten=True, min_width=16, drop=1, grow=4),
+            Column("Deleted"),
+            Column("Title", wrap=True, min_width=20, grow=1),
+        ]
+        rows = [[e.slug, e.origin, _local_time(e.deleted, ws.tz), e.title or ""] for e in entries]
+        emit(render_table(columns, rows, width=table_width(), color=use_color(), title="Trash"), page=True)
+
+
+def _local_time(stamp: str, tz) -> str:
+    """A trash note's RFC 3339 time as the blog's local `YYYY-MM-DD HH:MM` (as written if unreadable)."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    return (moment.astimezone(tz) if moment.tzinfo else moment).strftime("%Y-%m-%d %H:%M")

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from blogcli.cli.common import BlogTyper, console, emit_json, open_workspace, show_path, warn
+from blogcli.cli.common import BlogTyper, emit_json, open_workspace, show_path, warn
 
 SEVERITY_STYLE = {"error": "red", "warning": "yellow"}
 
@@ -20,17 +20,24 @@ def _where(problem) -> str:
     return f"{problem.path}:{problem.line}" if problem.line else problem.path
 
 
-def _print_problems(problems, stream_console) -> None:
-    """`path:line: severity: message`, one a line: the shape editors and CI annotate from."""
-    from rich.markup import escape
+def _print_problems(problems, stream=None, page: bool = False) -> None:
+    """`path:line: severity: message (code)`, one a problem: the shape editors and CI annotate from.
+    On a terminal (or with $COLUMNS) a long one wraps at spaces, indented."""
+    from blogcli.cli.tables import emit, hanging, paint, table_width, use_color
 
+    stream = stream or sys.stdout
+    width, color = table_width(stream), use_color(stream)
+    lines = []
     for problem in problems:
-        style = SEVERITY_STYLE.get(problem.severity, "")
-        stream_console.print(
-            f"{escape(_where(problem))}: [{style}]{problem.severity}[/]: {escape(problem.message)} [dim]({problem.code})[/]",
-            markup=True,
-            soft_wrap=True,
-        )
+        head = f"{_where(problem)}: "
+        wrapped = hanging(f"{head}{problem.severity}: {problem.message} ({problem.code})", width)
+        severity = paint(problem.severity, SEVERITY_STYLE.get(problem.severity), color)
+        wrapped[0] = wrapped[0].replace(f"{head}{problem.severity}:", f"{head}{severity}:", 1)
+        lines.extend(wrapped)
+    if stream is sys.stdout:
+        emit(lines, page=page)
+    else:
+        stream.write("".join(f"{line}\n" for line in lines))
 
 
 def _summary(problems, checked: str) -> str:
@@ -57,7 +64,7 @@ def register(app: BlogTyper) -> None:
         if as_json:
             emit_json([p.as_dict() for p in problems])
         else:
-            _print_problems(problems, console())
+            _print_problems(problems, page=True)
             checked = ws.resolve(ref).rel if ref else f"{len(ws.posts) + len(ws.unreadable)} posts checked"
             typer.echo(_summary(problems, checked), err=True)
         if any(p.severity == "error" for p in problems):
@@ -88,8 +95,7 @@ def register(app: BlogTyper) -> None:
         ws = open_workspace()
         with _progress_bar() as progress:
             result = publish_post(ws, ref, date=date, at=at, dry_run=dry_run, force=force, plan_next=plan_next, progress=progress)
-        err = console(stderr=True)
-        _print_problems(result.problems, err)
+        _print_problems(result.problems, sys.stderr)
         when = ws.format_date(result.date)
         verb = "would publish" if result.dry_run else "published"
         if result.status == "scheduled":

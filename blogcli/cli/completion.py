@@ -1,0 +1,114 @@
+"""Shell completion of real values (bash, zsh and fish through Click's completion protocol):
+REF from the post index (slugs, and paths once a "/" is typed), series names, tags, trash
+entries, statuses and sort keys. Each completer takes (ctx, incomplete), returns (value, help)
+pairs, never raises (a shell must not print a traceback on Tab) and reads only the index, so it is as
+fast as `blog list --json`.
+
+Use one on a parameter with `autocompletion=`: `typer.Argument(metavar="REF", autocompletion=complete_ref)`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+STATUS_CHOICES = ("draft", "planned", "scheduled", "published")
+SORT_CHOICES = ("date", "title", "part", "words", "updated")  # the same as ops.listing.SORTS (a test holds them equal)
+
+
+def _workspace(ctx: Any):
+    """The workspace the command line names (--root), else $BLOG_ROOT, else the one around us."""
+    from blogcli.workspace.store import Workspace
+
+    root = None
+    while ctx is not None:
+        root = (ctx.params or {}).get("root") or root
+        ctx = ctx.parent
+    return Workspace.open(root)
+
+
+def _items(pairs, incomplete: str) -> list[tuple[str, str]]:
+    """The (value, help) pairs whose value starts with `incomplete`, in order, once each."""
+    seen, out = set(), []
+    for value, help_text in pairs:
+        if value.startswith(incomplete) and value not in seen:
+            seen.add(value)
+            out.append((value, help_text or ""))
+    return out
+
+
+def _safely(produce):
+    def complete(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+        try:
+            return produce(ctx, incomplete or "")
+        except Exception:  # a broken workspace completes nothing; Tab must never print a traceback
+            return []
+
+    complete.__name__ = produce.__name__
+    complete.__doc__ = produce.__doc__
+    return complete
+
+
+@_safely
+def complete_ref(ctx: Any, incomplete: str) -> list:
+    """Slugs (a unique prefix completes to its post), or post paths when the word has a "/"."""
+    posts = sorted(_workspace(ctx).posts, key=lambda p: p.slug)
+    if "/" in incomplete:
+        return _items(((p.rel, p.display_title) for p in posts), incomplete)
+    return _items(((p.slug, p.display_title) for p in posts), incomplete)
+
+
+@_safely
+def complete_series(ctx: Any, incomplete: str) -> list:
+    """Series slugs and names (as written in front matter), case-insensitively."""
+    from blogcli.model.series import series_key
+
+    ws = _workspace(ctx)
+    names: dict[str, str] = {}
+    for section, settings in ws.config.series.items():
+        names.setdefault(series_key(section), str(settings.get("title") or section))
+    for post in ws.posts:
+        if post.series:
+            names.setdefault(series_key(post.series), post.series)
+    folded = incomplete.casefold()
+    pairs = sorted((key, title) for key, title in names.items())
+    pairs += sorted((title, key) for key, title in names.items() if title != key)
+    return [item for item in _items(pairs, "") if item[0].casefold().startswith(folded)]
+
+
+@_safely
+def complete_tag(ctx: Any, incomplete: str) -> list:
+    """Tags in use, the most used first."""
+    from collections import Counter
+
+    counts = Counter(tag for post in _workspace(ctx).posts for tag in post.tags)
+    folded = incomplete.casefold()
+    pairs = [(tag, f"{n} post{'s' if n != 1 else ''}") for tag, n in counts.most_common() if tag.casefold().startswith(folded)]
+    return _items(pairs, "")
+
+
+@_safely
+def complete_trash(ctx: Any, incomplete: str) -> list:
+    """Slugs of the posts in the trash."""
+    from blogcli.ops.drafts import trash_entries
+
+    return _items(((e.slug, e.origin) for e in reversed(trash_entries(_workspace(ctx)))), incomplete)
+
+
+@_safely
+def complete_status(ctx: Any, incomplete: str) -> list:
+    return _items(((s, None) for s in STATUS_CHOICES), incomplete)
+
+
+@_safely
+def complete_sort(ctx: Any, incomplete: str) -> list:
+    return _items(((s, None) for s in SORT_CHOICES), incomplete)
+
+
+def statuses_callback(value: list[str] | None) -> list[str] | None:
+    """`--status` values checked as a usage error (exit 2), naming the choices."""
+    import typer
+
+    for status in value or ():
+        if status not in STATUS_CHOICES:
+            raise typer.BadParameter(f"{status!r} is not one of: {', '.join(STATUS_CHOICES)}")
+    return value

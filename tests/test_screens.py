@@ -1,0 +1,178 @@
+"""Golden screens: what `blog list`, `blog trash` and `blog check` print at 80, 100 and 120 columns.
+
+The expected screens are text files in tests/screens/, checked in and reviewed like code.
+After a deliberate change to a screen, rewrite them and read the diff:
+
+    .venv/bin/python -m pytest tests/test_screens.py --update-screens
+
+Whatever the files say, every screen must keep the rules of cli/tables.py: no line wider than
+the terminal, every header whole, nothing in the gaps between columns, no word broken inside.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from blogcli.cli.tables import cell_width
+
+SCREENS = Path(__file__).parent / "screens"
+WIDTHS = (80, 100, 120)
+LONG_SLUG = "notes-toward-a-complete-field-guide-to-the-overnight-routes"  # 59 characters, as slugify makes it
+LONG_SERIES = "Field Guides to the Small Hours of Every City I Have Lived In"
+
+EXTRA_POSTS = {
+    f"published/{LONG_SLUG}.md": (
+        "---\ntitle: Notes Toward a Complete Field Guide to the Overnight Routes of the Northern Line and Beyond\n"
+        f"date: 2026-11-16T09:00:00+00:00\ntags: [transport, guides]\nseries: {LONG_SERIES}\npart: 1\n---\n\n"
+        "Every route, every stop, every driver who would talk to me. TODO: the Edgware branch.\n"
+    ),
+    "published/why-every-timetable-lies-a-little-and-the-spreadsheet-from.md": (
+        "---\ntitle: Why Every Timetable Lies a Little, and the Spreadsheet from 1998 That Nobody Dares to Delete\n"
+        f"date: 2026-12-07T09:00:00+00:00\ncreated: 2026-11-20T08:00:00+00:00\nseries: {LONG_SERIES}\npart: 2\n---\n\n"
+        "The spreadsheet has forty tabs.\n"
+    ),
+    "drafts/what-the-drivers-say.md": (
+        "---\ntitle: What the Drivers Say When the Last Passenger Gets Off at the Terminus\n"
+        "created: 2026-11-21T22:10:00+00:00\n---\n\n"
+    ),
+    "drafts/tokyo-at-night.md": (
+        "---\ntitle: 東京の夜 — 終電のあとで歩いた街の記録とその後の朝\ncreated: 2026-11-22T23:40:00+00:00\n"
+        "updated: 2026-11-24T07:15:00+00:00\ntags: [travel]\n---\n\nA walk after the last train.\n"
+    ),
+}
+
+
+@pytest.fixture
+def long_blog(sample):
+    """The sample blog plus posts with a 59-character slug, long titles, a long series name,
+    a scheduled part, a planned draft and a title in Japanese."""
+    for rel, text in EXTRA_POSTS.items():
+        (sample / rel).write_text(text, encoding="utf-8")
+    return sample
+
+
+def screen(cli, monkeypatch, width: int, *args: str) -> str:
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = cli(*args)
+    assert result.exit_code in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def check_golden(name: str, text: str, request) -> None:
+    path = SCREENS / f"{name}.txt"
+    if request.config.getoption("--update-screens"):
+        SCREENS.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return
+    assert path.exists(), f"no golden screen {path.name}: run pytest {__file__} --update-screens"
+    assert text == path.read_text(encoding="utf-8"), f"{path.name} differs (if the change is meant, --update-screens and review)"
+
+
+def assert_fits(text: str, width: int) -> None:
+    for line in text.splitlines():
+        assert cell_width(line) <= width, f"wider than {width}: {line!r}"
+        assert line == line.rstrip(), f"trailing spaces: {line!r}"
+
+
+def assert_table_shape(text: str, headers: list[str]) -> None:
+    """Every header whole, in order, and every line blank in the two columns before each header
+    after the first (no cell spills into its neighbour or squeezes a header)."""
+    lines = text.splitlines()
+    header_line = next(i for i, line in enumerate(lines) if line.split()[:1] == [headers[0]])
+    found = [m.group(0) for m in re.finditer(r"\S+(?: \S+)*", lines[header_line])]
+    assert found == headers, f"headers {found} != {headers}"
+    starts = [lines[header_line].index(h) for h in headers]
+    for line in lines[header_line:]:
+        if not line.strip():
+            break
+        cells = on_screen(line)
+        for start in starts[1:]:
+            assert "".join(cells[start - 2 : start]).strip() == "", f"a cell runs into the next column: {line!r}"
+
+
+def on_screen(line: str) -> list[str]:
+    """The line as terminal cells: a wide character takes two (the second one empty)."""
+    cells = []
+    for char in line:
+        cells.append(char)
+        cells.extend("" for _ in range(cell_width(char) - 1))
+    return cells
+
+
+def assert_words_whole(text: str, phrases: list[str]) -> None:
+    tokens = set(text.split())
+    for phrase in phrases:
+        for word in phrase.split():
+            if word.isascii():
+                assert word in tokens, f"{word!r} (of {phrase!r}) is broken or missing"
+
+
+TITLES = ["Drawing the Timetable", "Who Rides After Midnight", "Why the Night Bus?", "About this notebook",
+          "Notes Toward a Complete Field Guide to the Overnight Routes of the Northern Line and Beyond",
+          "Why Every Timetable Lies a Little, and the Spreadsheet from 1998 That Nobody Dares to Delete",
+          "What the Drivers Say When the Last Passenger Gets Off at the Terminus", LONG_SERIES, "The Night Bus Notebook"]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_blog_list_of_the_sample_blog(sample, cli, monkeypatch, request, width):
+    text = screen(cli, monkeypatch, width, "list")
+    assert_fits(text, width)
+    assert_words_whole(text, TITLES[:4] + ["The Night Bus Notebook"])
+    assert_table_shape(text, ["Status", "Slug", "Title", "Series", "Date", "Words"] if width >= 120 else
+                       ["Status", "Title", "Series", "Date", "Words"])
+    check_golden(f"list-sample-{width}", text, request)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_blog_list_with_long_slugs_and_titles(long_blog, cli, monkeypatch, request, width):
+    text = screen(cli, monkeypatch, width, "list")
+    assert_fits(text, width)
+    assert_words_whole(text, TITLES)
+    headers = text.splitlines()[1].split()
+    assert headers[:1] == ["Status"] and {"Title", "Series", "Date", "Words"} <= set(headers)
+    assert_table_shape(text, headers)
+    assert "東京の夜" in text
+    check_golden(f"list-long-{width}", text, request)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_blog_list_of_a_series_is_in_part_order(long_blog, cli, monkeypatch, request, width):
+    text = screen(cli, monkeypatch, width, "list", "--series", "night-bus-notebook")
+    assert_fits(text, width)
+    lines = text.splitlines()
+    assert lines[1].split()[:2] == ["Part", "Status"]
+    assert [line.split()[0] for line in lines[2:] if line[:4].strip()] == ["1", "2", "3"]
+    check_golden(f"list-series-{width}", text, request)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_blog_trash(long_blog, cli, monkeypatch, request, width):
+    assert cli("delete", LONG_SLUG).exit_code == 0
+    assert cli("delete", "about-this-notebook").exit_code == 0
+    text = screen(cli, monkeypatch, width, "trash")
+    assert_fits(text, width)
+    assert_words_whole(text, TITLES[3:5])
+    assert "2026-11-25 10:00" in text and "+00:00" not in text  # a readable local time, not the raw stamp
+    check_golden(f"trash-{width}", text, request)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_blog_check(long_blog, cli, monkeypatch, request, width):
+    text = screen(cli, monkeypatch, width, "check")
+    assert_fits(text, width)
+    assert "TODO" in text
+    check_golden(f"check-{width}", text, request)
+
+
+def test_piped_output_has_one_line_a_row_and_no_padding(long_blog, cli, monkeypatch):
+    """Without a terminal and without COLUMNS, cells keep their natural width: grep finds whole rows."""
+    monkeypatch.delenv("COLUMNS")
+    text = cli("list").stdout
+    lines = text.splitlines()
+    assert len(lines) == 2 + 8
+    assert all(line == line.rstrip() for line in lines)
+    assert any(LONG_SLUG in line and "Northern Line and Beyond" in line for line in lines)
