@@ -217,7 +217,7 @@ def test_names_with_spaces_and_accents(sample, cli):
     assert "Notes from the café" in slugs
     result = cli("rename", "Notes from the café", "Café notes")
     assert result.exit_code == 0, result.stderr
-    assert not path.exists() and (sample / "drafts" / "cafe-notes.md").read_text().startswith("---\ntitle: Café notes\n")
+    assert not path.exists() and (sample / "drafts" / "café-notes.md").read_text().startswith("---\ntitle: Café notes\n")
     (sample / "drafts" / "Another one é.md").write_text("---\ntitle: Another\n---\n\nText.\n")
     result = cli("delete", "drafts/Another one é.md")
     assert result.exit_code == 0, result.stderr

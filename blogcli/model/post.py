@@ -10,6 +10,7 @@ from pathlib import Path
 from blogcli.errors import BlogError, FrontMatterError, UnreadableFile
 from blogcli.model.dates import parse_datetime
 from blogcli.model.document import Document
+from blogcli.model.slug import slug_of_file
 
 DRAFTS = "drafts"
 PUBLISHED = "published"
@@ -106,7 +107,7 @@ class Post:
 def post_from_bytes(data: bytes, rel: str, tz: dt.tzinfo) -> Post:
     """Read a post; header problems become `problems` (the body still reads), bad bytes raise."""
     folder = rel.split("/", 1)[0]
-    slug = rel.rsplit("/", 1)[-1][:-3]
+    slug = slug_of_file(rel.rsplit("/", 1)[-1])
     doc = Document.from_bytes(data, rel)
     post = Post(rel=rel, folder=folder, slug=slug, doc=doc, words=count_words(doc.body), has_body=bool(doc.body.strip()))
     if doc.header is None and not post.has_body:

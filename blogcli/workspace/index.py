@@ -27,6 +27,7 @@ from typing import Iterator
 
 from blogcli.errors import FileError
 from blogcli.model.post import Post, Problem, load_post
+from blogcli.model.slug import slug_of_file
 from blogcli.workspace.config import is_settled
 
 INDEX_VERSION = "5"
@@ -98,7 +99,7 @@ def post_from_fields(rel: str, fields: bytes, folder: str | None = None, slug: s
     )
     if folder is None or slug is None:
         folder, name = rel.split("/", 1)
-        slug = name[:-3]
+        slug = slug_of_file(name)
     return IndexedPost(
         rel, folder, slug, None, {}, [Problem(**p) for p in problems] if problems else [], title,
         _from_iso(date) if date else None, _from_iso(created) if created else None, _from_iso(updated) if updated else None,
@@ -283,7 +284,7 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
                     continue
                 row = cached.pop(rel, None)
                 if row is not None and row[1] == st.st_size and row[2] == st.st_mtime_ns and row[3] == st.st_ino:
-                    posts.append(post_from_fields(rel, row[4], folder, name[:-3]))
+                    posts.append(post_from_fields(rel, row[4], folder, name[:-3] if name.isascii() else slug_of_file(name)))
                 else:
                     keys[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
                     stale.append((rel, os.path.join(where, name)))
