@@ -29,6 +29,19 @@ COMMAND_GROUPS = (
     ("Publishing", ("check", "publish", "unpublish")),
     ("Site", ("build", "serve")),
 )
+HELP = """Write a blog series from the terminal: drafts, series and their promises, previews, publishing.
+
+A post is named by REF: its slug, a unique prefix of it, or its path. `blog COMMAND --help`
+says more about each command.
+
+\b
+Examples:
+  blog init ~/notebook --title "Notes from the Last Stop" && cd ~/notebook
+  blog new "Who Rides After Midnight" --series "The Night Bus Notebook"
+  blog list
+  blog preview who-rides
+  blog publish who-rides
+"""
 _MODULE_OF = {command: module for module, commands in COMMAND_MODULES.items() for command in commands}
 
 
@@ -41,7 +54,7 @@ def make_app(args: list[str] | None = None) -> BlogTyper:
     app = BlogTyper(
         cls=type("BlogApp", (BlogGroup,), {"sections": COMMAND_GROUPS}),
         name="blog",
-        help="Write a blog series from the terminal: drafts, series and their promises, previews, publishing.",
+        help=HELP,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(main_options)

@@ -59,20 +59,15 @@ def complete_ref(ctx: Any, incomplete: str) -> list:
 
 @_safely
 def complete_series(ctx: Any, incomplete: str) -> list:
-    """Series slugs and names (as written in front matter), case-insensitively."""
-    from blogcli.model.series import series_key
+    """Series by slug (their title as help); by title when what is typed starts one instead."""
+    from blogcli.ops.series import series_catalogue
 
-    ws = _workspace(ctx)
-    names: dict[str, str] = {}
-    for section, settings in ws.config.series.items():
-        names.setdefault(series_key(section), str(settings.get("title") or section))
-    for post in ws.posts:
-        if post.series:
-            names.setdefault(series_key(post.series), post.series)
+    catalogue = series_catalogue(_workspace(ctx))
+    by_slug = _items(((ref.slug, ref.title) for ref in catalogue), incomplete)
+    if by_slug:
+        return by_slug
     folded = incomplete.casefold()
-    pairs = sorted((key, title) for key, title in names.items())
-    pairs += sorted((title, key) for key, title in names.items() if title != key)
-    return [item for item in _items(pairs, "") if item[0].casefold().startswith(folded)]
+    return [(ref.title, ref.slug) for ref in catalogue if ref.title.casefold().startswith(folded)]
 
 
 @_safely

@@ -1,7 +1,8 @@
 """Help screens in plain Click formatting (no Rich: `blog --help` stays within the start-up budget
 of tests/test_startup.py), made to teach: placeholders are words (`REF`, `--series SERIES`),
 `blog --help` lists the commands by group with their whole one-line summary, and a command's
-docstring may end in an `Examples:` block shown as written.
+docstring ends in an `Examples:` block (after a `\\b` line, so Click keeps its lines), shown as
+written after the options.
 """
 
 from __future__ import annotations
@@ -11,6 +12,31 @@ from typing import Any
 from typer.core import TyperCommand, TyperGroup
 
 OTHER_GROUP = "Other commands"
+EXAMPLES = "Examples:"
+
+
+class ExamplesLast:
+    """Moves a docstring's `Examples:` block after the options, its lines as written."""
+
+    examples: list[str] = []
+
+    def _split_examples(self) -> None:
+        help_text = self.help or ""
+        at = help_text.find(EXAMPLES)
+        self.examples = []
+        if at < 0:
+            return
+        self.help = help_text[:at].rstrip().removesuffix("\b").rstrip()
+        self.examples = [line.strip() for line in help_text[at + len(EXAMPLES):].strip("\n").splitlines() if line.strip()]
+
+    def format_epilog(self, ctx: Any, formatter: Any) -> None:
+        if self.examples:
+            formatter.write_paragraph()
+            formatter.write_text(EXAMPLES)
+            with formatter.indentation():
+                for line in self.examples:
+                    formatter.write(f"{'':>{formatter.current_indent}}{line}\n")
+        super().format_epilog(ctx, formatter)
 
 
 def placeholder(param: Any) -> str:
@@ -30,11 +56,12 @@ def summary(command: Any) -> str:
     return " ".join(words)
 
 
-class BlogCommand(TyperCommand):
-    """A command whose help names values by words, not Python types."""
+class BlogCommand(ExamplesLast, TyperCommand):
+    """A command whose help names values by words, not Python types, and ends with examples."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._split_examples()
         for param in self.params:
             if param.param_type_name == "option" and not param.is_flag and not param.count and param.metavar is None:
                 param.metavar = placeholder(param)
@@ -61,11 +88,15 @@ class BlogCommand(TyperCommand):
                 formatter.write_dl(options)
 
 
-class BlogGroup(TyperGroup):
+class BlogGroup(ExamplesLast, TyperGroup):
     """A command group whose help lists its commands under headings (`sections`: (heading,
     command names) pairs; a command in none of them is listed under "Other commands")."""
 
     sections: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._split_examples()
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         commands = {}

@@ -8,18 +8,26 @@ from typing import Annotated, Optional
 import typer
 
 from blogcli.cli.common import BlogTyper, console, emit_json, open_workspace
+from blogcli.cli.completion import complete_ref, complete_series
 
 STATUS_STYLE = {"draft": "yellow", "planned": "cyan", "scheduled": "blue", "published": "green"}
 PROMISE_STYLE = {"fulfilled": "green", "planned": "cyan", "open": "yellow", "overdue": "bold red"}
 PROMISE_MARK = {"fulfilled": "✓", "planned": "◔", "open": "…", "overdue": "!"}
 
 series_app = BlogTyper(
-    help="Series: parts in order, their schedule, and what each part promised readers.",
+    help="""Series: parts in order, their schedule and their promises.
+
+    \b
+    Examples:
+      blog series list
+      blog series show night-bus-notebook
+      blog series promises
+    """,
     no_args_is_help=True,
 )
 
-_NAME = typer.Argument(help="The series' name or slug (as in front matter or blog.toml).", show_default=False)
-_REF = typer.Argument(help="Slug, unique slug prefix, or path of a post.", show_default=False)
+_NAME = typer.Argument(metavar="SERIES", autocompletion=complete_series, help="The series' name or slug (as in front matter or blog.toml).", show_default=False)
+_REF = typer.Argument(metavar="REF", autocompletion=complete_ref, help="Slug, unique slug prefix, or path of a post.", show_default=False)
 _FORCE = typer.Option("--force", help="Allow renumbering (or removing) published parts.")
 _JSON = typer.Option("--json", help="Print JSON for scripts.")
 
@@ -63,7 +71,13 @@ def _counts(counts: dict[str, int], sep: str = " · ") -> str:
 
 @series_app.command("list")
 def list_series_command(as_json: Annotated[bool, _JSON] = False) -> None:
-    """Every series: its parts by status, when it last went out, and its next free slot."""
+    """Every series: parts by status, last out, next free slot.
+
+    \b
+    Examples:
+      blog series list
+      blog series list --json
+    """
     from blogcli.ops.series import list_series
 
     ws = open_workspace()
@@ -95,7 +109,16 @@ def list_series_command(as_json: Annotated[bool, _JSON] = False) -> None:
 
 @series_app.command("show")
 def show(name: Annotated[str, _NAME], as_json: Annotated[bool, _JSON] = False) -> None:
-    """The parts in order with status, date and teaser; gaps, duplicates and the schedule."""
+    """A series' parts in order, with dates, teasers and schedule.
+
+    Gaps and duplicate part numbers are flagged; the footer says what goes live when and
+    what the series still owes its readers.
+
+    \b
+    Examples:
+      blog series show night-bus-notebook
+      blog series show "The Night Bus Notebook" --json
+    """
     from blogcli.ops.promises import promise_ledger
     from blogcli.ops.series import show_series
 
@@ -196,10 +219,19 @@ def _due_note(promise, ws, now: dt.datetime) -> str:
 
 @series_app.command("promises")
 def promises_command(
-    name: Annotated[Optional[str], typer.Argument(help="Only this series (name or slug); default: every series.", show_default=False)] = None,
+    name: Annotated[
+        Optional[str],
+        typer.Argument(metavar="SERIES", autocompletion=complete_series, help="Only this series (name or slug); default: every series.", show_default=False),
+    ] = None,
     as_json: Annotated[bool, _JSON] = False,
 ) -> None:
-    """The promise ledger: what each part teased, and whether it was kept, planned, open or overdue."""
+    """The promise ledger: each teaser, kept, planned, open or overdue.
+
+    \b
+    Examples:
+      blog series promises
+      blog series promises night-bus-notebook --json
+    """
     from blogcli.ops.promises import promise_ledger
 
     ws = open_workspace()
@@ -267,10 +299,16 @@ def _print_changes(changes) -> None:
 def add(
     ref: Annotated[str, _REF],
     name: Annotated[str, _NAME],
-    part: Annotated[Optional[int], typer.Option("--part", "-p", min=1, help="Its part number (default: the next); later parts move up.")] = None,
+    part: Annotated[Optional[int], typer.Option("--part", "-p", min=1, metavar="N", help="Its part number (default: the next); later parts move up.")] = None,
     force: Annotated[bool, _FORCE] = False,
 ) -> None:
-    """Add a post to a series; the parts stay numbered 1..N."""
+    """Add a post to a series; the parts stay numbered 1..N.
+
+    \b
+    Examples:
+      blog series add drawing-the-timetable night-bus-notebook
+      blog series add drawing-the-timetable night-bus-notebook --part 2
+    """
     from blogcli.ops.series import add_to_series
 
     _print_changes(add_to_series(open_workspace(), ref, name, part, force))
@@ -278,7 +316,12 @@ def add(
 
 @series_app.command("remove")
 def remove(ref: Annotated[str, _REF], force: Annotated[bool, _FORCE] = False) -> None:
-    """Take a post out of its series; the parts after it move down."""
+    """Take a post out of its series; the parts after it move down.
+
+    \b
+    Examples:
+      blog series remove drawing-the-timetable
+    """
     from blogcli.ops.series import remove_from_series
 
     _print_changes(remove_from_series(open_workspace(), ref, force))
@@ -287,18 +330,32 @@ def remove(ref: Annotated[str, _REF], force: Annotated[bool, _FORCE] = False) ->
 @series_app.command("move")
 def move(
     ref: Annotated[str, _REF],
-    to: Annotated[int, typer.Option("--to", min=1, help="The new part number.", show_default=False)],
+    to: Annotated[int, typer.Option("--to", min=1, metavar="N", help="The new part number.", show_default=False)],
     force: Annotated[bool, _FORCE] = False,
 ) -> None:
-    """Give a part a new number; the parts in between shift, all files change together."""
+    """Give a part a new number; the parts in between shift.
+
+    All the files involved change together.
+
+    \b
+    Examples:
+      blog series move drawing-the-timetable --to 2
+    """
     from blogcli.ops.series import move_part
 
     _print_changes(move_part(open_workspace(), ref, to, force))
 
 
 @series_app.command("plan")
-def plan(name: Annotated[str, _NAME], topic: Annotated[str, typer.Argument(help="What the part will be about (its title).", show_default=False)]) -> None:
-    """Plan a part (front matter only); it records which promise it keeps when the topic matches one."""
+def plan(name: Annotated[str, _NAME], topic: Annotated[str, typer.Argument(metavar="TOPIC", help="What the part will be about (its title).", show_default=False)]) -> None:
+    """Plan a part: a draft with front matter only.
+
+    When the topic matches an open promise, the plan records that it keeps it (`fulfils`).
+
+    \b
+    Examples:
+      blog series plan night-bus-notebook "How the timetable was drawn"
+    """
     from blogcli.cli.common import show_path
     from blogcli.ops.series import plan_part
 
