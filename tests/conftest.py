@@ -106,7 +106,3 @@ def outside(sample) -> Path:
     folder.mkdir()
     (folder / "secret.md").write_text("---\ntitle: Not yours\n---\n\nPrivate.\n")
     return folder
-
-
-def pytest_addoption(parser):
-    parser.addoption("--update-screens", action="store_true", help="rewrite the golden screens in tests/screens/ (then review the diff)")

@@ -1,9 +1,9 @@
 """Golden screens: what `blog list`, `blog trash` and `blog check` print at 80, 100 and 120 columns.
 
 The expected screens are text files in tests/screens/, checked in and reviewed like code.
-After a deliberate change to a screen, rewrite them and read the diff:
+After a deliberate change to a screen, rewrite them (as the preview's golden pages) and read the diff:
 
-    .venv/bin/python -m pytest tests/test_screens.py --update-screens
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_screens.py
 
 Whatever the files say, every screen must keep the rules of cli/tables.py: no line wider than
 the terminal, every header whole, nothing in the gaps between columns, no word broken inside.
@@ -11,6 +11,7 @@ the terminal, every header whole, nothing in the gaps between columns, no word b
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -64,12 +65,12 @@ def screen(cli, monkeypatch, width: int, *args: str) -> str:
 
 def check_golden(name: str, text: str, request) -> None:
     path = SCREENS / f"{name}.txt"
-    if request.config.getoption("--update-screens"):
+    if os.environ.get("UPDATE_GOLDEN") == "1":
         SCREENS.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
         return
-    assert path.exists(), f"no golden screen {path.name}: run pytest {__file__} --update-screens"
-    assert text == path.read_text(encoding="utf-8"), f"{path.name} differs (if the change is meant, --update-screens and review)"
+    assert path.exists(), f"no golden screen {path.name}: run UPDATE_GOLDEN=1 pytest {__file__}"
+    assert text == path.read_text(encoding="utf-8"), f"{path.name} differs (if the change is meant, UPDATE_GOLDEN=1 and review)"
 
 
 def assert_fits(text: str, width: int) -> None:

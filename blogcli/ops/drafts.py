@@ -18,20 +18,42 @@ from blogcli.workspace.config import CONFIG_NAME, config_template
 from blogcli.workspace.store import Workspace
 
 
-def init_workspace(path: Path, title: str | None, author: str | None) -> Path:
-    """Make a workspace at `path`: blog.toml, drafts/, published/, static/; never overwrite blog.toml."""
+def init_workspace(path: Path, title: str | None, author: str | None, base_url: str | None = None) -> Path:
+    """Make a workspace at `path`: blog.toml, drafts/, published/, static/; never overwrite blog.toml,
+    never inside another workspace. `base_url` is written only when given (else a commented line
+    says to set it before publishing)."""
     path = path.expanduser().resolve()
     config = path / CONFIG_NAME
     if config.exists():
         raise AlreadyExists(f"{config} already exists; not touching it", hint="this folder is already a blog workspace")
+    outer = next((folder for folder in path.parents if (folder / CONFIG_NAME).is_file()), None)
+    if outer is not None:
+        inside = path.relative_to(outer).parts[0]
+        where = f"its {inside}/ folder" if inside in (DRAFTS, PUBLISHED, "static", ".blog", "site") else "it"
+        raise AlreadyExists(
+            f"{path} is inside the blog workspace {outer} ({where}); a blog there would be read as part of that one",
+            hint=f"make the new blog outside it (blog init {outer.parent / path.name}), or work in {outer} itself",
+        )
+    if base_url is not None:
+        base_url = check_base_url(base_url)
     path.mkdir(parents=True, exist_ok=True)
     for folder in (DRAFTS, PUBLISHED, "static"):
         (path / folder).mkdir(exist_ok=True)
     gitignore = path / ".gitignore"
     if not gitignore.exists():
         atomic_write(gitignore, b"# rebuildable: the cache and the built site\n.blog/cache/\nsite/\n")
-    atomic_write(config, config_template(title or path.name.replace("-", " ").title() or "My blog", author or "").encode())
+    atomic_write(config, config_template(title or path.name.replace("-", " ").title() or "My blog", author or "", base_url).encode())
     return config
+
+
+def check_base_url(url: str) -> str:
+    """The site's address as blog.toml keeps it: http(s), a host, ending in "/"."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InvalidValue(f"--url {url!r} is not a web address", hint="give the site's address, such as https://example.org/ or https://example.org/blog/")
+    return url.strip() if url.strip().endswith("/") else url.strip() + "/"
 
 
 def new_post_text(meta: list[tuple[str, object]], body: str) -> bytes:
@@ -46,6 +68,7 @@ def new_post_text(meta: list[tuple[str, object]], body: str) -> bytes:
 @dataclass
 class NewPost:
     title: str | None
+    slug: str | None = None  # default: made from the title
     series: str | None = None
     part: int | None = None
     tags: tuple[str, ...] = ()
@@ -53,14 +76,24 @@ class NewPost:
     extra: tuple[tuple[str, object], ...] = ()
 
 
-def create_draft(ws: Workspace, spec: NewPost) -> Post:
-    """Write a new draft (never over an existing file) and return it."""
+def create_draft(ws: Workspace, spec: NewPost, number_if_taken: bool = True) -> Post:
+    """Write a new draft (never over an existing file) and return it.
+
+    When its slug is taken, the draft gets the next free `-2`, `-3`… slug, or, without
+    `number_if_taken` (and always for a slug given in `spec.slug`), is refused, naming the post
+    that has it."""
     if not (spec.title or "").strip():
         raise InvalidValue("a new post needs a title", hint='blog new "My title"')
     if spec.part is not None and spec.part < 1:
         raise InvalidValue(f"--part must be 1 or more, not {spec.part}")
+    if spec.slug is not None:
+        check_slug(spec.slug)
     with ws.lock():
-        slug = unique_slug(slugify(spec.title), ws.taken_slugs())
+        wanted = spec.slug or slugify(spec.title)
+        taken = ws.taken_slugs()
+        if wanted in taken and (spec.slug is not None or not number_if_taken):
+            raise _slug_taken(ws, wanted, "--slug" if spec.slug else "title")
+        slug = unique_slug(wanted, taken)
         part = spec.part
         if spec.series and part is None:
             part = next_part(ws.posts, spec.series)
@@ -84,6 +117,37 @@ def create_draft(ws: Workspace, spec: NewPost) -> Post:
     return ws.load(rel)
 
 
+def check_slug(slug: str) -> str:
+    """A slug typed by the author, refused with the reason when `slugify` could not have made it."""
+    from blogcli.model.slug import slug_problem
+
+    problem = slug_problem(slug)
+    if problem:
+        raise InvalidValue(f"--slug: {problem}", hint=f"for example --slug {slugify(slug)}")
+    return slug
+
+
+def _slug_taken(ws: Workspace, slug: str, source: str) -> AlreadyExists:
+    owner = next((p for p in ws.posts if p.slug == slug), None)
+    where = owner.rel if owner else f"the post {slug!r}"
+    title = f" ({owner.display_title!r})" if owner and owner.title else ""
+    if source == "title":
+        return AlreadyExists(
+            f"{where}{title} already has the slug {slug!r}",
+            hint=f"give this post its own: --slug {slug}-2 (or another), or open that one with: blog edit {slug}",
+        )
+    return AlreadyExists(f"the slug {slug!r} is taken by {where}{title}", hint="choose another --slug")
+
+
+def first_body_line(data: bytes) -> int:
+    """The line where the post's text starts (its first non-blank line after the front matter, or
+    the line after the header when there is no text yet): where the editor opens."""
+    doc = Document.from_bytes(data)
+    header_lines = 0 if doc.header is None else len(doc.header) + 2
+    text = next((i for i, line in enumerate(doc.body.split("\n")) if line.strip()), None)
+    return header_lines + 1 + (text or 0)
+
+
 def finish_edit(ws: Workspace, rel: str, before: bytes) -> bool:
     """After the editor: stamp `updated` if the file changed. The caller validated it first."""
     path = ws.path_of(rel)
@@ -97,20 +161,28 @@ def finish_edit(ws: Workspace, rel: str, before: bytes) -> bool:
     return True
 
 
-def rename_post(ws: Workspace, ref: str, new_title: str) -> tuple[Post, Post]:
-    """New title and slug; the file moves, its other bytes stay. A published post keeps its old
-    URL as an alias (front matter `aliases`, as in Hugo) so the site can redirect from it."""
-    if not new_title.strip():
+def rename_post(ws: Workspace, ref: str, new_title: str | None, slug: str | None = None) -> tuple[Post, Post]:
+    """New title and slug (made from the title unless given; the title stays when only a slug
+    is given); the file moves, its other bytes stay. A published post keeps its old URL as an
+    alias (front matter `aliases`, as in Hugo) so the site can redirect from it."""
+    if new_title is None and slug is None:
+        raise InvalidValue("give a new title, a new --slug, or both")
+    if new_title is not None and not new_title.strip():
         raise InvalidValue("the new title is empty")
+    if slug is not None:
+        check_slug(slug)
     with ws.lock():
         old = ws.resolve(ref)
         full = ws.load(old.rel)
         if full.errors:
             raise FrontMatterError(full.errors[0].message, path=old.rel, line=full.errors[0].line)
         others = ws.taken_slugs() - {old.slug}
-        slug = unique_slug(slugify(new_title), others)
+        if slug is not None and slug in others:
+            raise _slug_taken(ws, slug, "--slug")
+        slug = slug or unique_slug(slugify(new_title), others)
         doc = full.doc
-        doc.set("title", new_title.strip())
+        if new_title is not None:
+            doc.set("title", new_title.strip())
         if old.folder == PUBLISHED and slug != old.slug:
             aliases = full.meta.get("aliases") or []
             aliases = aliases if isinstance(aliases, list) else [aliases]
