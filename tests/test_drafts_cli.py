@@ -211,3 +211,14 @@ def test_json_errors_are_json(sample, cli):
 def test_usage_errors_exit_2(sample, cli):
     assert cli("list", "--bogus").exit_code == 2
     assert cli("rename").exit_code == 2
+
+
+def test_rename_to_a_taken_title_or_slug_is_refused(sample, cli):
+    result = cli("rename", "drawing", "Why the Night Bus?")
+    assert result.exit_code == 1 and "published/why-the-night-bus.md" in result.stderr and "--slug" in result.stderr
+    assert cli("rename", "drawing", "--slug", "why-the-night-bus").exit_code == 1
+    moved = cli("rename", "drawing", "--slug", "timetable")
+    assert moved.exit_code == 0, moved.stderr
+    assert Document.from_bytes((sample / "drafts" / "timetable.md").read_bytes()).parse()["title"] == "Drawing the Timetable"
+    both = cli("rename", "timetable", "Why the Night Bus?", "--slug", "why-again")
+    assert both.exit_code == 0 and (sample / "drafts" / "why-again.md").exists()

@@ -152,8 +152,8 @@ def test_blog_list_of_a_series_is_in_part_order(long_blog, cli, monkeypatch, req
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_blog_trash(long_blog, cli, monkeypatch, request, width):
-    assert cli("delete", LONG_SLUG).exit_code == 0
-    assert cli("delete", "about-this-notebook").exit_code == 0
+    assert cli("delete", LONG_SLUG, "--force").exit_code == 0
+    assert cli("delete", "about-this-notebook", "--force").exit_code == 0
     text = screen(cli, monkeypatch, width, "trash")
     assert_fits(text, width)
     assert_words_whole(text, TITLES[3:5])

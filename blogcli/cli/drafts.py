@@ -236,18 +236,15 @@ def register(app: BlogTyper) -> None:
         from blogcli.ops.drafts import delete_post
 
         ws = open_workspace()
-        post = ws.resolve(ref)
-        if post.folder == PUBLISHED and not force:
-            if not _interactive():
-                from blogcli.errors import BlogError
-
-                raise BlogError(f"{post.rel} is published: deleting it takes its page off the site",
-                                hint=f"pass --force to delete it anyway, or keep it as a draft: blog unpublish {post.slug}")
-            typer.confirm(f"{post.rel} is published. Delete it and take its page off the site?", abort=True, err=True)
-        entry = delete_post(ws, post.rel)
+        if not force and _interactive():
+            post = ws.resolve(ref)
+            if post.folder == PUBLISHED:
+                typer.confirm(f"{post.rel} is published. Delete it and take its page off the site?", abort=True, err=True)
+                force = True
+        entry = delete_post(ws, ref, allow_published=force)
         typer.echo(f"moved {entry.origin} to the trash (blog restore {entry.slug})")
-        if post.folder == PUBLISHED:
-            _take_off_site(ws, post.slug)
+        if entry.origin.startswith(f"{PUBLISHED}/"):
+            _take_off_site(ws)
 
     @app.command("restore")
     def restore(
@@ -327,7 +324,7 @@ def _edit_new(ws, post) -> None:
         raise EditorError(f"{exc.message}; the draft was made: {where}", hint=f"open it with: blog edit {post.slug}") from None
 
 
-def _take_off_site(ws, slug: str) -> None:
+def _take_off_site(ws) -> None:
     """After a published post went to the trash: its pages leave the built site at once."""
     from blogcli.cli.publishing import _site_failure
     from blogcli.cli.site import _progress_bar

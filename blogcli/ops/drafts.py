@@ -128,13 +128,16 @@ def check_slug(slug: str) -> str:
 
 
 def _slug_taken(ws: Workspace, slug: str, source: str) -> AlreadyExists:
+    from blogcli.model.slug import slug_of_file
+
     owner = next((p for p in ws.posts if p.slug == slug), None)
-    where = owner.rel if owner else f"the post {slug!r}"
+    unreadable = next((p.path for p in ws.unreadable if p.path.endswith(".md") and slug_of_file(p.path.rsplit("/", 1)[-1]) == slug), None)
+    where = owner.rel if owner else unreadable or f"the post {slug!r}"
     title = f" ({owner.display_title!r})" if owner and owner.title else ""
     if source == "title":
         return AlreadyExists(
             f"{where}{title} already has the slug {slug!r}",
-            hint=f"give this post its own: --slug {slug}-2 (or another), or open that one with: blog edit {slug}",
+            hint=f"give this one its own with --slug (for example --slug {slug}-2); `blog edit {slug}` opens the other",
         )
     return AlreadyExists(f"the slug {slug!r} is taken by {where}{title}", hint="choose another --slug")
 
@@ -162,8 +165,8 @@ def finish_edit(ws: Workspace, rel: str, before: bytes) -> bool:
 
 
 def rename_post(ws: Workspace, ref: str, new_title: str | None, slug: str | None = None) -> tuple[Post, Post]:
-    """New title and slug (made from the title unless given; the title stays when only a slug
-    is given); the file moves, its other bytes stay. A published post keeps its old URL as an
+    """New title and slug (made from the title unless given, and refused when another post has
+    it; the title stays when only a slug is given); the file moves, its other bytes stay. A published post keeps its old URL as an
     alias (front matter `aliases`, as in Hugo) so the site can redirect from it."""
     if new_title is None and slug is None:
         raise InvalidValue("give a new title, a new --slug, or both")
@@ -177,9 +180,10 @@ def rename_post(ws: Workspace, ref: str, new_title: str | None, slug: str | None
         if full.errors:
             raise FrontMatterError(full.errors[0].message, path=old.rel, line=full.errors[0].line)
         others = ws.taken_slugs() - {old.slug}
-        if slug is not None and slug in others:
-            raise _slug_taken(ws, slug, "--slug")
-        slug = slug or unique_slug(slugify(new_title), others)
+        wanted = slug or slugify(new_title)
+        if wanted in others:
+            raise _slug_taken(ws, wanted, "--slug" if slug else "title")
+        slug = wanted
         doc = full.doc
         if new_title is not None:
             doc.set("title", new_title.strip())
@@ -210,10 +214,14 @@ class TrashEntry:
         return {"name": self.name, "slug": self.slug, "path": self.origin, "deleted": self.deleted, "title": self.title}
 
 
-def delete_post(ws: Workspace, ref: str) -> TrashEntry:
-    """Move a post into `.blog/trash/` (never unlinked) with a note of where it came from."""
+def delete_post(ws: Workspace, ref: str, allow_published: bool = True) -> TrashEntry:
+    """Move a post into `.blog/trash/` (never unlinked) with a note of where it came from.
+    Without `allow_published`, a published post is refused (its page would leave the site)."""
     with ws.lock():
         post = ws.resolve(ref)
+        if post.folder == PUBLISHED and not allow_published:
+            raise InvalidValue(f"{post.rel} is published: deleting it takes its page off the site",
+                               hint=f"pass --force to delete it anyway, or keep it as a draft: blog unpublish {post.slug}")
         now = ws.now()
         name = f"{now:%Y%m%dT%H%M%S}-{post.slug}"
         n = 2
