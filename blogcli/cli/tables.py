@@ -24,6 +24,7 @@ import subprocess
 import sys
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence, Union
 
 GAP = 2  # spaces between columns
@@ -54,14 +55,16 @@ class Column:
 
 def cell_width(text: str) -> int:
     """Terminal columns `text` takes: East Asian wide characters count two, combining marks none."""
-    if text.isascii():
+    if text.isascii() or max(text) < "\u0300":  # Latin letters: one column each, no combining marks
         return len(text)
-    width = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
+    return sum(map(_char_width, text))
+
+
+@lru_cache(maxsize=4096)
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def shorten(text: str, width: int) -> str:
@@ -101,11 +104,21 @@ def _pieces(word: str, width: int) -> list[str]:
 def wrap_words(text: str, width: int) -> list[str]:
     """Lines of at most `width` columns, broken at spaces, never inside a word (nor at a
     no-break space, which is printed as a space)."""
+    return list(_wrapped(text, width))
+
+
+@lru_cache(maxsize=65536)  # a table's layout tries a few widths for each cell, then renders one
+def _wrapped(text: str, width: int) -> tuple[str, ...]:
+    measure = len if text.isascii() else cell_width
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, used = "", 0
-        for word in (w.replace(NBSP, " ") for w in paragraph.split(" ") if w):
-            w = cell_width(word)
+        for word in paragraph.split(" "):
+            if not word:
+                continue
+            if NBSP in word:
+                word = word.replace(NBSP, " ")
+            w = measure(word)
             if w > width:
                 pieces = _pieces(word, width)
                 if line:
@@ -118,7 +131,7 @@ def wrap_words(text: str, width: int) -> list[str]:
                 line, used = "", 0
             line, used = (f"{line} {word}", used + 1 + w) if line else (word, w)
         lines.append(line)
-    return lines
+    return tuple(lines)
 
 
 def hanging(text: str, width: int | None, indent: int = 4) -> list[str]:
@@ -134,38 +147,48 @@ def paint(text: str, style: str | None, color: bool) -> str:
     return _paint(text, style, color)
 
 
-def _lines(cell: Cell) -> list[tuple[str, str | None]]:
-    """A cell as its lines of (text, style)."""
+def _lines(cell: Cell) -> list[tuple[str, str | None, int]]:
+    """A cell as its lines of (text, style, width)."""
+    if isinstance(cell, str) and "\n" not in cell:
+        return [(cell, None, cell_width(cell))]
     items = cell if isinstance(cell, list) else [cell]
     out = []
     for item in items:
         text, style = (item, None) if isinstance(item, str) else item
-        out.extend((line, style) for line in str(text).split("\n"))
+        out.extend((line, style, cell_width(line)) for line in str(text).split("\n"))
     return out
 
 
-def _longest_word(lines: list[tuple[str, str | None]]) -> int:
-    return max((cell_width(word) for text, _ in lines for word in text.split(" ")), default=0)
+def _longest_word(lines: list[tuple[str, str | None, int]]) -> int:
+    return max((w if " " not in text else max(map(cell_width, text.split(" "))) for text, _, w in lines), default=0)
+
+
+def _wrapped_width(lines: list[tuple[str, str | None, int]], size: int) -> int:
+    """How wide a wrapping cell's lines are once wrapped at `size`."""
+    return max((w if w <= size else max(map(cell_width, _wrapped(text, size))) for text, _, w in lines), default=0)
 
 
 def layout(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int | None) -> list[tuple[int, int]]:
     """(column index, width) of the columns shown, in order."""
-    cells = [[_lines(cell) for cell in row] for row in rows]
-    natural, floor = [], []
+    return _layout(columns, [[_lines(cell) for cell in row] for row in rows], width)
+
+
+def _layout(columns: Sequence[Column], cells: list[list[list[tuple[str, str | None, int]]]], width: int | None) -> list[tuple[int, int]]:
+    natural = [max([cell_width(column.header)] + [w for row in cells for _, _, w in row[i]]) for i, column in enumerate(columns)]
+    shown = list(range(len(columns)))
+    if width is None:
+        return [(i, natural[i]) for i in shown]
+    floor = []
     for i, column in enumerate(columns):
         header = cell_width(column.header)
-        widest = max((cell_width(text) for row in cells for text, _ in row[i]), default=0)
-        natural.append(max(header, widest))
+        widest = natural[i]
         if column.wrap:
-            word = min(max((_longest_word(row[i]) for row in cells), default=0), LONGEST_WORD)
-            floor.append(min(natural[i], max(header, column.min_width, word)))
+            longest = max((_longest_word(row[i]) for row in cells), default=0) if widest > header else header
+            floor.append(min(natural[i], max(header, column.min_width, min(longest, LONGEST_WORD))))
         elif column.shorten:
             floor.append(min(natural[i], max(header, column.min_width)))
         else:
             floor.append(natural[i])
-    shown = list(range(len(columns)))
-    if width is None:
-        return [(i, natural[i]) for i in shown]
 
     def needed(indices: list[int], sizes: list[int]) -> int:
         return sum(sizes[i] for i in indices) + GAP * (len(indices) - 1)
@@ -201,9 +224,7 @@ def layout(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int
             spare -= extra
         for i in flexible:  # and a wrapping column hands back what its wrapped lines leave unused
             if columns[i].wrap and sizes[i] < natural[i]:
-                used = max(max((cell_width(line) for text, _ in row[i] for line in wrap_words(text, sizes[i])), default=0)
-                           for row in cells)
-                used = max(used, cell_width(columns[i].header))
+                used = max(max((_wrapped_width(row[i], sizes[i]) for row in cells), default=0), cell_width(columns[i].header))
                 spare += sizes[i] - used
                 sizes[i] = used
         if spare <= 0:
@@ -218,15 +239,18 @@ def _paint(text: str, style: str | None, color: bool) -> str:
     return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
 
 
-def _fit(column: Column, lines: list[tuple[str, str | None]], width: int) -> list[tuple[str, str | None]]:
+def _fit(column: Column, lines: list[tuple[str, str | None, int]], size: int) -> list[tuple[str, str | None, int]]:
+    if all(w <= size for _, _, w in lines):
+        return lines
     out = []
-    for text, style in lines:
-        if cell_width(text) <= width:
-            out.append((text, style))
+    for text, style, w in lines:
+        if w <= size:
+            out.append((text, style, w))
         elif column.wrap:
-            out.extend((piece, style) for piece in wrap_words(text, width))
+            out.extend((piece, style, cell_width(piece)) for piece in _wrapped(text, size))
         else:
-            out.append((shorten(text, width), style))
+            cut = shorten(text, size)
+            out.append((cut, style, cell_width(cut)))
     return out
 
 
@@ -235,20 +259,21 @@ def render_table(
     title: str | None = None,
 ) -> list[str]:
     """The table's lines (no line ends, no trailing spaces): a title, a header, then the rows."""
-    rows = list(rows)
-    placed = layout(columns, rows, width)
+    cells = [[_lines(cell) for cell in row] for row in rows]
+    placed = _layout(columns, cells, width)
     lines = [_paint(shorten(title, width) if width else title, "bold", color)] if title else []
-    table = [[[(columns[i].header, "bold")] for i, _ in placed]] + [[_lines(row[i]) for i, _ in placed] for row in rows]
-    for row in table:
+    header = [[[(columns[i].header, "bold", cell_width(columns[i].header))] for i, _ in placed]]
+    gap = " " * GAP
+    for row in header + [[row[i] for i, _ in placed] for row in cells]:
         fitted = [_fit(columns[i], cell, size) for (i, size), cell in zip(placed, row)]
         for n in range(max(len(cell) for cell in fitted)):
             parts = []
             for (i, size), cell in zip(placed, fitted):
-                text, style = cell[n] if n < len(cell) else ("", None)
-                pad = " " * (size - cell_width(text))
-                painted = _paint(text.replace(NBSP, " "), style, color)
+                text, style, w = cell[n] if n < len(cell) else ("", None, 0)
+                pad = " " * (size - w)
+                painted = _paint(text.replace(NBSP, " ") if NBSP in text else text, style, color)
                 parts.append(pad + painted if columns[i].justify == "right" else painted + pad)
-            lines.append((" " * GAP).join(parts).rstrip())
+            lines.append(gap.join(parts).rstrip())
     return lines
 
 
