@@ -71,9 +71,9 @@ def _watch(ws, rel: str, out, width: int | None) -> None:
 
     path = ws.path_of(rel)
     status = f"watching {rel} for changes (Ctrl-C to stop)"
-    out.print(status, style="dim")
-    out.file.flush()
-    try:
+    try:  # from the moment it says "Ctrl-C to stop", Ctrl-C stops it this way
+        out.print(status, style="dim")
+        out.file.flush()
         for _ in watch(path.parent, watch_filter=lambda change, changed: changed == str(path), debounce=400, step=50):
             if not path.exists():
                 continue
