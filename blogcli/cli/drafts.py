@@ -1,7 +1,5 @@
 """`blog init / new / edit / rename / delete / restore / trash`."""
 
-from __future__ import annotations
-
 import shlex
 import sys
 from pathlib import Path
@@ -61,7 +59,7 @@ def _editor_found() -> None:
                           hint="check $VISUAL / $EDITOR, or pass --no-edit to make the draft without opening it")
 
 
-def _slug_option(value: Optional[str]) -> Optional[str]:
+def _slug_option(value):  # unannotated: Typer reads a callback's signature each time it builds the command
     """`--slug` checked as a usage error (exit 2), saying what would do."""
     if value is None:
         return None

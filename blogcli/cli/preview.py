@@ -1,7 +1,5 @@
 """`blog preview`: read a post as its readers will, in the terminal."""
 
-from __future__ import annotations
-
 import os
 from typing import Annotated, Optional
 

@@ -1,7 +1,5 @@
 """`blog check / publish / unpublish`."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Optional
 

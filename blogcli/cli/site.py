@@ -1,7 +1,5 @@
 """`blog build` and `blog serve`: the static site, and a local server that rebuilds on change."""
 
-from __future__ import annotations
-
 import sys
 from contextlib import contextmanager
 from pathlib import Path
