@@ -326,7 +326,7 @@ def _take_off_site(ws) -> None:
     """After a published post went to the trash: its pages leave the built site at once."""
     from blogcli.cli.publishing import _site_failure
     from blogcli.cli.site import _progress_bar
-    from blogcli.ops.build import default_out
+    from blogcli.site.output import default_out
     from blogcli.ops.publish import update_site
 
     site = default_out(ws)

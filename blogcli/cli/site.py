@@ -14,10 +14,8 @@ HANDFUL = 20  # builds rendering fewer posts than this show no progress bar
 
 @contextmanager
 def _progress_bar() -> Iterator:
-    """A progress callback for build_site: a Rich bar on a terminal once there is real work.
-
-    The bar refreshes from the callback (no refresh thread), so the build can still fork its workers.
-    """
+    """A progress callback for build_site: a Rich bar on a terminal once there is real work,
+    redrawn by the callback alone (no refresh thread)."""
     if not sys.stderr.isatty():
         yield None
         return
@@ -99,7 +97,8 @@ def register(app: BlogTyper) -> None:
           blog build --clean
           blog build --drafts --out /tmp/preview-site
         """
-        from blogcli.ops.build import build_site, default_out
+        from blogcli.site.builder import build_site
+        from blogcli.site.output import default_out
 
         ws = open_workspace()
         if drafts and (out is None or out.expanduser().resolve() == default_out(ws).resolve()):
@@ -137,7 +136,9 @@ def register(app: BlogTyper) -> None:
         import threading
 
         from blogcli.errors import BlogError, WriteFailed
-        from blogcli.ops.build import build_site, default_out, site_prefix
+        from blogcli.site.builder import build_site
+        from blogcli.site.output import default_out
+        from blogcli.site.urls import base_path
         from blogcli.ops.serve import SiteServer, watch_changes
 
         ws = open_workspace()
@@ -148,7 +149,7 @@ def register(app: BlogTyper) -> None:
             warn(message)
         notify(_summary(result))
         try:
-            server = SiteServer(host, port, out, site_prefix(ws.config.base_url))
+            server = SiteServer(host, port, out, base_path(ws.config.base_url))
         except OSError as exc:
             free = _free_port(host, port)
             raise WriteFailed(f"cannot listen on {host}:{port} ({exc.strerror})",
