@@ -1,9 +1,9 @@
 """Golden screens: what `blog list`, `blog trash` and `blog check` print at 80, 100 and 120 columns.
 
 The expected screens are text files in tests/screens/, checked in and reviewed like code.
-After a deliberate change to a screen, rewrite them (as the preview's golden pages) and read the diff:
+After a deliberate change to a screen, rewrite them (as the golden site) and read the diff:
 
-    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_screens.py
+    .venv/bin/python -m pytest tests/test_screens.py --regen-golden && git diff tests/screens
 
 Whatever the files say, every screen must keep the rules of cli/tables.py: no line wider than
 the terminal, every header whole, nothing in the gaps between columns, no word broken inside.
@@ -11,7 +11,6 @@ the terminal, every header whole, nothing in the gaps between columns, no word b
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -63,14 +62,14 @@ def screen(cli, monkeypatch, width: int, *args: str) -> str:
     return result.stdout
 
 
-def check_golden(name: str, text: str, request) -> None:
+def check_golden(name: str, text: str, regen: bool) -> None:
     path = SCREENS / f"{name}.txt"
-    if os.environ.get("UPDATE_GOLDEN") == "1":
+    if regen:
         SCREENS.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
         return
-    assert path.exists(), f"no golden screen {path.name}: run UPDATE_GOLDEN=1 pytest {__file__}"
-    assert text == path.read_text(encoding="utf-8"), f"{path.name} differs (if the change is meant, UPDATE_GOLDEN=1 and review)"
+    assert path.exists(), f"no golden screen {path.name}: run pytest {__file__} --regen-golden"
+    assert text == path.read_text(encoding="utf-8"), f"{path.name} differs (if the change is meant, --regen-golden and review)"
 
 
 def assert_fits(text: str, width: int) -> None:
@@ -119,17 +118,17 @@ TITLES = ["Drawing the Timetable", "Who Rides After Midnight", "Why the Night Bu
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_blog_list_of_the_sample_blog(sample, cli, monkeypatch, request, width):
+def test_blog_list_of_the_sample_blog(sample, cli, monkeypatch, regen_golden, width):
     text = screen(cli, monkeypatch, width, "list")
     assert_fits(text, width)
     assert_words_whole(text, TITLES[:4] + ["The Night Bus Notebook"])
     assert_table_shape(text, ["Status", "Slug", "Title", "Series", "Date", "Words"] if width >= 120 else
                        ["Status", "Title", "Series", "Date", "Words"])
-    check_golden(f"list-sample-{width}", text, request)
+    check_golden(f"list-sample-{width}", text, regen_golden)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_blog_list_with_long_slugs_and_titles(long_blog, cli, monkeypatch, request, width):
+def test_blog_list_with_long_slugs_and_titles(long_blog, cli, monkeypatch, regen_golden, width):
     text = screen(cli, monkeypatch, width, "list")
     assert_fits(text, width)
     assert_words_whole(text, TITLES)
@@ -137,36 +136,36 @@ def test_blog_list_with_long_slugs_and_titles(long_blog, cli, monkeypatch, reque
     assert headers[:1] == ["Status"] and {"Title", "Series", "Date", "Words"} <= set(headers)
     assert_table_shape(text, headers)
     assert "東京の夜" in text
-    check_golden(f"list-long-{width}", text, request)
+    check_golden(f"list-long-{width}", text, regen_golden)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_blog_list_of_a_series_is_in_part_order(long_blog, cli, monkeypatch, request, width):
+def test_blog_list_of_a_series_is_in_part_order(long_blog, cli, monkeypatch, regen_golden, width):
     text = screen(cli, monkeypatch, width, "list", "--series", "night-bus-notebook")
     assert_fits(text, width)
     lines = text.splitlines()
     assert lines[1].split()[:2] == ["Part", "Status"]
     assert [line.split()[0] for line in lines[2:] if line[:4].strip()] == ["1", "2", "3"]
-    check_golden(f"list-series-{width}", text, request)
+    check_golden(f"list-series-{width}", text, regen_golden)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_blog_trash(long_blog, cli, monkeypatch, request, width):
+def test_blog_trash(long_blog, cli, monkeypatch, regen_golden, width):
     assert cli("delete", LONG_SLUG, "--force").exit_code == 0
     assert cli("delete", "about-this-notebook", "--force").exit_code == 0
     text = screen(cli, monkeypatch, width, "trash")
     assert_fits(text, width)
     assert_words_whole(text, TITLES[3:5])
     assert "2026-11-25 10:00" in text and "+00:00" not in text  # a readable local time, not the raw stamp
-    check_golden(f"trash-{width}", text, request)
+    check_golden(f"trash-{width}", text, regen_golden)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_blog_check(long_blog, cli, monkeypatch, request, width):
+def test_blog_check(long_blog, cli, monkeypatch, regen_golden, width):
     text = screen(cli, monkeypatch, width, "check")
     assert_fits(text, width)
     assert "TODO" in text
-    check_golden(f"check-{width}", text, request)
+    check_golden(f"check-{width}", text, regen_golden)
 
 
 def test_piped_output_has_one_line_a_row_and_no_padding(long_blog, cli, monkeypatch):
