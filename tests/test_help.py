@@ -169,3 +169,9 @@ def test_sort_choices_match_the_listing():
     from blogcli.ops.listing import SORTS
 
     assert SORT_CHOICES == SORTS and STATUS_CHOICES == STATUSES
+
+
+def test_search_takes_statuses_as_list_does(sample, cli):
+    result = cli("search", "bus", "--status", "done")
+    assert result.exit_code == 2 and "'done' is not one of" in result.stderr
+    assert complete("bash", "blog search bus --tag tr", sample) == ["transport"]

@@ -21,10 +21,11 @@ COMMAND_MODULES = {
     "series": ("series",),
     "preview": ("preview",),
     "site": ("build", "serve"),
+    "search": ("search",),
 }
 # How `blog --help` groups the commands; a command in none of these is listed under "Other commands".
 COMMAND_GROUPS = (
-    ("Writing", ("init", "new", "edit", "list", "preview", "rename", "delete", "restore", "trash")),
+    ("Writing", ("init", "new", "edit", "list", "search", "preview", "rename", "delete", "restore", "trash")),
     ("Series", ("series",)),
     ("Publishing", ("check", "publish", "unpublish")),
     ("Site", ("build", "serve")),

@@ -1,8 +1,8 @@
 """Help screens in plain Click formatting (no Rich: `blog --help` stays within the start-up budget
 of tests/test_startup.py), made to teach: placeholders are words (`REF`, `--series SERIES`),
 `blog --help` lists the commands by group with their whole one-line summary, and a command's
-docstring ends in an `Examples:` block (after a `\\b` line, so Click keeps its lines), shown as
-written after the options.
+docstring ends in an `Examples:` block (after a `\\b` line, so Click keeps its lines; or its
+`epilog=` holds one), shown as written after the options.
 """
 
 from __future__ import annotations
@@ -21,13 +21,15 @@ class ExamplesLast:
     examples: list[str] = []
 
     def _split_examples(self) -> None:
-        help_text = self.help or ""
-        at = help_text.find(EXAMPLES)
+        """From the end of the docstring, or from an `epilog=` holding them."""
         self.examples = []
-        if at < 0:
-            return
-        self.help = help_text[:at].rstrip().removesuffix("\b").rstrip()
-        self.examples = [line.strip() for line in help_text[at + len(EXAMPLES):].strip("\n").splitlines() if line.strip()]
+        for attribute in ("help", "epilog"):
+            text = getattr(self, attribute) or ""
+            at = text.find(EXAMPLES)
+            if at >= 0:
+                setattr(self, attribute, text[:at].rstrip().removesuffix("\b").rstrip() or None)
+                self.examples = [line.strip() for line in text[at + len(EXAMPLES):].strip("\n").splitlines() if line.strip()]
+                return
 
     def format_epilog(self, ctx: Any, formatter: Any) -> None:
         if self.examples:

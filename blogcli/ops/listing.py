@@ -7,7 +7,7 @@ from typing import Callable
 
 from blogcli.errors import InvalidValue
 from blogcli.model.post import PUBLISHED, STATUSES, Post
-from blogcli.model.series import series_key
+from blogcli.model.series import in_series, series_key
 from blogcli.workspace.index import summary_json
 
 _EPOCH = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
@@ -32,23 +32,38 @@ def shown_date(post: Post, now: dt.datetime) -> tuple[str, dt.datetime | None]:
     return "created", post.created
 
 
-def select_posts(
-    posts: list[Post], now: dt.datetime, statuses: list[str] | None = None, series: Callable[[Post], bool] | None = None,
-    tag: str | None = None, sort: str | None = None, reverse: bool = False, limit: int | None = None,
-) -> list[Post]:
-    """The posts matching every filter, in `sort` order (default: by part within a series, else
-    newest first), at most `limit` of them. `series` tests membership (`resolve_series(ws, name).has`:
-    a series is named by its title, its name in front matter or its blog.toml slug)."""
+def post_filter(
+    now: dt.datetime, statuses: list[str] | None = None, series: "str | Callable[[Post], bool] | None" = None,
+    tag: str | None = None,
+) -> Callable[[Post], bool]:
+    """Whether a post has one of `statuses`, is in `series` and has `tag` (each when given):
+    the filters of `blog list` and `blog search`. `series` is a name as front matter writes it,
+    or a membership test (`resolve_series(ws, name).has`, which also knows the series by its
+    blog.toml slug and title)."""
     for status in statuses or []:
         if status not in STATUSES:
             raise InvalidValue(f"unknown status {status!r}", hint="choose from: " + ", ".join(STATUSES))
-    chosen = [
-        p
-        for p in posts
-        if (not statuses or p.status(now) in statuses)
-        and (series is None or series(p))
-        and (tag is None or tag.lower() in (t.lower() for t in p.tags))
-    ]
+    wanted_tag = tag.lower() if tag is not None else None
+    member = (lambda p: in_series(p, series)) if isinstance(series, str) else series
+
+    def accept(p: Post) -> bool:
+        return (
+            (not statuses or p.status(now) in statuses)
+            and (member is None or member(p))
+            and (wanted_tag is None or wanted_tag in (t.lower() for t in p.tags))
+        )
+
+    return accept
+
+
+def select_posts(
+    posts: list[Post], now: dt.datetime, statuses: list[str] | None = None, series: "str | Callable[[Post], bool] | None" = None,
+    tag: str | None = None, sort: str | None = None, reverse: bool = False, limit: int | None = None,
+) -> list[Post]:
+    """The posts `post_filter` accepts, in `sort` order (default: by part within a series, else
+    newest first), at most `limit` of them."""
+    accept = post_filter(now, statuses, series, tag)
+    chosen = [p for p in posts if accept(p)]
     sort_posts(chosen, sort or ("part" if series else "date"), reverse)
     return chosen if limit is None else chosen[:limit]
 
