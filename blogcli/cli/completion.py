@@ -62,14 +62,15 @@ def complete_ref(ctx: Any, incomplete: str) -> list:
 @_safely
 def complete_series(ctx: Any, incomplete: str) -> list:
     """Series by slug (their title as help); by title when what is typed starts one instead."""
-    from blogcli.ops.series import series_catalogue
+    from blogcli.model.series import SeriesCatalogue
 
-    catalogue = series_catalogue(_workspace(ctx))
-    by_slug = _items(((ref.slug, ref.title) for ref in catalogue), incomplete)
+    ws = _workspace(ctx)
+    every = SeriesCatalogue(ws.config.series, ws.posts).all
+    by_slug = _items(((series.slug, series.title) for series in every), incomplete)
     if by_slug:
         return by_slug
     folded = incomplete.casefold()
-    return [(ref.title, ref.slug) for ref in catalogue if ref.title.casefold().startswith(folded)]
+    return [(series.title, series.slug) for series in every if series.title.casefold().startswith(folded)]
 
 
 @_safely

@@ -2,6 +2,7 @@
 
 import shlex
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -71,6 +72,15 @@ def _slug_option(value):  # unannotated: Typer reads a callback's signature each
     return value
 
 
+def _made_in(promise) -> str:
+    """`part 2's`, or the post's slug for a part without a number."""
+    return f"part {promise.part}'s" if promise.part is not None else f"{promise.origin}'s"
+
+
+def _topic(promise) -> str:
+    return f"“{promise.text}”" if promise.has_topic else f"(a teaser without a topic: “{promise.sentence}”)"
+
+
 def register(app: BlogTyper) -> None:
     @app.command("init")
     def init(
@@ -124,6 +134,10 @@ def register(app: BlogTyper) -> None:
             bool,
             typer.Option("--next", help="The series' next part, titled after its latest open promise and recording `fulfils` (TITLE optional)."),
         ] = False,
+        new_series: Annotated[
+            bool, typer.Option("--new-series", help="Start a new series even though the name is close to an existing one.")
+        ] = False,
+        force: Annotated[bool, typer.Option("--force", help="Take the --part number even if another post has it.")] = False,
     ) -> None:
         """Create a draft and open it in your editor.
 
@@ -159,12 +173,16 @@ def register(app: BlogTyper) -> None:
             made = create_next_part(ws, series, title, tuple(tags or ()), body)
             post, promise = made.post, made.promise
             if not made.created:
-                typer.echo(f"part {promise.part}'s promise “{promise.text}” is already planned in {post.rel} (part {post.part}): that is the next part", err=True)
+                typer.echo(f"{_made_in(promise)} promise {_topic(promise)} is already planned in {post.rel}: that is the next part", err=True)
             elif promise is not None:
-                typer.echo(f"part {post.part}, keeping part {promise.part}'s promise “{promise.text}” (fulfils: {promise.origin})", err=True)
+                typer.echo(f"part {post.part}, keeping {_made_in(promise)} promise {_topic(promise)} (fulfils: {promise.origin})", err=True)
+            for other in made.others:
+                typer.echo(f"also still owed: {_made_in(other)} {_topic(other)}, {other.status}", err=True)
         else:
-            spec = NewPost(title=title, slug=slug, series=series, part=part, tags=tuple(tags or ()), body=body)
-            post = create_draft(ws, spec, number_if_taken=False)
+            from blogcli.cli.common import confirm_new_series
+
+            spec = NewPost(title=title, slug=slug, series=series, part=part, tags=tuple(tags or ()), body=body, force=force)
+            post = confirm_new_series(lambda new: create_draft(ws, replace(spec, new_series=new), number_if_taken=False), new_series)
         if editing:
             _edit_new(ws, post)
         typer.echo(show_path(ws.path_of(post.rel)))

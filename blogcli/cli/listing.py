@@ -74,6 +74,16 @@ def _cell(name: str, post, now, tz, with_status: bool):
     return post.slug
 
 
+def _slug_of_series(catalogue):
+    """A post's series, by its one slug (so `--sort part` groups every spelling of a series)."""
+
+    def slug_of(post):
+        found = catalogue.of(post)
+        return found.slug if found else None
+
+    return slug_of
+
+
 def register(app: BlogTyper) -> None:
     @app.command("list")
     def list_posts(
@@ -130,12 +140,14 @@ def register(app: BlogTyper) -> None:
             if post.problems:
                 for problem in post.errors:
                     warn(str(problem))
-        member = None
-        if series is not None:
-            from blogcli.ops.series import resolve_series
+        wanted, series_of = None, None
+        if series is not None or sort == "part":  # any spelling of a series, as every command resolves it
+            from blogcli.model.series import SeriesCatalogue
 
-            member = resolve_series(ws, series).has
-        matching = select_posts(ws.posts, now, status, member, tag, sort=sort, reverse=reverse)
+            catalogue = SeriesCatalogue(ws.config.series, ws.posts)
+            wanted = catalogue.resolve(series) if series is not None else None
+            series_of = _slug_of_series(catalogue)
+        matching = select_posts(ws.posts, now, status, wanted, tag, sort=sort, reverse=reverse, series_of=series_of)
         posts = matching if limit is None else matching[:limit]
         if as_json:
             emit_json_array([post_json_text(p, now) for p in posts])

@@ -97,7 +97,10 @@ def register(app: BlogTyper) -> None:
             typer.Option("--at", metavar="DATE|next", help="Schedule for a future time, or 'next': the series' next free slot."),
         ] = None,
         dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Change nothing; say what would happen.")] = False,
-        force: Annotated[bool, typer.Option("--force", help="Publish even if the checks find errors or TODO notes.")] = False,
+        force: Annotated[
+            bool,
+            typer.Option("--force", help="Publish even if the checks find errors or TODO notes, or an earlier part of its series is not out."),
+        ] = False,
         plan_next: Annotated[
             bool, typer.Option("--plan-next", help="Create the planned draft for the topic this post promises, if none exists.")
         ] = False,
@@ -105,8 +108,9 @@ def register(app: BlogTyper) -> None:
         """Check a draft, move it to published/ and update the site.
 
         Sets `date`, `updated`, the series `part` if it has none and a permanent feed `id`, moves
-        the file in one step and prints the page's path and URL. A draft with errors, or with
-        TODO notes, is refused unless --force. --dry-run changes nothing and says what would.
+        the file in one step and prints the page's path and URL. A draft with errors or TODO
+        notes, or a part whose earlier parts would not be out by then, is refused unless --force.
+        --dry-run changes nothing and says what would.
 
         \b
         Examples:
@@ -115,27 +119,41 @@ def register(app: BlogTyper) -> None:
           blog publish who-rides --at next              # the series' next free slot
           blog publish who-rides --at 2026-12-07T09:00  # scheduled
         """
-        from blogcli.ops.publish import plan_teased
+        from blogcli.ops.publish import UntitledPlan, plan_teased
         from blogcli.ops.publish import publish as publish_post
 
         from blogcli.cli.site import _progress_bar
 
         ws = open_workspace()
         warn_base_url(ws)
-        with _progress_bar() as progress:
-            result = publish_post(ws, ref, date=date, at=at, dry_run=dry_run, force=force, plan_next=plan_next, progress=progress)
+        try:
+            with _progress_bar() as progress:
+                result = publish_post(ws, ref, date=date, at=at, dry_run=dry_run, force=force, plan_next=plan_next, progress=progress)
+        except UntitledPlan:
+            if not _interactive():
+                raise
+            plan_title = typer.prompt("Its teaser names no topic. Title of the planned next part", err=True)
+            with _progress_bar() as progress:
+                result = publish_post(
+                    ws, ref, date=date, at=at, dry_run=dry_run, force=force, plan_next=plan_next, progress=progress, plan_title=plan_title
+                )
         _print_problems(result.problems, sys.stderr)
         if result.dry_run:
             _dry_run_report(ws, result)
             return
         when = ws.format_date(result.date)
-        typer.echo(f"{result.status} {result.source} -> {result.rel} ({when})", err=True)
+        typer.echo(f"{result.status} {result.source} -> {result.rel} ({result.status} {when})", err=True)
         if result.id_pending:
             typer.echo("no feed id stamped yet: the first publish after base_url is set stamps it", err=True)
         if result.ids_caught_up:
             typer.echo(f"stamped the feed id of {plural(len(result.ids_caught_up), 'earlier post')} published before base_url was set: "
                        + ", ".join(result.ids_caught_up), err=True)
-        if result.teaser:
+        if result.teaser == "":  # "Stay tuned!": a promise, but no topic to title a part after
+            if result.plan:
+                typer.echo(f"the next part is {'planned' if result.plan_created else 'already planned'}: {result.plan}", err=True)
+            else:
+                typer.echo('its teaser names no topic: plan the next part with blog series plan SERIES "Title"', err=True)
+        elif result.teaser is not None:
             if result.plan_created:
                 typer.echo(f"planned next week's topic {result.teaser!r}: {result.plan}", err=True)
             elif result.plan:
@@ -196,6 +214,8 @@ def _dry_run_report(ws, result) -> None:
         lines.append(f"would stamp the feed id of {plural(len(result.ids_caught_up), 'earlier post')}: " + ", ".join(result.ids_caught_up))
     if result.teaser and not result.plan:
         lines.append(f"teases {result.teaser!r}; --plan-next would create its planned draft")
+    elif result.teaser == "" and not result.plan:
+        lines.append('its teaser names no topic: plan the next part with blog series plan SERIES "Title"')
     if result.status == "scheduled":
         lines.append("it would stay off the site and feed until a build after that time")
     elif result.page:

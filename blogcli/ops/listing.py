@@ -7,7 +7,7 @@ from typing import Callable
 
 from blogcli.errors import InvalidValue
 from blogcli.model.post import PUBLISHED, STATUSES, Post
-from blogcli.model.series import in_series, series_key
+from blogcli.model.series import Series, part_order_key, series_key
 from blogcli.workspace.index import summary_json
 
 _EPOCH = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
@@ -33,23 +33,20 @@ def shown_date(post: Post, now: dt.datetime) -> tuple[str, dt.datetime | None]:
 
 
 def post_filter(
-    now: dt.datetime, statuses: list[str] | None = None, series: "str | Callable[[Post], bool] | None" = None,
-    tag: str | None = None,
+    now: dt.datetime, statuses: list[str] | None = None, series: Series | None = None, tag: str | None = None
 ) -> Callable[[Post], bool]:
     """Whether a post has one of `statuses`, is in `series` and has `tag` (each when given):
-    the filters of `blog list` and `blog search`. `series` is a name as front matter writes it,
-    or a membership test (`resolve_series(ws, name).has`, which also knows the series by its
-    blog.toml slug and title)."""
+    the filters of `blog list` and `blog search`. `series` comes from `SeriesCatalogue.resolve`,
+    so any of its names (slug, title, a spelling its posts use) selects all of its parts."""
     for status in statuses or []:
         if status not in STATUSES:
             raise InvalidValue(f"unknown status {status!r}", hint="choose from: " + ", ".join(STATUSES))
     wanted_tag = tag.lower() if tag is not None else None
-    member = (lambda p: in_series(p, series)) if isinstance(series, str) else series
 
     def accept(p: Post) -> bool:
         return (
             (not statuses or p.status(now) in statuses)
-            and (member is None or member(p))
+            and (series is None or series.has(p))
             and (wanted_tag is None or wanted_tag in (t.lower() for t in p.tags))
         )
 
@@ -57,19 +54,25 @@ def post_filter(
 
 
 def select_posts(
-    posts: list[Post], now: dt.datetime, statuses: list[str] | None = None, series: "str | Callable[[Post], bool] | None" = None,
+    posts: list[Post], now: dt.datetime, statuses: list[str] | None = None, series: Series | None = None,
     tag: str | None = None, sort: str | None = None, reverse: bool = False, limit: int | None = None,
+    series_of: Callable[[Post], str | None] | None = None,
 ) -> list[Post]:
     """The posts `post_filter` accepts, in `sort` order (default: by part within a series, else
-    newest first), at most `limit` of them."""
+    newest first), at most `limit` of them. `series_of` as for `sort_posts`."""
     accept = post_filter(now, statuses, series, tag)
     chosen = [p for p in posts if accept(p)]
-    sort_posts(chosen, sort or ("part" if series else "date"), reverse)
+    sort_posts(chosen, sort or ("part" if series else "date"), reverse, series_of)
     return chosen if limit is None else chosen[:limit]
 
 
-def sort_posts(posts: list[Post], sort: str, reverse: bool = False) -> None:
-    """Sort in place by one of SORTS, in its natural direction (flipped by `reverse`)."""
+def sort_posts(
+    posts: list[Post], sort: str, reverse: bool = False, series_of: Callable[[Post], str | None] | None = None
+) -> None:
+    """Sort in place by one of SORTS, in its natural direction (flipped by `reverse`). By part,
+    posts are grouped by series: `series_of` names a post's series (its slug from
+    `SeriesCatalogue.of`, so every spelling of one series groups together; without it, the slug
+    of the spelling), and each series' parts are in `part_order_key` order."""
     if sort == "date":
         posts.sort(key=sort_key, reverse=not reverse)
     elif sort == "updated":
@@ -78,8 +81,14 @@ def sort_posts(posts: list[Post], sort: str, reverse: bool = False) -> None:
         posts.sort(key=lambda p: (p.display_title.casefold(), p.slug), reverse=reverse)
     elif sort == "words":
         posts.sort(key=lambda p: (p.words, p.slug), reverse=not reverse)
-    elif sort == "part":  # each series' parts in order; posts in no series (or with no number) after them
-        posts.sort(key=lambda p: (p.series is None, series_key(p.series or ""), p.part is None, p.part or 0, p.slug), reverse=reverse)
+    elif sort == "part":  # each series' parts in order; posts in no series after them
+        name_of = series_of or (lambda p: series_key(p.series) if p.series else None)
+
+        def by_part(p: Post) -> tuple:
+            name = name_of(p)
+            return (name is None, name or "", part_order_key(p))
+
+        posts.sort(key=by_part, reverse=reverse)
     else:
         raise InvalidValue(f"unknown sort {sort!r}", hint="choose from: " + ", ".join(SORTS))
 
