@@ -229,3 +229,12 @@ def test_emptying_the_trash_counts_in_words(sample, cli):
     assert cli("delete", "drawing-the-timetable").exit_code == 0
     result = cli("trash", "--empty", "--yes")
     assert "deleted 1 post for good" in result.stderr
+
+
+def test_series_messages_count_in_words(sample, cli):
+    """"has 3 parts", never "3 part(s)"; one promise owed is "1 promise"."""
+    result = cli("series", "add", "about-this-notebook", "night-bus-notebook", "--part", "9")
+    assert result.exit_code == 1
+    assert "The Night Bus Notebook has 3 parts" in result.stderr and "(s)" not in result.stderr
+    shown = cli("series", "promises").stdout
+    assert "1 promise still owed." in shown and "(s)" not in shown
