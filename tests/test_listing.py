@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blogcli.cli.tables import Column, cell_width, layout, render_table, shorten, wrap_words
+from blogcli.cli.tables import Column, cell_width, flow, layout, render_table, shorten, wrap_words
 
 
 def slugs(cli, *args) -> list[str]:
@@ -165,6 +165,35 @@ def test_a_word_too_long_for_its_column_is_cut_never_split():
     assert wrap_words("a supercalifragilistic word", 10) == ["a", "supercali…", "word"]
     assert wrap_words("東京の夜と朝", 6) == ["東京の", "夜と朝"]  # CJK breaks between characters
     assert shorten("who-rides-after-midnight", 10) == "who-rides…"
+
+
+def test_a_path_breaks_after_its_folder_and_before_its_line_number_never_inside():
+    where = "published/who-rides-after-midnight.md:34"
+    assert wrap_words(where, 40) == [where]
+    assert wrap_words(where, 30) == ["published/", "who-rides-after-midnight.md:34"]
+    assert wrap_words(where, 28) == ["published/", "who-rides-after-midnight.md", ":34"]
+    assert wrap_words(f"“a topic” {where}", 30) == ["“a topic”", "published/", "who-rides-after-midnight.md:34"]
+    assert wrap_words("drafts/a/b/some-name.md:7", 17) == ["drafts/a/b/", "some-name.md:7"]
+    assert wrap_words("published/who-rides-after-midnight.md:34", 12) == ["published/", "who-rides-a…", ":34"]  # only a name wider than the column is cut
+
+
+def test_flow_wraps_styled_text_keeping_words_and_indents():
+    assert flow([("The Night Bus Notebook", "bold"), "  ", ("night-bus-notebook", "dim")], None) == ["The Night Bus Notebook  night-bus-notebook"]
+    assert flow([("The Night Bus Notebook", "bold"), "  ", ("night-bus-notebook", "dim")], 30, indent=2) == [
+        "The Night Bus Notebook", "  night-bus-notebook"]
+    assert flow(["  blog new --series some-series --next"], 31, indent=4) == ["  blog new --series some-series", "    --next"]
+    assert flow(["held\u00a0together, and not"], 14) == ["held together,", "and not"]
+    assert flow([("red", "red"), " and plain"], None, color=True) == ["\x1b[31mred\x1b[0m and plain"]
+    for width in range(6, 40):
+        lines = flow(["The promise “how the timetable was drawn” ", ("published/who-rides.md:34", "dim")], width, indent=2)
+        assert all(cell_width(line) <= width and line == line.rstrip() for line in lines)
+        if width >= 2 + len("timetable"):  # a word that fits the line is never cut
+            assert "timetable" in " ".join(lines).split()
+
+
+def test_a_table_without_a_header_row():
+    lines = render_table([Column(""), Column("", wrap=True, grow=1)], [["Next slot", "Mon 30 Nov 2026 09:00 (in 5 days)"]], width=30, header=False)
+    assert lines == ["Next slot  Mon 30 Nov 2026", "           09:00 (in 5 days)"]
 
 
 def test_a_droppable_column_goes_before_the_others_squeeze():

@@ -1,4 +1,5 @@
-"""Golden screens: what `blog list`, `blog trash` and `blog check` print at 80, 100 and 120 columns.
+"""Golden screens: what `blog list`, `blog trash`, `blog check` and `blog series list / show /
+promises` print at 80, 100 and 120 columns.
 
 The expected screens are text files in tests/screens/, checked in and reviewed like code.
 After a deliberate change to a screen, rewrite them (as the golden site) and read the diff:
@@ -176,3 +177,73 @@ def test_piped_output_has_one_line_a_row_and_no_padding(long_blog, cli, monkeypa
     assert len(lines) == 2 + 8
     assert all(line == line.rstrip() for line in lines)
     assert any(LONG_SLUG in line and "Northern Line and Beyond" in line for line in lines)
+
+
+# -- blog series list / show / promises ----------------------------------------------------------
+
+TEASER = "\nNext week I'll look at the night buses of the southern routes.\n"
+
+
+@pytest.fixture
+def series_blog(long_blog):
+    """The long blog, its long-slugged part promising a topic that no part keeps (overdue)."""
+    path = long_blog / "published" / f"{LONG_SLUG}.md"
+    path.write_text(path.read_text(encoding="utf-8") + TEASER, encoding="utf-8")
+    return long_blog
+
+
+def assert_locations_whole(text: str, locations: list[str]) -> None:
+    """Each `path:line` whole, or broken only after its folder and before its line number."""
+    tokens = set(text.split())
+    for location in locations:
+        folder, name = location.split("/", 1)
+        file_name, number = name.rsplit(":", 1)
+        splits = [{location}, {folder + "/", name}, {folder + "/", file_name, ":" + number}, {folder + "/" + file_name, ":" + number}]
+        assert any(split <= tokens for split in splits), f"{location} is broken inside: {text}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_series_list(series_blog, cli, monkeypatch, regen_golden, width):
+    text = screen(cli, monkeypatch, width, "series", "list")
+    assert_fits(text, width)
+    assert_words_whole(text, [LONG_SERIES, "The Night Bus Notebook", "2 published", "1 draft", "1 scheduled"])
+    headers = text.splitlines()[0].split("  ")
+    assert_table_shape(text, [h.strip() for h in headers if h.strip()])
+    assert "(in 5 days)" in text  # held together
+    check_golden(f"series-list-{width}", text, regen_golden)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["night-bus-notebook", LONG_SERIES])
+def test_series_show(series_blog, cli, monkeypatch, regen_golden, width, name):
+    text = screen(cli, monkeypatch, width, "series", "show", name)
+    assert_fits(text, width)
+    assert_words_whole(text, TITLES[:3] if name == "night-bus-notebook" else TITLES[4:6] + [LONG_SERIES])
+    assert_table_shape(text, ["#", "Title", "Status", "Date", "Teases next"])
+    assert "Next slot" in text and "Still owed" in text
+    check_golden(f"series-show-{'night-bus' if name == 'night-bus-notebook' else 'long'}-{width}", text, regen_golden)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_series_promises(series_blog, cli, monkeypatch, regen_golden, width):
+    text = screen(cli, monkeypatch, width, "series", "promises")
+    assert_fits(text, width)
+    assert_words_whole(text.replace("“", " ").replace("”", " "), ["who actually rides after midnight", "the night buses of the southern routes",
+                                                                "Who Rides After Midnight"])
+    assert_locations_whole(text, [f"published/{LONG_SLUG}.md:11", "published/who-rides-after-midnight.md:34",
+                                  "published/why-the-night-bus.md:30"])
+    assert "drafts/drawing-the-timetable.md" in text.split()
+    assert "2 promises still owed." in text and {"overdue", "since", "2026-11-23"} <= set(text.split())
+    check_golden(f"series-promises-{width}", text, regen_golden)
+
+
+def test_series_screens_piped_have_no_padding(series_blog, cli, monkeypatch):
+    """Piped (no terminal, no COLUMNS): one line a row, nothing after the last character, no NBSP."""
+    monkeypatch.delenv("COLUMNS")
+    for args in (["series", "list"], ["series", "show", "night-bus-notebook"], ["series", "promises"]):
+        text = cli(*args).stdout
+        assert text and all(line == line.rstrip() for line in text.splitlines()), args
+        assert "\u00a0" not in text and "\x1b[" not in text
+    listed = cli("series", "list").stdout.splitlines()
+    assert len(listed) == 1 + 2 * 2  # a header, and two lines a series (its counts one a line)
+    assert f"published/{LONG_SLUG}.md:11" in cli("series", "promises").stdout

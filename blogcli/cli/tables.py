@@ -11,14 +11,17 @@ The layout, when the natural widths do not fit: fixed columns (no `wrap`, no `sh
 their width; a droppable column (highest `drop` first) stays only if, at its floor, it leaves
 each wrapping column its `room` (or all it needs); then the room left goes to the flexible columns in `grow` order, so the Title (grow=1) gets
 all it needs before the Series or the Slug. A column is never narrower than its header; `wrap`
-cells break at spaces, never inside a word (a word too long for the column is cut with "…");
+cells break at spaces, never inside a word (a word too long for the column is cut with "…",
+but a path breaks after a "/", then before its ":line", never inside a name or a number);
 `shorten` cells are cut with "…". Without a width (output piped, COLUMNS unset) every cell keeps
-its natural width: one line per row.
+its natural width: one line per row. Text around the tables (headings, notes) goes through
+`flow`, which wraps by the same rules.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -85,9 +88,23 @@ def _is_wide(word: str) -> bool:
     return not word.isascii() and any(unicodedata.east_asian_width(c) in ("W", "F") for c in word)
 
 
+_PATH_BREAKS = re.compile(r"(?<=/)(?=[^/])|(?=:\d+$)")  # after a folder's "/"; before a line number
+
+
 def _pieces(word: str, width: int) -> list[str]:
     """A word too long for `width`: CJK text breaks between characters (its line-breaking rule);
-    any other word is kept whole up to the width and cut with "…"."""
+    a path (`published/a-long-slug.md:34`) after a "/" and, if its name is still too long, before
+    its ":line", so neither the name nor the number is ever broken (a name wider than the column
+    is cut with "…"); any other word is kept whole up to the width and cut with "…"."""
+    if "/" in word and not _is_wide(word):
+        pieces, current = [], ""
+        for part in _PATH_BREAKS.split(word):
+            if current and cell_width(current + part) > width:
+                pieces.append(current)
+                current = ""
+            current += part
+        pieces.append(current)
+        return [shorten(piece, width) for piece in pieces]
     if not _is_wide(word):
         return [shorten(word, width)]
     pieces, current, used = [], "", 0
@@ -256,13 +273,14 @@ def _fit(column: Column, lines: list[tuple[str, str | None, int]], size: int) ->
 
 def render_table(
     columns: Sequence[Column], rows: Iterable[Sequence[Cell]], width: int | None = None, color: bool = False,
-    title: str | None = None,
+    title: str | None = None, header: bool = True,
 ) -> list[str]:
-    """The table's lines (no line ends, no trailing spaces): a title, a header, then the rows."""
+    """The table's lines (no line ends, no trailing spaces): a title, a header (unless not
+    `header`: label-and-value lists), then the rows."""
     cells = [[_lines(cell) for cell in row] for row in rows]
     placed = _layout(columns, cells, width)
     lines = [_paint(shorten(title, width) if width else title, "bold", color)] if title else []
-    header = [[[(columns[i].header, "bold", cell_width(columns[i].header))] for i, _ in placed]]
+    header = [[[(columns[i].header, "bold", cell_width(columns[i].header))] for i, _ in placed]] if header else []
     gap = " " * GAP
     for row in header + [[row[i] for i, _ in placed] for row in cells]:
         fitted = [_fit(columns[i], cell, size) for (i, size), cell in zip(placed, row)]
@@ -275,6 +293,43 @@ def render_table(
                 parts.append(pad + painted if columns[i].justify == "right" else painted + pad)
             lines.append(gap.join(parts).rstrip())
     return lines
+
+
+def flow(segments: Sequence[Styled], width: int | None, color: bool = False, indent: int = 0) -> list[str]:
+    """Running text made of pieces, each text or (text, style), as lines of at most `width`
+    columns (None: one line), later lines indented by `indent`. Breaks at spaces as a table's
+    cells do: never inside a word, a no-break space holds two words together, and the spaces
+    between words (and before the first) are kept where the line does not break."""
+    words: list[tuple[str, str | None, str]] = []  # (word, style, the spaces before it)
+    spaces = ""
+    for segment in segments:
+        text, style = (segment, None) if isinstance(segment, str) else segment
+        for k, word in enumerate(str(text).split(" ")):
+            spaces += " " if k else ""
+            if word:
+                words.append((word, style, spaces))
+                spaces = ""
+    lines: list[list[tuple[str, str | None, str]]] = [[]]
+    used = 0
+    for word, style, before in words:
+        room = None if width is None else max(1, width - (indent if len(lines) > 1 else 0))
+        size = cell_width(word.replace(NBSP, " "))
+        if room is not None and lines[-1] and used + len(before) + size > room:
+            lines.append([])
+            used, room = 0, max(1, width - indent)
+        pieces = _pieces(word, room) if room is not None and size > room else [word]
+        for n, piece in enumerate(pieces):
+            if n:
+                lines.append([])
+                used = 0
+            gap = before if lines[-1] or (len(lines) == 1 and not n) else ""  # the text's own indent kept
+            lines[-1].append((piece, style, gap))
+            used += len(gap) + cell_width(piece.replace(NBSP, " "))
+    out = []
+    for n, line in enumerate(lines):
+        text = "".join(gap + _paint(word.replace(NBSP, " "), style, color) for word, style, gap in line)
+        out.append((" " * indent if n and text else "") + text)
+    return out
 
 
 def use_color(stream=None) -> bool:
