@@ -21,6 +21,8 @@ COMMAND_MODULES = {
     "series": ("series",),
     "preview": ("preview",),
     "site": ("build", "serve"),
+    "import_": ("import",),
+    "comments": ("comments",),
     "search": ("search",),
 }
 # How `blog --help` groups the commands; a command in none of these is listed under "Other commands".
