@@ -276,3 +276,9 @@ def test_a_key_yaml_reads_as_another_type_is_not_the_text_key(written):
     doc.set(written, None)
     after = Document.from_bytes(doc.to_bytes()).parse()
     assert after == {**before, written: None}
+
+
+def test_removing_a_key_after_a_folded_block_leaves_the_block_as_it_read():
+    doc = Document.from_bytes(b"---\na: A\nb: >\n  A\nc: A\n   \na0: A\n---\n")
+    doc.remove("c")
+    assert Document.from_bytes(doc.to_bytes()).parse() == {"a": "A", "b": "A\n", "a0": "A"}

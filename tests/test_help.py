@@ -97,12 +97,12 @@ def test_commands_are_grouped_and_new_ones_are_not_lost(cli):
 
     app = make_app()
 
-    @app.command("import")
-    def import_posts() -> None:
-        """Import posts from elsewhere."""
+    @app.command("export")
+    def export_posts() -> None:
+        """Export posts to elsewhere."""
 
     text = typer.testing.CliRunner().invoke(app, ["--help"]).stdout
-    assert f"\n{OTHER_GROUP}:\n  import" in text and "Import posts from elsewhere." in text
+    assert f"\n{OTHER_GROUP}:\n  export" in text and "Export posts to elsewhere." in text
 
 
 @pytest.mark.parametrize("args, message", [

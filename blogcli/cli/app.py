@@ -27,8 +27,8 @@ COMMAND_MODULES = {
 }
 # How `blog --help` groups the commands; a command in none of these is listed under "Other commands".
 COMMAND_GROUPS = (
-    ("Writing", ("init", "new", "edit", "list", "search", "preview", "rename", "delete", "restore", "trash")),
-    ("Series", ("series",)),
+    ("Writing", ("init", "import", "new", "edit", "list", "search", "preview", "rename", "delete", "restore", "trash")),
+    ("Series", ("series", "comments")),
     ("Publishing", ("check", "publish", "unpublish")),
     ("Site", ("build", "serve")),
 )
