@@ -400,11 +400,20 @@ def _scalar(text: str) -> object:
         return _NOT_SIMPLE
 
 
+# The only plain words starting with a letter that PyYAML reads as another type (its bool and
+# null resolvers); any other key starting with a letter is text, known without loading PyYAML.
+_WORDS_OF_OTHER_TYPES = frozenset(
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split()
+)
+
+
 def _read_key(written: str) -> str | None:
     """The text key a `key:` line names, or None where YAML reads it as another type (`no:` is False)."""
     if written[:1] in "'\"":
         return written[1:-1]
     written = written.rstrip()
+    if written[:1].isascii() and written[:1].isalpha():
+        return None if written in _WORDS_OF_OTHER_TYPES else written
     return None if _resolves(written) else written
 
 
