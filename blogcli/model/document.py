@@ -245,7 +245,12 @@ class Document:
             )
 
     def remove(self, key: str) -> None:
+        """Take out the key's lines; the blank lines after them too where the line before is part
+        of an indented value, which would otherwise take them in (a folded `>` block reads them)."""
         for first, last in reversed(self._key_spans(key)):
+            if first and self.header[first - 1][:1] in (" ", "\t"):
+                while last + 1 < len(self.header) and not self.header[last + 1].strip():
+                    last += 1
             del self.header[first : last + 1]
 
     def to_text(self) -> str:
