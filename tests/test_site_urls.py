@@ -34,7 +34,7 @@ def post(root: Path, slug: str, header: str, body: str = "Some text.\n", folder:
 
 def set_base_url(root: Path, url: str) -> None:
     toml = root / "blog.toml"
-    toml.write_text(re.sub(r'base_url = "[^"]*"', f'base_url = "{url}"', toml.read_text()))
+    toml.write_text(re.sub(r'^(?:# )?base_url = "[^"]*".*$', f'base_url = "{url}"', toml.read_text(), count=1, flags=re.M))
 
 
 def urls_in(html: str) -> list[str]:
@@ -224,3 +224,13 @@ def test_a_new_colliding_tag_renames_pages_and_the_build_after_it_equals_a_full_
     full = {p.relative_to(tmp_path / "full").as_posix(): p.read_bytes()
             for p in sorted((tmp_path / "full").rglob("*")) if p.is_file()}
     assert incremental == full
+
+
+def test_a_non_latin_tag_has_a_page_named_by_its_letters(empty_blog):
+    set_base_url(empty_blog, BASE_URL)
+    post(empty_blog, "night", 'title: Night\ndate: 2026-11-01T09:00:00+00:00\ntags: ["東京の夜", "Привет"]')
+    build_site(Workspace.open(empty_blog))
+    site = empty_blog / "site"
+    assert (site / "tags/東京の夜/index.html").is_file() and (site / "tags/привет/index.html").is_file()
+    page = (site / "night/index.html").read_text()
+    assert "/tags/%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82/" in page
