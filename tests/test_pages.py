@@ -162,15 +162,18 @@ def test_list_pages(blog, cli):
 
 
 def test_new_page_writes_pages_slug_md_with_a_free_slug(blog, cli):
-    result = cli("new", "--page", "Now", "--no-edit")
+    result = cli("new", "--page", "Colophon", "--no-edit")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip().endswith("pages/now-2.md")  # now.md is taken by a page
-    text = (blog / "pages" / "now-2.md").read_text(encoding="utf-8")
-    assert text.startswith("---\ntitle: Now\ncreated: ")
-    assert cli("new", "--page", "Hello", "--no-edit").stdout.strip().endswith("pages/hello-2.md")  # a post's slug
-    assert not (blog / "drafts" / "now-2.md").exists()
+    assert result.stdout.strip().endswith("pages/colophon.md")
+    text = (blog / "pages" / "colophon.md").read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: Colophon\ncreated: ")
+    assert not (blog / "drafts" / "colophon.md").exists()
+    assert cli("new", "--page", "Now", "--no-edit").exit_code == 1  # a page has the slug: refused, as for posts
+    assert cli("new", "--page", "Hello", "--no-edit").exit_code == 1  # a post has it
+    made = cli("new", "--page", "Now", "--slug", "now-page", "--no-edit")
+    assert made.exit_code == 0 and (blog / "pages" / "now-page.md").is_file()
     assert cli("new", "--page", "X", "--series", "S", "--no-edit").exit_code == 2
-    assert cli("new", "--page", "--no-edit").exit_code == 1  # no title
+    assert cli("new", "--page", "--no-edit").exit_code == 2  # no title
 
 
 def test_preview_shows_a_page_by_slug_or_path(blog, cli):
@@ -204,18 +207,21 @@ def test_rename_a_page_moves_it_with_its_comments_keeps_its_old_address_and_fixe
     assert "[about](who-i-am.md)" in (blog / "published" / "links.md").read_text(encoding="utf-8")
     build_site(Workspace.open(blog))
     assert 'url=/who-i-am/"' in (blog / "site" / "about" / "index.html").read_text(encoding="utf-8")
-    assert cli("rename", "contact", "Now").stdout.strip() == "pages/contact.md -> pages/now-2.md"  # now.md is a page
+    taken = cli("rename", "contact", "Now")  # now.md is a page: refused, as for posts
+    assert taken.exit_code == 1 and (blog / "pages" / "contact.md").exists()
 
 
 def test_delete_and_restore_a_page_with_its_comments(blog, cli):
     (blog / "pages" / "now.comments.yaml").write_text("- id: wp-1\n  author: Jo\n  body: Hi.\n", encoding="utf-8")
     before = (blog / "pages" / "now.md").read_bytes()
-    deleted = cli("delete", "pages/now.md")
+    assert cli("delete", "pages/now.md").exit_code == 1  # on the site: not without --force off a terminal
+    deleted = cli("delete", "pages/now.md", "--force")
     assert deleted.exit_code == 0, deleted.output
     assert not (blog / "pages" / "now.md").exists() and not (blog / "pages" / "now.comments.yaml").exists()
     assert cli("restore", "now").exit_code == 0
     assert (blog / "pages" / "now.md").read_bytes() == before and (blog / "pages" / "now.comments.yaml").is_file()
-    assert cli("delete", "hello").exit_code == 0 and not (blog / "published" / "hello.md").exists()  # posts as before
+    assert cli("delete", "secret").exit_code == 0  # a draft page: no --force needed
+    assert cli("delete", "hello", "--force").exit_code == 0 and not (blog / "published" / "hello.md").exists()  # posts as before
 
 
 def test_serve_rebuilds_when_a_page_is_saved(blog):

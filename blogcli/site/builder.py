@@ -251,7 +251,7 @@ class Builder:
         tasks = []
         for post in posts:
             path = post_output(post)
-            context = model.series.post_context(post)
+            context = model.post_context(post)
             if post.rel in self.comments:  # its comments file's (size, mtime): a new comment renders the page again
                 context = {**context, "comments": self.comments[post.rel]}
             stat = self._source_stat(post.rel)

@@ -16,7 +16,7 @@ from blogcli.model.aliases import alias_list
 from blogcli.model.pages import menu_pages, site_pages
 from blogcli.model.post import Post
 from blogcli.site.comments import comments_view, read_comments
-from blogcli.site.urls import SECTIONS, alias_output, link_rewriter
+from blogcli.site.urls import SECTIONS, alias_output, url_for
 
 if TYPE_CHECKING:  # settings builds the menu with menu_links: no import back at run time
     from blogcli.site.emitter import Emitter
@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # settings builds the menu with menu_links: no import back at
 
 def menu_links(pages: list[Post], menu: list[str] | None, base: str, include_drafts: bool) -> list[dict]:
     """`site.menu`: the title and URL of each page the navigation links."""
-    return [{"title": page.display_title, "url": f"{base}{page.slug}/"}
+    return [{"title": page.display_title, "url": url_for(page, base)}
             for page in menu_pages(site_pages(pages, include_drafts), menu)]
 
 
@@ -57,16 +57,15 @@ def _redirects(emit: Emitter, settings: BuildSettings, pages: list[Post], taken:
             if output is None or output.removesuffix("/index.html") in page_slugs:
                 emit.warn(f"{page.rel}: alias {alias!r} is not a free site path; no redirect made")
                 continue
-            emit.page(output, "redirect.html", {"page_title": page.display_title, "target": f"{settings.base}{page.slug}/",
-                                                "target_absolute": f"{settings.config.base_url}{page.slug}/"})
+            emit.page(output, "redirect.html", {"page_title": page.display_title, "target": url_for(page, settings.base),
+                                                "target_absolute": url_for(page, settings.config.base_url)})
 
 
 def _page_data(settings: BuildSettings, page: Post, comments: bytes | None) -> dict:
     from blogcli.model.dates import zone
-    from blogcli.render.markdown import markdown_to_html
 
-    html = markdown_to_html(page.body, settings.config.markdown_engine, rewrite_url=link_rewriter(settings.base))
-    view = {"slug": page.slug, "url": f"{settings.base}{page.slug}/", "title": page.display_title, "html": html,
+    html = settings.body_html(page.body)
+    view = {"slug": page.slug, "url": url_for(page, settings.base), "title": page.display_title, "html": html,
             "draft": page.meta.get("draft") is True}
     return {"page": view, "page_title": view["title"], "description": page.summary or "",
             "comments": comments_view(comments, page.rel, zone(settings.config.timezone))}

@@ -22,7 +22,7 @@ from blogcli.render.html_text import html_to_text
 from blogcli.site.manifest import OutputEntry, PostExtract, SourceEntry, digest_of, key_of, unchanged_since
 from blogcli.site.output import write_if_changed
 from blogcli.site.settings import BuildSettings
-from blogcli.site.urls import canonical_url, link_rewriter
+from blogcli.site.urls import canonical_url
 from blogcli.site.views import excerpt, post_view
 
 _EXTRA_KEYS = re.compile(r"\b(?:id|aliases)\b")  # header keys a post page needs that the index does not keep
@@ -31,7 +31,7 @@ _EXTRA_KEYS = re.compile(r"\b(?:id|aliases)\b")  # header keys a post page needs
 class PostTask(NamedTuple):
     post: Post  # as the index read it (typed fields, word count; no body)
     output: str  # its page's path in the output folder (urls.post_output)
-    context: dict  # what the page shows of other posts: its series, what it promised (series.SiteSeries)
+    context: dict  # what the page shows of other posts: its series, what it promised, its tags' pages (model.post_context)
     stat: tuple[int, int]  # the file's size and mtime_ns, taken once per build
     old_source: SourceEntry | None  # the last build's manifest entries
     old_output: OutputEntry | None
@@ -76,7 +76,6 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
     The file is only split, and its header parsed again only for the keys the index does not keep.
     """
     from blogcli.model.dates import zone
-    from blogcli.render.markdown import markdown_to_html
     from blogcli.site.comments import comments_view, read_comments
     from blogcli.site.feeds import entry_id
     from blogcli.site.theme import render_page
@@ -93,11 +92,11 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
     tz = zone(settings.config.timezone)
     doc = Document.from_bytes(data, rel)
     post = replace(task.post, doc=doc, meta=_header_keys(doc, rel))
-    body_html = markdown_to_html(post.body, settings.config.markdown_engine, rewrite_url=link_rewriter(settings.base))
-    extract = PostExtract(entry_id(post, settings.config), alias_list(post.meta.get("aliases")), _excerpt(post, body_html, settings))
-    view = post_view(post, extract.excerpt, settings.base, settings.config.words_per_minute, tz)
-    view["html"] = body_html
+    body_html = settings.body_html(post.body)
     context = task.context
+    extract = PostExtract(entry_id(post, settings.config), alias_list(post.meta.get("aliases")), _excerpt(post, body_html, settings))
+    view = post_view(post, extract.excerpt, settings.base, settings.config.words_per_minute, tz, context.get("tags", {}))
+    view["html"] = body_html
     comments = comments_view(read_comments(settings.root, rel), rel, tz) if context.get("comments") else None
     page = render_page(settings.template_dirs, "post.html", site=settings.site, post=view, series=context.get("series"),
                        teaser=context.get("teaser"), comments=comments, page_title=view["title"],
@@ -113,9 +112,7 @@ def _excerpt(post: Post, body_html: str, settings: BuildSettings) -> str:
     teaser = before_more(post.body)
     if teaser is None:
         return excerpt(body_html)
-    from blogcli.render.markdown import markdown_to_html
-
-    return html_to_text(markdown_to_html(teaser, settings.config.markdown_engine))
+    return html_to_text(settings.body_html(teaser))
 
 
 def _header_keys(doc: Document, rel: str) -> dict:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from blogcli import __version__
 from blogcli.site.manifest import key_of
-from blogcli.site.theme import template_dirs, theme_digest
-from blogcli.site.urls import base_path
+from blogcli.site.theme import template_dirs, template_ids, theme_digest
+from blogcli.site.urls import base_path, link_rewriter
 from blogcli.site.views import site_context
 from blogcli.workspace.config import Config
 from blogcli.workspace.store import Workspace
@@ -33,6 +33,15 @@ class BuildSettings:
     base: str  # the site's path on its host: "/" or "/blog/" (see urls.base_path)
     key: str  # the hash of what shapes every page: part of every output's key
     site: dict  # `site` in the templates (views.site_context)
+    page_ids: frozenset[str]  # the ids the templates use, which no heading of a post takes (theme.template_ids)
+
+    def body_html(self, text: str) -> str:
+        """A post body's HTML as the site shows it, on its page and in the feeds: its links through
+        the one rewriter (urls.link_rewriter), its headings kept off the templates' ids."""
+        from blogcli.render.markdown import markdown_to_html
+
+        return markdown_to_html(text, self.config.markdown_engine, rewrite_url=link_rewriter(self.base),
+                                page_ids=self.page_ids)
 
 
 def build_settings(ws: Workspace, out: Path, include_drafts: bool) -> BuildSettings:
@@ -44,7 +53,8 @@ def build_settings(ws: Workspace, out: Path, include_drafts: bool) -> BuildSetti
     menu = menu_links(ws.pages, config.menu, base, include_drafts)  # on every page: part of every key
     key = key_of(OUTPUT_VERSION, __version__, sys.version_info[:2], engine_version(config.markdown_engine), config.raw,
                  config.base_url, theme_digest(dirs), include_drafts, menu)
-    return BuildSettings(str(ws.root), str(out), tuple(dirs), config, base, key, site_context(config, base, menu))
+    return BuildSettings(str(ws.root), str(out), tuple(dirs), config, base, key, site_context(config, base, menu),
+                         template_ids(dirs))
 
 
 def engine_version(engine: str) -> str:
