@@ -140,7 +140,7 @@ def register(app: BlogTyper) -> None:
         force: Annotated[bool, typer.Option("--force", help="Take the --part number even if another post has it.")] = False,
         page: Annotated[bool, typer.Option("--page", help="A standalone page in pages/ (About, Now) instead of a post.")] = False,
     ) -> None:
-        """Create a draft (or with --page a page) and open it in your editor.
+        """Create a draft or page and open it in your editor.
 
         Writes drafts/<slug>.md (never over a file, never with a slug another post has) and opens
         $VISUAL or $EDITOR at its first line of text when on a terminal; prints the file's path.
@@ -224,7 +224,7 @@ def register(app: BlogTyper) -> None:
             Optional[str], typer.Option("--slug", metavar="SLUG", callback=_slug_option, help="The new slug (the title stays if no TITLE).")
         ] = None,
     ) -> None:
-        """Give a post (or a page of pages/) a new title or slug; its file follows.
+        """Give a post or page a new title or slug; its file follows.
 
         Only the title line and the file name change. A published post (or a page) keeps its old
         URL as an alias, so the site redirects from it.
@@ -247,7 +247,7 @@ def register(app: BlogTyper) -> None:
         ref: Annotated[str, typer.Argument(metavar="REF", autocompletion=complete_ref, help="Slug, unique slug prefix, or path.")],
         force: Annotated[bool, typer.Option("--force", "-f", help="Delete a published post (or a page) without asking.")] = False,
     ) -> None:
-        """Move a post (or a page of pages/) to the trash; `blog restore` brings it back.
+        """Move a post or page to the trash; `blog restore` brings it back.
 
         A published post is taken off the site at once; on a terminal you are asked first,
         elsewhere it needs --force. So is a page (but one marked `draft: true`).
@@ -264,7 +264,8 @@ def register(app: BlogTyper) -> None:
         if not force and _interactive():
             post = ws.resolve_post_or_page(ref)
             if post.folder == PUBLISHED or (post.folder == PAGES and post.meta.get("draft") is not True):
-                typer.confirm(f"{post.rel} is on the site. Delete it and take its page off the site?", abort=True, err=True)
+                state = "published" if post.folder == PUBLISHED else "on the site"
+                typer.confirm(f"{post.rel} is {state}. Delete it and take its page off the site?", abort=True, err=True)
                 force = True
         entry = delete_post(ws, ref, allow_published=force)
         typer.echo(f"moved {entry.origin} to the trash (blog restore {entry.slug})")

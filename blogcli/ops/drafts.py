@@ -322,7 +322,8 @@ def delete_post(ws: Workspace, ref: str, allow_published: bool = True) -> TrashE
         post = ws.resolve_post_or_page(ref)
         on_site = post.folder == PUBLISHED or (post.folder == PAGES and post.meta.get("draft") is not True)
         if on_site and not allow_published:
-            raise InvalidValue(f"{post.rel} is on the site: deleting it takes its page off the site",
+            state = "published" if post.folder == PUBLISHED else "on the site"
+            raise InvalidValue(f"{post.rel} is {state}: deleting it takes its page off the site",
                                hint="pass --force to delete it anyway" + ("" if post.folder == PAGES else
                                                                             f", or keep it as a draft: blog unpublish {post.slug}"))
         now = ws.now()
