@@ -22,6 +22,7 @@ COMMAND_MODULES = {
     "preview": ("preview",),
     "site": ("build", "serve"),
     "search": ("search",),
+    "stats": ("stats",),
 }
 _MODULE_OF = {command: module for module, commands in COMMAND_MODULES.items() for command in commands}
 

@@ -40,23 +40,31 @@ class LedgerJob(NamedTuple):
     parts: list[Post]  # every part, in order
 
 
-def series_promises(root: Path, job: LedgerJob) -> list[dict]:
-    """The series' promises as the site shows them: the topic, the posts that made it, who keeps
-    it. A teaser without a topic ("Stay tuned!") has nothing to show, and is left out."""
+def part_texts(root: Path, parts: list[Post]) -> list:
+    """The parts' texts as `model.ledger.build_ledger` reads them (`PartText`); a file that
+    cannot be read counts as empty."""
     from blogcli.errors import BlogError
     from blogcli.model.document import Document
-    from blogcli.model.ledger import PartText, build_ledger
+    from blogcli.model.ledger import PartText
     from blogcli.model.aliases import header_aliases
 
     texts = []
-    for post in job.parts:
+    for post in parts:
         try:
             doc = Document.from_bytes((root / post.rel).read_bytes(), post.rel)  # scanned paths: no realpath needed
         except (OSError, BlogError):
             texts.append(PartText(post))
             continue
         texts.append(PartText.from_document(post, doc, header_aliases(doc)))
-    ledger = build_ledger(job.title, job.key, texts, dt.timedelta(days=job.period_days), job.now)
+    return texts
+
+
+def series_promises(root: Path, job: LedgerJob) -> list[dict]:
+    """The series' promises as the site shows them: the topic, the posts that made it, who keeps
+    it. A teaser without a topic ("Stay tuned!") has nothing to show, and is left out."""
+    from blogcli.model.ledger import build_ledger
+
+    ledger = build_ledger(job.title, job.key, part_texts(root, job.parts), dt.timedelta(days=job.period_days), job.now)
     return [{"text": p.text, "made_in": list(p.made_in), "keeper": p.fulfilled_by} for p in ledger if p.has_topic]
 
 
