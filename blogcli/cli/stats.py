@@ -287,18 +287,20 @@ def _series_tables(series, tz) -> list:
         return made
 
     writing = table("Writing, by series")
-    for header in ("Posts", "Words", "A week", "Median", "Streak\nlongest", "Streak\nnow", "Drafts", "Oldest\ndraft"):
+    for header in ("Posts", "Words", "A week", "Median", "Streak\nlongest", "Streak\nnow", "Drafts\n(oldest)"):
         writing.add_column(header, justify="right", no_wrap=True)
     promises = table("Promises, by series")
     for header in ("Made", "Kept on\ntime", "Kept\nlate", "Still\nowed", "Planned", "Days to\nkeep"):
         promises.add_column(header, justify="right", no_wrap=True)
     for item in series:
         f = item.figures
-        name = f"{escape(item.series.title)}\n[dim]{escape(item.schedule.describe())}[/]"
+        origin = "" if item.schedule.origin == "set" else f", {item.schedule.origin}"
+        name = f"{escape(item.series.title)}\n[dim]{escape(item.schedule.describe())}{origin}[/]"
         oldest = max((d.age_days for d in f.drafts if d.age_days is not None), default=None)
+        drafts = f"{len(f.drafts):,}" + ("" if oldest is None else f" ({oldest:,}d)")
         writing.add_row(
             name, f"{f.posts:,}", f"{f.words.total:,}", f"{f.words.per_week:,.0f}", f"{f.words.median:,.0f}",
-            f"{f.streak.longest:,}", f"{f.streak.current:,}", f"{len(f.drafts):,}", "" if oldest is None else f"{oldest:,}d",
+            f"{f.streak.longest:,}", f"{f.streak.current:,}", drafts,
         )
         p = f.promises
         days = "" if p.average_days is None else f"{p.average_days:,.1f}"
