@@ -157,8 +157,10 @@ def test_the_slot_under_way_does_not_break_the_streak_until_it_is_over():
     parts = weekly_parts("2026-11-09T09:00", "2026-11-16T09:00")
     tuesday = series_stats(parts, now=at("2026-11-24T10:00"))  # the slot of 23 Nov runs to Thursday 21:00
     assert (tuesday.totals.streak.current, tuesday.totals.streak.skipped) == (2, 0)
-    friday = series_stats(parts, now=at("2026-11-27T10:00"))
-    assert (friday.totals.streak.current, friday.totals.streak.skipped, friday.totals.streak.longest) == (0, 1, 2)
+    assert tuesday.totals.streak.missed_since is None
+    friday = series_stats(parts, now=at("2026-11-27T10:00")).totals.streak
+    assert (friday.current, friday.longest, friday.slots, friday.skipped) == (0, 2, 2, 0)
+    assert friday.missed_since == at("2026-11-23T09:00")
 
 
 def test_a_series_with_no_cadence_keeps_the_slot_its_parts_went_out_in():
@@ -177,11 +179,13 @@ def test_slots_keep_their_local_time_across_a_change_of_clocks():
     london = ZoneInfo("Europe/London")
     parts = weekly_parts("2026-10-12T08:00", "2026-10-19T08:00", "2026-10-26T09:00", "2026-11-02T09:00")
     slots = cadence_slots(parse_cadence("weekly on Monday 09:00"), at("2026-10-12T08:00"), at("2026-10-12T08:00"),
-                          at("2026-11-03T00:00"), london)
-    assert [s.moment.isoformat() for s in slots] == [
+                          at("2026-11-02T09:00"), london)
+    assert [dt.datetime.fromtimestamp(m, UTC).isoformat() for m in slots.moments] == [  # and the slot after the last
         "2026-10-12T08:00:00+00:00", "2026-10-19T08:00:00+00:00", "2026-10-26T09:00:00+00:00", "2026-11-02T09:00:00+00:00",
+        "2026-11-09T09:00:00+00:00",
     ]
-    assert all(a.ends == b.begins for a, b in zip(slots, slots[1:]))
+    assert slots.ends[:-1] == slots.begins[1:]
+    assert slots.begins[2] == at("2026-10-22T20:30").timestamp()  # halfway between 19 Oct 08:00 and 26 Oct 09:00 UTC
     report = series_stats(parts, now=at("2026-11-03T10:00"), tz=london)
     assert (report.totals.streak.longest, report.totals.streak.skipped) == (4, 0)
 
@@ -206,11 +210,16 @@ def test_every_two_weeks_from_the_first_part():
 def test_the_blogs_streak_counts_calendar_weeks_with_a_post():
     runs = [at(d) for d in ("2026-10-05T12:00", "2026-10-16T12:00", "2026-10-18T23:00", "2026-11-02T07:00", "2026-11-10T12:00",
                             "2026-11-23T12:00")]
-    weeks = week_slots(runs[0], NOW, UTC)
-    assert [w.begins.date().isoformat() for w in weeks][:3] == ["2026-10-05", "2026-10-12", "2026-10-19"]
+    weeks = week_slots(runs[0], runs[-1], UTC)
+    assert [dt.datetime.fromtimestamp(b, UTC).isoformat() for b in weeks.begins[:3]] == [
+        "2026-10-05T00:00:00+00:00", "2026-10-12T00:00:00+00:00", "2026-10-19T00:00:00+00:00"]
+    assert len(weeks) == 9 and weeks.ends[-1] == at("2026-12-07T00:00").timestamp()  # and the week after the last
     run = streak("week", weeks, runs, NOW)
     # weeks of 5 and 12 Oct kept, 19 and 26 Oct skipped, 2, 9, 16 (skipped) Nov, 23 Nov kept and under way
-    assert (run.longest, run.current, run.kept, run.skipped) == (2, 1, 5, 3)
+    assert (run.longest, run.current, run.kept, run.skipped, run.missed_since) == (2, 1, 5, 3, None)
+    quiet = streak("week", week_slots(runs[0], runs[4], UTC), runs[:5], NOW)  # nothing after Tuesday 10 Nov
+    assert (quiet.longest, quiet.current, quiet.slots, quiet.kept) == (2, 0, 6, 4)
+    assert quiet.missed_since == at("2026-11-16T00:00")
 
 
 def test_the_whole_blog_and_its_series():
@@ -245,8 +254,7 @@ def test_the_window_runs_from_the_first_post_or_since_to_now_or_until():
     assert (whole.start, whole.weeks, whole.posts) == (at("2026-10-26T09:00"), 5, 4)
     since = series_stats(parts, dates=date_range("2026-11-02", None, UTC)).totals
     assert (since.start, since.weeks, since.posts) == (at("2026-11-02T00:00"), 4, 3)
-    # the slot of 2 Nov began before --since (Thursday 29 Oct 21:00): not counted
-    assert (since.streak.slots, since.streak.kept) == (3, 2)
+    assert (since.streak.slots, since.streak.kept) == (4, 3)  # from the slot of the first part counted
     before = series_stats(parts, dates=date_range("2026-01-01", "2026-11-02", UTC))
     assert (before.totals.start, before.totals.posts, before.as_of) == (at("2026-10-26T09:00"), 2, at("2026-11-02T23:59:59"))
     assert (before.totals.streak.longest, before.totals.streak.current) == (2, 2)
@@ -299,7 +307,8 @@ def test_the_json_keys_are_stable():
     assert list(data["window"]) == ["start", "end", "weeks"]
     assert list(data["totals"]) == ["posts", "words", "streak", "promises", "drafts"]
     assert list(data["totals"]["words"]) == ["total", "per_week", "median_per_post"]
-    assert list(data["totals"]["streak"]) == ["unit", "longest", "current", "slots", "kept", "skipped", "last_skipped"]
+    assert list(data["totals"]["streak"]) == ["unit", "longest", "current", "slots", "kept", "skipped", "last_skipped",
+                                              "missed_since"]
     assert list(data["totals"]["promises"]) == ["made", "kept_on_time", "kept_late", "owed", "planned", "average_days_to_keep"]
     assert list(data["totals"]["drafts"]) == ["waiting", "planned", "oldest_days", "items"]
     assert list(data["series"][0]) == ["slug", "title", "cadence", "cadence_origin", "posts", "words", "streak", "promises", "drafts"]

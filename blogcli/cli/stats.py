@@ -149,8 +149,9 @@ def _summary(figures, is_series: bool, tz) -> list[tuple[str, str]]:
         else:
             run += f" ({streak.kept:,} of {_count(streak.slots, 'week')} with a post"
         if streak.last_skipped is not None:
-            last = _weekday_day(streak.last_skipped, tz) if is_series else f"the week of {_day(streak.last_skipped, tz)}"
-            run += f"; the last {'skipped' if is_series else 'without'}: {last}"
+            run += f"; the last {'skipped' if is_series else 'without'}: {_slot(streak.last_skipped, is_series, tz)}"
+        if streak.missed_since is not None:
+            run += f"; missed since {_slot(streak.missed_since, is_series, tz)}"
         run += ")"
     else:
         run = "nothing to count yet"
@@ -182,9 +183,10 @@ def _age(days: int | None) -> str:
     return "today" if days == 0 else _count(days, "day")
 
 
-def _weekday_day(moment: dt.datetime, tz) -> str:
+def _slot(moment: dt.datetime, is_series: bool, tz) -> str:
+    """A series' slot as its day (`Mon 16 Nov 2026`), a week of the blog as `the week of 16 Nov 2026`."""
     local = moment.astimezone(tz)
-    return f"{local:%a} {_day(local, tz)}"
+    return f"{local:%a} {_day(local, tz)}" if is_series else f"the week of {_day(local, tz)}"
 
 
 # -- the pictures ----------------------------------------------------------------------------------

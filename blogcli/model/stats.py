@@ -114,35 +114,49 @@ def word_figures(posts: Sequence[Post], weeks: int) -> Words:
 
 
 @dataclass(frozen=True)
-class Slot:
-    """One slot: its `moment` by the cadence, and the time it owns, from `begins` to `ends` (in UTC)."""
+class Slots:
+    """A run of slots, in order: each one's moment by the cadence, and the time it owns, from
+    `begins` to `ends`. POSIX timestamps: a series of ten years has 500 weekly slots, and a blog
+    hundreds of series."""
 
-    begins: dt.datetime
-    moment: dt.datetime
-    ends: dt.datetime
+    begins: list[float]
+    moments: list[float]
+    ends: list[float]
+
+    def __len__(self) -> int:
+        return len(self.moments)
 
 
-def cadence_slots(cadence: Cadence, anchor: dt.datetime | None, first: dt.datetime, as_of: dt.datetime, tz: dt.tzinfo) -> list[Slot]:
-    """The cadence's slots from the one nearest `first` to the last begun by `as_of`, each owning
-    the time halfway to its neighbours (the module docstring)."""
+NO_SLOTS = Slots([], [], [])
+
+
+def cadence_slots(cadence: Cadence, anchor: dt.datetime | None, first: dt.datetime, last: dt.datetime, tz: dt.tzinfo) -> Slots:
+    """The cadence's slots from the one nearest `first` to the one after the one nearest `last`,
+    each owning the time halfway to its neighbours (the module docstring)."""
     period = cadence.period
-    moments: list[dt.datetime] = []
+    moments: list[float] = []
     after = _shifted(first, -2 * period)  # the slot nearest `first` and the one before it (its first boundary)
-    last = _shifted(as_of, 2 * period)
-    while True:  # model.cadence.slots gives so many periods per call: go on from where it stopped
-        batch = [m.astimezone(UTC) for m in slots(cadence, after, tz, anchor=anchor)]
-        moments.extend(batch)
-        if not batch or batch[-1] > last:
+    enough = _shifted(last, 3 * period)  # the slot after the one nearest `last`, and the one after that
+    while after <= enough:  # model.cadence.slots gives so many periods per call: go on from where it stopped
+        before = len(moments)
+        for moment in slots(cadence, after, tz, anchor=anchor):
+            moments.append(moment.timestamp())
+            after = moment
+            if moment > enough:
+                break
+        if len(moments) == before:
             break
-        after = batch[-1]
-    found = []
+    start, stop = first.timestamp(), last.timestamp()
+    found = Slots([], [], [])
     for before, moment, following in zip(moments, moments[1:], moments[2:]):
-        begins, ends = before + (moment - before) / 2, moment + (following - moment) / 2
-        if ends <= first:
+        begins, ends = (before + moment) / 2, (moment + following) / 2
+        if ends <= start:
             continue
-        if begins > as_of:
+        found.begins.append(begins)
+        found.moments.append(moment)
+        found.ends.append(ends)
+        if begins > stop:  # the slot after the last one's
             break
-        found.append(Slot(begins, moment, ends))
     return found
 
 
@@ -154,27 +168,30 @@ def _shifted(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
         return (dt.datetime.min if delta < dt.timedelta(0) else dt.datetime.max).replace(tzinfo=UTC)
 
 
-def week_slots(first: dt.datetime, as_of: dt.datetime, tz: dt.tzinfo) -> list[Slot]:
-    """The calendar weeks from the one holding `first` to the one holding `as_of`, each a slot
-    from its Monday 00:00 to the next (in the blog's timezone)."""
+def week_slots(first: dt.datetime, last: dt.datetime, tz: dt.tzinfo) -> Slots:
+    """The calendar weeks from the one holding `first` to the one after the one holding `last`,
+    each a slot from its Monday 00:00 to the next (in the blog's timezone)."""
     monday = week_start(first, tz)
-    last = week_start(as_of, tz)
-    found = []
-    while monday <= last:
-        begins = dt.datetime.combine(monday, dt.time(), tzinfo=tz).astimezone(UTC)
+    end = week_start(last, tz) + dt.timedelta(days=14)
+    mondays = []
+    while monday <= end:
+        mondays.append(dt.datetime.combine(monday, dt.time(), tzinfo=tz).timestamp())
         monday += dt.timedelta(days=7)
-        found.append(Slot(begins, begins, dt.datetime.combine(monday, dt.time(), tzinfo=tz).astimezone(UTC)))
-    return found
+    return Slots(mondays[:-1], mondays[:-1], mondays[1:])
 
 
 @dataclass(frozen=True)
 class Streak:
+    """Publishing on cadence, over the scope's run: from the slot of its first part (or post) to
+    the slot of its last."""
+
     unit: str  # "slot" (a series' cadence) or "week" (the blog)
     longest: int
     current: int
-    slots: int  # slots kept or skipped (the one under way counts once kept)
+    slots: int  # the slots of the run
     kept: int
-    last_skipped: dt.datetime | None  # the moment of the last slot skipped
+    last_skipped: dt.datetime | None  # the moment of the last slot skipped in the run
+    missed_since: dt.datetime | None  # the slot after the last part's, when it is over with no part
 
     @property
     def skipped(self) -> int:
@@ -189,31 +206,38 @@ class Streak:
             "kept": self.kept,
             "skipped": self.skipped,
             "last_skipped": self.last_skipped.astimezone(tz).isoformat() if self.last_skipped else None,
+            "missed_since": self.missed_since.astimezone(tz).isoformat() if self.missed_since else None,
         }
 
 
-def streak(unit: str, windows: Sequence[Slot], dates: Sequence[dt.datetime], as_of: dt.datetime) -> Streak:
-    """The longest and the current run of kept slots: a slot is kept when one of `dates` falls in
-    it, skipped when it is empty and over by `as_of`, and still open otherwise."""
-    begins = [slot.begins for slot in windows]
+def streak(unit: str, windows: Slots, dates: Sequence[dt.datetime], as_of: dt.datetime) -> Streak:
+    """The runs of kept slots among `windows` (a slot is kept when one of `dates` falls in it) up
+    to the last kept one: the longest, and the current one, 0 once the slot after it is over."""
+    begins, ends, moments = windows.begins, windows.ends, windows.moments
     kept = [False] * len(windows)
     for moment in dates:
-        index = bisect_right(begins, moment) - 1
-        if 0 <= index < len(windows) and moment < windows[index].ends:
+        stamp = moment.timestamp()
+        index = bisect_right(begins, stamp) - 1
+        if 0 <= index < len(kept) and stamp < ends[index]:
             kept[index] = True
-    longest = run = decided = hits = 0
-    last_skipped = None
-    for slot, has_part in zip(windows, kept):
-        if has_part:
+    if True not in kept:
+        return Streak(unit, 0, 0, 0, 0, None, None)
+    last = len(kept) - 1 - kept[::-1].index(True)
+    longest = run = 0
+    last_skipped = missed = None
+    for index in range(last + 1):
+        if kept[index]:
             run += 1
-            hits += 1
-            decided += 1
             longest = max(longest, run)
-        elif slot.ends <= as_of:
-            run = 0
-            decided += 1
-            last_skipped = slot.moment
-    return Streak(unit, longest, run, decided, hits, last_skipped)
+        else:
+            run, last_skipped = 0, _moment(moments[index])
+    if last + 1 < len(kept) and ends[last + 1] <= as_of.timestamp():
+        run, missed = 0, _moment(moments[last + 1])
+    return Streak(unit, longest, run, last + 1, kept.count(True), last_skipped, missed)
+
+
+def _moment(stamp: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(stamp, UTC)
 
 
 # -- promises ---------------------------------------------------------------------------------
@@ -382,14 +406,12 @@ def figures(
     if dates.start is not None:
         start = max(start, dates.start) if start is not None else dates.start
     weeks = calendar_weeks(start, as_of, tz) if start is not None else 0
-    if not ever or start > as_of:
-        windows: list[Slot] = []
+    if not out:
+        windows = NO_SLOTS
     elif schedule is None:
-        windows = week_slots(start, as_of, tz)
+        windows = week_slots(out[0].date, out[-1].date, tz)
     else:
-        windows = cadence_slots(schedule.cadence, slot_anchor(posts), start, as_of, tz)
-    if dates.start is not None and ever and dates.start > ever[0].date:  # whole slots only: none begun before --since
-        windows = [slot for slot in windows if slot.begins >= dates.start]
+        windows = cadence_slots(schedule.cadence, slot_anchor(posts), out[0].date, out[-1].date, tz)
     return Figures(
         start=start,
         weeks=weeks,
