@@ -171,3 +171,8 @@ def test_help_has_an_example(cli):
     result = cli("stats", "--help")
     assert result.exit_code == 0
     assert "Examples:" in result.stdout and "blog stats --since" in result.stdout
+
+
+def test_the_readme_shows_the_sample_blogs_screen():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert (SCREENS / "stats-sample-80.txt").read_text(encoding="utf-8") in readme

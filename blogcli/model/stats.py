@@ -7,11 +7,10 @@ series' promise ledgers (`model.ledger`, built by the caller), their cadences
 
 The rules, as the README states them:
 
-- Window. `--since`/`--until` (a `DateRange`) choose what counts: the posts published in it, the
-  promises made in it, the slots and weeks of the streaks. It runs from `--since` (else the
-  scope's first post) to `--until` or now, whichever is earlier (`as_of`). What is counted is
-  judged as of now: a promise made in the window and kept after it counts as kept. Drafts are
-  those waiting now, whatever the window.
+- Window. `--since`/`--until` (a `DateRange`) choose what counts: the posts published in it and
+  the promises made in it. It runs from `--since` (else the scope's first post) to `--until` or
+  now, whichever is earlier (`as_of`). What is counted is judged as of now: a promise made in
+  the window and kept after it counts as kept. Drafts are those waiting now, whatever the window.
 - Posts published: in published/, dated, the date passed. A published post without a date is
   not counted (it has no place in any week).
 - Words: the posts' `words` (model.post.count_words). Per week: their total over the calendar
@@ -21,12 +20,13 @@ The rules, as the README states them:
   for the slot nearest its date: each slot owns the time from halfway after the slot before it
   to halfway to the next (for weekly on Monday 09:00, Thursday 21:00 to Thursday 21:00), so a
   part a day early or two days late is in its slot and a week late is in the next one. A slot
-  with a part is kept; an empty slot whose time is over is skipped and ends the streak; two parts
-  in one slot keep that slot only. Slots start at the first part's. The current streak is the
-  run of kept slots up to now; the slot under way, still empty, neither counts nor breaks it.
+  with a part is kept, one without is skipped and ends the streak; two parts in one slot keep
+  that slot only. The slots counted run from the first part's to the last part's (of those in
+  the window): a series that ended does not pile up skipped slots. The current streak is the
+  run of kept slots that ends with the last part's slot, and 0 once the slot after it is over
+  with no part (`missed_since`); the slot under way, still empty, does not break it.
 - The blog's streak: calendar weeks with at least one post published (any series or none), by
-  the same rule (each week is a slot from Monday 00:00 to Monday 00:00; the week under way is
-  not skipped before it ends).
+  the same rule (each week is a slot from Monday 00:00 to Monday 00:00 in the blog's timezone).
 - Promises: made in the window (by the date of the post that first made them). Kept on time:
   `fulfilled` (a published part keeps it) and that part went out by the promise's due time
   (`Promise.due`, the ledger's); kept late: after it. Owed: the ledger's `open`, `overdue` and

@@ -68,6 +68,7 @@ def stats_view(report: Report, base: str, with_pages) -> dict:
         "stats": figures,
         "start": iso_time(start, tz), "start_text": date_text(start, tz),
         "end": iso_time(report.as_of, tz), "end_text": date_text(report.as_of, tz),
+        "missed_since_text": date_text(report.totals.streak.missed_since, tz),
         "heatmap": heat_map(report.weeks, report.as_of, tz),
         "bars": bar_chart(report.weeks, tz),
     }
