@@ -45,10 +45,14 @@ def assert_fits(text: str, width: int) -> None:
 
 @pytest.fixture
 def year_blog(empty_blog) -> Path:
+    return write_year_blog(empty_blog)
+
+
+def write_year_blog(root: Path) -> Path:
     """A year of a weekly series (Monday 09:00, a few weeks skipped, one part two days late, its
     promises kept on time, late or not at all), a series with no cadence (Thursdays 18:00,
-    inferred), posts outside any series and drafts of different ages. Now: 25 Nov 2026."""
-    root = empty_blog
+    inferred), posts outside any series and drafts of different ages, in the workspace `root`
+    (made by `blog init`). Now: 25 Nov 2026."""
     config_text = (root / "blog.toml").read_text(encoding="utf-8").replace('title = "Empty"', 'title = "Walking the City"')
     (root / "blog.toml").write_text(config_text, encoding="utf-8")
     with open(root / "blog.toml", "a", encoding="utf-8") as config:

@@ -59,6 +59,33 @@ def test_titles_are_escaped(sample):
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in page
 
 
+def test_the_figures_are_those_of_blog_stats_from_the_ledgers_the_build_keeps(empty_blog, monkeypatch):
+    """The page's figures come from the ledgers cached in the manifest, each promise's status
+    found again for the time now: a later build, with nothing read again, agrees with blog stats."""
+    from test_stats_cli import write_year_blog
+
+    from blogcli.ops.stats import workspace_stats
+    from blogcli.site import series as site_series
+    from blogcli.site import stats_page
+
+    root = write_year_blog(empty_blog)
+    stats_on(root)
+    (root / "drafts" / "walk-47.md").write_text(  # keeps the promise of the last part: planned, due 30 Nov
+        "---\ntitle: Walk 47\nseries: City Walks\npart: 47\nfulfils: walk-46\n---\n\nWalk number 47.\n", encoding="utf-8")
+    shown = []
+    real_view = stats_page.stats_view
+    monkeypatch.setattr(stats_page, "stats_view", lambda report, *args: shown.append(report) or real_view(report, *args))
+    build(root)
+    monkeypatch.setattr(site_series, "part_texts", lambda *args: pytest.fail("a part read again"))
+    monkeypatch.setenv("BLOG_NOW", "2026-12-20T10:00:00+00:00")  # the promise is due, its part not out: late
+    build(root)
+    for report, now in zip(shown, ("2026-11-25T10:00:00+00:00", "2026-12-20T10:00:00+00:00")):
+        monkeypatch.setenv("BLOG_NOW", now)
+        assert report.as_dict() == workspace_stats(Workspace.open(root)).as_dict()
+    first, later = (report.totals.promises for report in shown)
+    assert (first.made, first.owed, first.planned) == (later.made, later.owed - 1, later.planned + 1) == (23, 0, 1)
+
+
 def test_written_again_only_when_a_figure_changes(sample, cli):
     stats_on(sample)
     build(sample)

@@ -3,10 +3,12 @@ prints, for the whole blog and each series, with its two pictures drawn as inlin
 published each day of the last 52 weeks (a heat map) and the words of each week (a bar chart).
 
 The figures are `blogcli.model.stats.blog_stats`, over every post of the index and the series'
-promise ledgers (`model.ledger.build_ledger` over the parts' texts: the files of the series' parts
-are read when stats is on). The page is declared with its data, so it is written again only when a
-figure, a picture or the date changes. The SVG is only numbers and text handed to the template,
-which escapes them. A public page shows no draft titles: drafts are counted and aged only.
+promise ledgers as this build has them (site/series.py: cached in the manifest while the parts'
+files and statuses stay as they were), each promise's status found again for now by
+`model.ledger.promise_status`: no post file is read here. The page is declared with its data,
+so it is written again only when a figure, a picture or the date changes. The SVG is only
+numbers and text handed to the template, which escapes them. A public page names no draft:
+drafts are counted and aged only.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 
 from blogcli.model.dates import DateRange
-from blogcli.model.ledger import build_ledger
-from blogcli.model.series import SeriesCatalogue, series_schedule
+from blogcli.model.ledger import Promise, promise_status
+from blogcli.model.post import Post
+from blogcli.model.series import Series, SeriesCatalogue
 from blogcli.model.stats import Report, Week, blog_stats, month_starts, shade, shade_bounds
 from blogcli.site.emitter import BuildState, Emitter
-from blogcli.site.series import part_texts
 from blogcli.site.urls import series_url
 from blogcli.site.views import date_text, iso_time
 
@@ -37,19 +39,32 @@ def declare_stats_page(emit: Emitter, state: BuildState) -> list[str]:
     if any(post.slug == STATS_PAGE.strip("/") for post in state.model.posts):
         emit.warn(f"a post has the slug {STATS_PAGE.strip('/')!r}: its page takes {STATS_PAGE}, and the stats page is not written")
         return []
-    ws, base = state.ws, state.settings.base
-    now, tz = state.model.series.now, ws.tz
+    ws, base, site_series = state.ws, state.settings.base, state.model.series
+    now, tz = site_series.now, ws.tz
     posts = ws.posts
-    catalogue = SeriesCatalogue(ws.config.series, posts)
 
-    def ledger_of(series, parts):
-        period = series_schedule(series, parts, tz).cadence.period
-        return build_ledger(series.title, series.slug, part_texts(ws.root, parts), period, now)
+    def ledger_of(series: Series, parts: list[Post]) -> list[Promise]:
+        return cached_ledger(series, parts, site_series.ledgers.get(series.slug, []), now)
 
-    report = blog_stats(posts, catalogue, ledger_of, DateRange(), now, tz)
-    shown = state.model.series.series  # the series with a page on the site
-    emit.page(f"{STATS_PAGE}index.html", "stats.html", stats_view(report, base, shown))
+    report = blog_stats(posts, SeriesCatalogue(ws.config.series, posts), ledger_of, DateRange(), now, tz)
+    emit.page(f"{STATS_PAGE}index.html", "stats.html", stats_view(report, base, site_series.series))
     return [STATS_PAGE]
+
+
+def cached_ledger(series: Series, parts: list[Post], promises: list[dict], now: dt.datetime) -> list[Promise]:
+    """A series' promises from the ledger the build keeps (`site.series.series_promises`), each
+    with its status now: what `model.stats` reads of them."""
+    status_of = {post.rel: post.status(now) for post in parts}
+    found = []
+    for item in promises:
+        made_on = dt.datetime.fromisoformat(item["made_on"]) if item["made_on"] else None
+        due = dt.datetime.fromisoformat(item["due"]) if item["due"] else None
+        keeper_status = status_of.get(item["keeper_rel"]) if item["keeper"] is not None else None
+        found.append(Promise(series.title, item["made_in"][0] if item["made_in"] else "", None, item["text"],
+                             status=promise_status(keeper_status, due, now), fulfilled_by=item["keeper"],
+                             made_in=list(item["made_in"]), series_key=series.slug, made_on=made_on, due=due,
+                             keeper_rel=item["keeper_rel"]))
+    return found
 
 
 def stats_view(report: Report, base: str, with_pages) -> dict:
