@@ -163,6 +163,23 @@ def test_the_slot_under_way_does_not_break_the_streak_until_it_is_over():
     assert friday.missed_since == at("2026-11-23T09:00")
 
 
+def test_a_one_part_series():
+    """One part, its cadence inferred from it: a streak of one slot, current while the slot after
+    it is not over, then missed since that slot; its promise owed, never kept."""
+    fresh = series_stats([(post("only", "2026-11-23T09:00", part=1, words=420), PROMISE_TIMETABLE)], sections={})
+    assert fresh.scope.schedule.describe() == "weekly on Monday 09:00"
+    totals = fresh.totals
+    assert (totals.posts, totals.weeks, totals.words.total, totals.words.per_week, totals.words.median) == (1, 1, 420, 420.0, 420.0)
+    assert (totals.streak.longest, totals.streak.current, totals.streak.slots, totals.streak.skipped) == (1, 1, 1, 0)
+    assert totals.streak.missed_since is None
+    promises = totals.promises
+    assert (promises.made, promises.kept, promises.owed, promises.planned, promises.average_days) == (1, 0, 1, 0, None)
+    old = series_stats([(post("only", "2026-06-01T09:00", part=1, words=420), "Text.\n")], sections={}).totals
+    assert (old.weeks, old.streak.longest, old.streak.current, old.streak.slots) == (26, 1, 0, 1)
+    assert old.streak.missed_since == at("2026-06-08T09:00")
+    assert (old.promises.made, old.words.median) == (0, 420.0)
+
+
 def test_a_series_with_no_cadence_keeps_the_slot_its_parts_went_out_in():
     """No cadence in blog.toml: inferred as weekly on Tuesday 18:00 from the parts; a part on
     Thursday is two days late, in its slot."""

@@ -18,6 +18,7 @@ import pytest
 SCREENS = Path(__file__).parent / "screens"
 WIDTHS = (80, 120)
 ANSI = re.compile(r"\x1b\[")
+STYLE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def screen(cli, monkeypatch, width: int, *args: str) -> str:
@@ -155,17 +156,47 @@ def test_since_and_until_choose_what_counts(cli, sample, monkeypatch):
 
 
 def test_colour_only_on_a_terminal_or_when_forced(cli, sample, monkeypatch):
-    assert not ANSI.search(screen(cli, monkeypatch, 80))  # NO_COLOR (the suite's default)
+    plain = screen(cli, monkeypatch, 80)
+    assert not ANSI.search(plain)  # NO_COLOR (the suite's default)
     monkeypatch.delenv("NO_COLOR")
-    assert not ANSI.search(screen(cli, monkeypatch, 80))  # not a terminal
+    assert screen(cli, monkeypatch, 80) == plain  # not a terminal: the same plain text
     monkeypatch.setenv("FORCE_COLOR", "1")
     coloured = screen(cli, monkeypatch, 80)
     assert ANSI.search(coloured)
-    assert "░" in ANSI.sub("", coloured) or "█" in coloured  # the same marks, coloured
+    # colour only adds to the marks: without it, the same screen (but for the padding of lines)
+    assert [line.rstrip() for line in STYLE.sub("", coloured).splitlines()] == plain.splitlines()
+
+
+def test_colour_on_a_real_terminal_unless_no_color(sample):
+    from conftest import blog_bin
+    from test_preview import run_in_pty, terminal_env
+
+    command = [blog_bin(), "stats"]
+    coloured = run_in_pty(command, terminal_env(sample))
+    assert "Words a week" in coloured and ANSI.search(coloured)
+    plain = run_in_pty(command, terminal_env(sample, NO_COLOR="1"))
+    assert "Words a week" in plain and not ANSI.search(plain)
+
+
+def test_a_one_part_series(cli, sample, monkeypatch):
+    """Its screens fit, its streak is one slot, its one promise still owed."""
+    (sample / "published" / "only-walk.md").write_text(
+        "---\ntitle: The Only Walk\nseries: Lone Walks\npart: 1\ndate: 2026-11-23T09:00:00+00:00\n---\n\n"
+        "One walk. Next week I will look at the harbour lights.\n", encoding="utf-8")
+    for width in WIDTHS:
+        text = screen(cli, monkeypatch, width, "Lone Walks")
+        assert_fits(text, width)
+        assert "longest 1 slot in a row, current 1 (1 of 1 slot kept)" in " ".join(text.split())
+        assert "Lone Walks" in screen(cli, monkeypatch, width).split("Writing, by series")[1]
+    data = json.loads(screen(cli, monkeypatch, 80, "lone-walks", "--json"))
+    assert data["totals"]["posts"] == 1 and data["window"]["weeks"] == 1
+    assert {k: data["totals"]["streak"][k] for k in ("longest", "current", "slots")} == {"longest": 1, "current": 1, "slots": 1}
+    assert (data["totals"]["promises"]["made"], data["totals"]["promises"]["owed"]) == (1, 1)
 
 
 def test_an_empty_blog(cli, empty_blog, monkeypatch):
     text = screen(cli, monkeypatch, 80)
+    assert_fits(text, 80)
     assert "no post yet" in text and "Nothing published from" in text
     data = json.loads(screen(cli, monkeypatch, 80, "--json"))
     assert data["totals"]["posts"] == 0 and data["series"] == [] and data["window"]["start"] is None
