@@ -103,6 +103,28 @@ def test_a_years_screens(cli, year_blog, monkeypatch, regen_golden, width):
     check_golden(f"stats-year-{width}", text, regen_golden)
 
 
+@pytest.mark.parametrize("scope", [(), ("night-markets",)])
+def test_the_pictures_draw_the_weeks_of_the_json(cli, year_blog, monkeypatch, scope):
+    """The heat map shades each day by its words (a quarter of the busiest day a shade), and each
+    week's bar is its words in eighths of six rows, the busiest week full: read back from the
+    plain screen, they are the numbers `--json` gives (the blog's, or the series')."""
+    from blogcli.model.stats import shade, shade_bounds
+
+    weeks = json.loads(screen(cli, monkeypatch, 80, *scope, "--json"))["weeks"]
+    lines = screen(cli, monkeypatch, 80, *scope).splitlines()
+    bounds = shade_bounds(max(max(week["days"]) for week in weeks))
+    for day, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):
+        row = next(line for line in lines if line.startswith(f"{name} "))[4:]
+        expected = "".join("·░▒▓█"[shade(week["days"][day], bounds)] for week in weeks)
+        assert row == expected[:len(row)] and len(row) >= 51, name  # the current week: up to today
+    start = lines.index("Words a week") + 1
+    rows = [line.split("┤" if "┤" in line else "│", 1)[1] for line in lines[start:start + 6]]
+    drawn = [sum(" ▁▂▃▄▅▆▇█".index(row[i]) if i < len(row) else 0 for row in rows) for i in range(52)]
+    highest = max(week["words"] for week in weeks)
+    assert drawn == [-(-week["words"] * 48 // highest) for week in weeks]
+    assert sum(1 for height in drawn if height) == sum(1 for week in weeks if week["words"]) == (46 if not scope else 4)
+
+
 def test_the_screen_says_what_the_json_says(cli, sample, monkeypatch):
     data = json.loads(screen(cli, monkeypatch, 80, "--json"))
     totals = data["totals"]
