@@ -46,7 +46,7 @@ def register(app: BlogTyper) -> None:
         until: Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="Count up to DATE (a day: to its end).")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON for scripts.")] = False,
     ) -> None:
-        """How much you publish, whether you keep your rhythm, and what became of your promises.
+        """Your rhythm: what you publish, your streaks, your promises kept.
 
         For the blog and each series: posts published; words (total, a week, the median post);
         the longest and the current streak of publishing on cadence (a series: its cadence's
