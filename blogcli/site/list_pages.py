@@ -1,4 +1,5 @@
-"""The pages made from many posts: home pages, tags, archive, series, feeds, sitemap, redirects, 404.
+"""The pages made from many posts: home pages, tags, archive, series, feeds, sitemap, redirects, 404
+(and /stats/, site/stats_page.py).
 
 Each output is declared to an `Emitter` with exactly the data it shows (or a stand-in that
 changes with it: the listed posts' source digests, see `Views`), so a page is rendered again only
@@ -14,6 +15,7 @@ from blogcli.site.emitter import BuildState, Emitter
 from blogcli.site.feeds import FeedBodies, declare_feed, declare_sitemap
 from blogcli.site.manifest import instant
 from blogcli.site.model import FEED_ENTRIES
+from blogcli.site.stats_page import declare_stats_page
 from blogcli.site.urls import SECTIONS, alias_output, tag_url, url_for
 from blogcli.site.views import month_label, post_view
 
@@ -33,8 +35,9 @@ def declare_list_pages(emit: Emitter, state: BuildState) -> None:
     bodies.save()
     _redirects(emit, state, {p.slug for p in model.posts} | set(SECTIONS))
     emit.page("404.html", "404.html", {"page_title": "Page not found"})
+    stats_urls = declare_stats_page(emit, state)  # only with [site] stats = true
     declare_sitemap(emit, state, list_page_count(len(model.posts), config.posts_per_page),
-                    tag_urls + series_urls + archive_urls + list(state.page_paths))
+                    tag_urls + series_urls + archive_urls + stats_urls + list(state.page_paths))
 
 
 class Views:

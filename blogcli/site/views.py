@@ -47,6 +47,7 @@ def site_context(config: Config, base: str, menu: list[dict] | None = None) -> d
         "tags_url": base + "tags/",
         "archive_url": base + "archive/",
         "menu": menu or [],
+        "stats_url": base + "stats/" if config.stats_page else None,  # [site] stats = true
     }
 
 

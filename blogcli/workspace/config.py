@@ -30,6 +30,7 @@ class Config:
     markdown_engine: str = "cmark"
     series: dict[str, dict] = field(default_factory=dict)
     menu: list[str] | None = None  # [site] menu: the pages the site's navigation links, in order
+    stats_page: bool = False  # [site] stats: `blog build` writes /stats/
     raw: dict = field(default_factory=dict)
 
     @property
@@ -78,14 +79,24 @@ def load_config(root: Path, cache: Path | None = None) -> Config:
     if not isinstance(series, dict) or not all(isinstance(v, dict) for v in series.values()):
         raise ConfigError(f"{CONFIG_NAME}: [series.<name>] sections must be tables")
     config.series = series
-    site = raw.get("site", {})
-    menu = site.get("menu") if isinstance(site, dict) else None
+    config.stats_page = _site_stats(raw.get("site", {}))  # also refuses a [site] that is no table
+    menu = raw.get("site", {}).get("menu")
     if menu is not None:
         if not isinstance(menu, list) or not all(isinstance(name, str) for name in menu):
             raise ConfigError(f"{CONFIG_NAME}: [site] menu must be a list of page slugs, found {menu!r}",
                               hint='for example: menu = ["about", "now"]')
         config.menu = menu
     return config
+
+
+def _site_stats(site: object) -> bool:
+    """[site] stats = true: the site has a /stats/ page (off by default)."""
+    if not isinstance(site, dict):
+        raise ConfigError(f"{CONFIG_NAME}: site must be a [site] section, found {site!r}")
+    value = site.get("stats", False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{CONFIG_NAME}: [site] stats must be true or false, found {value!r}")
+    return value
 
 
 def _read_tables(path: Path, cache: Path | None) -> dict:
