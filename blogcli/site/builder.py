@@ -36,7 +36,7 @@ from blogcli.site.pool import WORKERS, Chunk, WorkerPool, spawn_executor
 from blogcli.site.post_pages import PostResult, PostTask, post_key, prepare_worker, render_post, render_posts
 from blogcli.site.series import plan_ledgers, series_ledgers, series_promises
 from blogcli.site.settings import build_settings
-from blogcli.site.urls import STYLESHEET, post_output
+from blogcli.site.urls import FAVICON, STYLESHEET, post_output
 from blogcli.workspace.lock import workspace_lock
 from blogcli.workspace.store import Workspace
 
@@ -279,12 +279,13 @@ class Builder:
     # -- static files, stale files ----------------------------------------------------------------
 
     def _static(self, outputs: Outputs, static_files: dict[str, Path]) -> None:
-        from blogcli.site.theme import stylesheet
+        from blogcli.site.theme import favicon, stylesheet
 
         for path, source in static_files.items():
             st = source.stat()
             outputs.file(path, ["static", st.st_size, st.st_mtime_ns], source.read_bytes, static=True)
         outputs.file(STYLESHEET, "stylesheet", stylesheet)
+        outputs.file(FAVICON, "favicon", favicon)
 
     def _remove_stale(self, outputs: Outputs) -> None:
         stale = outputs.stale()

@@ -70,8 +70,22 @@ class Views:
         """A post as a one-line entry (tag pages, archive): less data, fewer pages to redo on an edit."""
         if post.rel not in self._briefs:
             view = self.view(post)
-            self._briefs[post.rel] = {key: view[key] for key in ("url", "title", "date", "date_text", "draft")}
+            brief = {key: view[key] for key in ("url", "title", "date", "date_text", "draft")}
+            place = self.series_place(post)
+            if place:
+                brief.update(series_title=place[0], series_url=place[1], part=place[2])
+            self._briefs[post.rel] = brief
         return self._briefs[post.rel]
+
+    def series_place(self, post: Post) -> tuple[str, str, int] | None:
+        """(series title, series URL, part) of a post in a series, for "Part 2 of The Night Bus
+        Notebook" in one-line entries; the part as its page shows it (SiteSeries.post_context)."""
+        series = self._state.model.series
+        found = series.position.get(post.rel)
+        if found is None:
+            return None
+        key, index = found
+        return series.title(key), series.url(key), post.part or index + 1
 
     def inputs(self, post: Post) -> object:
         """What `view(post)` is made from: its path and source digest (the view itself for a post
@@ -82,7 +96,8 @@ class Views:
     def brief_inputs(self, post: Post) -> tuple:
         found = self._brief_inputs.get(post.rel)
         if found is None:  # asked once per tag and once for the archive
-            found = self._brief_inputs[post.rel] = (post.rel, post.display_title, instant(post.date))
+            found = self._brief_inputs[post.rel] = (post.rel, post.display_title, instant(post.date),
+                                                    self.series_place(post))
         return found
 
 

@@ -1,6 +1,6 @@
 """The site's look: the Jinja2 environment (the package's templates/, overridable by the
 workspace's `templates/` folder), the stylesheet (static/style.css and the code highlighting
-rules), and the digest of both for incremental builds."""
+rules), the favicon (static/favicon.svg), and the digest of them all for incremental builds."""
 
 from __future__ import annotations
 
@@ -48,6 +48,11 @@ def stylesheet() -> bytes:
         f"{css}\n/* code highlighting (Pygments) */\n{pygments_css()}\n"
         f"@media (prefers-color-scheme: dark) {{\n{dark_rules}\n}}\n"
     ).encode("utf-8")
+
+
+def favicon() -> bytes:
+    """The default icon (static/favicon.svg); a blog's own static/assets/favicon.svg wins."""
+    return (PACKAGE_STATIC / "favicon.svg").read_bytes()
 
 
 def theme_digest(dirs: list[Path]) -> str:

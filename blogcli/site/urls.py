@@ -16,6 +16,7 @@ from blogcli.model.post import Post
 from blogcli.model.slug import slugify
 
 STYLESHEET = "assets/style.css"
+FAVICON = "assets/favicon.svg"
 SECTIONS = ("page", "tags", "series", "archive", "assets")  # top-level folders a post slug may not take
 
 
