@@ -4,7 +4,8 @@ The dialect is CommonMark + GitHub's extensions: tables, strikethrough (`~~x~~` 
 (`http(s)://…`, `www.…`, e-mail addresses), footnotes, and smart punctuation (curly quotes, `--` → –,
 `---` → —, `...` → …). Raw HTML in a post is not passed through: cmark replaces it with
 `<!-- raw HTML omitted -->`, so a stray `<script>` or an unclosed `<div>` cannot break a page; the
-preview shows nothing in its place either.
+preview shows nothing in its place either (Python-Markdown shows it as text), and a link to a
+`javascript:`, `vbscript:`, `file:` or non-image `data:` URL keeps its text but loses its target.
 
 - `markdown_to_html(text, engine)`: the site's renderer. "cmark" (cmarkgfm, ~0.1 ms a post) is the
   default; "python-markdown" (extra, toc, smarty, codehilite) is kept for posts that rely on its
@@ -134,13 +135,40 @@ def _html_formatter(style: str = "friendly"):
 
 # --- Python-Markdown ---------------------------------------------------------------------------
 
+# cmark's rule for link and image targets it empties (cmark-gfm's _scan_dangerous_url)
+_DANGEROUS_URL = re.compile(r"\s*(?:javascript|vbscript|file|data(?!:image/(?:png|gif|jpeg|webp)[;,])):", re.I)
+
+
+def _without_raw_html():
+    """A Python-Markdown extension that keeps raw HTML and script URLs off the page, as cmark does
+    by default: raw HTML is escaped, shown as text (the two registry entries removed are the way
+    Python-Markdown 3.0's release notes give to replace its old safe mode; `md_in_html` of `extra`
+    goes with them), and dangerous link and image targets are emptied."""
+    from markdown.extensions import Extension
+    from markdown.treeprocessors import Treeprocessor
+
+    class EmptyDangerousUrls(Treeprocessor):
+        def run(self, root):
+            for element in root.iter():
+                for attribute in ("href", "src"):
+                    if _DANGEROUS_URL.match(element.get(attribute) or ""):
+                        element.set(attribute, "")
+
+    class WithoutRawHtml(Extension):
+        def extendMarkdown(self, md):
+            md.preprocessors.deregister("html_block")
+            md.inlinePatterns.deregister("html")
+            md.treeprocessors.register(EmptyDangerousUrls(md), "empty_dangerous_urls", 1)  # after links are made
+
+    return WithoutRawHtml()
+
 
 @functools.cache
 def _python_markdown():
     import markdown
 
     return markdown.Markdown(
-        extensions=["extra", "toc", "smarty", "codehilite"],
+        extensions=["extra", "toc", "smarty", "codehilite", _without_raw_html()],
         extension_configs={
             "codehilite": {"css_class": CODE_CSS_CLASS, "guess_lang": False},
             "toc": {"slugify": lambda value, separator: slugify(value)},
