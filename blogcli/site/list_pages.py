@@ -79,13 +79,14 @@ class Views:
 
     def series_place(self, post: Post) -> tuple[str, str, int] | None:
         """(series title, series URL, part) of a post in a series, for "Part 2 of The Night Bus
-        Notebook" in one-line entries; the part as its page shows it (SiteSeries.post_context)."""
+        Notebook" in one-line entries: the part its page shows (SiteSeries.post_context, asked
+        only for a post without a `part:`, as it is the slower way)."""
         series = self._state.model.series
         found = series.position.get(post.rel)
         if found is None:
             return None
-        key, index = found
-        return series.title(key), series.url(key), post.part or index + 1
+        key = found[0]
+        return series.title(key), series.url(key), post.part or series.post_context(post)["series"]["part"]
 
     def inputs(self, post: Post) -> object:
         """What `view(post)` is made from: its path and source digest (the view itself for a post
@@ -177,15 +178,15 @@ def _series_pages(emit: Emitter, state: BuildState, views: Views, bodies: FeedBo
     urls = []
     for key, parts in sorted(series.parts.items()):
         title = series.title(key)
-        settings = series.settings(key)
-        description = settings.get("description") if isinstance(settings.get("description"), str) else ""
+        description = series.description(key)
         latest = parts[-1]
         promise = series.promise(latest)
         coming = {"text": promise["text"]} if promise and not promise["kept_by"] else None
         shown_series = {"key": key, "title": title, "description": description, "url": series.url(key),
-                        "feed_url": f"{series.url(key)}feed.xml", "count": len(parts)}
+                        "feed_url": f"{series.url(key)}feed.xml", "count": series.count(key)}
         numbered = [(p, p.part or i) for i, p in enumerate(parts, start=1)]
-        shown = {"page_title": title, "series": shown_series, "coming": coming}
+        # Parts not out yet: "Part 4 – coming 30 Nov 2026", without a link (model.series.coming_parts)
+        shown = {"page_title": title, "series": shown_series, "coming": coming, "coming_parts": series.coming(key)}
         emit.page(f"series/{key}/index.html", "series.html",
                   lambda: dict(shown, parts=[dict(views.view(p), number=number) for p, number in numbered]),
                   inputs=dict(shown, parts=[(views.inputs(p), number) for p, number in numbered]))

@@ -13,6 +13,7 @@ import re
 from urllib.parse import urlsplit
 
 from blogcli.model.post import DRAFTS, Post
+from blogcli.model.reading import reading_minutes
 from blogcli.site.urls import FAVICON, STYLESHEET, link_rewriter, tag_url
 from blogcli.workspace.config import Config
 
@@ -53,7 +54,7 @@ def post_view(post: Post, excerpt: str, base: str, words_per_minute: int, tz: dt
         "updated_text": date_text(post.updated, tz) if later_update else "",
         "summary": post.summary or excerpt or "",
         "tags": [{"name": tag, "url": tag_url(base, tag)} for tag in post.tags],
-        "minutes": max(1, round(post.words / words_per_minute)),
+        "minutes": reading_minutes(post.words, words_per_minute),
         "words": post.words,
         "draft": post.folder == DRAFTS,
         "series": post.series,
