@@ -200,6 +200,17 @@ OVERFLOW = """() => {
 }"""
 
 
+def test_the_overflow_check_sees_what_runs_past_the_edge(page):
+    """The check below, on a page made to be too wide: a line that cannot wrap is named, a wide
+    block inside a box that scrolls is not."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_content('<body style="margin:0"><p><span class="kept" style="white-space:nowrap">' + "a promise " * 60 +
+                     '</span></p><div style="overflow-x:auto"><pre>' + "x" * 500 + "</pre></div></body>")
+    found = page.evaluate(OVERFLOW)
+    assert found["width"] == 390 and found["scrollWidth"] > 390
+    assert [wide.split(" ends at ")[0] for wide in found["wide"]] == ["span.kept"]
+
+
 @pytest.fixture(scope="module")
 def both_sites(tmp_path_factory):
     """The sample blog and the hostile one, each served by `blog serve` at the frozen clock."""
