@@ -59,7 +59,8 @@ SITE_FAULTS = {
         r"|/blog/images/a#b\.png)",
     "heading ids clash with the template's and the footnotes' ids":
         r"^headings-named-like-ids/index\.html:\d+: Duplicate ID “(content|fn-1|fnref-1)”",
-    "URLs of non-Latin slugs are not percent-encoded": r"^sitemap\.xml: <loc>https://example\.org/blog/東京の夜/</loc>",
+    "URLs with letters outside ASCII are not percent-encoded":
+        r"^sitemap\.xml: <loc>https://example\.org/blog/[^<]*[^\x00-\x7f][^<]*</loc> is not an RFC 3986 URI",
 }
 OPEN_FAULTS = set(SITE_FAULTS)
 
