@@ -17,8 +17,7 @@ or lxml these tests skip, saying what is missing; on CI (`CI` set) a missing too
 instead. `.ci/run` installs the tools.
 
 The faults issue 12 names that these checks see are listed in SITE_FAULTS, each proved gone by
-`test_the_hostile_site_no_longer_shows`; while one is open (OPEN_FAULTS), the other tests leave
-out exactly its problems and its own test is a strict xfail.
+`test_the_hostile_site_no_longer_shows`.
 """
 
 from __future__ import annotations
@@ -47,11 +46,10 @@ SITEMAP_XSD = HERE / "schemas" / "sitemap.xsd"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
-# Faults of the hostile site (issue 12, item 4): a pattern each, matched against the problems below
-# ("<page>:<line>: <message>", "<page>: <url>: <why>"). test_the_hostile_site_no_longer_shows proves
-# each one gone. Those in OPEN_FAULTS are fixed on branch sitefaults: until it lands, the checks
-# leave their problems out and their test is a strict xfail, which fails the run as soon as the
-# fault no longer shows, so that it leaves OPEN_FAULTS and its test becomes a plain one.
+# The faults of the hostile site that issue 12 names and these checks see (fixed on branch
+# sitefaults): a pattern each, matched against the problems below ("<page>:<line>: <message>",
+# "<page>: <url>: <why>"). Every check finds no problem at all; test_the_hostile_site_no_longer_shows
+# names each fault once more, as the proof that it is gone (each of them failed before the fix).
 SITE_FAULTS = {
     "control characters from front matter reach the pages": r"Forbidden code point U\+00(07|0b|0c|1b)",
     "local links lose their percent-encoding":
@@ -62,16 +60,10 @@ SITE_FAULTS = {
     "URLs with letters outside ASCII are not percent-encoded":
         r"^sitemap\.xml: <loc>https://example\.org/blog/[^<]*[^\x00-\x7f][^<]*</loc> is not an RFC 3986 URI",
 }
-OPEN_FAULTS = set(SITE_FAULTS)
 
 
-def fault_of(problem: str, faults=SITE_FAULTS) -> str | None:
-    return next((name for name in faults if re.search(SITE_FAULTS[name], problem)), None)
-
-
-def unexpected(problems: list[str]) -> list[str]:
-    """The problems that are not an open fault's."""
-    return [problem for problem in problems if fault_of(problem, OPEN_FAULTS) is None]
+def fault_of(problem: str) -> str | None:
+    return next((name for name, pattern in SITE_FAULTS.items() if re.search(pattern, problem)), None)
 
 
 def need(missing: str | None) -> None:
@@ -198,7 +190,7 @@ def html_problems(sites, tmp_path_factory) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("name", SITES)
 def test_every_page_is_valid_html(name, html_problems):
-    assert unexpected(html_problems[name]) == []
+    assert html_problems[name] == []
 
 
 # --- feeds ---------------------------------------------------------------------------------------
@@ -237,7 +229,7 @@ def test_every_feed_is_valid_atom(name, sites, feed_problems):
     feeds = site.files("feed.xml")
     assert [site.rel(f) for f in feeds if f.parent == site.out] == ["feed.xml"]
     assert len(feeds) >= 2, "the series' feeds are missing"
-    assert unexpected(feed_problems[name]) == []
+    assert feed_problems[name] == []
     import feedparser
 
     for feed in feeds:
@@ -266,7 +258,7 @@ def sitemap_problems(site: Site) -> list[str]:
 
 @pytest.mark.parametrize("name", SITES)
 def test_the_sitemap_is_valid(name, sites):
-    assert unexpected(sitemap_problems(sites[name])) == []
+    assert sitemap_problems(sites[name]) == []
 
 
 def test_the_sitemap_schema_rejects_a_bad_date(tmp_path):
@@ -408,7 +400,7 @@ def crawls(sites) -> dict[str, Crawl]:
 @pytest.mark.parametrize("name", SITES)
 def test_a_crawl_finds_no_broken_internal_link(name, sites, crawls):
     site, found = sites[name], crawls[name]
-    assert unexpected(found.problems) == []
+    assert found.problems == []
     # the crawl went everywhere (it starts at the redirects too: they are linked from nowhere, by design)
     assert {site.rel(p) for p in site.files(".html")} - set(found.pages) == set()
     assert name == "sample" or redirects(site), "the hostile site has a renamed post: its redirect is checked too"
@@ -456,9 +448,7 @@ def test_the_hostile_site_shows_no_draft_and_no_post_before_its_time(name, sites
 # --- the faults issue 12 names -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fault", [
-    pytest.param(name, marks=[pytest.mark.xfail(strict=True, reason="fixed on branch sitefaults")] if name in OPEN_FAULTS else [])
-    for name in SITE_FAULTS])
+@pytest.mark.parametrize("fault", SITE_FAULTS)
 def test_the_hostile_site_no_longer_shows(fault, sites, html_problems, crawls):
     problems = [problem for name in HOSTILE_SITES
                 for problem in html_problems[name] + crawls[name].problems + sitemap_problems(sites[name])]
