@@ -15,6 +15,7 @@ from blogcli.model.series import next_part
 from blogcli.model.slug import slugify, unique_slug
 from blogcli.workspace.atomic import atomic_write
 from blogcli.workspace.config import CONFIG_NAME, config_template
+from blogcli.workspace.paths import is_inside, read_regular, real_folder
 from blogcli.workspace.store import Workspace
 
 
@@ -160,19 +161,23 @@ def delete_post(ws: Workspace, ref: str) -> TrashEntry:
 
 
 def trash_entries(ws: Workspace) -> list[TrashEntry]:
+    """The posts in the trash: its real folders with a readable note (a symlink there, or a note
+    that is not a plain file, is no entry: emptying the trash must not follow it anywhere)."""
     entries = []
     if not ws.trash_dir.is_dir():
         return entries
     for folder in sorted(ws.trash_dir.iterdir()):
-        if not folder.is_dir():
+        if not real_folder(folder):
             continue
         try:
-            info = json.loads((folder / "info.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            info = json.loads(read_regular(folder / "info.json", 1 << 20).decode("utf-8"))
+            origin = info.get("path", "")
+            title = info.get("title")
+            entry = TrashEntry(folder.name, origin.rsplit("/", 1)[-1][:-3], origin, str(info.get("deleted", "")),
+                               title if isinstance(title, str) else None)
+        except (OSError, ValueError, AttributeError):
             continue
-        origin = info.get("path", "")
-        slug = origin.rsplit("/", 1)[-1][:-3]
-        entries.append(TrashEntry(folder.name, slug, origin, info.get("deleted", ""), info.get("title")))
+        entries.append(entry)
     return entries
 
 
@@ -211,10 +216,13 @@ def restore_post(ws: Workspace, ref: str) -> TrashEntry:
 
 
 def empty_trash(ws: Workspace) -> int:
+    """Delete every entry of the trash for good: real folders inside the workspace only."""
     with ws.lock():
         entries = trash_entries(ws)
         for entry in entries:
-            shutil.rmtree(ws.trash_dir / entry.name)
+            folder = ws.trash_dir / entry.name
+            if real_folder(folder) and is_inside(ws.root, folder):
+                shutil.rmtree(folder)
     return len(entries)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from blogcli.errors import ConfigError
+from blogcli.workspace.cachefiles import read_cache_file, write_cache_file
 
 CONFIG_NAME = "blog.toml"
 MARKDOWN_ENGINES = ("cmark", "python-markdown")
@@ -51,6 +52,9 @@ def load_config(root: Path, cache: Path | None = None) -> Config:
         config.base_url += "/"
     build = raw.get("build", {})
     preview = raw.get("preview", {})
+    for name, table in (("build", build), ("preview", preview)):
+        if not isinstance(table, dict):
+            raise ConfigError(f"{CONFIG_NAME}: {name} must be a [{name}] section, found {table!r}")
     config.markdown_engine = build.get("markdown", config.markdown_engine)
     if config.markdown_engine not in MARKDOWN_ENGINES:
         raise ConfigError(
@@ -81,10 +85,10 @@ def _read_tables(path: Path, cache: Path | None) -> dict:
     key = [st.st_size, st.st_mtime_ns, st.st_ino]
     if cache is not None:
         try:
-            cached = json.loads(cache.read_bytes())
-            if cached["key"] == key:
+            cached = json.loads(read_cache_file(cache) or b"null")
+            if cached["key"] == key and isinstance(cached["tables"], dict):
                 return cached["tables"]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
             pass
     tables = _parse_toml(data)
     if cache is not None and is_settled(st.st_mtime_ns):
@@ -106,8 +110,6 @@ def _parse_toml(data: bytes) -> dict:
 
 
 def _write_cache(cache: Path, key: list[int], tables: dict) -> None:
-    from blogcli.workspace.cachefiles import write_cache_file
-
     try:
         data = json.dumps({"key": key, "tables": tables}, ensure_ascii=False).encode("utf-8")
     except (TypeError, ValueError):  # TOML dates have no JSON form: that blog.toml is not cached

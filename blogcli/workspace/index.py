@@ -20,6 +20,7 @@ import os
 import sqlite3
 import sys
 import time
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +29,9 @@ from typing import Iterator
 from blogcli.errors import FileError
 from blogcli.model.post import Post, Problem, load_post
 from blogcli.workspace.config import is_settled
+from blogcli.workspace.paths import is_inside
 
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 # Below this many headers to parse, a second process costs more than it saves.
 PARALLEL_MIN_FILES = 800
 # Seconds at least that a forked reader may take beyond this process's own half before it is
@@ -107,6 +109,28 @@ def post_from_fields(rel: str, fields: bytes, folder: str | None = None, slug: s
 
 
 _from_iso = dt.datetime.fromisoformat
+_TEXT = (str, type(None))
+_DATE = (dt.datetime, type(None))
+
+
+def cached_post(rel: str, row: tuple, folder: str, slug: str) -> IndexedPost | None:
+    """The post an index row holds, or None when the row does not validate: a page garbled by a
+    power cut (the index runs with synchronous=off) or a hand edit. The file is read instead."""
+    fields = row[4]
+    if type(fields) is not bytes or zlib.crc32(fields) != row[5]:
+        return None
+    try:
+        post = post_from_fields(rel, fields, folder, slug)
+    except (ValueError, TypeError, EOFError, KeyError, AttributeError):
+        return None
+    valid = (
+        isinstance(post.title, _TEXT) and isinstance(post.series, _TEXT) and isinstance(post.summary, _TEXT)
+        and isinstance(post.next, _TEXT) and isinstance(post.fulfils, _TEXT) and isinstance(post.summary_json, str)
+        and isinstance(post.date, _DATE) and isinstance(post.created, _DATE) and isinstance(post.updated, _DATE)
+        and type(post.tags) is list and all(type(tag) is str for tag in post.tags)
+        and (post.part is None or type(post.part) is int) and type(post.words) is int and type(post.has_body) is bool
+    )
+    return post if valid else None
 
 
 class Index:
@@ -128,6 +152,10 @@ class Index:
 
     def _open(self, stamp: str) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):  # SQLite would follow a symlink, block on a FIFO
+            name = f"{self.path}{suffix}"
+            if os.path.islink(name) or (os.path.lexists(name) and not os.path.isfile(name)):
+                os.unlink(name)
         db = sqlite3.connect(self.path, timeout=2, isolation_level=None)
         try:
             db.execute("pragma journal_mode=wal")
@@ -137,7 +165,7 @@ class Index:
             if not row or row[0] != stamp:
                 db.execute("drop table if exists posts")
                 db.execute("insert or replace into meta values ('stamp', ?)", (stamp,))
-            db.execute("create table if not exists posts (rel text primary key, size int, mtime int, ino int, fields blob)")
+            db.execute("create table if not exists posts (rel text primary key, size int, mtime int, ino int, fields blob, crc int)")
         except BaseException:
             db.close()
             raise
@@ -151,11 +179,11 @@ class Index:
                 pass
 
     def rows(self) -> dict[str, tuple]:
-        """rel → (rel, size, mtime, ino, fields) of every cached file."""
+        """rel → (rel, size, mtime, ino, fields, crc) of every cached file."""
         if self.db is None:
             return {}
         try:
-            return {row[0]: row for row in self.db.execute("select rel, size, mtime, ino, fields from posts")}
+            return {row[0]: row for row in self.db.execute("select rel, size, mtime, ino, fields, crc from posts")}
         except sqlite3.Error:
             return {}
 
@@ -165,7 +193,7 @@ class Index:
         try:
             with self.db:
                 self.db.execute("begin")
-                self.db.executemany("insert or replace into posts values (?, ?, ?, ?, ?)", fresh)
+                self.db.executemany("insert or replace into posts values (?, ?, ?, ?, ?, ?)", fresh)
                 self.db.executemany("delete from posts where rel = ?", [(rel,) for rel in gone])
         except sqlite3.Error:
             pass
@@ -257,10 +285,9 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
     problems: list[Problem] = []
     keys: dict[str, tuple[int, int, int]] = {}  # rel → (size, mtime, inode) of files to read
     stale: list[tuple[str, str]] = []  # new or changed since cached: (rel, path)
-    real_root = os.path.realpath(root)
     for folder in folders:
         where = os.path.join(root, folder)
-        if not os.path.realpath(where).startswith(real_root + os.sep):
+        if not is_inside(root, where) or os.path.realpath(where) == os.path.realpath(root):
             problems.append(Problem(f"{folder}/", None, "unsafe-path", "is a symlink to a folder outside the workspace; not read"))
             continue
         with _listed(where) as entries:
@@ -270,8 +297,7 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
                     continue
                 rel = f"{folder}/{name}"
                 if entry.is_symlink():
-                    real = os.path.realpath(os.path.join(where, name))
-                    if not real.startswith(real_root + os.sep):
+                    if not is_inside(root, os.path.join(where, name)):
                         problems.append(Problem(rel, None, "unsafe-path", "symlink points outside the workspace; not read"))
                         continue
                 try:
@@ -283,10 +309,12 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
                     continue
                 row = cached.pop(rel, None)
                 if row is not None and row[1] == st.st_size and row[2] == st.st_mtime_ns and row[3] == st.st_ino:
-                    posts.append(post_from_fields(rel, row[4], folder, name[:-3]))
-                else:
-                    keys[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
-                    stale.append((rel, os.path.join(where, name)))
+                    post = cached_post(rel, row, folder, name[:-3])
+                    if post is not None:
+                        posts.append(post)
+                        continue
+                keys[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+                stale.append((rel, os.path.join(where, name)))
     gone = list(cached)  # cached files that are no longer there
 
     if len(stale) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
@@ -302,7 +330,8 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
         posts.append(result)
         key = keys[result.rel]
         if is_settled(key[1]):
-            fresh.append((result.rel, *key, post_fields(result)))
+            fields = post_fields(result)
+            fresh.append((result.rel, *key, fields, zlib.crc32(fields)))
     if index:
         index.update(fresh, gone)
         index.close()
