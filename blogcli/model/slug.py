@@ -36,11 +36,16 @@ def unique_slug(base: str, taken: set[str]) -> str:
         return base
     n = 2
     while True:
-        suffix = f"-{n}"
-        candidate = base[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
+        candidate = numbered_slug(base, n)
         if candidate not in taken:
             return candidate
         n += 1
+
+
+def numbered_slug(base: str, n: int) -> str:
+    """`base-n`, `base` cut short where that keeps it within the length bound."""
+    suffix = f"-{n}"
+    return base[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
 
 
 def is_safe_slug(text: str) -> bool:
