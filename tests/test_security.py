@@ -221,3 +221,148 @@ def test_an_unreadable_journal_is_named_not_a_traceback(content, sample, cli):
     no_traceback(result)
     assert result.exit_code == 1 and result.stderr.startswith("error: .blog/journal.json: cannot read the journal")
     assert "hint: " in result.stderr and not (sample / "drafts" / "anything.md").exists()
+
+
+# -- blogcli's own folder: .blog and what is in it ---------------------------------------------
+
+
+def test_emptying_the_trash_never_follows_a_link_out_of_the_workspace(sample, outside, cli):
+    """A cloned blog can carry `.blog/trash` as a link (.gitignore covers only .blog/cache/)."""
+    entry = outside / "20260101T000000-x"
+    entry.mkdir()
+    (entry / "info.json").write_text('{"path": "drafts/x.md"}')
+    (entry / "x.md").write_text("not yours\n")
+    (sample / ".blog").mkdir()
+    (sample / ".blog" / "trash").symlink_to(outside, target_is_directory=True)
+    before = tree(outside)
+    for command in (["trash", "--empty", "--yes"], ["trash"], ["delete", "why-the-night-bus"], ["list"]):
+        result = cli(*command)
+        no_traceback(result)
+        assert result.exit_code == 1 and "error: .blog/trash: is a symlink to" in result.stderr, (command, result.stderr)
+        assert "outside the workspace" in result.stderr
+    assert tree(outside) == before
+
+
+def test_a_trash_entry_that_is_a_link_is_neither_listed_nor_followed(sample, outside, cli):
+    assert cli("delete", "about-this-notebook").exit_code == 0
+    entry = outside / "20260101T000000-x"
+    entry.mkdir()
+    (entry / "info.json").write_text('{"path": "drafts/x.md"}')
+    (sample / ".blog" / "trash" / "20260101T000000-x").symlink_to(entry, target_is_directory=True)
+    (sample / ".blog" / "trash" / "20260102T000000-y").mkdir()
+    (sample / ".blog" / "trash" / "20260102T000000-y" / "info.json").symlink_to(entry / "info.json")
+    before = tree(outside)
+    listed = cli("trash", "--json")
+    assert listed.exit_code == 0 and [e["slug"] for e in json.loads(listed.stdout)] == ["about-this-notebook"]
+    result = cli("trash", "--empty", "--yes")
+    no_traceback(result)
+    assert result.exit_code == 0 and "deleted 1 post(s) for good" in result.stderr
+    assert tree(outside) == before and (sample / ".blog" / "trash" / "20260101T000000-x").is_symlink()
+
+
+@pytest.mark.parametrize("link", [".blog", ".blog/cache", ".blog/editing"])
+def test_a_state_folder_linked_out_of_the_workspace_is_refused_by_every_command(link, sample, outside, cli):
+    """The lock, the index, the journal and the caches are never written outside the workspace."""
+    (sample / link).parent.mkdir(parents=True, exist_ok=True)
+    (sample / link).symlink_to(outside, target_is_directory=True)
+    before, before_posts = tree(outside), posts(sample)
+    for command in (["new", "Into the void", "--no-edit"], ["list"], ["check"], ["preview", "why-the-night-bus"],
+                    ["build"], ["rename", "drawing-the-timetable", "Elsewhere"]):
+        result = cli(*command)
+        no_traceback(result)
+        assert result.exit_code == 1, (command, result.stdout)
+        assert result.stderr.startswith(f"error: {link}: is a symlink to {outside.resolve()}, outside the workspace")
+    assert tree(outside) == before and posts(sample) == before_posts
+    assert not (sample / "site").exists()
+
+
+def test_a_state_folder_linked_inside_the_workspace_is_followed(sample, cli):
+    (sample / "state").mkdir()
+    (sample / ".blog").symlink_to(sample / "state", target_is_directory=True)
+    assert cli("new", "Kept inside", "--no-edit").exit_code == 0
+    assert cli("delete", "kept-inside").exit_code == 0
+    assert (sample / "state" / "lock").is_file() and (sample / "state" / "cache" / "index.sqlite").is_file()
+    assert any((sample / "state" / "trash").iterdir())
+
+
+@pytest.mark.parametrize("name", ["lock", "journal.json", "cache/config.json", "cache/index.sqlite", "cache/index.sqlite-wal"])
+def test_a_state_file_linked_out_of_the_workspace_is_neither_read_nor_written(name, sample, outside, cli):
+    secret = outside / "secret.md"
+    (sample / ".blog" / name).parent.mkdir(parents=True, exist_ok=True)
+    (sample / ".blog" / name).symlink_to(secret)
+    before = tree(outside)
+    for command in (["list"], ["new", "A new post", "--no-edit"], ["delete", "why-the-night-bus"]):
+        result = cli(*command)
+        no_traceback(result)
+        assert "Not yours" not in result.stdout + result.stderr
+    assert tree(outside) == before
+
+
+# -- a journal that comes with the blog --------------------------------------------------------
+
+CRAFTED_STEPS = {
+    # A removal that finishes no move: what deleted blog.toml.
+    "remove-only": {"staged": None, "target": "blog.toml", "remove": "blog.toml"},
+    "remove-a-post": {"staged": None, "target": "published/why-the-night-bus.md", "remove": "published/why-the-night-bus.md"},
+    # A move whose staged file is not there, or holds other bytes than the journal says.
+    "move-nothing": {"staged": "drafts/.new.md.1.abcdef.staged", "sha256": "0" * 64, "target": "drafts/new.md",
+                     "remove": "published/why-the-night-bus.md"},
+    "move-other-bytes": {"staged": "drafts/.planted.md.1.abcdef.staged", "sha256": "0" * 64, "target": "drafts/planted.md",
+                         "remove": "published/why-the-night-bus.md"},
+    # Bytes that match, over a file whose old content the journal does not know.
+    "overwrite": {"staged": "published/.why-the-night-bus.md.1.abcdef.staged", "sha256": "PLANTED",
+                  "target": "published/why-the-night-bus.md", "target_was": "0" * 64, "remove": None},
+    # A staged file that is not one of ours for that target (another name, another folder).
+    "foreign-staged": {"staged": "drafts/.planted.md.1.abcdef.staged", "sha256": "PLANTED", "target": "blog.toml",
+                       "remove": None},
+    # A move with matching bytes, removing a file other than the one recorded.
+    "move-removing-another": {"staged": "drafts/.planted.md.1.abcdef.staged", "sha256": "PLANTED",
+                              "target": "drafts/planted.md", "remove": "published/why-the-night-bus.md",
+                              "remove_was": "0" * 64},
+}
+
+
+@pytest.mark.parametrize("name", sorted(CRAFTED_STEPS))
+def test_a_crafted_journal_never_removes_or_overwrites_a_file(name, sample, cli):
+    import hashlib
+
+    before = posts(sample)
+    planted = b"---\ntitle: Planted\n---\n\nPlanted words.\n"
+    for staged in ("drafts/.planted.md.1.abcdef.staged", "published/.why-the-night-bus.md.1.abcdef.staged"):
+        (sample / staged).write_bytes(planted)
+    step = {k: (hashlib.sha256(planted).hexdigest() if v == "PLANTED" else v) for k, v in CRAFTED_STEPS[name].items()}
+    (sample / ".blog").mkdir()
+    (sample / ".blog" / "journal.json").write_text(json.dumps({"format": 2, "steps": [step]}))
+    result = cli("list", "--json")
+    no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    assert "warning: .blog/journal.json: " in result.stderr and "left as it is" in result.stderr, result.stderr
+    after = posts(sample)
+    assert {k: v for k, v in after.items() if k in before} == before, "a file was removed or overwritten"
+    assert set(after) - set(before) <= {"drafts/planted.md"}  # at most a new file, which replaces nothing
+    assert not (sample / ".blog" / "journal.json").exists()
+    assert not list(sample.rglob("*.staged")), "the staged files no journal names were left behind"
+
+
+# -- state files that are not files --------------------------------------------------------------
+
+STATE_FILES = [".blog/lock", ".blog/journal.json", ".blog/cache/config.json", ".blog/cache/index.sqlite",
+               ".blog/cache/index.sqlite-wal", ".blog/cache/index.sqlite-shm", ".blog/trash/20260101T000000-x/info.json"]
+
+
+@pytest.mark.parametrize("name", STATE_FILES)
+def test_a_fifo_among_the_state_files_hangs_nothing(name, sample):
+    """A FIFO is opened (if at all) without blocking: every command ends, saying what it did."""
+    import os
+    import subprocess
+
+    fifo = sample / name
+    fifo.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(fifo)
+    env = {**os.environ, "BLOG_ROOT": str(sample)}
+    for command in (["list"], ["new", "Still works", "--no-edit"], ["trash"], ["preview", "why-the-night-bus"]):
+        result = subprocess.run([sys.executable, "-m", "blogcli", *command], env=env, capture_output=True, text=True,
+                                timeout=60)
+        assert "Traceback" not in result.stderr, (command, result.stderr)
+        assert result.returncode == 0 or f"error: {sample / name if name == '.blog/lock' else name}" in result.stderr, (
+            command, result.stderr)
