@@ -31,9 +31,12 @@ def editor_command() -> list[str]:
 
 def open_in_editor(path: Path) -> None:
     """Block until the editor exits; a failure to start or a non-zero exit is an EditorError."""
+    from blogcli import interrupts
+
     command = editor_command()
     try:
-        result = subprocess.run([*command, str(path)], check=False)
+        with interrupts.ignored():  # Ctrl-C in the editor is the editor's: blog waits for it (as git does)
+            result = subprocess.run([*command, str(path)], check=False)
     except FileNotFoundError:
         raise EditorError(f"editor not found: {command[0]!r}", hint="check $VISUAL / $EDITOR") from None
     except PermissionError:

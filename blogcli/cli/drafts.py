@@ -16,31 +16,48 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
+def _stdin_text() -> str:
+    """Standard input as UTF-8 text (posts are UTF-8 whatever the terminal's encoding)."""
+    from blogcli.errors import InvalidValue
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        return sys.stdin.read()
+    try:
+        return stream.read().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidValue(f"standard input is not UTF-8 text (byte {exc.object[exc.start]:#04x})") from None
+
+
 def edit_until_valid(ws, rel: str) -> bool:
     """Open the editor on a post and check the header when it closes.
 
-    The lock is not held while the editor runs. An invalid header is reported as `file:line`,
-    the file stays exactly as the author left it, and on a terminal the author may reopen it.
-    Returns whether the file changed.
+    The lock is not held while the editor runs; the post is marked as open in it instead, and
+    other commands leave it alone until the editor closes (ops.drafts.begin_edit). An invalid
+    header is reported as `file:line`, the file stays exactly as the author left it, and on a
+    terminal the author may reopen it. Returns whether the file changed.
     """
     from blogcli.editor import open_in_editor
-    from blogcli.ops.drafts import finish_edit, parse_check
+    from blogcli.ops.drafts import begin_edit, end_edit, finish_edit, parse_check
 
     path = ws.path_of(rel)
-    before = path.read_bytes()
-    while True:
-        open_in_editor(path)
-        problems = parse_check(path.read_bytes(), rel, ws.tz)
-        if not problems:
-            return finish_edit(ws, rel, before)
-        for problem in problems[1:]:
-            sys.stderr.write(f"error: {problem}\n")
-        if _interactive() and typer.confirm(f"{problems[0]}\nReopen the editor to fix it?", default=True, err=True):
-            continue
-        first = problems[0]
-        raise FrontMatterError(
-            first.message, path=first.path, line=first.line, hint="the file is kept exactly as you left it; fix it and run `blog edit` again"
-        )
+    before = begin_edit(ws, rel)
+    try:
+        while True:
+            open_in_editor(path)
+            problems = parse_check(path.read_bytes(), rel, ws.tz)
+            if not problems:
+                return finish_edit(ws, rel, before)
+            for problem in problems[1:]:
+                sys.stderr.write(f"error: {problem}\n")
+            if _interactive() and typer.confirm(f"{problems[0]}\nReopen the editor to fix it?", default=True, err=True):
+                continue
+            first = problems[0]
+            raise FrontMatterError(
+                first.message, path=first.path, line=first.line, hint="the file is kept exactly as you left it; fix it and run `blog edit` again"
+            )
+    finally:
+        end_edit(ws, rel)
 
 
 def register(app: BlogTyper) -> None:
@@ -81,7 +98,7 @@ def register(app: BlogTyper) -> None:
             raise typer.BadParameter("--next picks the part number itself; leave out --part", param_hint="--part")
         body = ""
         if body_file is not None:
-            body = read_body_file(body_file, sys.stdin.read() if body_file == "-" else None)
+            body = read_body_file(body_file, _stdin_text() if body_file == "-" else None)
         ws = open_workspace()
         if next_part:
             from blogcli.ops.series import create_next_part
@@ -163,9 +180,12 @@ def register(app: BlogTyper) -> None:
         if not entries:
             typer.echo("the trash is empty", err=True)
             return
+        from rich.markup import escape
         from rich.table import Table
+
+        from blogcli.render.controls import visible
 
         table = Table("Slug", "Was at", "Deleted", "Title", title="Trash", title_justify="left")
         for e in entries:
-            table.add_row(e.slug, e.origin, e.deleted, e.title or "")
+            table.add_row(*(escape(visible(cell)) for cell in (e.slug, e.origin, e.deleted, e.title or "")))
         console().print(table)

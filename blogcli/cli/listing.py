@@ -46,14 +46,18 @@ def register(app: BlogTyper) -> None:
         for column in ("Status", "Slug", "Title", "Series", "Date", "Words"):
             wraps = column in ("Title", "Series")
             table.add_column(column, justify="right" if column == "Words" else "left", no_wrap=not wraps, overflow="fold")
+        from rich.markup import escape
+
+        from blogcli.render.controls import visible
+
         for p in posts:
             state = p.status(now)
             when = p.date or p.updated or p.created
-            table.add_row(
+            table.add_row(  # the author's text as written: no markup read in it, no control characters
                 f"[{STATUS_STYLE[state]}]{state}[/]",
-                p.slug,
-                p.display_title,
-                f"{p.series} #{p.part}" if p.series and p.part else (p.series or ""),
+                escape(visible(p.slug)),
+                escape(visible(p.display_title)),
+                escape(visible(f"{p.series} #{p.part}" if p.series and p.part else (p.series or ""))),
                 when.strftime("%Y-%m-%d") if when else "",
                 str(p.words),
             )

@@ -53,7 +53,7 @@ def _watch(ws, rel: str, out) -> None:
 
     path = ws.path_of(rel)
     status = f"watching {rel} for changes (Ctrl-C to stop)"
-    out.print(status, style="dim")
+    out.print(status, style="dim", markup=False)
     out.file.flush()
     try:
         for _ in watch(path.parent, watch_filter=lambda change, changed: changed == str(path), debounce=400, step=50):
@@ -66,8 +66,8 @@ def _watch(ws, rel: str, out) -> None:
             try:
                 render_preview(reload_preview(ws, rel), out)
             except BlogError as exc:
-                out.print(f"error: {exc.message}", style="red")
-            out.print(status, style="dim")
+                out.print(f"error: {exc.message}", style="red", markup=False)
+            out.print(status, style="dim", markup=False)
             out.file.flush()
     except KeyboardInterrupt:
         pass

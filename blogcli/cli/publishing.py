@@ -24,10 +24,13 @@ def _print_problems(problems, stream_console) -> None:
     """`path:line: severity: message`, one a line: the shape editors and CI annotate from."""
     from rich.markup import escape
 
+    from blogcli.render.controls import visible
+
     for problem in problems:
         style = SEVERITY_STYLE.get(problem.severity, "")
         stream_console.print(
-            f"{escape(_where(problem))}: [{style}]{problem.severity}[/]: {escape(problem.message)} [dim]({problem.code})[/]",
+            f"{escape(visible(_where(problem)))}: [{style}]{problem.severity}[/]: {escape(visible(problem.message))} "
+            f"[dim]({problem.code})[/]",
             markup=True,
             soft_wrap=True,
         )

@@ -29,10 +29,12 @@ def register(app: BlogTyper) -> None:
 
 
 def _esc(text: str) -> str:
-    """The author's own text, shown as written even when it holds [square brackets]."""
+    """The author's own text, shown as written even when it holds [square brackets] or control characters."""
     from rich.markup import escape
 
-    return escape(text)
+    from blogcli.render.controls import visible
+
+    return escape(visible(text))
 
 
 def _day(moment: dt.datetime | None, tz, with_time: bool = False) -> str:

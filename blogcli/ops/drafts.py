@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,22 @@ def create_draft(ws: Workspace, spec: NewPost) -> Post:
         tx.commit()
         ws.refresh()
     return ws.load(rel)
+
+
+def begin_edit(ws: Workspace, rel: str) -> bytes:
+    """Mark the post as open in this process's editor and return its bytes. Until `end_edit`, every
+    other command that would change it (rename, publish, delete, series add…) refuses, naming this
+    process, so the editor saves to a file that is still the post and overwrites no other change."""
+    with ws.lock():
+        path = ws.path_of(rel)
+        if not path.is_file():
+            raise NotFound(f"{rel} is not there any more (moved or deleted meanwhile)", hint="`blog list` shows where it is")
+        ws.claim_for_editing(rel, f"pid {os.getpid()}: blog edit {rel}")
+        return path.read_bytes()
+
+
+def end_edit(ws: Workspace, rel: str) -> None:
+    ws.release_editing(rel)
 
 
 def finish_edit(ws: Workspace, rel: str, before: bytes) -> bool:

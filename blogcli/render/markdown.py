@@ -197,6 +197,35 @@ def _html_formatter(style: str = "friendly"):
     return HtmlFormatter(cssclass=CODE_CSS_CLASS, style=style)
 
 
+# --- the HTML policy, which both engines keep ---------------------------------------------------
+#
+# What a post may put on a page is what cmark lets through in its default (safe) mode: no raw HTML
+# (each tag or block becomes `<!-- raw HTML omitted -->`), and no link or image to a `javascript:`,
+# `vbscript:`, `file:` or `data:` URL (a `data:` image in PNG, GIF, JPEG or WebP excepted): such a
+# URL becomes empty. Python-Markdown is held to the same policy below, and to one more rule that
+# cmark needs no help with: an element carries only the attributes Markdown itself writes (so
+# attr_list's `{: onclick=… }` is dropped). The preview (a terminal, where no HTML runs) shows no
+# dangerous URL as a link. tests/test_security.py runs one list of attacks through all three.
+
+OMITTED_HTML = "<!-- raw HTML omitted -->"
+_DANGEROUS_SCHEME = re.compile(r"(?:javascript|vbscript|file|data):", re.IGNORECASE)
+_SAFE_DATA = re.compile(r"data:image/(?:png|gif|jpeg|webp)", re.IGNORECASE)
+_IGNORED_IN_URLS = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
+_ALLOWED_ATTRIBUTES = {"id", "class", "href", "src", "alt", "title", "colspan", "rowspan", "align", "start", "checked",
+                       "disabled", "type"}
+_TEXT_ALIGN = re.compile(r"text-align: ?(?:left|right|center);?")  # Python-Markdown's tables write it as `style`
+
+
+def dangerous_url(url: str) -> bool:
+    """Whether a link or image URL may run code where it is followed (cmark's rule, applied to the
+    URL as a browser reads it: entities decoded, leading blanks and controls, tabs and line breaks
+    dropped)."""
+    text = _IGNORED_IN_URLS.sub("", html.unescape(url)).lstrip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
+                                                             "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d"
+                                                             "\x1e\x1f ")
+    return bool(_DANGEROUS_SCHEME.match(text)) and not _SAFE_DATA.match(text)
+
+
 # --- Python-Markdown ---------------------------------------------------------------------------
 
 
@@ -204,7 +233,7 @@ def _html_formatter(style: str = "friendly"):
 def _python_markdown():
     import markdown
 
-    return markdown.Markdown(
+    converter = markdown.Markdown(
         extensions=["extra", "toc", "smarty", "codehilite"],
         extension_configs={
             "codehilite": {"css_class": CODE_CSS_CLASS, "guess_lang": False},
@@ -212,6 +241,49 @@ def _python_markdown():
         },
         output_format="html",
     )
+    _hold_to_the_policy(converter)
+    return converter
+
+
+def _hold_to_the_policy(converter) -> None:
+    """Python-Markdown passes raw HTML through and lets attr_list set any attribute; here it keeps
+    the policy above. Raw HTML: the inline tag pattern stores the omitted-HTML comment instead of
+    the tag, and what the raw-block preprocessor stashes is replaced by it (blocks are found by
+    Python-Markdown's own parser, so the boundaries are its). A last tree processor drops every
+    attribute Markdown does not write and empties dangerous URLs."""
+    from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
+    from markdown.preprocessors import Preprocessor
+    from markdown.treeprocessors import Treeprocessor
+
+    class OmittedInlineHtml(HtmlInlineProcessor):
+        def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's naming)
+            return self.md.htmlStash.store(OMITTED_HTML), m.start(0), m.end(0)
+
+    class OmittedHtmlBlocks(Preprocessor):
+        def __init__(self, md, inner):
+            super().__init__(md)
+            self.inner = inner
+
+        def run(self, lines):
+            stash = self.md.htmlStash
+            first = len(stash.rawHtmlBlocks)
+            lines = self.inner.run(lines)
+            stash.rawHtmlBlocks[first:] = [OMITTED_HTML] * (len(stash.rawHtmlBlocks) - first)
+            return lines
+
+    class Policy(Treeprocessor):
+        def run(self, root):
+            for element in root.iter():
+                for name, value in list(element.attrib.items()):
+                    if name not in _ALLOWED_ATTRIBUTES and not (name == "style" and _TEXT_ALIGN.fullmatch(value)):
+                        del element.attrib[name]
+                    elif name in ("href", "src") and dangerous_url(value):
+                        element.attrib[name] = ""
+
+    converter.inlinePatterns.register(OmittedInlineHtml(HTML_RE, converter), "html", 90)
+    blocks = converter.preprocessors["html_block"]
+    converter.preprocessors.register(OmittedHtmlBlocks(converter, blocks), "html_block", 20)
+    converter.treeprocessors.register(Policy(converter), "blogcli-policy", 0)
 
 
 def _python_markdown_html(text: str, rewrite_url: Callable[[str], str] | None) -> str:
