@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 BAD = Path(__file__).parent / "data" / "bad"
 
@@ -432,3 +433,68 @@ def test_twenty_thousand_equal_headings_build_in_seconds(engine, sample, cli):
     assert time.process_time() - started < 60
     page = (sample / "site" / "headings" / "index.html").read_text()
     assert 'id="notes-20000"' in page or 'id="notes_19999"' in page
+
+
+# -- a real full disk (root: CI mounts a small tmpfs) ---------------------------------------------
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A 4 MB tmpfs holding a copy of the sample blog, then filled to the last byte."""
+    import subprocess
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("a real full disk needs root to mount a tmpfs (CI runs as root; BLOG_FAULT_WRITE covers the rest)")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        root = disk / "blog"
+        root.mkdir()
+        shutil.copy(REPO / "blog.toml", root / "blog.toml")
+        for folder in ("drafts", "published", "static"):
+            shutil.copytree(REPO / folder, root / folder)
+        yield root
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def fill(folder: Path) -> None:
+    """Write until not one more byte fits."""
+    with open(folder / "ballast", "wb", buffering=0) as ballast:
+        for size in (1 << 16, 1 << 12, 1):
+            try:
+                while True:
+                    ballast.write(b"\0" * size)
+            except OSError:
+                pass
+
+
+def test_on_a_full_disk_every_change_names_the_file_it_could_not_write(full_disk, fake_editor):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "BLOG_ROOT": str(full_disk)}
+
+    def blog(*args: str):
+        return subprocess.run([sys.executable, "-m", "blogcli", *args], env=env, capture_output=True, text=True, timeout=60)
+
+    assert blog("list").returncode == 0
+    shutil.rmtree(full_disk / ".blog" / "cache")  # no cache for a command to shrink and so make room
+    before = snapshot(full_disk)
+    for command in (["new", "A post for a full disk", "--no-edit"], ["rename", "drawing-the-timetable", "A new name"],
+                    ["delete", "who-rides-after-midnight"], ["publish", "drawing-the-timetable", "--force"],
+                    ["series", "move", "drawing-the-timetable", "--to", "1", "--force"]):
+        fill(full_disk.parent)
+        result = blog(*command)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, (command, result.stderr)
+        first = result.stderr.splitlines()[0]
+        assert first.startswith("error: ") and "No space left on device" in first, (command, first)
+        assert any(f"{folder}/" in first for folder in ("drafts", "published", ".blog")), f"{command}: names no file: {first}"
+        assert first != "error: No space left on device"
+        assert snapshot(full_disk) == before, command
+    listed = blog("list", "--json")
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)) == len(SAMPLE_SLUGS)
+    assert not [p for p in full_disk.rglob(".*") if p.is_file() and p.suffix in (".tmp", ".staged")]

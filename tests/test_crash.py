@@ -529,3 +529,53 @@ def test_the_next_build_removes_the_temp_files_of_a_killed_build(template, avail
     assert leftovers(root), "the kill left no temp file to clean"
     assert invoke(root, "build").exit_code == 0
     assert not leftovers(root), f"left to pile up, or for a deploy to copy: {leftovers(root)}"
+
+
+# -- Ctrl-C ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.name in ("publish", "delete")],
+                         ids=lambda s: s.name)
+def test_ctrl_c_at_every_point_of_a_change_is_one_line_and_leaves_it_whole(scenario, template, available, tmp_path):
+    """A Ctrl-C (SIGINT) at each point where a kill is tested: exit 130, `interrupted` and nothing
+    else on stderr, and the files hold the old state or the new one; never a traceback. (A commit
+    holds the interrupt until it is done: what it started, it finishes.)"""
+    if scenario.needs and scenario.needs not in available:
+        pytest.skip(f"`blog {scenario.needs}` does not exist yet")
+    lab = Lab(template, tmp_path)
+    ref = reference(lab, scenario, available)
+    for point in ref.points:
+        root = lab.fresh()
+        result = lab.run(root, scenario, BLOG_CRASH_AT=point, BLOG_CRASH_SIGNAL="INT")
+        assert result.returncode == 130, f"{point}: exit {result.returncode}: {result.stderr}"
+        assert result.stderr == "interrupted\n", f"{point}: {result.stderr}"
+        verify_after_kill(root, ref, available, f"{scenario.name} interrupted at {point}")
+        shutil.rmtree(root)
+
+
+# What `blog new` imports, in order: before its command runs (the interrupt waits for it) and within.
+STARTUP_MODULES = ["typer", "typer.core", "blogcli.cli.app", "blogcli.cli.drafts", "blogcli.ops.drafts", "sqlite3"]
+
+
+@pytest.mark.parametrize("module", STARTUP_MODULES)
+def test_ctrl_c_while_blog_starts_is_one_line(module, template, tmp_path):
+    """The first ~50 ms of `blog` are imports: a Ctrl-C there (sent here the moment `module` is
+    imported, by an import hook) is answered like any other."""
+    lab = Lab(template, tmp_path)
+    root = lab.fresh()
+    before = post_state(root)
+    probe = (
+        "import os, signal, sys\n"
+        "class CtrlC:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        f"        if name == {module!r}:\n"
+        "            sys.meta_path.remove(self)\n"
+        "            os.kill(os.getpid(), signal.SIGINT)\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, CtrlC())\n"
+        "from blogcli.entry import main\n"
+        "sys.exit(main(['new', 'Interrupted', '--no-edit']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], env=lab.env(root), capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (130, "interrupted\n"), result.stderr
+    assert post_state(root) == before and not leftovers(root)

@@ -7,8 +7,10 @@ workspace. Each test keeps a folder `outside/` beside the workspace and proves i
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -366,3 +368,237 @@ def test_a_fifo_among_the_state_files_hangs_nothing(name, sample):
         assert "Traceback" not in result.stderr, (command, result.stderr)
         assert result.returncode == 0 or f"error: {sample / name if name == '.blog/lock' else name}" in result.stderr, (
             command, result.stderr)
+
+
+# -- blog serve ----------------------------------------------------------------------------------
+
+
+def _raw_get(port: int, path: str) -> bytes:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(f"GET {path} HTTP/1.0\r\nHost: x\r\n\r\n".encode())
+        data = b""
+        while chunk := connection.recv(65536):
+            data += chunk
+    return data
+
+
+@pytest.fixture
+def served(sample):
+    from blogcli.ops.build import build_site
+    from blogcli.ops.serve import SiteServer
+    from blogcli.workspace.store import Workspace
+
+    build_site(Workspace.open(sample))
+    made = []
+
+    def serve(**options):
+        server = SiteServer("127.0.0.1", 0, sample / "site", **options)
+        server.start()
+        made.append(server)
+        return server
+
+    yield serve
+    for server in made:
+        server.stop()
+
+
+def test_blog_serve_sends_no_header_a_request_wrote(sample, served):
+    """A folder whose name holds CR LF (from static/, say) is redirected to without splitting the response."""
+    (sample / "site" / "b\r\nSet-Cookie: stolen=1").mkdir()
+    port = served().server_address[1]
+    response = _raw_get(port, "/b%0D%0ASet-Cookie:%20stolen=1")
+    head = response.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+    assert head[0].startswith(b"HTTP/1.0 301")
+    assert not any(line.lower().startswith(b"set-cookie") for line in head), head
+    assert b"Location: /b%0D%0ASet-Cookie:%20stolen=1/" in head
+    assert all(0x20 <= byte < 0x7F for line in head for byte in line)
+
+
+def test_blog_serve_serves_a_bounded_number_of_connections(served):
+    """Each connection took a thread, however many came (300+ seen); one past the cap gets 503."""
+    import http.client
+    import socket
+    import threading
+
+    server = served(max_connections=4)
+    port = server.server_address[1]
+    threads = threading.active_count()
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(12)]
+    try:
+        deadline = time.monotonic() + 15
+        while server.open_connections < 4:
+            assert time.monotonic() < deadline, "the idle connections were never accepted"
+            time.sleep(0.01)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/")
+        assert connection.getresponse().status == 503
+        connection.close()
+        assert server.open_connections == 4 and threading.active_count() <= threads + 4
+    finally:
+        for sock in idle:
+            sock.close()
+    deadline = time.monotonic() + 15
+    while server.open_connections:
+        assert time.monotonic() < deadline, "closed connections were not let go"
+        time.sleep(0.01)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/")
+    assert connection.getresponse().status == 200
+
+
+# -- what authors write, as the terminal shows it --------------------------------------------------
+
+HOSTILE = "Evil \x1b]0;pwned\x07 \x1b[2J\x1b[31m [bold]markup[/bold] \x9b31m\x7f end"
+_RICH_CODES = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x07\x1b]*\x1b\\")  # colours and links Rich itself writes
+
+
+def assert_shown_not_obeyed(output: str) -> None:
+    """Nothing from a file reaches the terminal as a control sequence: only Rich's own colours
+    (and links to safe URLs) remain once those are taken out."""
+    for link in re.findall(r"\x1b\]8;[^;]*;([^\x07\x1b]*)\x1b\\", output):
+        assert not link.lower().lstrip().startswith(("javascript:", "vbscript:", "data:", "file:")), link
+    rest = _RICH_CODES.sub("", output)
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", rest), repr(rest[max(0, rest.find("\x1b") - 40):][:120])
+
+
+@pytest.fixture
+def hostile_blog(sample):
+    (sample / "drafts" / "evil.md").write_text(
+        f"---\ntitle: {json.dumps(HOSTILE)}\nseries: {json.dumps('Series ' + HOSTILE)}\npart: 1\n"
+        f"tags: [{json.dumps(HOSTILE)}]\nnext: {json.dumps(HOSTILE)}\n---\n\n"
+        f"{HOSTILE}\n\n```\n{HOSTILE}\n```\n\n[a link]({'http://x/%1b'}) and [{HOSTILE}](evil.md)\n\nTODO {HOSTILE}\n"
+        "\nNext week I'll look at \x1b]0;owned\x07 the depot.\n"
+    )
+    (sample / "drafts" / "\x1b[31mred\x1b[0m.md").write_text("---\ntitle: Red\n---\n\nText.\n")
+    (sample / "drafts" / "\x1b]0;x\x07broken.md").write_text("---\ntitle: [unclosed\n---\n\nText.\n")
+    (sample / "drafts" / "markup.md").write_text("---\ntitle: \"[bold]Bold[/bold] [link=https://x]y[/link]\"\n---\n\nText.\n")
+    return sample
+
+
+@pytest.mark.parametrize("colour", [False, True])
+def test_control_characters_from_files_never_reach_the_terminal(colour, hostile_blog, cli, monkeypatch):
+    if colour:
+        monkeypatch.delenv("NO_COLOR")
+        monkeypatch.setenv("FORCE_COLOR", "1")
+    runs = [["list"], ["list", "--json"], ["preview", "evil"], ["check"], ["check", "evil"], ["series", "list"],
+            ["series", "show", "Series " + HOSTILE], ["series", "promises"], ["publish", "evil", "--dry-run", "--force"],
+            ["rename", "evil", "Evil again"], ["delete", "evil-again"], ["trash"], ["edit", "\x1b]0;x\x07broken"],
+            ["rename", "\x1b[31mred\x1b[0m", "\x1b]0;t\x07Title"]]
+    for command in runs:
+        result = cli(*command)
+        no_traceback(result)
+        assert_shown_not_obeyed(result.stdout + result.stderr)
+        if not colour:
+            assert "\x1b" not in result.stdout + result.stderr, command
+    listed = cli("list").stdout
+    assert "[bold]Bold[/bold] [link=https://x]y[/link]" in listed.replace("\n", "").replace(" │ ", "") or (
+        "[bold]Bold[/bold]" in listed)  # markup printed as written…
+    [renamed] = [p for p in json.loads(cli("list", "--json").stdout) if p["title"] == "\x1b]0;t\x07Title"]  # exact, in JSON
+    assert "␛]0;t␇Title" in cli("preview", renamed["slug"]).stdout  # …controls as pictures
+
+
+def test_an_ascii_terminal_gets_escapes_not_a_traceback(sample):
+    import os
+    import subprocess
+
+    (sample / "drafts" / "cafe.md").write_text("---\ntitle: Café\nseries: Crème\n---\n\nCafé au lait.\n")
+    env = {**os.environ, "BLOG_ROOT": str(sample), "PYTHONIOENCODING": "ascii"}
+    for command in (["list"], ["list", "--json"], ["preview", "cafe"], ["check"], ["series", "list"], ["rename", "cafe", "Crème brûlée"],
+                    ["rename", "nothing-like-café", "x"]):
+        result = subprocess.run([sys.executable, "-m", "blogcli", *command], env=env, capture_output=True, timeout=60)
+        assert b"Traceback" not in result.stderr and result.returncode in (0, 1), (command, result.stderr)
+        result.stdout.decode("ascii"), result.stderr.decode("ascii")  # nothing but ASCII went out
+        if command == ["list", "--json"]:
+            assert "Café" in [p["title"] for p in json.loads(result.stdout)]
+
+
+# -- one HTML policy, for both engines and the preview ----------------------------------------------
+
+ATTACKS = [
+    "<script>alert(1)</script>",
+    "a <img src=x onerror=alert(1)> b",
+    '<a href="javascript:alert(1)">x</a>',
+    "<iframe src=//evil></iframe>",
+    "<svg><script>alert(1)</script></svg>",
+    "<style>body{display:none}</style>",
+    '<div markdown="1">*x* <span onclick="alert(1)">y</span></div>',
+    "<!-- --><script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x]( javascript:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x](<java\tscript:alert(1)>)",
+    "[x](vbscript:msgbox)",
+    "[x](file:///etc/passwd)",
+    "[x](data:text/html;base64,PHNjcmlwdD4=)",
+    "![i](javascript:alert(1))",
+    "<javascript:alert(1)>",
+    "[x][r]\n\n[r]: javascript:alert(1)",
+    '![i](x.png){: onerror="alert(1)"}',
+    'para\n{: onclick="alert(1)" style="background:url(javascript:x)" }',
+    "# Head {: onmouseover=alert(1) }",
+    '[x](http://a "t\\" onmouseover=alert(1)")',
+    "x[^1]\n\n[^1]: <script>alert(1)</script>",
+    "| a |\n|---|\n| <img src=x onerror=alert(1)> |",
+]
+_CODE_TAGS = {"script", "iframe", "object", "embed", "style", "svg", "math", "form", "link", "meta", "base", "frame",
+              "frameset", "template", "textarea", "button"}
+
+
+class _Tags:
+    """Every start tag of an HTML text, with its attributes (html.parser, as forgiving as a browser)."""
+
+    def __init__(self, text: str):
+        from html.parser import HTMLParser
+
+        self.found: list[tuple[str, dict]] = []
+        parser = HTMLParser(convert_charrefs=True)
+        parser.handle_starttag = lambda tag, attrs: self.found.append((tag, dict(attrs)))
+        parser.handle_startendtag = parser.handle_starttag
+        parser.feed(text)
+        parser.close()
+
+
+def assert_nothing_runs(page: str, what: str) -> None:
+    for tag, attributes in _Tags(page).found:
+        assert tag not in _CODE_TAGS, (what, tag, page)
+        for name, value in attributes.items():
+            assert not name.startswith("on") and name != "style" or re.fullmatch(r"text-align: ?\w+;?", value or ""), (what, name, page)
+            if name in ("href", "src", "action", "formaction", "xlink:href"):
+                url = re.sub(r"[\t\n\r]", "", value or "").lstrip(" \x00\x01\x1f").lower()
+                assert not url.startswith(("javascript:", "vbscript:", "file:")), (what, page)
+                assert not url.startswith("data:") or re.match(r"data:image/(png|gif|jpeg|webp)", url), (what, page)
+
+
+@pytest.mark.parametrize("engine", ["cmark", "python-markdown"])
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_no_markdown_engine_publishes_code(engine, attack):
+    from blogcli.render.markdown import markdown_to_html
+
+    assert_nothing_runs(markdown_to_html(attack, engine), f"{engine}: {attack!r}")
+
+
+@pytest.mark.parametrize("engine", ["cmark", "python-markdown"])
+def test_the_built_site_keeps_the_policy_with_either_engine(engine, sample, cli):
+    toml = sample / "blog.toml"
+    toml.write_text(toml.read_text().replace('markdown = "cmark"', f'markdown = "{engine}"'))
+    (sample / "published" / "attacks.md").write_text(
+        "---\ntitle: Attacks\ndate: 2026-11-20T09:00:00+00:00\n---\n\n" + "\n\n".join(ATTACKS) + "\n")
+    assert cli("build").exit_code == 0
+    page = (sample / "site" / "attacks" / "index.html").read_text()
+    body = page[page.index('<div class="content">') : page.index("</article>")]  # the post; the template is ours
+    assert "raw HTML omitted" in body and 'href=""' in body
+    assert_nothing_runs(body, engine)
+
+
+def test_the_preview_shows_no_dangerous_url_as_a_link(sample, cli, monkeypatch):
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    (sample / "drafts" / "attacks.md").write_text("---\ntitle: Attacks\n---\n\n" + "\n\n".join(ATTACKS) + "\n\n[ok](https://example.org/)\n")
+    result = cli("preview", "attacks")
+    assert result.exit_code == 0, result.stderr
+    links = re.findall(r"\x1b\]8;[^;]*;([^\x07\x1b]*)\x1b\\", result.stdout)
+    assert "https://example.org/" in links  # links are links…
+    assert_shown_not_obeyed(result.stdout)  # …but none to javascript:, vbscript:, data: or file:
