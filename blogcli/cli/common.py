@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import functools
 import json
 import os
@@ -79,6 +80,18 @@ def _visible_hook():
             return [Shown(renderable) for renderable in renderables]
 
     return Hook()
+
+
+@contextlib.contextmanager
+def rich_output():
+    """stdout as it is under VisibleStream, for a block that writes what a Rich console made
+    (already shown by its render hook), such as the pager, whose codes must pass."""
+    shown = sys.stdout
+    sys.stdout = shown.stream if isinstance(shown, VisibleStream) else shown
+    try:
+        yield
+    finally:
+        sys.stdout = shown
 
 
 class VisibleStream:

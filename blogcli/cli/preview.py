@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from blogcli.cli.common import BlogTyper, console, open_workspace
+from blogcli.cli.common import BlogTyper, console, open_workspace, rich_output
 
 
 def register(app: BlogTyper) -> None:
@@ -30,7 +30,7 @@ def register(app: BlogTyper) -> None:
             coloured = out.color_system is not None
             if coloured:
                 os.environ.setdefault("LESS", "-R")  # less shows colour codes as colour, not as text
-            with out.pager(styles=coloured):
+            with rich_output(), out.pager(styles=coloured):
                 render_preview(page, out)
         else:
             render_preview(page, out)
