@@ -498,3 +498,16 @@ def test_on_a_full_disk_every_change_names_the_file_it_could_not_write(full_disk
     listed = blog("list", "--json")
     assert listed.returncode == 0 and len(json.loads(listed.stdout)) == len(SAMPLE_SLUGS)
     assert not [p for p in full_disk.rglob(".*") if p.is_file() and p.suffix in (".tmp", ".staged")]
+
+
+@pytest.mark.parametrize("body", ["*" * 500 + "deep" + "*" * 500, "_" * 500 + "deep" + "_" * 500, "**" * 300 + "deep" + "**" * 300,
+                                  "*" * 5000 + "deep" + "*" * 5000, ">" * 500 + " deep", "- " * 500 + "deep", "[" * 500 + "deep" + "]" * 500])
+def test_text_nested_hundreds_deep_is_previewed_and_built(body, sample, cli):
+    """500 nested `*` raised RecursionError in the preview; deep emphasis is shown as its text."""
+    (sample / "published" / "deep.md").write_text(f"---\ntitle: Deep\ndate: 2026-11-20T09:00:00+00:00\n---\n\n{body}\n")
+    for command in (["preview", "deep"], ["check", "deep"], ["build"]):
+        result = cli(*command)
+        clean(result)
+        assert result.exit_code == 0, (command, result.stderr)
+    if not body.startswith((">", "- ")):  # blocks nest at most 20 deep in the preview's parser (markdown-it's own limit)
+        assert "deep" in cli("preview", "deep").stdout

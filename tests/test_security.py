@@ -75,7 +75,9 @@ def test_a_title_never_makes_a_path_outside_drafts(title, sample, outside, cli):
     ), "a file appeared beside the workspace"
 
 
-@pytest.mark.parametrize("origin", ["../outside/secret.md", "../outside/new.md", "drafts/../../outside/new.md", "/tmp/x.md"])
+@pytest.mark.parametrize("origin", ["../outside/secret.md", "../outside/new.md", "drafts/../../outside/new.md", "/tmp/x.md",
+                                    "static/x.html", "templates/base.html", ".blog/journal.json", "drafts/sub/x.md",
+                                    "drafts/.x.md"])
 def test_a_tampered_trash_note_cannot_restore_outside(origin, sample, outside, cli):
     assert cli("delete", "about-this-notebook").exit_code == 0
     [note] = (sample / ".blog" / "trash").glob("*/info.json")
@@ -83,10 +85,13 @@ def test_a_tampered_trash_note_cannot_restore_outside(origin, sample, outside, c
     info["path"] = origin
     note.write_text(json.dumps(info))
     before = tree(outside)
+    inside = tree(sample)
     result = cli("restore", "about-this-notebook")
     no_traceback(result)
     assert result.exit_code == 1
     assert tree(outside) == before and not Path("/tmp/x.md").exists()
+    assert {k: v for k, v in tree(sample).items() if not k.startswith(".blog/cache/")} == {
+        k: v for k, v in inside.items() if not k.startswith(".blog/cache/")}, "the note put the post where no post lives"
     assert (note.parent / "about-this-notebook.md").exists(), "the trashed post was lost"
 
 

@@ -9,7 +9,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from blogcli.errors import AlreadyExists, FrontMatterError, InvalidValue, NotFound
+from blogcli.errors import AlreadyExists, FrontMatterError, InvalidValue, NotFound, UnsafePath
 from blogcli.model.document import Document
 from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem, post_from_bytes
 from blogcli.model.series import next_part
@@ -215,6 +215,14 @@ def restore_post(ws: Workspace, ref: str) -> TrashEntry:
         if not matches:
             raise NotFound(f"no post in the trash matches {ref!r}", hint="`blog trash` lists what it holds")
         entry = max(matches, key=lambda e: e.name)
+        folder, _, name = entry.origin.partition("/")
+        if folder not in (DRAFTS, PUBLISHED) or "/" in name or not name.endswith(".md") or name.startswith("."):
+            # The note is a file in the workspace (a synced blog brings it): a post goes back only
+            # where posts live, never over a template, into static/ or into .blog/.
+            raise UnsafePath(
+                f"{ws.rel(ws.trash_dir / entry.name)}/info.json: says the post was at {entry.origin!r}, where no post lives",
+                hint="posts live directly in drafts/ or published/; correct \"path\" in the note",
+            )
         target = ws.path_of(entry.origin)
         if target.exists() or entry.slug in ws.taken_slugs():
             raise AlreadyExists(
