@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Iterator
 from blogcli.errors import Ambiguous, NotFound, UnsafePath, WorkspaceNotFound
 from blogcli.model import dates
 from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem, load_post
-from blogcli.workspace import editing
+from blogcli.workspace.editing import claim, clear_stale, refuse_if_edited, release
 from blogcli.workspace.atomic import atomic_write
 from blogcli.workspace.config import CONFIG_NAME, Config, load_config
 from blogcli.workspace.index import read_post, scan_posts
@@ -246,7 +246,7 @@ class Workspace:
                 if os.path.lexists(self.journal_path):
                     self._report(replay(self.root, self.journal_path))
                 discard_staged(self.root, [self.root, *(self.root / f for f in POST_FOLDERS), self.trash_dir, self.state_dir])
-                editing.clear_stale(self.editing_dir)
+                clear_stale(self.editing_dir)
                 self.refresh()
                 yield self
             finally:
@@ -280,13 +280,13 @@ class Workspace:
 
     def refuse_if_edited(self, rels: list[str]) -> None:
         """LockedError if another `blog edit` has one of these files open (see workspace/editing)."""
-        editing.refuse_if_edited(self.editing_dir, rels)
+        refuse_if_edited(self.editing_dir, rels)
 
     def claim_for_editing(self, rel: str, note: str) -> None:
         """Mark `rel` open in this process's editor (hold the lock); other commands leave it alone
         until `release_editing`."""
         assert self._locked, "claims need the workspace lock"
-        editing.claim(self.editing_dir, rel, note)
+        claim(self.editing_dir, rel, note)
 
     def release_editing(self, rel: str) -> None:
-        editing.release(self.editing_dir, rel)
+        release(self.editing_dir, rel)
