@@ -354,7 +354,8 @@ def test_a_crafted_journal_never_removes_or_overwrites_a_file(name, sample, cli)
 # -- state files that are not files --------------------------------------------------------------
 
 STATE_FILES = [".blog/lock", ".blog/journal.json", ".blog/cache/config.json", ".blog/cache/index.sqlite",
-               ".blog/cache/index.sqlite-wal", ".blog/cache/index.sqlite-shm", ".blog/trash/20260101T000000-x/info.json"]
+               ".blog/cache/index.sqlite-wal", ".blog/cache/index.sqlite-shm", ".blog/trash/20260101T000000-x/info.json",
+               ".blog/cache/build.json", ".blog/cache/feed-bodies.marshal"]
 
 
 @pytest.mark.parametrize("name", STATE_FILES)
@@ -367,7 +368,7 @@ def test_a_fifo_among_the_state_files_hangs_nothing(name, sample):
     fifo.parent.mkdir(parents=True, exist_ok=True)
     os.mkfifo(fifo)
     env = {**os.environ, "BLOG_ROOT": str(sample)}
-    for command in (["list"], ["new", "Still works", "--no-edit"], ["trash"], ["preview", "why-the-night-bus"]):
+    for command in (["list"], ["new", "Still works", "--no-edit"], ["trash"], ["preview", "why-the-night-bus"], ["build"]):
         result = subprocess.run([sys.executable, "-m", "blogcli", *command], env=env, capture_output=True, text=True,
                                 timeout=60)
         assert "Traceback" not in result.stderr, (command, result.stderr)
@@ -391,7 +392,7 @@ def _raw_get(port: int, path: str) -> bytes:
 
 @pytest.fixture
 def served(sample):
-    from blogcli.ops.build import build_site
+    from blogcli.site.builder import build_site
     from blogcli.ops.serve import SiteServer
     from blogcli.workspace.store import Workspace
 

@@ -22,6 +22,7 @@ from blogcli.model.post import Post
 from blogcli.site.manifest import instant
 from blogcli.site.urls import link_rewriter
 from blogcli.workspace.atomic import atomic_write
+from blogcli.workspace.paths import read_regular
 
 if TYPE_CHECKING:
     from blogcli.site.emitter import BuildState, Emitter
@@ -185,7 +186,7 @@ class FeedBodies:
     def _load(self) -> dict[str, tuple[str, str]]:
         if self._kept is None:
             try:
-                self._kept = marshal.loads(self._path.read_bytes())
+                self._kept = marshal.loads(read_regular(self._path))  # a FIFO or a link there is no cache
             except (OSError, EOFError, ValueError, TypeError):
                 self._kept = {}
             if not isinstance(self._kept, dict):

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from blogcli.workspace.atomic import atomic_write
+from blogcli.workspace.paths import read_regular
 
 FORMAT = "2"
 
@@ -69,7 +70,7 @@ class Manifest:
     def load(cls, path: Path) -> Manifest | None:
         """The manifest at `path`, or None when there is none usable (a full build follows)."""
         try:
-            data = json.loads(path.read_bytes())
+            data = json.loads(read_regular(path))  # a FIFO or a link there is no manifest (and hangs nothing)
         except (OSError, ValueError):
             return None
         if not isinstance(data, dict) or data.get("format") != FORMAT:

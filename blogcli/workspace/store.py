@@ -12,9 +12,9 @@ from typing import Callable, Iterable, Iterator
 from blogcli.errors import Ambiguous, NotFound, UnsafePath, WorkspaceNotFound
 from blogcli.model import dates
 from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem, load_post
-from blogcli.workspace.editing import claim, clear_stale, refuse_if_edited, release
 from blogcli.workspace.atomic import atomic_write
 from blogcli.workspace.config import CONFIG_NAME, Config, load_config
+from blogcli.workspace.editing import claim, clear_stale, refuse_if_edited, release
 from blogcli.workspace.index import read_post, scan_posts
 from blogcli.workspace.journal import Replayed, Transaction, discard_staged, replay
 from blogcli.workspace.lock import workspace_lock
@@ -258,7 +258,9 @@ class Workspace:
         journal = self.rel(self.journal_path)
         for refusal in done.refused:
             self.notify(f"warning: {journal}: {refusal}; left as it is")
-        if done.refused:
+        if done.refused and not done.applied:
+            self.notify(f"did not replay {journal}: nothing in it could be verified; it is removed")
+        elif done.refused:
             self.notify(f"finished only the verified part of a change an interrupted command had started ({journal})")
         else:
             self.notify("finished a change that an interrupted command had started")
