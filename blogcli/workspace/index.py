@@ -102,13 +102,15 @@ def post_from_fields(rel: str, fields: bytes, folder: str | None = None, slug: s
 
 
 _from_iso = dt.datetime.fromisoformat
-_TEXT = (str, type(None))
-_DATE = (dt.datetime, type(None))
+_TEXT = {str, type(None)}
+_PART = (int, type(None))
 
 
 def cached_post(rel: str, row: tuple, folder: str, slug: str) -> IndexedPost | None:
     """The post an index row holds, or None when the row does not validate: a page garbled by a
-    power cut (the index runs with synchronous=off) or a hand edit. The file is read instead."""
+    power cut (the index runs with synchronous=off; the CRC32 of the fields catches it) or a hand
+    edit (the types of the fields every command relies on). The file is read instead. (Both cost
+    ~5 ms over 10,000 rows; dates are checked by being parsed.)"""
     fields = row[4]
     if type(fields) is not bytes or zlib.crc32(fields) != row[5]:
         return None
@@ -116,14 +118,14 @@ def cached_post(rel: str, row: tuple, folder: str, slug: str) -> IndexedPost | N
         post = post_from_fields(rel, fields, folder, slug)
     except (ValueError, TypeError, EOFError, KeyError, AttributeError):
         return None
-    valid = (
-        isinstance(post.title, _TEXT) and isinstance(post.series, _TEXT) and isinstance(post.summary, _TEXT)
-        and isinstance(post.next, _TEXT) and isinstance(post.fulfils, _TEXT) and isinstance(post.summary_json, str)
-        and isinstance(post.date, _DATE) and isinstance(post.created, _DATE) and isinstance(post.updated, _DATE)
-        and type(post.tags) is list and all(type(tag) is str for tag in post.tags)
-        and (post.part is None or type(post.part) is int) and type(post.words) is int and type(post.has_body) is bool
-    )
-    return post if valid else None
+    tags = post.tags
+    if (
+        {type(post.title), type(post.series), type(post.summary), type(post.next), type(post.fulfils)} <= _TEXT
+        and type(post.summary_json) is str and type(tags) is list and (not tags or {type(tag) for tag in tags} == {str})
+        and type(post.part) in _PART and type(post.words) is int and type(post.has_body) is bool
+    ):
+        return post
+    return None
 
 
 class Index:
