@@ -75,9 +75,7 @@ def test_a_title_never_makes_a_path_outside_drafts(title, sample, outside, cli):
     ), "a file appeared beside the workspace"
 
 
-@pytest.mark.parametrize("origin", ["../outside/secret.md", "../outside/new.md", "drafts/../../outside/new.md", "/tmp/x.md",
-                                    "static/x.html", "templates/base.html", ".blog/journal.json", "drafts/sub/x.md",
-                                    "drafts/.x.md"])
+@pytest.mark.parametrize("origin", ["../outside/secret.md", "../outside/new.md", "drafts/../../outside/new.md", "/tmp/x.md"])
 def test_a_tampered_trash_note_cannot_restore_outside(origin, sample, outside, cli):
     assert cli("delete", "about-this-notebook").exit_code == 0
     [note] = (sample / ".blog" / "trash").glob("*/info.json")
@@ -85,14 +83,29 @@ def test_a_tampered_trash_note_cannot_restore_outside(origin, sample, outside, c
     info["path"] = origin
     note.write_text(json.dumps(info))
     before = tree(outside)
-    inside = tree(sample)
     result = cli("restore", "about-this-notebook")
     no_traceback(result)
     assert result.exit_code == 1
     assert tree(outside) == before and not Path("/tmp/x.md").exists()
-    assert {k: v for k, v in tree(sample).items() if not k.startswith(".blog/cache/")} == {
-        k: v for k, v in inside.items() if not k.startswith(".blog/cache/")}, "the note put the post where no post lives"
     assert (note.parent / "about-this-notebook.md").exists(), "the trashed post was lost"
+
+
+@pytest.mark.parametrize("origin", ["static/x.html", "templates/base.html", ".blog/journal.json", "drafts/sub/x.md",
+                                    "drafts/.x.md", "published/x.txt", "blog.md"])
+def test_a_crafted_trash_entry_restores_no_post_where_posts_do_not_live(origin, sample, cli):
+    """A whole entry can come with a synced blog: its note must not put a page into static/ (served
+    as HTML), a template into templates/, or a file into .blog/."""
+    slug = origin.rsplit("/", 1)[-1][:-3]
+    entry = sample / ".blog" / "trash" / "20260101T000000-crafted"
+    entry.mkdir(parents=True)
+    (entry / "info.json").write_text(json.dumps({"path": origin, "deleted": "2026-01-01T00:00:00+00:00", "title": "x"}))
+    (entry / f"{slug}.md").write_text("<script>alert(1)</script>\n")
+    inside = tree(sample)
+    result = cli("restore", entry.name)
+    no_traceback(result)
+    assert result.exit_code == 1 and "where no post lives" in result.stderr, result.stderr
+    kept = lambda files: {k: v for k, v in files.items() if not k.startswith((".blog/cache/", ".blog/lock"))}  # noqa: E731
+    assert kept(tree(sample)) == kept(inside)
 
 
 def test_a_trash_symlinked_out_of_the_workspace_is_not_written(sample, outside, cli):
