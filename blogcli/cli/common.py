@@ -47,7 +47,7 @@ def console(stderr: bool = False, no_color: bool = False, width: int | None = No
     stream = sys.stderr if stderr else sys.stdout
     stream = stream.stream if isinstance(stream, VisibleStream) else stream  # Rich's codes must pass
     if plain_output(stream, no_color):
-        made = Console(file=stream, color_system=None, force_terminal=False, width=width or _plain_width(), highlight=False, emoji=False)
+        made = Console(file=stream, color_system=None, force_terminal=False, width=width or plain_width(), highlight=False, emoji=False)
     else:
         made = Console(file=stream, stderr=stderr, width=width, highlight=False, emoji=False)
     made.push_render_hook(_visible_hook())
@@ -117,7 +117,8 @@ class VisibleStream:
         return getattr(self.stream, name)
 
 
-def _plain_width() -> int:
+def plain_width() -> int:
+    """Columns for output that is not a terminal: $COLUMNS, else 100."""
     try:
         return int(os.environ.get("COLUMNS", "")) or 100
     except ValueError:
