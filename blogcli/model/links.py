@@ -43,7 +43,12 @@ def find_links(body: str) -> list[Link]:
 
 
 def inline_links(line: str) -> list[tuple[bool, str, str]]:
-    """(is an image, text, target) of each `[text](target "title")` in one line, left to right.
+    """(is an image, text, target) of each `[text](target "title")` in one line, left to right."""
+    return [(bang, line[text[0] : text[1]], line[target[0] : target[1]]) for bang, text, target in _inline_spans(line)]
+
+
+def _inline_spans(line: str) -> list[tuple[bool, tuple[int, int], tuple[int, int]]]:
+    """(is an image, (start, end) of the text, (start, end) of the target) of each inline link.
 
     The same matches, in the same way, as the regular expression
     `!?\\[((?:[^\\[\\]]|\\[[^\\]]*\\])*)\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+["'(][^)]*)?\\)` (tests/test_fuzz.py
@@ -65,7 +70,7 @@ def inline_links(line: str) -> list[tuple[bool, str, str]]:
             stops[j] = brackets[j] if next_close is None else stops[next_close + 1]
     target_stops = [m.start() for m in _TARGET_END.finditer(line)]
     last_paren = line.rfind(")")
-    destinations: dict[int, tuple[int, str] | None] = {}
+    destinations: dict[int, tuple[int, tuple[int, int]] | None] = {}
     found = []
     resume = 0
     for j, at in enumerate(brackets):
@@ -80,13 +85,13 @@ def inline_links(line: str) -> list[tuple[bool, str, str]]:
         if parsed is None:
             continue
         end, target = parsed
-        found.append((at - 1 >= resume and line[at - 1] == "!", line[at + 1 : stop], target))
+        found.append((at - 1 >= resume and line[at - 1] == "!", (at + 1, stop), target))
         resume = end
     return found
 
 
-def _destination(line: str, at: int, target_stops: list[int], last_paren: int) -> tuple[int, str] | None:
-    """`\\s*<?target>?(?:\\s+["'(][^)]*)?\\)` from `at`: (where it ends, the target), or None."""
+def _destination(line: str, at: int, target_stops: list[int], last_paren: int) -> tuple[int, tuple[int, int]] | None:
+    """`\\s*<?target>?(?:\\s+["'(][^)]*)?\\)` from `at`: (where it ends, the target's span), or None."""
     n = len(line)
     space = _NOT_SPACE.search(line, at)
     at = space.start() if space else n
@@ -97,11 +102,11 @@ def _destination(line: str, at: int, target_stops: list[int], last_paren: int) -
             continue  # no target
         rest = end + 1 if line.startswith(">", end) else end
         if line.startswith(")", rest):
-            return rest + 1, line[start:end]
+            return rest + 1, (start, end)
         if rest < n and line[rest].isspace():
             title = _NOT_SPACE.search(line, rest)
             if title and line[title.start()] in "\"'(" and last_paren > title.start():
-                return line.index(")", title.start() + 1) + 1, line[start:end]
+                return line.index(")", title.start() + 1) + 1, (start, end)
     return None
 
 
@@ -132,3 +137,43 @@ def static_path(target: str) -> str | None:
     if not path or ".." in path.split("/"):
         return None
     return path
+
+
+_REFERENCE_DEFINITION = re.compile(r"^(?P<lead> {0,3}\[[^\]]+\]:\s*<?)(?P<target>[^\s>]+)")
+
+
+def retarget_links(body: str, old_slug: str, new_slug: str) -> str:
+    """The body with every link to the post file `old_slug.md` (inline or a reference definition,
+    outside code) pointing at `new_slug.md` instead; its folder, `#fragment` and `?query` kept,
+    every other byte unchanged."""
+    needle = f"{old_slug}.md"
+    if needle not in body:
+        return body
+
+    def retarget(target: str) -> str:
+        if linked_slug(target) != old_slug:
+            return target
+        path, sep, rest = target.partition("#")
+        path, qsep, query = path.partition("?")
+        folder, slash, _name = path.rpartition("/")
+        return f"{folder}{slash}{new_slug}.md{qsep}{query}{sep}{rest}"
+
+    lines = body.split("\n")
+    in_fence = False
+    for number, line in enumerate(lines):
+        if _FENCE.match(line.lstrip()):
+            in_fence = not in_fence
+            continue
+        if in_fence or line.startswith(("    ", "\t")) or needle not in line:
+            continue
+        definition = _REFERENCE_DEFINITION.match(line)
+        if definition:
+            lines[number] = line[: definition.start("target")] + retarget(definition["target"]) + line[definition.end("target") :]
+            continue
+        blanked = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)  # same length: offsets hold
+        pieces, cursor = [], 0
+        for _bang, _text, (start, end) in _inline_spans(blanked):
+            pieces += [line[cursor:start], retarget(line[start:end])]
+            cursor = end
+        lines[number] = "".join(pieces) + line[cursor:]
+    return "\n".join(lines)
