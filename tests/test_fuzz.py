@@ -266,6 +266,16 @@ def test_set_and_remove_on_awkward_header_shapes(header, value):
     assert Document.from_bytes(doc.to_bytes()).parse() == {"other": "kept"}
 
 
+@pytest.mark.parametrize("written", ["no", "yes", "null", "true", "1"])
+def test_a_key_yaml_reads_as_another_type_is_not_the_text_key(written):
+    """`no: A` is YAML's False, not the key "no": setting "no" adds it, quoted, and keeps False."""
+    doc = Document.from_bytes(f"---\n{written}: A\n---\nBody\n".encode())
+    before = doc.parse()
+    doc.set(written, None)
+    after = Document.from_bytes(doc.to_bytes()).parse()
+    assert after == {**before, written: None}
+
+
 # -- scans of author text: the linear ones find what the old expressions found --------------------
 
 OLD_INLINE_LINK = re.compile(r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
@@ -325,3 +335,15 @@ def test_a_rewrite_reads_back_as_asked_or_changes_nothing(lines, key, value, rem
     if not removing:
         expected[key] = value
     assert Document.from_bytes(doc.to_bytes()).parse() == expected
+
+
+@FUZZ
+@given(st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True) | st.sampled_from(["yes", "No", "TRUE", "Off", "null", "NULL", "on", "y", "n"]))
+def test_plain_words_resolve_as_pyyaml_reads_them(word):
+    """`_resolves` answers plain words without PyYAML: as PyYAML's own table would."""
+    from yaml.resolver import Resolver
+
+    from blogcli.model.document import _resolves
+
+    table = Resolver.yaml_implicit_resolvers.get(word[0], ())
+    assert _resolves(word) == any(pattern.match(word) for _, pattern in table)

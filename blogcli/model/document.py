@@ -3,12 +3,16 @@
 python-frontmatter strips the body, rewrites CRLF, re-formats YAML and misses a header after a
 BOM, so this module splits the file itself, parses the header with PyYAML only to read it, and
 edits the header as text: a rewrite changes exactly the lines of the keys it sets and nothing else.
+
+A header between `+++` lines is TOML (as Hugo writes it), read with the standard library's
+`tomllib` and edited the same way, key by key; the tool never writes a TOML header of its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -19,6 +23,8 @@ _FENCE_OPEN = "---"
 # A line that is `---` or `...` and trailing whitespace (as str.rstrip() sees it), a line being what
 # ends at "\n": `[^\S\n]` is whitespace but the line's end.
 _CLOSE_FENCE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M)
+_TOML_FENCE = "+++"
+_TOML_CLOSE_FENCE = re.compile(r"^\+\+\+[^\S\n]*$", re.M)
 # A key and its colon. The key's words may be separated by spaces and tabs, not end with them;
 # written with possessive repeats, so that a long line that is no key fails in one pass.
 _KEY_LINE = re.compile(
@@ -56,6 +62,7 @@ class Document:
     body: str = ""
     newline: str = "\n"
     split_error: str | None = field(default=None)
+    toml: bool = False  # the header is TOML between `+++` fences
     path: str = ""  # the workspace-relative file, for messages
     # The header last read by `set`/`remove`: (its text, what it reads as).
     _read: tuple[str, dict] | None = field(default=None, repr=False, compare=False)
@@ -86,6 +93,8 @@ class Document:
         newline = "\r\n" if "\r\n" in text[:4096] else "\n"
         first_end = text.find("\n")
         first = text if first_end < 0 else text[: first_end + 1]
+        if _strip_eol(first).rstrip() == _TOML_FENCE and first_end >= 0:
+            return cls._split_toml(text, bom, first, first_end, newline)
         if _strip_eol(first).rstrip() != _FENCE_OPEN or first_end < 0:
             return cls(bom=bom, body=text, newline=newline)
         close = _CLOSE_FENCE.search(text, first_end + 1)  # not a split of the whole body into lines
@@ -101,6 +110,17 @@ class Document:
             split_error="front matter opened on line 1 is never closed (no closing '---' line)",
         )
 
+    @classmethod
+    def _split_toml(cls, text: str, bom: str, first: str, first_end: int, newline: str) -> "Document":
+        close = _TOML_CLOSE_FENCE.search(text, first_end + 1)
+        if close is None:
+            return cls(bom=bom, body=text, newline=newline, toml=True,
+                       split_error="TOML front matter opened on line 1 is never closed (no closing '+++' line)")
+        line_end = text.find("\n", close.start())
+        after = len(text) if line_end < 0 else line_end + 1
+        return cls(bom=bom, header=_lines(text[first_end + 1 : close.start()]), open_fence=first,
+                   close_fence=text[close.start() : after], body=text[after:], newline=newline, toml=True)
+
     # -- reading -----------------------------------------------------------------------------
 
     @property
@@ -115,6 +135,8 @@ class Document:
             return {}
         if sum(map(len, self.header)) > MAX_HEADER_CHARS:
             raise FrontMatterError(f"front matter is longer than {MAX_HEADER_CHARS // 1024} KiB; not read", path=path, line=1)
+        if self.toml:
+            return _parse_toml(self.header_text, path)
         simple = simple_header(self.header)
         if simple is not None:
             return simple
@@ -156,10 +178,12 @@ class Document:
         (`tags:` / `# mine` / `- a`) belong to it only when more of the value follows them.
         """
         lines = self.header or []
+        if self.toml:
+            return [(first, last) for name, first, last in _toml_entries(lines) if name == key]
         spans = []
         for i, line in enumerate(lines):
             match = _KEY_LINE.match(line)
-            if not match or match.group("key").strip("'\"") != key:
+            if not match or _read_key(match.group("key")) != key:
                 continue
             end = i + 1
             last = i
@@ -183,7 +207,10 @@ class Document:
         The header must still read with `key` as `value` and every other key as before (see
         `_edit`); otherwise nothing changes and FrontMatterError names the line.
         """
-        line = f"{key}: {yaml_value(value)}{self.newline}"
+        if self.toml:
+            self._set_toml(key, value)
+            return
+        line = f"{key if _plain(key) else _quoted(key)}: {yaml_value(value)}{self.newline}"
 
         def rewrite() -> None:
             if self.header is None:
@@ -202,6 +229,43 @@ class Document:
                 self.header.append(line)
 
         self._edit(key, _as_read(value), [rewrite])
+
+    def _set_toml(self, key: str, value: object) -> None:
+        """`key = value` in a TOML header, before its first table; refused (nothing changed) when
+        the header would not read the value back, so an edit never breaks a copied-in post."""
+        before = list(self.header or [])
+        if value is None:  # TOML has no null: an unset key is an absent one
+            self.remove(key)
+            return
+        name = key if _TOML_BARE_KEY.fullmatch(key) else json.dumps(key, ensure_ascii=False)
+        line = f"{name} = {toml_value(value)}{self.newline}"
+        spans = self._key_spans(key)
+        if spans:
+            for first, last in reversed(spans[1:]):
+                del self.header[first : last + 1]
+            first, last = spans[0]
+            self.header[first : last + 1] = [line]
+        else:
+            tables = [i for i, text in enumerate(self.header) if _TOML_TABLE.match(text)]
+            at = tables[0] if tables else len(self.header)
+            if at and not self.header[at - 1].endswith("\n"):
+                self.header[at - 1] += self.newline
+            self.header.insert(at, line)
+        try:
+            written = _parse_toml(self.header_text, "").get(key)
+        except FrontMatterError:
+            written = _UNREADABLE
+        expected = list(value) if isinstance(value, tuple) else value
+        if isinstance(expected, dt.datetime):
+            expected = expected.replace(microsecond=0)
+        if written != expected:
+            self.header = before
+            raise FrontMatterError(
+                f"cannot write {key!r} into this TOML front matter without changing what it means",
+                path=self.path or None,
+                line=1,
+                hint="edit that key by hand, or bring the post in with `blog import hugo SITE` (which writes YAML)",
+            )
 
     def remove(self, key: str) -> None:
         """Take out the key's lines (and, only where the header would read otherwise without them,
@@ -324,6 +388,74 @@ def _same(a: object, b: object) -> bool:
     return a == b or (isinstance(a, float) and a != a and b != b)
 
 
+# -- TOML headers (`+++`), as Hugo writes them ----------------------------------------------
+
+_TOML_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_TOML_KEY_LINE = re.compile(r"""^[ \t]*(?P<key>[A-Za-z0-9_-]+|"[^"\\]*"|'[^']*')[ \t]*=""")
+_TOML_TABLE = re.compile(r"^[ \t]*\[")
+_TOML_ERROR_LINE = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)")
+_UNREADABLE = object()
+
+
+def _parse_toml(text: str, path: str) -> dict:
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_ERROR_LINE.search(str(exc))
+        line = int(found.group(1) or text.rstrip("\n").count("\n") + 1) + 1 if found else 1  # the file's line, fence counted
+        problem = _TOML_ERROR_LINE.sub("", str(exc))
+        raise FrontMatterError(f"front matter is not valid TOML: {problem}", path=path, line=line) from None
+
+
+def _toml_entries(lines: list[str]) -> list[tuple[str, int, int]]:
+    """(key, first, last) header line indexes of each top-level `key = value`: the value runs on
+    until the lines so far read as TOML (a multi-line array or string); tables end the search."""
+    import tomllib
+
+    entries = []
+    i = 0
+    while i < len(lines):
+        if _TOML_TABLE.match(lines[i]):
+            break
+        match = _TOML_KEY_LINE.match(lines[i])
+        if match is None:
+            i += 1
+            continue
+        last = i
+        for end in range(i, len(lines)):
+            try:
+                tomllib.loads("".join(lines[i : end + 1]))
+            except tomllib.TOMLDecodeError:
+                continue
+            last = end
+            break
+        entries.append((match.group("key").strip("'\""), i, last))
+        i = last + 1
+    return entries
+
+
+def toml_value(value: object) -> str:
+    """One-line TOML for a scalar, a date or a list (strings as basic strings)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    text = str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidValue(f"{text!r} is not valid text (not UTF-8)", hint="type it again in a UTF-8 terminal") from None
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
 # -- the common header, read without PyYAML ---------------------------------------------------
 #
 # Most headers are a few `key: value` lines: words, an ISO date, a whole number, `[a, b]`. Those
@@ -394,8 +526,27 @@ def _scalar(text: str) -> object:
         return _NOT_SIMPLE
 
 
+def _read_key(written: str) -> str | None:
+    """The text key a `key:` line names, or None where YAML reads it as another type (`no:` is False)."""
+    if written[:1] in "'\"":
+        return written[1:-1]
+    written = written.rstrip()
+    return None if _resolves(written) else written
+
+
+# Of plain words (a letter or `_`, then letters, digits and `_`), PyYAML reads only these as
+# another type (bool and null): such words are answered without importing PyYAML (a `title:` line
+# found by `key_line` in `blog search`). tests/test_fuzz.py holds this to PyYAML's own table.
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_RESOLVING_WORDS = frozenset(
+    f(word) for word in ("yes", "no", "true", "false", "on", "off", "null") for f in (str.lower, str.title, str.upper)
+)
+
+
 def _resolves(plain: str) -> bool:
     """Whether PyYAML would read this plain text as something else (true, null, a number…)."""
+    if _WORD.fullmatch(plain):
+        return plain in _RESOLVING_WORDS
     return any(pattern.match(plain) for _, pattern in _implicit_types().get(plain[0], ()))
 
 
@@ -488,6 +639,11 @@ def _child_nodes(node) -> list:
     return []
 
 
+def _plain(text: str) -> bool:
+    """Text PyYAML reads back as itself, known without asking it (the fast header path's rule)."""
+    return bool(_PLAIN_TEXT.fullmatch(text)) and not text.endswith(" ") and not _resolves(text)
+
+
 def _round_trips(text: str, value: object) -> bool:
     import yaml
 
@@ -519,7 +675,7 @@ def yaml_value(value: object) -> str:
     if isinstance(value, (list, tuple)):
         items = [yaml_value(item) for item in value]
         flow = "[" + ", ".join(items) + "]"
-        if _round_trips(flow, list(value)):
+        if all(isinstance(item, str) and "," not in item and _plain(item) for item in value) or _round_trips(flow, list(value)):
             return flow
         return "[" + ", ".join(_quoted(str(item)) for item in value) + "]"
     text = str(value)
@@ -528,6 +684,6 @@ def yaml_value(value: object) -> str:
     except UnicodeEncodeError:
         # Lone surrogates: what Python makes of bytes a terminal sent in another encoding.
         raise InvalidValue(f"{text!r} is not valid text (not UTF-8)", hint="type it again in a UTF-8 terminal") from None
-    if text and text == text.strip() and "\n" not in text and "#" not in text and _round_trips(text, text):
+    if _plain(text) or text and text == text.strip() and "\n" not in text and "#" not in text and _round_trips(text, text):
         return text
     return _quoted(text)

@@ -12,6 +12,10 @@ are still exactly those: a staged file of ours, beside its target, with the reco
 removal only of the recorded file, and for a move only once its new copy is in place. Anything
 else is refused with a warning and nothing is removed or overwritten. A journal naming a path
 outside the workspace, or one that cannot be read, is not replayed at all (an error).
+
+A change of thousands of files (an import) stages each one as it is made (`stage`), in
+`.blog/staging/`, so memory holds paths rather than contents; `commit()` then fsyncs them from a
+pool of threads (one fsync after another costs ~3 ms a file: 30 s for 10,000; together, ~0.2 ms).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -30,6 +35,7 @@ from blogcli.workspace.paths import digest, fingerprint, is_inside, read_regular
 
 STAGED_TAG = "staged"
 JOURNAL_FORMAT = 2
+STAGING_DIR = "staging"  # in the state folder, beside the journal; emptied under the lock
 # The names atomic.temp_path gives (`.<name>.<pid>.<6 hex>.<tag>`): only these are ours to delete,
 # not an editor's own `.notes.tmp` that happens to sit in drafts/.
 _OUR_TEMP = re.compile(rf"^\..+\.\d+\.[0-9a-f]{{6}}\.(?:tmp|{STAGED_TAG})$")
@@ -43,6 +49,8 @@ class _Step:
     target: str
     data: bytes | None
     remove: str | None
+    staged: str | None = None  # already on disk (`stage`), not yet fsynced
+    sha256: str | None = None  # of the staged bytes
 
 
 @dataclass
@@ -65,9 +73,11 @@ class Transaction:
         self.journal_path = journal_path
         self.guard = guard
         self.steps: list[_Step] = []
+        self.staging = journal_path.parent / STAGING_DIR
+        self._folders: dict[Path, Path] = {}  # folder → where it really is, resolved once per transaction
 
     def _inside(self, rel: str) -> Path:
-        return _inside(self.root, rel)
+        return _inside(self.root, rel, self._folders)
 
     def write(self, rel: str, data: bytes) -> None:
         self._inside(rel)
@@ -82,6 +92,24 @@ class Transaction:
     def remove(self, rel: str) -> None:
         self._inside(rel)
         self.steps.append(_Step(rel, None, rel))
+
+    def stage(self, rel: str, data: bytes, remove: str | None = None) -> None:
+        """`write` (or, with `remove`, `move`) with the bytes put on disk now, not kept in memory."""
+        self._inside(rel)
+        if remove is not None:
+            self._inside(remove)
+        self.staging.mkdir(parents=True, exist_ok=True)
+        staged = write_temp(self.staging / f"{len(self.steps)}", data, durable=False, tag=STAGED_TAG)
+        crashpoint("journal:staged")
+        staged_rel = staged.relative_to(self.root).as_posix()
+        self.steps.append(_Step(rel, None, remove if remove != rel else None, staged_rel, digest(data)))
+
+    def discard(self) -> None:
+        """Drop a transaction that will not be committed (its staged files with it)."""
+        for step in self.steps:
+            if step.staged:
+                (self.root / step.staged).unlink(missing_ok=True)
+        self.steps = []
 
     def commit(self) -> None:
         """Stage, record and apply every step; a Ctrl-C meanwhile waits until it is done."""
@@ -100,10 +128,17 @@ class Transaction:
             return expected[rel] if rel in expected else fingerprint(self.root / rel)
 
         try:
+            bulk, folders = [], set()
             for step in self.steps:
                 entry = dict.fromkeys(_STEP_KEYS)
                 entry["target"] = step.target
-                if step.data is not None:
+                if step.staged is not None:
+                    entry["target_was"] = was(step.target)
+                    folders.add((self.root / step.target).parent)
+                    bulk.append(self.root / step.staged)
+                    entry["staged"] = step.staged
+                    entry["sha256"] = expected[step.target] = step.sha256
+                elif step.data is not None:
                     entry["target_was"] = was(step.target)
                     target = self.root / step.target
                     target.parent.mkdir(parents=True, exist_ok=True)
@@ -115,6 +150,9 @@ class Transaction:
                     entry["remove_was"] = was(step.remove)
                     expected[step.remove] = None
                 entries.append(entry)
+            for folder in folders:
+                folder.mkdir(parents=True, exist_ok=True)
+            _fsync_files(bulk)
             crashpoint("journal:before-commit")
             atomic_write(self.journal_path, json.dumps({"format": JOURNAL_FORMAT, "steps": entries}, indent=1).encode())
         except BaseException:
@@ -127,9 +165,33 @@ class Transaction:
         replay(self.root, self.journal_path)
 
 
-def _inside(root: Path, rel: str) -> Path:
+def _fsync_files(paths: list[Path]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fsync(path: Path) -> None:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    if paths:
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            list(pool.map(fsync, paths))
+        fsync_dir(paths[0].parent)
+
+
+def _inside(root: Path, rel: str, folders: dict[Path, Path] | None = None) -> Path:
+    """`root / rel`, refused if it (or a symlink on the way) leads outside the root, or is the root.
+    `folders` remembers resolved folders across the paths of one change (thousands in an import)."""
     path = root / rel
-    if not is_inside(root, path) or os.path.realpath(path) == os.path.realpath(root):
+    folders = {} if folders is None else folders
+    if path.parent not in folders:
+        folders[path.parent] = path.parent.resolve()
+    if root not in folders:
+        folders[root] = root.resolve()
+    real = path.resolve() if path.name in ("", ".", "..") or path.is_symlink() else folders[path.parent] / path.name
+    if folders[root] not in real.parents:
         raise UnsafePath(f"{rel}: outside the workspace")
     return path
 
@@ -142,12 +204,13 @@ def _read_journal(root: Path, journal_path: Path) -> list[dict]:
         steps = json.loads(read_regular(journal_path, MAX_JOURNAL_BYTES).decode("utf-8"))["steps"]
         if not isinstance(steps, list):
             raise TypeError("steps is not a list")
+        folders: dict[Path, Path] = {}
         for step in steps:
             if not all(isinstance(step.get(key, None), (str, type(None))) for key in _STEP_KEYS) or not step["target"]:
                 raise TypeError("a step is not a mapping of paths and digests")
             for key in ("staged", "target", "remove"):
                 if step.get(key) is not None:
-                    _inside(root, step[key])
+                    _inside(root, step[key], folders)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise UnreadableFile(f"cannot read the journal of an interrupted change ({exc})", path=where, hint=hint) from None
     except UnsafePath as exc:
@@ -155,15 +218,25 @@ def _read_journal(root: Path, journal_path: Path) -> list[dict]:
     return steps
 
 
-def _write_refusal(root: Path, step: dict) -> str | None:
+def _staged_for(staged: str, target: str, staging: PurePosixPath) -> bool:
+    """Whether `staged` has a name a transaction gives a file staged for `target`: beside it, or
+    in the staging folder (`stage`)."""
+    where = PurePosixPath(staged)
+
+    def named_for(name: str) -> bool:
+        return re.fullmatch(rf"\.{name}\.\d+\.[0-9a-f]{{6}}\.{STAGED_TAG}", where.name) is not None
+
+    if where.parent == PurePosixPath(target).parent:
+        return named_for(re.escape(PurePosixPath(target).name))
+    return where.parent == staging and named_for(r"\d+")
+
+
+def _write_refusal(root: Path, step: dict, staging: PurePosixPath) -> str | None:
     """Why the write of a step may not be finished, or None (also when it is already done)."""
     staged, target = step.get("staged"), step["target"]
     if not os.path.lexists(root / staged):
         return None
-    where, name = PurePosixPath(staged), PurePosixPath(target).name
-    if where.parent != PurePosixPath(target).parent or not re.fullmatch(
-        rf"\.{re.escape(name)}\.\d+\.[0-9a-f]{{6}}\.{STAGED_TAG}", where.name
-    ):
+    if not _staged_for(staged, target, staging):
         return f"{staged} is not a file staged for {target}"
     if step.get("sha256") is None or fingerprint(root / staged) != step["sha256"]:
         return f"{staged} does not hold the bytes the journal recorded"
@@ -190,14 +263,16 @@ def replay(root: Path, journal_path: Path) -> Replayed:
     steps = _read_journal(root, journal_path)
     done = Replayed()
     folders = set()
+    staging = PurePosixPath((journal_path.parent / STAGING_DIR).relative_to(root).as_posix())
     with interrupts.held():
         for step in steps:
             target = root / step["target"]
             if step.get("staged"):
-                refusal = _write_refusal(root, step)
+                refusal = _write_refusal(root, step, staging)
                 if refusal:
                     done.refused.append(f"{step['target']} not written: {refusal}")
                 elif os.path.lexists(root / step["staged"]):
+                    target.parent.mkdir(parents=True, exist_ok=True)
                     os.replace(root / step["staged"], target)
                     folders.add(target.parent)
                     done.applied += 1
@@ -217,6 +292,11 @@ def replay(root: Path, journal_path: Path) -> Replayed:
         journal_path.unlink()
         fsync_dir(journal_path.parent)
     return done
+
+
+def discard_staging(state_dir: Path) -> None:
+    """Delete what a command that died had staged in bulk (under the lock, after `replay`)."""
+    shutil.rmtree(state_dir / STAGING_DIR, ignore_errors=True)
 
 
 def discard_staged(root: Path, folders: list[Path]) -> None:

@@ -16,14 +16,14 @@ from blogcli.workspace.atomic import atomic_write
 from blogcli.workspace.config import CONFIG_NAME, Config, load_config
 from blogcli.workspace.editing import claim, clear_stale, refuse_if_edited, release
 from blogcli.workspace.index import read_post, scan_posts
-from blogcli.workspace.journal import Replayed, Transaction, discard_staged, replay
+from blogcli.workspace.journal import Replayed, Transaction, discard_staged, discard_staging, replay
 from blogcli.workspace.lock import workspace_lock
 from blogcli.workspace.paths import is_inside
 
 STATE_DIR = ".blog"
 POST_FOLDERS = (DRAFTS, PUBLISHED)
 # blogcli's own folders: each may be a symlink only to a place inside the workspace.
-STATE_FOLDERS = (STATE_DIR, f"{STATE_DIR}/cache", f"{STATE_DIR}/trash", f"{STATE_DIR}/editing")
+STATE_FOLDERS = (STATE_DIR, f"{STATE_DIR}/cache", f"{STATE_DIR}/trash", f"{STATE_DIR}/editing", f"{STATE_DIR}/staging")
 
 
 def refuse_state_outside(root: Path) -> None:
@@ -246,6 +246,7 @@ class Workspace:
                 if os.path.lexists(self.journal_path):
                     self._report(replay(self.root, self.journal_path))
                 discard_staged(self.root, [self.root, *(self.root / f for f in POST_FOLDERS), self.trash_dir, self.state_dir])
+                discard_staging(self.state_dir)
                 clear_stale(self.editing_dir)
                 self.refresh()
                 yield self
