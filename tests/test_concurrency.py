@@ -192,6 +192,7 @@ CHANGES_DURING_EDIT = {
     "rename": ["rename", "drawing-the-timetable", "Timetables"],
     "publish": ["publish", "drawing-the-timetable", "--force"],
     "delete": ["delete", "drawing-the-timetable"],
+    "series-add": ["series", "add", "about-this-notebook", "The Night Bus Notebook", "--part", "1", "--force"],  # renumbers it
     "series-remove": ["series", "remove", "drawing-the-timetable", "--force"],
     "series-move": ["series", "move", "why-the-night-bus", "--to", "3", "--force"],  # renumbers the edited part too
     "edit": ["edit", "drawing-the-timetable"],
