@@ -280,7 +280,7 @@ def test_a_trash_entry_that_is_a_link_is_neither_listed_nor_followed(sample, out
     assert tree(outside) == before and (sample / ".blog" / "trash" / "20260101T000000-x").is_symlink()
 
 
-@pytest.mark.parametrize("link", [".blog", ".blog/cache", ".blog/editing"])
+@pytest.mark.parametrize("link", [".blog", ".blog/cache", ".blog/editing", ".blog/staging"])
 def test_a_state_folder_linked_out_of_the_workspace_is_refused_by_every_command(link, sample, outside, cli):
     """The lock, the index, the journal and the caches are never written outside the workspace."""
     (sample / link).parent.mkdir(parents=True, exist_ok=True)
