@@ -526,27 +526,25 @@ def _scalar(text: str) -> object:
         return _NOT_SIMPLE
 
 
+# The only plain words starting with a letter that PyYAML reads as another type (its bool and
+# null resolvers); any other key starting with a letter is text, known without loading PyYAML.
+_WORDS_OF_OTHER_TYPES = frozenset(
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split()
+)
+
+
 def _read_key(written: str) -> str | None:
     """The text key a `key:` line names, or None where YAML reads it as another type (`no:` is False)."""
     if written[:1] in "'\"":
         return written[1:-1]
     written = written.rstrip()
+    if written[:1].isascii() and written[:1].isalpha():
+        return None if written in _WORDS_OF_OTHER_TYPES else written
     return None if _resolves(written) else written
-
-
-# Of plain words (a letter or `_`, then letters, digits and `_`), PyYAML reads only these as
-# another type (bool and null): such words are answered without importing PyYAML (a `title:` line
-# found by `key_line` in `blog search`). tests/test_fuzz.py holds this to PyYAML's own table.
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_RESOLVING_WORDS = frozenset(
-    f(word) for word in ("yes", "no", "true", "false", "on", "off", "null") for f in (str.lower, str.title, str.upper)
-)
 
 
 def _resolves(plain: str) -> bool:
     """Whether PyYAML would read this plain text as something else (true, null, a number…)."""
-    if _WORD.fullmatch(plain):
-        return plain in _RESOLVING_WORDS
     return any(pattern.match(plain) for _, pattern in _implicit_types().get(plain[0], ()))
 
 

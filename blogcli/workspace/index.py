@@ -26,6 +26,7 @@ from typing import Callable, Iterator
 
 from blogcli.errors import FileError
 from blogcli.model.post import Post, Problem, load_post
+from blogcli.model.slug import slug_of_file
 from blogcli.workspace.config import is_settled
 from blogcli.workspace.paths import is_inside
 
@@ -94,7 +95,7 @@ def post_from_fields(rel: str, fields: bytes, folder: str | None = None, slug: s
     )
     if folder is None or slug is None:
         folder, name = rel.split("/", 1)
-        slug = name[:-3]
+        slug = slug_of_file(name)
     return IndexedPost(
         rel, folder, slug, None, {}, [Problem(**p) for p in problems] if problems else [], title,
         _from_iso(date) if date else None, _from_iso(created) if created else None, _from_iso(updated) if updated else None,
@@ -286,7 +287,7 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
     gone = changes.gone
     posts: list[Post] = []
     for row, folder, name in changes.unchanged:
-        post = cached_post(row[0], row, folder, name[:-3])
+        post = cached_post(row[0], row, folder, name[:-3] if name.isascii() else slug_of_file(name))
         if post is None:  # a row that does not validate: its file is read again
             keys[row[0]] = (row[1], row[2], row[3])
             stale.append((row[0], os.path.join(root, folder, name)))
