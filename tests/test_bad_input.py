@@ -486,7 +486,7 @@ def test_on_a_full_disk_every_change_names_the_file_it_could_not_write(full_disk
     shutil.rmtree(full_disk / ".blog" / "cache")  # no cache for a command to shrink and so make room
     before = snapshot(full_disk)
     for command in (["new", "A post for a full disk", "--no-edit"], ["rename", "drawing-the-timetable", "A new name"],
-                    ["delete", "who-rides-after-midnight"], ["publish", "drawing-the-timetable", "--force"],
+                    ["delete", "who-rides-after-midnight", "--force"], ["publish", "drawing-the-timetable", "--force"],
                     ["series", "move", "drawing-the-timetable", "--to", "1", "--force"]):
         fill(full_disk.parent)
         result = blog(*command)
