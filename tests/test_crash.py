@@ -603,7 +603,7 @@ def test_staged_files_of_a_killed_command_are_never_shown_and_go_with_the_next_l
     not pages; the next command that takes the lock clears them (no journal names them)."""
     lab = Lab(template, tmp_path)
     for scenario, point in ((Scenario("rename", ["rename", "drawing-the-timetable", "Timetables"]), "journal:staged"),
-                            (Scenario("delete", ["delete", "who-rides-after-midnight"]), "journal:staged#2"),
+                            (Scenario("delete", ["delete", "who-rides-after-midnight", "--force"]), "journal:staged#2"),
                             (Scenario("new", ["new", "Staged only", "--no-edit"]), "journal:staged")):
         root = lab.fresh()
         before = post_state(root)
