@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "blogcli"
-CORE = ["errors.py", "editor.py", "model", "workspace", "ops", "render"]
+CORE = ["errors.py", "editor.py", "model", "workspace", "ops", "render", "publishing"]
 RICH_ALLOWED = {"render/terminal.py"}
 
 

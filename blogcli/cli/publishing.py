@@ -74,67 +74,172 @@ def register(app: BlogTyper) -> None:
             typer.Option("--at", metavar="DATETIME|next", help="Schedule for a future time, or 'next': the series' next free slot."),
         ] = None,
         dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Change nothing; say what would happen.")] = False,
-        force: Annotated[bool, typer.Option("--force", help="Publish even if the checks find errors.")] = False,
+        force: Annotated[
+            bool, typer.Option("--force", help="Publish even if the checks find errors, or over an edit made on WordPress.")
+        ] = False,
         plan_next: Annotated[
             bool, typer.Option("--plan-next", help="Create the planned draft for the topic this post promises, if none exists.")
         ] = False,
+        to: Annotated[
+            Optional[list[str]],
+            typer.Option("--to", metavar="TARGET", help="Publish there too: wordpress (repeatable; default: [publish] targets)."),
+        ] = None,
+        pull: Annotated[
+            bool, typer.Option("--pull", help="Change nothing; show how WordPress's copy differs from what would be published.")
+        ] = False,
     ) -> None:
         """Check a draft, file it in published/ (or schedule it), update the site; prints the page's path and URL."""
-        from blogcli.ops.publish import plan_teased
-        from blogcli.ops.publish import publish as publish_post
-
         from blogcli.cli.site import _progress_bar
 
         ws = open_workspace()
+        targets = _targets(ws, to)
+        if pull:
+            _show_difference(ws, ref)
+            return
+        if "wordpress" in targets:
+            from blogcli.publishing.wordpress.sync import publish as publish_wordpress
+
+            with _progress_bar() as progress:
+                remote = publish_wordpress(
+                    ws, ref, date=date, at=at, force=force, plan_next=plan_next, dry_run=dry_run,
+                    update_site="site" in targets, progress=progress,
+                )
+            if remote.local is not None:
+                _report_publish(ws, remote.local, show_site="site" in targets)
+            _report_wordpress_publish(remote)
+            _site_failure(remote.local.site_error if remote.local is not None else None)
+            return
+        from blogcli.ops.publish import publish as publish_post
+
         with _progress_bar() as progress:
             result = publish_post(ws, ref, date=date, at=at, dry_run=dry_run, force=force, plan_next=plan_next, progress=progress)
-        err = console(stderr=True)
-        _print_problems(result.problems, err)
-        when = ws.format_date(result.date)
-        verb = "would publish" if result.dry_run else "published"
-        if result.status == "scheduled":
-            verb = "would schedule" if result.dry_run else "scheduled"
-        typer.echo(f"{verb} {result.source} -> {result.rel} ({result.status} {when})", err=True)
-        if result.dry_run:
-            for key, value in result.changes.items():
-                typer.echo(f"  {key}: {value.isoformat() if hasattr(value, 'isoformat') else value}", err=True)
-        if result.teaser:
-            if result.plan_created:
-                typer.echo(f"planned next week's topic {result.teaser!r}: {result.plan}", err=True)
-            elif result.plan:
-                typer.echo(f"next week's topic {result.teaser!r} is planned in {result.plan}", err=True)
-            elif result.dry_run:
-                typer.echo(f"teases {result.teaser!r}; --plan-next would create its planned draft", err=True)
-            elif _interactive() and typer.confirm(
-                f"Create a planned draft for next week's topic '{result.teaser}'?", default=True, err=True
-            ):
-                planned = plan_teased(ws, result.slug)
-                typer.echo(f"planned: {show_path(ws.path_of(planned.rel))}", err=True)
-        if result.status == "scheduled":
-            typer.echo("it stays off the site and feed until a build after that time", err=True)
-        if result.page:
-            typer.echo(show_path(ws.root / result.page))
-        if result.url:
-            typer.echo(result.url)
+        _report_publish(ws, result)
         _site_failure(result.site_error)
 
     @app.command("unpublish")
-    def unpublish(ref: Annotated[str, typer.Argument(help="The published post: slug, unique slug prefix, or path.")]) -> None:
+    def unpublish(
+        ref: Annotated[str, typer.Argument(help="The published post: slug, unique slug prefix, or path.")],
+        to: Annotated[
+            Optional[list[str]],
+            typer.Option("--to", metavar="TARGET", help="Unpublish there too: wordpress (default: [publish] targets)."),
+        ] = None,
+    ) -> None:
         """Move a published post back to drafts/ and remove its pages from the site (nothing else is lost)."""
-        from blogcli.ops.publish import unpublish as unpublish_post
-
         from blogcli.cli.site import _progress_bar
 
         ws = open_workspace()
+        targets = _targets(ws, to)
+        if "wordpress" in targets:
+            from blogcli.publishing.wordpress.sync import unpublish as unpublish_wordpress
+
+            with _progress_bar() as progress:
+                remote = unpublish_wordpress(ws, ref, update_site="site" in targets, progress=progress)
+            if remote.local is not None:
+                _report_unpublish(ws, remote.local, show_site="site" in targets)
+            if remote.id is not None:
+                typer.echo(f"WordPress post {remote.id} is a draft again: readers no longer see it", err=True)
+            _report_boxes(remote.boxes)
+            for message in remote.warnings:
+                warn(message)
+            if remote.local is None:
+                typer.echo(show_path(ws.path_of(remote.rel)))
+            _site_failure(remote.local.site_error if remote.local is not None else None)
+            return
+        from blogcli.ops.publish import unpublish as unpublish_post
+
         with _progress_bar() as progress:
             result = unpublish_post(ws, ref, progress=progress)
-        typer.echo(f"unpublished {result.source} -> {result.rel}", err=True)
-        if result.site_error is None:
-            typer.echo(f"{result.url} is no longer on the site", err=True)
-        for rel in result.linked_from:
-            warn(f"{rel} links to it, and now links to a draft (blog check reports it)")
-        typer.echo(show_path(ws.path_of(result.rel)))
+        _report_unpublish(ws, result)
         _site_failure(result.site_error)
+
+
+def _targets(ws, given: list[str] | None) -> tuple[str, ...]:
+    from blogcli.publishing import chosen_targets
+    from blogcli.workspace.config import PUBLISH_TARGETS
+
+    for target in given or []:
+        if target not in PUBLISH_TARGETS:
+            raise typer.BadParameter(f"{target!r} is not a target; choose {' or '.join(PUBLISH_TARGETS)}", param_hint="--to")
+    return chosen_targets(ws.config, given)
+
+
+def _report_publish(ws, result, show_site: bool = True) -> None:
+    """What the local publish did: checks' warnings, the move, the promise it makes, the page."""
+    from blogcli.ops.publish import plan_teased
+
+    err = console(stderr=True)
+    _print_problems(result.problems, err)
+    when = ws.format_date(result.date)
+    verb = "would publish" if result.dry_run else "published"
+    if result.status == "scheduled":
+        verb = "would schedule" if result.dry_run else "scheduled"
+    typer.echo(f"{verb} {result.source} -> {result.rel} ({result.status} {when})", err=True)
+    if result.dry_run:
+        for key, value in result.changes.items():
+            typer.echo(f"  {key}: {value.isoformat() if hasattr(value, 'isoformat') else value}", err=True)
+    if result.teaser:
+        if result.plan_created:
+            typer.echo(f"planned next week's topic {result.teaser!r}: {result.plan}", err=True)
+        elif result.plan:
+            typer.echo(f"next week's topic {result.teaser!r} is planned in {result.plan}", err=True)
+        elif result.dry_run:
+            typer.echo(f"teases {result.teaser!r}; --plan-next would create its planned draft", err=True)
+        elif _interactive() and typer.confirm(
+            f"Create a planned draft for next week's topic '{result.teaser}'?", default=True, err=True
+        ):
+            planned = plan_teased(ws, result.slug)
+            typer.echo(f"planned: {show_path(ws.path_of(planned.rel))}", err=True)
+    if result.status == "scheduled" and show_site:
+        typer.echo("it stays off the site and feed until a build after that time", err=True)
+    if result.page and show_site:
+        typer.echo(show_path(ws.root / result.page))
+    if result.url and show_site:
+        typer.echo(result.url)
+
+
+def _report_wordpress_publish(remote) -> None:
+    if remote.dry_run:
+        action = "would create a WordPress post" if remote.created else f"would update WordPress post {remote.id}"
+        typer.echo(f"{action} ({remote.status})", err=True)
+    else:
+        action = "created" if remote.created else "updated"
+        when = "scheduled" if remote.status == "future" else remote.status
+        typer.echo(f"WordPress: {action} post {remote.id} ({when})", err=True)
+        for path in remote.uploaded:
+            typer.echo(f"WordPress: uploaded {path}", err=True)
+        if remote.slug_given:
+            warn(f"WordPress gave it the slug {remote.slug_given!r} (another post there has {remote.slug_given.rsplit('-', 1)[0]!r})")
+    for message in remote.warnings:
+        warn(message)
+    _report_boxes(remote.boxes)
+    if remote.url and not remote.dry_run:
+        typer.echo(remote.url)
+
+
+def _report_boxes(boxes) -> None:
+    for rel in boxes.updated:
+        typer.echo(f"WordPress: updated the series box of {rel}", err=True)
+    for message in boxes.skipped:
+        warn(message)
+
+
+def _report_unpublish(ws, result, show_site: bool = True) -> None:
+    typer.echo(f"unpublished {result.source} -> {result.rel}", err=True)
+    if result.site_error is None and show_site:
+        typer.echo(f"{result.url} is no longer on the site", err=True)
+    for rel in result.linked_from:
+        warn(f"{rel} links to it, and now links to a draft (blog check reports it)")
+    typer.echo(show_path(ws.path_of(result.rel)))
+
+
+def _show_difference(ws, ref: str) -> None:
+    from blogcli.publishing.wordpress.sync import difference
+
+    found = difference(ws, ref)
+    if not found.diff:
+        typer.echo(f"{found.rel}: WordPress post {found.id} is what blogcli would publish", err=True)
+        return
+    typer.echo(found.diff, nl=False)
 
 
 def _site_failure(error) -> None:

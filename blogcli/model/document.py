@@ -312,7 +312,7 @@ def _quoted(text: str) -> str:
 
 
 def yaml_value(value: object) -> str:
-    """One-line YAML for a scalar or a list: plain where that reads back the same, else quoted."""
+    """One-line YAML for a scalar, a list or a mapping: plain where that reads back the same, else quoted."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -329,6 +329,13 @@ def yaml_value(value: object) -> str:
         if _round_trips(flow, list(value)):
             return flow
         return "[" + ", ".join(_quoted(str(item)) for item in value) + "]"
+    if isinstance(value, dict):  # one line, `{id: 42, url: …}`: what publishing targets record
+        pairs = [(yaml_value(str(key)), item) for key, item in value.items()]
+        flow = "{" + ", ".join(f"{key}: {yaml_value(item)}" for key, item in pairs) + "}"
+        if _round_trips(flow, dict(value)):
+            return flow
+        quoted = (_quoted(item) if isinstance(item, str) else yaml_value(item) for _, item in pairs)
+        return "{" + ", ".join(f"{key}: {text}" for (key, _), text in zip(pairs, quoted)) + "}"
     text = str(value)
     try:
         text.encode("utf-8")

@@ -60,6 +60,8 @@ def publish(
     force: bool = False,
     plan_next: bool = False,
     progress=None,
+    extra: dict[str, object] | None = None,
+    update_site: bool = True,
 ) -> PublishResult:
     """Check, stamp and move a draft into published/, then update the site.
 
@@ -67,6 +69,8 @@ def publish(
     next free slot by its cadence). A date in the future makes the post `scheduled`: it stays off
     the site and feed until a build after that time. A scheduled post may be published again to
     move its time. Errors refuse the publication (`CheckFailed` lists them) unless `force`.
+    `extra` header keys are written in the same step (a publishing target's record of the post);
+    `update_site=False` leaves site/ alone (a blog published on WordPress only).
     """
     if date is not None and at is not None:
         raise InvalidValue("give either --date or --at, not both", hint="--at schedules; --date sets the date as given")
@@ -97,6 +101,7 @@ def publish(
             changes["part"] = next_part(ws.posts, post.series)
         if not full.meta.get("id"):
             changes["id"] = _feed_entry_id(ws, full, when)
+        changes.update(extra or {})
         for key, value in changes.items():
             doc.set(key, value)
         result = PublishResult(
@@ -122,7 +127,8 @@ def publish(
     if plan_next and result.teaser and result.plan is None:
         result.plan = plan_teased(ws, target).rel
         result.plan_created = True
-    result.site_error = _update_site(ws, progress)
+    if update_site:
+        result.site_error = _update_site(ws, progress)
     result.url, result.page = _post_location(ws, post.slug, must_exist=True)
     return result
 
@@ -154,12 +160,14 @@ def plan_teased(ws: Workspace, ref: str) -> Post:
     return planned
 
 
-def unpublish(ws: Workspace, ref: str, progress=None) -> UnpublishResult:
+def unpublish(
+    ws: Workspace, ref: str, progress=None, extra: dict[str, object] | None = None, update_site: bool = True
+) -> UnpublishResult:
     """Move a published (or scheduled) post back to drafts/ and take its pages off the site.
 
     Only `date` is removed, so the post reads as a plain draft and a later `publish` gives it a
     fresh date; everything else stays, including its feed `id`, so republishing does not show
-    feed readers a new entry.
+    feed readers a new entry. `extra` and `update_site` are as for `publish`.
     """
     with ws.lock():
         post = ws.resolve(ref)
@@ -172,12 +180,15 @@ def unpublish(ws: Workspace, ref: str, progress=None) -> UnpublishResult:
             )
         doc = ws.load(post.rel).doc
         doc.remove("date")
+        for key, value in (extra or {}).items():
+            doc.set(key, value)
         tx = ws.transaction()
         tx.move(post.rel, target, doc.to_bytes())
         tx.commit()
         ws.refresh([post.rel, target])
     result = UnpublishResult(slug=post.slug, source=post.rel, rel=target, linked_from=_published_links_to(ws, post.slug))
-    result.site_error = _update_site(ws, progress)
+    if update_site:
+        result.site_error = _update_site(ws, progress)
     result.url, _page = _post_location(ws, post.slug)
     return result
 

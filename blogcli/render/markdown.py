@@ -44,12 +44,17 @@ _ELLIPSIS = re.compile(r"\.\.\.")
 _CHECKBOX = '<input class="task-list-item-checkbox"'
 
 
-def markdown_to_html(text: str, engine: str = "cmark", rewrite_url: Callable[[str], str] | None = None) -> str:
-    """Render a post body to HTML; `rewrite_url` is applied to every href and src (fragments included)."""
+def markdown_to_html(
+    text: str, engine: str = "cmark", rewrite_url: Callable[[str], str] | None = None, highlight: bool = True
+) -> str:
+    """Render a post body to HTML; `rewrite_url` is applied to every href and src (fragments included).
+
+    `highlight=False` leaves fenced code plain, `<pre><code class="language-x">`, for sites that
+    style or highlight code themselves (WordPress themes and plugins do)."""
     if engine == "cmark":
-        return _cmark_html(text, rewrite_url)
+        return _cmark_html(text, rewrite_url, highlight)
     if engine == "python-markdown":
-        return _python_markdown_html(text, rewrite_url)
+        return _python_markdown_html(text, rewrite_url, highlight)
     raise ValueError(f"unknown Markdown engine {engine!r} (choose one of: {', '.join(ENGINES)})")
 
 
@@ -109,7 +114,7 @@ def _cmark():
     return render
 
 
-def _cmark_html(text: str, rewrite_url: Callable[[str], str] | None) -> str:
+def _cmark_html(text: str, rewrite_url: Callable[[str], str] | None, highlight: bool = True) -> str:
     rendered = _cmark()(text)
     taken: set[str] = set()
 
@@ -122,7 +127,7 @@ def _cmark_html(text: str, rewrite_url: Callable[[str], str] | None) -> str:
         if match.group("level"):
             return _heading_with_id(match.group("level"), rewrite_urls(match.group("heading")), taken)
         if match.group("lang"):
-            return _highlighted(match.group("lang"), match.group("code")) or match.group(0)
+            return (highlight and _highlighted(match.group("lang"), match.group("code"))) or match.group(0)
         if rewrite_url is None:
             return match.group(0)
         return _rewritten_attr(match, rewrite_url)
@@ -182,11 +187,11 @@ def _html_formatter(style: str = "friendly"):
 
 
 @functools.cache
-def _python_markdown():
+def _python_markdown(highlight: bool = True):
     import markdown
 
     return markdown.Markdown(
-        extensions=["extra", "toc", "smarty", "codehilite"],
+        extensions=["extra", "toc", "smarty"] + (["codehilite"] if highlight else []),
         extension_configs={
             "codehilite": {"css_class": CODE_CSS_CLASS, "guess_lang": False},
             "toc": {"slugify": lambda value, separator: slugify(value)},
@@ -195,8 +200,8 @@ def _python_markdown():
     )
 
 
-def _python_markdown_html(text: str, rewrite_url: Callable[[str], str] | None) -> str:
-    converter = _python_markdown()
+def _python_markdown_html(text: str, rewrite_url: Callable[[str], str] | None, highlight: bool = True) -> str:
+    converter = _python_markdown(highlight)
     try:
         rendered = converter.convert(text)
     finally:
