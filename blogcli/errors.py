@@ -94,6 +94,7 @@ class RemoteError(BlogError):
     code = "remote"
     remote_code: str | None = None  # the target's own error code (WordPress: `term_exists`…)
     remote_data: dict | None = None  # and its data (WordPress: `{"status": 400, "term_id": 5}`)
+    remote_message: str = ""  # and its message, as it gave it
 
 
 class RemoteAuthError(RemoteError):

@@ -198,7 +198,7 @@ def test_links_to_posts_not_on_wordpress_point_at_the_site_and_are_reported(blog
     result = publish(fake, blog, "who-rides-after-midnight")
     assert any("links to why-the-night-bus, which is not on WordPress" in w for w in result.warnings)
     assert 'href="https://example.org/why-the-night-bus/"' in fake.posts[result.id]["content"]
-    assert any("n29-tally.svg" in w for w in result.warnings)  # WordPress refuses SVG uploads
+    assert "static/images/n29-tally.svg is not in WordPress's media library (Sorry, you are not allowed to upload this file type.)" in " ".join(result.warnings)
     assert 'src="https://example.org/images/n29-tally.svg"' in fake.posts[result.id]["content"]
     first = publish(fake, blog, "why-the-night-bus")
     again = publish(fake, blog, "who-rides-after-midnight")
@@ -507,3 +507,20 @@ def test_httpx_loads_only_when_a_command_talks_to_wordpress(sample):
 
     assert "httpx" not in loaded_after(run_entry("publish", "drawing-the-timetable", "--dry-run"))
     assert "httpx" not in loaded_after(run_entry("status", "--help"))
+
+
+@pytest.mark.parametrize("url", ["https://blog.example/2026/11/x/", "http://127.0.0.1:8080/?p=6", "https://b.example/a#b, c: d"])
+def test_the_record_line_reads_back_with_every_yaml_parser(url):
+    from blogcli.model.document import yaml_value
+
+    value = {"id": 6, "url": url, "modified": "2026-11-30T15:09:01", "digest": "0123abcd", "source": "12", "media": 7}
+    line = "wordpress: " + yaml_value(value)
+    assert yaml.load(line, Loader=yaml.SafeLoader) == {"wordpress": value}  # pure Python
+    assert yaml.load(line, Loader=yaml.CSafeLoader) == {"wordpress": value}  # libyaml
+
+
+def test_a_scheduled_post_records_the_address_it_will_have():
+    remote = {"id": 6, "status": "future", "link": "https://b.example/?p=6", "slug": "later",
+              "permalink_template": "https://b.example/2026/12/%postname%/"}
+    assert sync.public_url(remote) == "https://b.example/2026/12/later/"
+    assert sync.public_url({**remote, "status": "publish", "link": "https://b.example/2026/12/later/"}) == "https://b.example/2026/12/later/"

@@ -17,7 +17,8 @@ and writes nothing outside its folder (default: $TMPDIR/blogcli-wordpress):
   needs root and could clobber a real site's config; WordPress's wp-load.php reads
   `ABSPATH . 'wp-config.php'` instead when ABSPATH is defined first, which the router and the
   install script do. The config sets WP_ENVIRONMENT_TYPE `local` (application passwords over
-  plain HTTP), blocks external HTTP, and turns wp-cron and updates off.
+  plain HTTP), blocks external HTTP, and turns wp-cron and updates off; a must-use plugin turns
+  off comment-flood protection (the tests comment as one user several times a second).
 - The install is a PHP script calling `wp_install()`, with pretty permalinks, a second user
   (`reader`, a subscriber, to comment as someone else) and an application password for each,
   made with `WP_Application_Passwords::create_new_application_password`.
@@ -179,8 +180,9 @@ def _wordpress_folder(folder: Path) -> Path:
     for entry in WORDPRESS.iterdir():
         if entry.name not in ("wp-config.php", "wp-content", ".htaccess"):
             (farm / entry.name).symlink_to(entry)
-    for sub in ("plugins", "themes", "uploads"):
+    for sub in ("plugins", "themes", "uploads", "mu-plugins"):
         (farm / "wp-content" / sub).mkdir(parents=True)
+    (farm / "wp-content" / "mu-plugins" / "blogcli-tests.php").write_text(MU_PLUGIN)
     return farm
 
 
@@ -342,6 +344,11 @@ define('FS_METHOD', 'direct');
 @SALTS@
 $table_prefix = 'wp_';
 require_once ABSPATH . 'wp-settings.php';
+"""
+
+MU_PLUGIN = r"""<?php
+// Tests post several comments as one user within seconds; WordPress would call that a flood.
+add_filter('comment_flood_filter', '__return_false');
 """
 
 INSTALL = r"""<?php

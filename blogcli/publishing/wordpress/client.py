@@ -181,7 +181,7 @@ class WordPressClient:
 
     def _raise_for(self, response, method: str, route: str) -> None:
         error = self._error_for(response, method, route)
-        error.remote_code, _ = _wordpress_error(response)
+        error.remote_code, error.remote_message = _wordpress_error(response)
         error.remote_data = _error_data(response)
         raise error
 

@@ -43,7 +43,7 @@ IMAGE_KEY = "image"
 STATIC = "static"
 WP_TIME = "%Y-%m-%dT%H:%M:%S"
 EDIT = "edit"
-_POST_FIELDS = "id,slug,status,link,date_gmt,modified_gmt,title,content,categories,author"
+_POST_FIELDS = "id,slug,status,link,date_gmt,modified_gmt,title,content,categories,author,permalink_template,generated_slug"
 
 
 # -- the record in the front matter ------------------------------------------------------------
@@ -115,12 +115,22 @@ def _raw(value: object) -> str:
 def _stamp(remote: dict, source: str | None, media: int | None, url: str | None = None) -> Record:
     return Record(
         id=remote["id"],
-        url=url or remote.get("link"),
+        url=url or public_url(remote),
         modified=remote.get("modified_gmt"),
         digest=_remote_digest(remote),
         source=source,
         media=media,
     )
+
+
+def public_url(remote: dict) -> str | None:
+    """The post's address once readers can open it: WordPress gives a scheduled post a `?p=42`
+    link, and the pretty one as `permalink_template` (`…/2026/12/%postname%/`)."""
+    template = remote.get("permalink_template")
+    slug = remote.get("slug") or remote.get("generated_slug")
+    if remote.get("status") == "future" and isinstance(template, str) and slug:
+        return template.replace("%postname%", slug).replace("%pagename%", slug)
+    return remote.get("link")
 
 
 def write_records(ws: Workspace, records: dict[str, Record]) -> None:
@@ -184,6 +194,7 @@ class _Session:
         self.media: dict[str, dict | None] = {}
         self.records: dict[str, Record | None] = {}
         self.uploaded: list[str] = []
+        self.refused: dict[str, str] = {}  # static/ path → why WordPress would not take it
         self.warnings: list[str] = []
 
     # records of other posts (links, series parts)
@@ -271,7 +282,7 @@ class _Session:
         except RemoteError as exc:
             if exc.remote_code not in ("rest_upload_sideload_error", "rest_upload_unknown_error", "rest_upload_file_too_big"):
                 raise
-            self.warnings.append(f"WordPress did not take {STATIC}/{path} ({exc.message.rsplit('(', 1)[-1].rstrip(')')}); it points at the site instead")
+            self.refused[path] = exc.remote_message or exc.remote_code or "refused"
             return None
         self.uploaded.append(f"{STATIC}/{path}")
         return reply.data
@@ -338,7 +349,7 @@ def publish(
             return result
         route = f"posts/{existing['id']}" if existing else "posts"
         remote = client.post(route, payload, context=EDIT)
-        result.id, result.url, result.uploaded = remote["id"], remote.get("link"), session.uploaded
+        result.id, result.url, result.uploaded = remote["id"], public_url(remote), session.uploaded
         if remote.get("slug") and remote["slug"] != post.slug:
             result.slug_given = remote["slug"]
         if status == "future" and remote.get("status") == "publish":
@@ -428,6 +439,9 @@ def _payload(session: _Session, full: Post, stand_in: Post | None, status: str, 
     rendered = wp.render_body(full.body, ws.config.markdown_engine, session.post_url, session.media_url, ws.config.base_url)
     for slug in rendered.unlinked_posts:
         session.warnings.append(f"it links to {slug}, which is not on WordPress: that link points at the site ({ws.config.base_url})")
+    for path in rendered.local_images:
+        why = session.refused.get(path) or ("missing from static/" if session.writes else "not uploaded yet")
+        session.warnings.append(f"{STATIC}/{path} is not in WordPress's media library ({why}): the post shows the site's copy")
     place = series_place(ws, full, as_published=stand_in) if (stand_in or full).series else None
     category = session.category(place) if place else None
     regions = wp.series_regions(_box(session, place, full, category) if place else None)
@@ -477,6 +491,8 @@ def _featured_image(session: _Session, full: Post) -> int | None:
                                hint=f"put the image in {STATIC}/ or fix the path") from None
     except UnsafePath as exc:
         raise FrontMatterError(f"{IMAGE_KEY}: {exc.message}", path=full.rel, line=line) from None
+    if media is None and path in session.refused:
+        session.warnings.append(f"{STATIC}/{path}: WordPress refused it ({session.refused[path]}): the post has no featured image")
     return media["id"] if media else None
 
 
@@ -655,7 +671,7 @@ def status(ws: Workspace, client: WordPressClient | None = None) -> list[SyncSta
             there = remote.get(record.id)
             state = SyncState(full.rel, full.display_title, MISSING, record.id, record.url)
             if there is not None:
-                state.url = there.get("link") or record.url
+                state.url = public_url(there) or record.url
                 state.remote_status = there.get("status")
                 state.remote_modified = there.get("modified_gmt")
                 changed_here = source_of(full, full.date, full.part) != record.source
