@@ -524,3 +524,15 @@ def test_a_scheduled_post_records_the_address_it_will_have():
               "permalink_template": "https://b.example/2026/12/%postname%/"}
     assert sync.public_url(remote) == "https://b.example/2026/12/later/"
     assert sync.public_url({**remote, "status": "publish", "link": "https://b.example/2026/12/later/"}) == "https://b.example/2026/12/later/"
+
+
+def test_a_post_linked_to_wordpress_by_hand_is_not_overwritten_without_force(blog, fake):
+    fake.posts[9] = {"id": 9, "slug": "why-the-night-bus", "status": "publish", "title": "Why the Night Bus?",
+                     "content": "<p>The original, imported.</p>", "categories": [1], "tags": [], "author": 7,
+                     "date_gmt": "2016-05-01T00:00:00", "modified_gmt": "2016-05-01T00:00:00"}
+    path = blog / "published" / "why-the-night-bus.md"
+    path.write_text(path.read_text().replace("part: 1\n", "part: 1\nwordpress: {id: 9, url: \"https://blog.example/why/\"}\n"))
+    with pytest.raises(RemoteChanged, match="names WordPress post 9, which blogcli has not published there yet"):
+        publish(fake, blog, "why-the-night-bus")
+    result = publish(fake, blog, "why-the-night-bus", force=True)
+    assert result.id == 9 and len(fake.posts) == 1 and "N29" in fake.posts[9]["content"]

@@ -316,64 +316,71 @@ def publish(
 
     A draft is published here too; a post already out here is only brought up to date on
     WordPress (or, with `date`/`at`, rescheduled as `blog publish` would). `force` publishes despite
-    the checks' errors and overwrites an edit made on WordPress.
+    the checks' errors and overwrites an edit made on WordPress. The workspace lock is held
+    throughout, network calls included (each bounded by the target's timeout).
     """
-    from blogcli.ops.publish import publish as publish_here
-
     own = client is None
     client = client or connect(ws)
     try:
-        post = ws.resolve(ref)
-        here = post.folder == DRAFTS or date is not None or at is not None
-        changes: dict[str, object] = {}
-        when = post.date
-        plan = None
-        if here:
-            plan = publish_here(ws, post.rel, date=date, at=at, dry_run=True, force=force)
-            when, changes = plan.date, plan.changes
-        full = ws.load(post.rel)
-        record = Record.of(full)
-        now = ws.now()
-        status = "future" if when is not None and when > now else "publish"
-        _guard_future(client, status, when, post)
-        existing = _existing(client, full, record, _token(full, changes), force)
-        session = _Session(ws, client, writes=not dry_run)
-        stand_in = published_copy(full, when, changes.get("part")) if here else None
-        payload, source, media = _payload(session, full, stand_in, status, when, changes, existing)
-        result = WordPressPublish(
-            rel=f"{PUBLISHED}/{post.slug}.md", id=existing["id"] if existing else None, url=record.url if record and existing else None,
-            status=status, created=existing is None, dry_run=dry_run, warnings=session.warnings,
-        )
-        if dry_run:
-            result.local = plan if here else None
-            return result
-        route = f"posts/{existing['id']}" if existing else "posts"
-        remote = client.post(route, payload, context=EDIT)
-        result.id, result.url, result.uploaded = remote["id"], public_url(remote), session.uploaded
-        if remote.get("slug") and remote["slug"] != post.slug:
-            result.slug_given = remote["slug"]
-        if status == "future" and remote.get("status") == "publish":
-            result.warnings.append("WordPress published it at once: its clock is past the scheduled time")
-        result.status = remote.get("status", status)
-        stamped = _stamp(remote, source, media)
-        try:
-            if here:
-                result.local = publish_here(
-                    ws, post.rel, date=when.isoformat() if when else None, force=force, plan_next=plan_next,
-                    progress=progress, extra={RECORD_KEY: stamped.as_meta()}, update_site=update_site,
-                )
-            else:
-                write_records(ws, {post.rel: stamped})
-        except BlogError as exc:
-            raise BlogError(
-                f"WordPress has {post.rel} (post {remote['id']}, {remote.get('link')}), but publishing it here failed: {exc.message}",
-                hint=(exc.hint + "; then " if exc.hint else "") + "run the same command again: it updates that same WordPress post",
-            ) from None
-        result.boxes = refresh_series(ws, ws.resolve(result.rel), client, force=force, session=session)
-        return result
+        with ws.lock():  # two publishes of one new post at once would each make it on WordPress
+            return _publish(ws, ref, client, date, at, force, plan_next, dry_run, update_site, progress)
     finally:
         if own:
             client.close()
+
+
+def _publish(ws: Workspace, ref: str, client: WordPressClient, date: str | None, at: str | None, force: bool,
+             plan_next: bool, dry_run: bool, update_site: bool, progress) -> WordPressPublish:
+    from blogcli.ops.publish import publish as publish_here
+
+    post = ws.resolve(ref)
+    here = post.folder == DRAFTS or date is not None or at is not None
+    changes: dict[str, object] = {}
+    when = post.date
+    plan = None
+    if here:
+        plan = publish_here(ws, post.rel, date=date, at=at, dry_run=True, force=force)
+        when, changes = plan.date, plan.changes
+    full = ws.load(post.rel)
+    record = Record.of(full)
+    now = ws.now()
+    status = "future" if when is not None and when > now else "publish"
+    _guard_future(client, status, when, post)
+    existing = _existing(client, full, record, _token(full, changes), force)
+    session = _Session(ws, client, writes=not dry_run)
+    stand_in = published_copy(full, when, changes.get("part")) if here else None
+    payload, source, media = _payload(session, full, stand_in, status, when, changes, existing)
+    result = WordPressPublish(
+        rel=f"{PUBLISHED}/{post.slug}.md", id=existing["id"] if existing else None, url=record.url if record and existing else None,
+        status=status, created=existing is None, dry_run=dry_run, warnings=session.warnings,
+    )
+    if dry_run:
+        result.local = plan
+        return result
+    route = f"posts/{existing['id']}" if existing else "posts"
+    remote = client.post(route, payload, context=EDIT)
+    result.id, result.url, result.uploaded = remote["id"], public_url(remote), session.uploaded
+    if remote.get("slug") and remote["slug"] != post.slug:
+        result.slug_given = remote["slug"]
+    if status == "future" and remote.get("status") == "publish":
+        result.warnings.append("WordPress published it at once: its clock is past the scheduled time")
+    result.status = remote.get("status", status)
+    stamped = _stamp(remote, source, media)
+    try:
+        if here:
+            result.local = publish_here(
+                ws, post.rel, date=when.isoformat() if when else None, force=force, plan_next=plan_next,
+                progress=progress, extra={RECORD_KEY: stamped.as_meta()}, update_site=update_site,
+            )
+        else:
+            write_records(ws, {post.rel: stamped})
+    except BlogError as exc:
+        raise BlogError(
+            f"WordPress has {post.rel} (post {remote['id']}, {remote.get('link')}), but publishing it here failed: {exc.message}",
+            hint=(exc.hint + "; then " if exc.hint else "") + "run the same command again: it updates that same WordPress post",
+        ) from None
+    result.boxes = refresh_series(ws, ws.resolve(result.rel), client, force=force, session=session)
+    return result
 
 
 def _token(full: Post, changes: dict) -> str:
@@ -424,6 +431,11 @@ def _existing(client: WordPressClient, full: Post, record: Record | None, token:
 
 
 def _changed_there(post: Post, remote: dict) -> RemoteChanged:
+    if Record.of(post).modified is None:  # linked by hand or by an importer: nothing pushed yet
+        return RemoteChanged(
+            f"{post.rel} names WordPress post {remote['id']}, which blogcli has not published there yet",
+            hint=f"see the difference: blog publish {post.slug} --pull; replace WordPress's copy with this one: --force",
+        )
     return RemoteChanged(
         f"{post.rel} was changed on WordPress at {remote.get('modified_gmt', '?').replace('T', ' ')} UTC, "
         f"after it was last published from here (post {remote['id']})",
@@ -588,38 +600,49 @@ def unpublish(ws: Workspace, ref: str, *, update_site: bool = True, progress=Non
     WordPress goes first: if it fails, nothing here has changed. A post already back in drafts/
     (an earlier run that failed half way) is only taken off WordPress.
     """
-    from blogcli.ops.publish import unpublish as unpublish_here
-
     own = client is None
     client = client or connect(ws)
     try:
-        post = ws.resolve(ref)
-        full = ws.load(post.rel)
-        record = Record.of(full)
-        result = WordPressUnpublish(rel=f"{DRAFTS}/{post.slug}.md", id=record.id if record else None)
-        if record is None and post.folder != PUBLISHED:
-            raise InvalidValue(f"{post.rel} is not published, here or on WordPress", hint="`blog status --to wordpress` lists what is")
-        extra = {}
-        if record is None:
-            result.warnings.append("it was not on WordPress (it has no wordpress: line)")
-        else:
-            try:
-                remote = client.post(f"posts/{record.id}", {"status": "draft"}, context=EDIT)
-                extra[RECORD_KEY] = _stamp(remote, record.source, record.media, url=record.url).as_meta()
-            except RemoteError as exc:
-                if exc.remote_code != "rest_post_invalid_id":
-                    raise
-                result.warnings.append(f"WordPress post {record.id} no longer exists there")
+        with ws.lock():
+            return _unpublish(ws, ref, client, update_site, progress)
+    finally:
+        if own:
+            client.close()
+
+
+def _unpublish(ws: Workspace, ref: str, client: WordPressClient, update_site: bool, progress) -> WordPressUnpublish:
+    from blogcli.ops.publish import unpublish as unpublish_here
+
+    post = ws.resolve(ref)
+    full = ws.load(post.rel)
+    record = Record.of(full)
+    result = WordPressUnpublish(rel=f"{DRAFTS}/{post.slug}.md", id=record.id if record else None)
+    if record is None and post.folder != PUBLISHED:
+        raise InvalidValue(f"{post.rel} is not published, here or on WordPress", hint="`blog status --to wordpress` lists what is")
+    extra = {}
+    if record is None:
+        result.warnings.append("it was not on WordPress (it has no wordpress: line)")
+    else:
+        try:
+            remote = client.post(f"posts/{record.id}", {"status": "draft"}, context=EDIT)
+            extra[RECORD_KEY] = _stamp(remote, record.source, record.media, url=record.url).as_meta()
+        except RemoteError as exc:
+            if exc.remote_code != "rest_post_invalid_id":
+                raise
+            result.warnings.append(f"WordPress post {record.id} no longer exists there")
+    try:
         if post.folder == PUBLISHED:
             result.local = unpublish_here(ws, post.rel, progress=progress, extra=extra, update_site=update_site)
         elif extra:
             write_records(ws, {post.rel: Record(**extra[RECORD_KEY])})
-        if post.series and record is not None:
-            result.boxes = refresh_series(ws, ws.resolve(result.rel), client, series=post.series)
-        return result
-    finally:
-        if own:
-            client.close()
+    except BlogError as exc:
+        raise BlogError(
+            f"WordPress post {record.id if record else '?'} is a draft again, but unpublishing {post.rel} here failed: {exc.message}",
+            hint=(exc.hint + "; then " if exc.hint else "") + "run the same command again",
+        ) from None
+    if post.series and record is not None:
+        result.boxes = refresh_series(ws, ws.resolve(result.rel), client, series=post.series)
+    return result
 
 
 # -- status and difference ---------------------------------------------------------------------
