@@ -38,7 +38,7 @@ class Failure:
 @dataclass
 class FakeWordPress:
     style: str = "pretty"  # "pretty" (/wp-json/), "plain" (?rest_route=), "hidden" (no Link; plain permalinks),
-    # "absent" (not WordPress: no REST API anywhere)
+    # "absent" (not WordPress: no REST API anywhere), "element" (the root names the API in a <link>, not a header)
     now: dt.datetime = field(default_factory=lambda: dt.datetime(2026, 11, 25, 10, 0, 5, tzinfo=dt.timezone.utc))
     posts: dict[int, dict] = field(default_factory=dict)
     terms: dict[str, dict[int, dict]] = field(default_factory=lambda: {"tags": {}, "categories": {1: {"id": 1, "name": "Uncategorized", "slug": "uncategorized"}}})
@@ -90,12 +90,14 @@ class FakeWordPress:
             headers["Link"] = f'<{SITE}wp-json/>; rel="https://api.w.org/"'
         elif self.style == "plain":
             headers["Link"] = f'<{SITE}?rest_route=/>; rel="https://api.w.org/"'
+        elif self.style == "element":
+            return httpx.Response(200, headers=headers, text=f'<html><head><link rel="https://api.w.org/" href="{SITE}wp-json/" /></head></html>')
         return httpx.Response(200, headers=headers, text="<html></html>")
 
     def _route(self, path: str, query: dict) -> str | None:
         if self.style == "absent":
             return None
-        if self.style == "pretty" and path.startswith("/wp-json/wp/v2/"):
+        if self.style in ("pretty", "element") and path.startswith("/wp-json/wp/v2/"):
             return path[len("/wp-json/wp/v2/") :]
         if "rest_route" in query and query["rest_route"].startswith("/wp/v2/"):
             return query["rest_route"][len("/wp/v2/") :]

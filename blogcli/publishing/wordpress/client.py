@@ -39,7 +39,6 @@ class Reply:
     """A decoded answer: the JSON and the headers that matter (paging, the server's clock)."""
 
     data: Any
-    status: int
     total_pages: int = 1
     date: dt.datetime | None = None
 
@@ -61,17 +60,14 @@ class WordPressClient:
         self._base: str | None = None  # the wp/v2 namespace root, or the ?rest_route= prefix
         self._query_style = False
         self._may_switch = target.api is None  # a discovered wp-json/ may turn out to be ?rest_route=
-        self.me: dict = {}
-        self.server_now: dt.datetime | None = None
+        self.server_now: dt.datetime | None = None  # WordPress's clock, from its last answer to connect()
 
     # -- connecting ----------------------------------------------------------------------------
 
     def connect(self) -> "WordPressClient":
         """Find the API and check the credentials (GET users/me): what fails here changes nothing."""
         self._set_root(self.target.api or self._discover())
-        reply = self.request("GET", "users/me", params={"context": "edit", "_fields": "id,name,slug,capabilities"})
-        self.me = reply.data if isinstance(reply.data, dict) else {}
-        self.server_now = reply.date
+        self.server_now = self.request("GET", "users/me", params={"context": "edit", "_fields": "id"}).date
         return self
 
     def close(self) -> None:
@@ -86,14 +82,15 @@ class WordPressClient:
     def _discover(self) -> str:
         """The REST root the site announces (Link header, else the <link> element), else wp-json/."""
         response = self._send("HEAD", self.site, follow_redirects=True)
-        if response.status_code >= 500:
-            self._raise_for(response, "HEAD", self.site)
         link = response.links.get(API_REL, {}).get("url")
-        if not link and response.status_code < 400:
-            page = self._send("GET", self.site, follow_redirects=True)
-            element = _LINK_ELEMENT.search(page.text) if page.status_code < 400 else None
+        if not link:  # a server that drops the header, or answers HEAD badly: the page itself
+            response = self._send("GET", self.site, follow_redirects=True)
+            if response.status_code >= 500:
+                self._raise_for(response, "GET", "the home page")
+            link = response.links.get(API_REL, {}).get("url")
+            element = _LINK_ELEMENT.search(response.text) if not link and response.status_code < 400 else None
             found = _HREF.search(element.group(0)) if element else None
-            link = found.group(1) if found else None
+            link = link or (found.group(1) if found else None)
         if link:
             self._may_switch = False
             return link
@@ -140,7 +137,7 @@ class WordPressClient:
                 f"WordPress at {self.site} answered {method} {route} with something that is not JSON",
                 hint="check url in [publish.wordpress]; a security plugin may be blocking the REST API",
             ) from None
-        return Reply(data, response.status_code, _int(response.headers.get("X-WP-TotalPages"), 1), _http_date(response))
+        return Reply(data, _int(response.headers.get("X-WP-TotalPages"), 1), _http_date(response))
 
     def get(self, route: str, **params) -> Any:
         return self.request("GET", route, params=params).data
