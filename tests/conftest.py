@@ -14,6 +14,17 @@ SEED_POST = REPO.parent / "shared" / "seed" / "seed-post.txt"
 FROZEN_NOW = "2026-11-25T10:00:00+00:00"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--regen-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/site/ from this build instead of comparing with it (review the diff)")
+
+
+@pytest.fixture
+def regen_golden(request) -> bool:
+    """True when the run was asked to rewrite golden files (`pytest --regen-golden`)."""
+    return request.config.getoption("--regen-golden")
+
+
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch):
     """Every test starts with colour off, a fixed width, a frozen clock and no editor."""

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from blogcli.ops.build import MARKER, build_site, page_path, tag_slug, url_for
+from blogcli.site.builder import build_site
+from blogcli.site.output import MARKER
+from blogcli.site.urls import page_path, tag_slug, url_for
 from blogcli.workspace.store import Workspace
 
 HOSTILE = "<script>alert(1)</script>"
@@ -86,7 +88,7 @@ def test_sample_site_structure(sample):
     assert "Who keeps a city running after midnight" in series and "Coming next" in series
     archive = (site / "archive/index.html").read_text()
     assert "November 2026" in archive and "October 2026" in archive
-    assert result.url_for("why-the-night-bus") == "https://example.org/why-the-night-bus/"
+    assert url_for("why-the-night-bus", "https://example.org/") == "https://example.org/why-the-night-bus/"
     assert url_for("x") == "/x/" and page_path(site, "x") == site / "x" / "index.html"
 
 
@@ -331,6 +333,36 @@ def test_deleted_cache_means_a_full_build_with_the_same_output(sample):
     assert tree(sample / "site") == before
 
 
+@pytest.mark.parametrize("manifest", [
+    '{"format": "1", "sources": {}, "outputs": {}, "series": {}}',  # the old positional layout
+    '{"format": "2", "sources": {"published/why-the-night-bus.md": [1, 2]}, "outputs": {}, "ledgers": {}}',
+    '{"format": "2", "sources": [], "outputs": {}, "ledgers": {}}',
+    '{"format": "2", "sources": {}, "outputs": {"index.html": ["key", "12", 3]}, "ledgers": {}}',
+    '{"format": "2", "sources": {}, "outputs": {}, "ledgers": {"s": ["key", [{"text": 1}]]}}',
+    "not json at all",
+])
+def test_a_manifest_of_another_format_or_shape_means_a_full_build(sample, manifest):
+    build(sample)
+    before = tree(sample / "site")
+    (sample / ".blog/cache/build.json").write_text(manifest)
+    result = build(sample)
+    assert result.rendered_posts == 3 and result.written == 0
+    assert tree(sample / "site") == before
+    assert build(sample).rendered_posts == 0  # and the manifest it wrote is read back
+
+
+def test_the_manifest_reads_back_what_it_wrote(tmp_path):
+    from blogcli.site.manifest import LedgerEntry, Manifest, OutputEntry, PostExtract, SourceEntry
+
+    manifest = Manifest(
+        sources={"published/a.md": SourceEntry(10, 20, "d" * 32, PostExtract("tag:x,2026:/a/", ["old-a"], "Words."))},
+        outputs={"a/index.html": OutputEntry("k" * 32, 300, 400)},
+        ledgers={"s": LedgerEntry("l" * 32, [{"text": "more", "made_in": ["a"], "keeper": None}])},
+    )
+    manifest.save(tmp_path / "build.json")
+    assert Manifest.load(tmp_path / "build.json") == manifest
+
+
 def test_tampered_output_is_repaired(sample):
     build(sample)
     page = sample / "site/why-the-night-bus/index.html"
@@ -491,55 +523,67 @@ def test_a_killed_worker_does_not_stop_the_build(corpus, tmp_path):
     assert tree(corpus / "site") == tree(tmp_path / "expected")
 
 
-def test_a_dead_worker_the_pool_missed_is_not_waited_for(monkeypatch):
-    """A worker gone while its chunk's future never completes (the hang seen under heavy load):
-    the wait notices within a poll and does the chunks here."""
-    import time
-    from concurrent.futures import Future
+def double(settings, items):
+    """A pool job for the tests below (module-level, as every job is)."""
+    return [item * 2 for item in items]
 
-    from blogcli.ops import build as builder
 
-    class DeadProcess:
-        exitcode = -9
+class StuckExecutor:
+    """An executor whose futures never complete, as seen under heavy load once a worker died."""
 
-        def kill(self):
-            pass
+    def __init__(self, processes=None):
+        if processes is not None:
+            self._processes = processes
 
-    class StuckExecutor:
-        def __init__(self, *args):
-            self._processes = {1: DeadProcess()}
+    def submit(self, *args):
+        from concurrent.futures import Future
 
-        def submit(self, *args):
-            return Future()  # never completes
+        return Future()
 
-        def shutdown(self, wait=True, cancel_futures=False):
-            pass
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
 
-    monkeypatch.setattr(builder, "ProcessPoolExecutor", StuckExecutor)
-    monkeypatch.setitem(builder._JOBS, "double", lambda setup, items: [item * 2 for item in items])
+
+class DeadProcess:
+    exitcode = -9
+
+    def kill(self):
+        pass
+
+
+def test_a_dead_worker_the_pool_missed_is_not_waited_for():
+    """A worker gone while its chunk's future never completes: the wait notices within a poll
+    (through the executor's private `_processes`) and does the chunks here."""
+    from blogcli.site.pool import WorkerPool
+
     warnings: list[str] = []
-    pool = builder._Pool(None, warnings)
-    chunks = [pool.submit("double", [1, 2]), pool.submit("double", [3])]
-    started = time.monotonic()
+    pool = WorkerPool(None, warnings, StuckExecutor({1: DeadProcess()}))
+    chunks = [pool.submit(double, [1, 2]), pool.submit(double, [3])]
     assert sorted(x for result in pool.results(chunks) for x in result) == [2, 4, 6]
-    assert time.monotonic() - started < 5 * builder.POLL_SECONDS
     assert pool.broken and warnings == [
         "a worker process stopped (killed by signal 9); the rest of the site was rendered in the main process"
     ]
-    assert pool.submit("double", [4]).future is None  # later work stays in this process
+    assert pool.submit(double, [4]).future is None  # later work stays in this process
 
 
-@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads resident memory from /proc")
-def test_markdown_rendering_frees_what_cmark_allocates():
-    """cmarkgfm's own wrapper leaks every document (~57 KB each): the build's workers would grow."""
-    from blogcli.render.markdown import markdown_to_html
+def test_without_the_private_attribute_a_broken_pool_is_still_noticed():
+    """The fallback when `_processes` is missing: a dead worker is known by BrokenProcessPool alone."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
 
-    def resident() -> int:
-        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    from blogcli.site.pool import WorkerPool
 
-    text = "# Title\n\n" + "A paragraph with *emphasis*, a [link](other.md) and `code`.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n" * 40
-    markdown_to_html(text)
-    before = resident()
-    for _ in range(2000):
-        markdown_to_html(text)
-    assert resident() - before < 20 * 2**20  # leaking, it grew by hundreds of MB
+    class BreakingExecutor(StuckExecutor):
+        def submit(self, *args):
+            future = Future()
+            future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+            return future
+
+    warnings: list[str] = []
+    pool = WorkerPool(None, warnings, BreakingExecutor())
+    assert pool._dead_worker() is None  # nothing to read without the attribute
+    chunks = [pool.submit(double, [1, 2]), pool.submit(double, [3])]
+    assert sorted(x for result in pool.results(chunks) for x in result) == [2, 4, 6]
+    assert pool.broken and warnings == [
+        "a worker process stopped (its pool broke); the rest of the site was rendered in the main process"
+    ]

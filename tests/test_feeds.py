@@ -7,8 +7,8 @@ import types
 import feedparser
 import pytest
 
-from blogcli.ops.build import build_site
-from blogcli.render.feeds import entry_id
+from blogcli.site.builder import build_site
+from blogcli.site.feeds import entry_id
 from blogcli.workspace.store import Workspace
 
 BASE = "https://example.org/"

@@ -155,27 +155,6 @@ def test_tags_and_problems_round_trip_through_the_cache(sample, cli):
     assert fields(fresh) == fields(cached)
 
 
-def test_the_two_process_cold_parse_matches_the_serial_one(sample, monkeypatch):
-    for number in range(40):
-        (sample / "published" / f"generated-{number}.md").write_text(
-            f"---\ntitle: Post {number}\ndate: 2026-01-{number % 28 + 1:02d}T09:00:00Z\ntags: [t{number % 3}]\n---\n\n"
-            + "word " * number
-            + "\n"
-        )
-    (sample / "published" / "broken.md").write_bytes(b"---\ntitle: \xff\n---\n")
-
-    def scan(threshold: int):
-        monkeypatch.setattr(index_module, "PARALLEL_MIN_FILES", threshold)
-        ws = Workspace.open(sample)
-        posts = sorted((p.rel, p.title, p.tags, p.date, p.words, p.has_body, p.problems) for p in ws.posts)
-        return posts, sorted(str(p) for p in ws.unreadable)
-
-    serial = scan(10**9)
-    parallel = scan(1)
-    assert parallel == serial
-    assert len(serial[0]) == 44 and serial[1] == ["published/broken.md:2: not UTF-8 text (byte 0xff)"]
-
-
 def test_a_warm_list_does_not_reparse_headers(sample, cli, monkeypatch):
     age_all(sample)
     listing(cli)
@@ -301,34 +280,3 @@ def test_every_field_survives_the_index(sample):
             if field.name not in ("doc", "meta"):
                 assert getattr(indexed, field.name) == getattr(read, field.name), (rel, field.name)
         assert indexed.summary_json == index_module.summary_json(read)
-
-
-def _reader_that_hangs(batch, tz):
-    time.sleep(3600)
-
-
-def _reader_that_dies(batch, tz):
-    os._exit(3)
-
-
-@pytest.mark.parametrize("reader", [_reader_that_hangs, _reader_that_dies])
-def test_a_stuck_or_dead_parallel_reader_costs_time_not_posts(sample, monkeypatch, reader):
-    """The forked reader's half is read here instead, soon after this process finishes its own."""
-    for number in range(30):
-        (sample / "published" / f"generated-{number}.md").write_text(f"---\ntitle: Post {number}\n---\n\nWords.\n")
-    expected = sorted(p.rel for p in Workspace.open(sample).posts)
-    monkeypatch.setattr(index_module, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(index_module, "READER_PATIENCE", 0.5)
-    monkeypatch.setattr(index_module, "_read_rows", reader)
-    started = time.monotonic()
-    assert sorted(p.rel for p in Workspace.open(sample).posts) == expected
-    assert time.monotonic() - started < 20
-
-
-def test_folders_are_listed_alike_with_or_without_descriptors(sample, monkeypatch):
-    """Where `os.scandir` takes no descriptor (Windows), folders are listed by path: same posts."""
-    (sample / "drafts" / "fresh.md").write_text("---\ntitle: Fresh\n---\n\nNew words.\n")
-    by_descriptor = sorted((p.rel, p.title) for p in Workspace.open(sample).posts)
-    monkeypatch.setattr(os, "supports_fd", os.supports_fd - {os.scandir})
-    by_path = sorted((p.rel, p.title) for p in Workspace.open(sample).posts)
-    assert by_path == by_descriptor and ("drafts/fresh.md", "Fresh") in by_path

@@ -9,7 +9,7 @@ import pytest
 
 from blogcli.errors import AlreadyExists, CheckFailed, FrontMatterError, InvalidValue
 from blogcli.model.document import Document
-from blogcli.ops.build import build_site
+from blogcli.site.builder import build_site
 from blogcli.ops.publish import publish, unpublish
 from blogcli.workspace.store import Workspace
 from conftest import blog_bin

@@ -64,26 +64,3 @@ def test_python_markdown_engine_is_available_with_the_same_css_classes():
 def test_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="unknown Markdown engine"):
         markdown_to_html("x", engine="mistune")
-
-
-def test_cmark_without_its_native_symbols_falls_back_to_cmarkgfms_wrapper(monkeypatch):
-    """The leak-free path calls cmark-gfm's C functions; a cmarkgfm build without them still renders alike."""
-    import ctypes
-    import functools
-
-    from blogcli.render import markdown as md
-
-    text = "# Title\n\n~~gone~~ and ~5 minutes, a footnote[^1], https://example.org\n\n| a |\n|---|\n| b |\n\n- [x] done\n\n[^1]: Note.\n"
-    md._cmark.cache_clear()
-    direct = md._cmark()(text)
-
-    def no_library(*args, **kwargs):
-        raise OSError("no such library")
-
-    monkeypatch.setattr(ctypes, "CDLL", no_library)
-    md._cmark.cache_clear()
-    try:
-        assert isinstance(md._cmark(), functools.partial)
-        assert md._cmark()(text) == direct
-    finally:
-        md._cmark.cache_clear()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from blogcli.ops.build import build_site
+from blogcli.site.builder import build_site
 from blogcli.ops.serve import RELOAD_PATH, SiteServer, resolve_request
 from blogcli.workspace.store import Workspace
 

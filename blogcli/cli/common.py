@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 import typer
 
+from blogcli.cli import typer_speedup
 from blogcli.errors import BlogError
 
 EXIT_ERROR = 1
@@ -121,47 +122,7 @@ def error_boundary(func: Callable) -> Callable:
     return wrapper
 
 
-def _coerce_plain_values_without_pydantic() -> None:
-    """Spare commands the ~100 ms import of pydantic when no value needs converting.
-
-    Typer (≥ 0.26) builds a pydantic TypeAdapter for every non-flag parameter as soon as the
-    command runs, even for an option left unset. An unset value (None), text for a plain `str`
-    parameter and plain digits within an `int` parameter's bounds come out of that adapter as
-    they go in (or as `int()` makes them), so they skip it; every other value, and every value
-    Typer would reject, goes to Typer's own coercion, built on first use as before. Without that
-    Typer internal, nothing changes.
-    """
-    parameter_class = getattr(getattr(typer, "core", None), "_TyperParameter", None)
-    build = getattr(parameter_class, "get_runtime_param", None)
-    if build is None or getattr(build, "blogcli_deferred", False):
-        return
-
-    class Deferred:
-        def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
-            many = param.multiple or param.nargs == -1
-            if value is None:
-                return () if many else None
-            descriptor = param.type_descriptor
-            info = descriptor.parameter_info
-            if isinstance(value, str) and not many and info.parser is None:
-                if descriptor.annotation is str:
-                    return value
-                if descriptor.annotation is int and value.isascii() and value.isdigit() and not info.clamp:
-                    number = int(value)
-                    if (info.min is None or number >= info.min) and (info.max is None or number <= info.max):
-                        return number
-            return build(param).coerce(value, param=param, ctx=ctx)
-
-    deferred = Deferred()
-
-    def get_runtime_param(self: Any) -> Any:
-        return deferred if self._runtime_param is None else self._runtime_param
-
-    get_runtime_param.blogcli_deferred = True  # type: ignore[attr-defined]
-    parameter_class.get_runtime_param = get_runtime_param
-
-
-_coerce_plain_values_without_pydantic()
+typer_speedup.install()  # plain option values skip pydantic: see cli/typer_speedup.py
 
 
 class BlogTyper(typer.Typer):

@@ -16,10 +16,8 @@ HANDFUL = 20  # builds rendering fewer posts than this show no progress bar
 
 @contextmanager
 def _progress_bar() -> Iterator:
-    """A progress callback for build_site: a Rich bar on a terminal once there is real work.
-
-    The bar refreshes from the callback (no refresh thread), so the build can still fork its workers.
-    """
+    """A progress callback for build_site: a Rich bar on a terminal once there is real work,
+    redrawn by the callback alone (no refresh thread)."""
     if not sys.stderr.isatty():
         yield None
         return
@@ -64,7 +62,7 @@ def register(app: BlogTyper) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print what was done as JSON.")] = False,
     ) -> None:
         """Build the static site: home, posts, series, tags, archive, feeds, sitemap. Only what changed is redone."""
-        from blogcli.ops.build import build_site
+        from blogcli.site.builder import build_site
 
         ws = open_workspace()
         with _progress_bar() as progress:
@@ -87,7 +85,9 @@ def register(app: BlogTyper) -> None:
         import threading
 
         from blogcli.errors import BlogError, WriteFailed
-        from blogcli.ops.build import build_site, default_out, site_prefix
+        from blogcli.site.builder import build_site
+        from blogcli.site.output import default_out
+        from blogcli.site.urls import base_path
         from blogcli.ops.serve import SiteServer, watch_changes
 
         ws = open_workspace()
@@ -98,7 +98,7 @@ def register(app: BlogTyper) -> None:
             warn(message)
         notify(_summary(result))
         try:
-            server = SiteServer(host, port, out, site_prefix(ws.config.base_url))
+            server = SiteServer(host, port, out, base_path(ws.config.base_url))
         except OSError as exc:
             raise WriteFailed(f"cannot listen on {host}:{port} ({exc.strerror})",
                               hint="another program uses that port: try --port 8001 (or 0 for any free port)") from None

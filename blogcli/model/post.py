@@ -14,7 +14,6 @@ from blogcli.model.document import Document
 DRAFTS = "drafts"
 PUBLISHED = "published"
 STATUSES = ("draft", "planned", "scheduled", "published")
-KNOWN_KEYS = ("title", "date", "created", "updated", "tags", "series", "part", "summary", "next", "fulfils")
 DATE_KEYS = ("date", "created", "updated")
 TEXT_KEYS = ("title", "series", "summary", "next", "fulfils")
 

@@ -223,7 +223,7 @@ def _next_series_slot(ws: Workspace, post: Post) -> dt.datetime:
 
 def _feed_entry_id(ws: Workspace, post: Post, when: dt.datetime) -> str:
     """The Atom id the feed would derive at this first publication, recorded so it never changes."""
-    from blogcli.render.feeds import entry_id
+    from blogcli.site.feeds import entry_id
 
     return entry_id(replace(post, date=when), ws.config)
 
@@ -240,7 +240,7 @@ def _teaser(post: Post, full: Post) -> str | None:
 def _update_site(ws: Workspace, progress) -> BlogError | None:
     """Bring the built site up to date (the first time, build it all). A failure is returned, not
     raised: the post has moved either way, and the caller must say so rather than report a failed publish."""
-    from blogcli.ops.build import build_site
+    from blogcli.site.builder import build_site
 
     try:
         build_site(ws, progress=progress)
@@ -251,7 +251,8 @@ def _update_site(ws: Workspace, progress) -> BlogError | None:
 
 def _post_location(ws: Workspace, slug: str, must_exist: bool = False) -> tuple[str, str | None]:
     """The post's absolute URL and its page file (workspace-relative; None if `must_exist` and it is not built)."""
-    from blogcli.ops.build import default_out, page_path, url_for
+    from blogcli.site.output import default_out
+    from blogcli.site.urls import page_path, url_for
 
     page = page_path(default_out(ws), slug)
     if must_exist and not page.is_file():

@@ -66,56 +66,10 @@ def pygments_css(style: str = "friendly") -> str:
 # --- cmark -------------------------------------------------------------------------------------
 
 
-@functools.cache
-def _cmark():
-    """cmark-gfm's C API called directly: cmarkgfm's own wrapper never frees the document tree nor
-    the HTML it returns (~57 KB a document, theacodes/cmarkgfm#53), which a 10,000-post build
-    would otherwise pay for with worker processes replaced as they grow."""
-    import ctypes
-
-    import cmarkgfm
-    from cmarkgfm import _cmark as binding
-    from cmarkgfm.cmark import Options
-
-    # Strikethrough needs `~~`, as in markdown-it: a lone tilde ("~5 minutes") stays a tilde.
-    options = Options.CMARK_OPT_FOOTNOTES | Options.CMARK_OPT_SMART | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
-    names = ["table", "strikethrough", "autolink", "tasklist"]
-    ffi, lib = binding.ffi, binding.lib
-    try:
-        native = ctypes.CDLL(binding.__file__)  # for the two functions the binding leaves out
-        native.cmark_node_free.argtypes = [ctypes.c_void_p]
-        native.cmark_node_free.restype = None
-        native.cmark_get_default_mem_allocator.restype = ctypes.c_void_p
-        allocator = ffi.cast("cmark_mem *", native.cmark_get_default_mem_allocator())
-    except (OSError, AttributeError):  # a cmarkgfm built otherwise: its own (leaking) wrapper, same HTML
-        return functools.partial(cmarkgfm.markdown_to_html_with_extensions, options=options, extensions=names)
-    lib.cmark_gfm_core_extensions_ensure_registered()
-    extensions = [lib.cmark_find_syntax_extension(name.encode()) for name in names]
-
-    def render(text: str) -> str:
-        data = text.encode("utf-8")
-        parser = lib.cmark_parser_new(options)
-        try:
-            for extension in extensions:
-                lib.cmark_parser_attach_syntax_extension(parser, extension)
-            lib.cmark_parser_feed(parser, data, len(data))
-            root = lib.cmark_parser_finish(parser)
-            try:
-                html_bytes = lib.cmark_render_html(root, options, lib.cmark_parser_get_syntax_extensions(parser))
-                try:
-                    return ffi.string(html_bytes).decode("utf-8")
-                finally:
-                    allocator.free(html_bytes)
-            finally:
-                native.cmark_node_free(int(ffi.cast("uintptr_t", root)))
-        finally:
-            lib.cmark_parser_free(parser)
-
-    return render
-
-
 def _cmark_html(text: str, rewrite_url: Callable[[str], str] | None, highlight: bool = True) -> str:
-    rendered = _cmark()(text)
+    from blogcli.render.cmark_native import renderer
+
+    rendered = renderer()(text)
     taken: set[str] = set()
 
     def rewrite_urls(fragment: str) -> str:

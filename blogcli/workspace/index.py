@@ -6,9 +6,6 @@ never answers with stale data. A file modified in the last seconds is not cached
 same-size edit within the filesystem's timestamp granularity would look unchanged: git's "racy
 clean" problem). A cache that cannot be opened is rebuilt; one that cannot be written is skipped,
 and the files are read instead.
-
-Without a usable cache (first run, or after `rm -r .blog/cache`) many headers must be parsed:
-that work is split over two processes when there is enough of it.
 """
 
 from __future__ import annotations
@@ -19,7 +16,6 @@ import marshal
 import os
 import sqlite3
 import sys
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,11 +26,6 @@ from blogcli.model.post import Post, Problem, load_post
 from blogcli.workspace.config import is_settled
 
 INDEX_VERSION = "5"
-# Below this many headers to parse, a second process costs more than it saves.
-PARALLEL_MIN_FILES = 800
-# Seconds at least that a forked reader may take beyond this process's own half before it is
-# taken for stuck (the wait is 3 times as long as that half took, at least this).
-READER_PATIENCE = 10.0
 # marshal's format belongs to the Python version: a new one starts the cache afresh.
 _FORMAT = f"{INDEX_VERSION} marshal-{marshal.version} python-{sys.version_info[0]}.{sys.version_info[1]}"
 
@@ -183,63 +174,12 @@ def read_post(path: str | Path, rel: str, tz: dt.tzinfo) -> Post | Problem:
         return Problem(rel, exc.line, exc.code, exc.detail)
 
 
-def _read_rows(batch: list[tuple[str, str]], tz: dt.tzinfo) -> list[tuple | Problem]:
-    """In a worker process: parse files and send back their index fields (bodies stay behind)."""
-    out: list[bytes | Problem] = []
-    for rel, path in batch:
-        result = read_post(path, rel, tz)
-        out.append(result if isinstance(result, Problem) else post_fields(result))
-    return out
-
-
-def _read_in_parallel(stale: list[tuple[str, str]], tz: dt.tzinfo) -> list[Post | Problem]:
-    """Parse many files on two processes: half in a forked reader, half here at the same time.
-
-    A reader that dies, or has not answered well after this process finished its own half (a
-    fork can inherit a lock another thread held), is stopped and its half read here instead."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures import TimeoutError as ReaderTimeout
-
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    half = (len(stale) + 1) // 2
-    results: list[Post | Problem] = []
-    rows: list[bytes | Problem] | None = None
-    pool = None
-    try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-        remote = pool.submit(_read_rows, stale[half:], tz)
-        started = time.monotonic()
-        results = [read_post(path, rel, tz) for rel, path in stale[:half]]
-        rows = remote.result(timeout=max(READER_PATIENCE, 3 * (time.monotonic() - started)))
-    except (OSError, RuntimeError, ImportError, ReaderTimeout):
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.kill()
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=rows is not None, cancel_futures=True)
-    if len(results) < half:  # no reader could be started
-        results = [read_post(path, rel, tz) for rel, path in stale[:half]]
-    if rows is None:
-        return results + [read_post(path, rel, tz) for rel, path in stale[half:]]
-    for (rel, _), row in zip(stale[half:], rows):
-        results.append(row if isinstance(row, Problem) else post_from_fields(rel, row))
-    return results
-
-
 @contextmanager
 def _listed(where: str) -> Iterator[list[os.DirEntry]]:
-    """A folder's entries (none if it is not there). Listed by a descriptor where the platform can:
-    files are then stat'ed relative to it, ~20 % cheaper than by path."""
-    if os.scandir not in os.supports_fd:  # Windows
-        try:
-            entries = list(os.scandir(where))
-        except (FileNotFoundError, NotADirectoryError):
-            entries = []
-        yield entries
-        return
+    """A folder's entries (none if it is not there), listed by a descriptor: files are then
+    stat'ed relative to it, ~20 % cheaper than by path."""
     try:
-        descriptor = os.open(where, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        descriptor = os.open(where, os.O_RDONLY | os.O_DIRECTORY)
     except (FileNotFoundError, NotADirectoryError):
         yield []
         return
@@ -289,10 +229,7 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
                     stale.append((rel, os.path.join(where, name)))
     gone = list(cached)  # cached files that are no longer there
 
-    if len(stale) >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
-        results = _read_in_parallel(stale, tz)
-    else:
-        results = [read_post(path, rel, tz) for rel, path in stale]
+    results = [read_post(path, rel, tz) for rel, path in stale]
     fresh: list[tuple] = []
     for result in results:
         if isinstance(result, Problem):

@@ -1,5 +1,6 @@
-"""The site's HTML: the Jinja2 environment (package templates, overridable by the workspace's
-`templates/` folder), the stylesheet, and a fingerprint of both for incremental builds."""
+"""The site's look: the Jinja2 environment (the package's templates/, overridable by the
+workspace's `templates/` folder), the stylesheet (static/style.css and the code highlighting
+rules), and the digest of both for incremental builds."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def stylesheet() -> bytes:
     ).encode("utf-8")
 
 
-def templates_fingerprint(dirs: list[Path]) -> str:
+def theme_digest(dirs: list[Path]) -> str:
     """A hash of every template and the stylesheet: any edit to them invalidates every page."""
     digest = hashlib.blake2b(digest_size=16)
     for folder in [*dirs, PACKAGE_STATIC]:

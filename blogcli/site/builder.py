@@ -1,0 +1,293 @@
+"""`blog build`: the static site, brought up to date exactly as far as its inputs changed.
+
+The builder only orchestrates; each step lives in its own module of this package:
+
+    output folder claimed (output) → manifest of the last build loaded (manifest)
+    → the index gives every post's metadata, no bodies → the site model: visible posts, series,
+      tags, archive (model, series) → series' promise ledgers (series, in the workers when many)
+    → post pages (post_pages, in the worker processes: pool) → every page made from many posts,
+      feeds and sitemap (list_pages, feeds, through the emitter) → static files copied
+    → outputs that no longer exist removed → the new manifest saved.
+
+Incremental by construction: the manifest maps every output to the key of exactly the inputs it
+is made from (the post file's bytes, its series neighbours, the listed posts' titles, config,
+templates, engine version) and the size and mtime the file had when written. An output is
+rendered only when that key changed or the file is not as we left it, and written (by temp file
+and rename) only when its bytes differ. Deleting the manifest just means a full build; a full
+build and an incremental one give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from blogcli.model.post import DRAFTS, PUBLISHED, Post
+from blogcli.site import output
+from blogcli.site.emitter import BuildState, Outputs
+from blogcli.site.list_pages import declare_list_pages
+from blogcli.site.manifest import Manifest, manifest_path
+from blogcli.site.model import SiteModel, visible_posts, without_clashes, without_static_pages
+from blogcli.site.pool import WORKERS, Chunk, WorkerPool, spawn_executor
+from blogcli.site.post_pages import PostResult, PostTask, post_key, prepare_worker, render_post, render_posts
+from blogcli.site.series import plan_ledgers, series_ledgers, series_promises
+from blogcli.site.settings import build_settings
+from blogcli.site.urls import STYLESHEET, post_output
+from blogcli.workspace.lock import workspace_lock
+from blogcli.workspace.store import Workspace
+
+POOL_THRESHOLD = 48  # fewer pages than this render faster in-process than by starting workers
+CHUNK = 250  # most posts per worker task; the last tasks are smaller, so both workers finish together
+LEDGER_CHUNK = 8  # series per worker task
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rendered_posts: int = 0
+    elapsed: float = 0.0
+    next_due: dt.datetime | None = None  # when the next scheduled post comes due (serve rebuilds then)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "out": str(self.out),
+            "written": self.written,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "rendered_posts": self.rendered_posts,
+            "elapsed": round(self.elapsed, 3),
+            "warnings": self.warnings,
+        }
+
+
+def build_site(
+    ws: Workspace,
+    out: Path | None = None,
+    include_drafts: bool = False,
+    clean: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build (or bring up to date) the site in `out` (default `<root>/site/`).
+
+    Big builds render in spawned worker processes: a script calling this needs the usual
+    `if __name__ == "__main__":` guard of multiprocessing code (the CLI has it)."""
+    started = time.perf_counter()
+    out = Path(os.path.abspath(out if out is not None else output.default_out(ws)))
+    output.claim(ws, out)
+    saved_at = manifest_path(ws.cache_dir, out, output.default_out(ws))
+    with workspace_lock(ws.cache_dir / "build.lock", ws.notify):
+        running = ws.cache_dir / "build.running"  # there while a build runs: after a kill, tidy up
+        if running.exists():
+            output.remove_temp_files(ws.cache_dir, out)
+        running.touch()
+        if clean:
+            output.empty(out)
+            saved_at.unlink(missing_ok=True)
+        builder = Builder(ws, out, include_drafts, Manifest.load(saved_at), progress)
+        result = builder.run()
+        output.mark(out)
+        builder.manifest.save(saved_at)
+        running.unlink()
+    result.elapsed = time.perf_counter() - started
+    return result
+
+
+class Builder:
+    """One build: the steps of the module's docstring, in order, over one output folder."""
+
+    def __init__(self, ws: Workspace, out: Path, include_drafts: bool, old: Manifest | None, progress: Progress | None):
+        self.ws = ws
+        self.out = out
+        self.include_drafts = include_drafts
+        self.old = old or Manifest()
+        self.had_manifest = old is not None
+        self.out_was_empty = output.is_empty(out)
+        self.progress = progress
+        self.settings = build_settings(ws, out, include_drafts)
+        self.manifest = Manifest()  # what this build made: saved for the next one
+        self.stats: dict[str, tuple[int, int] | None] = {}
+        self.html: dict[str, str] = {}  # post pages' body HTML, kept for the feeds that list them
+        self.pool: WorkerPool | None = None
+        self.result = BuildResult(out=out)
+
+    def run(self) -> BuildResult:
+        try:
+            if not self.old.outputs and self._post_files() >= POOL_THRESHOLD:
+                self._pool_for(POOL_THRESHOLD)  # a full build: the workers start while the index is read
+            now = self.ws.now()
+            posts, self.result.next_due = visible_posts(self.ws.posts, now, self.include_drafts)
+            static_files = self._static_files()
+            outputs = Outputs(self.settings, self.out, self.old.outputs, set(static_files), self.result.warnings,
+                              self._pool_for)
+            posts = without_clashes(posts, outputs.static_paths, self.result.warnings)
+            model = SiteModel(posts, self.ws.config, self.settings.base)
+            ledger_chunks = self._ledgers(now)
+            self._post_pages(outputs, model, without_static_pages(posts, outputs.static_paths, self.result.warnings),
+                             ledger_chunks)
+            declare_list_pages(outputs, BuildState(self.settings, self.ws, model, self.manifest.sources, self.html))
+            outputs.render_queued()
+        finally:
+            if self.pool is not None:
+                self.pool.close()
+        self._static(outputs, static_files)
+        self._remove_stale(outputs)
+        self.manifest.outputs = {path: entry for path, entry in outputs.entries.items() if entry is not None}
+        self.result.written += outputs.counts.written
+        self.result.unchanged += outputs.counts.unchanged
+        return self.result
+
+    # -- the worker pool --------------------------------------------------------------------------
+
+    def _pool_for(self, count: int) -> WorkerPool | None:
+        """The worker pool, started now when `count` items pay for starting it."""
+        if self.pool is None and count >= POOL_THRESHOLD and (os.cpu_count() or 1) >= 2:
+            self.pool = WorkerPool(self.settings, self.result.warnings, spawn_executor(self.settings, prepare_worker))
+            self.pool.start()
+        return self.pool
+
+    def _use_pool(self, count: int) -> bool:
+        """Whether `count` items go to the workers: yes once they run (unless they died), else when
+        there are enough of them to pay for starting the workers."""
+        pool = self._pool_for(count)
+        return pool is not None and not pool.broken
+
+    def _hand_out(self, job, items: list) -> list[Chunk]:
+        """Items to the workers in chunks that shrink towards the end, so that both workers finish
+        at about the same time."""
+        chunks, start = [], 0
+        while start < len(items):
+            size = max(8, min(CHUNK, (len(items) - start) // (WORKERS * 4)))
+            chunks.append(self.pool.submit(job, items[start : start + size]))
+            start += size
+        return chunks
+
+    # -- inputs -----------------------------------------------------------------------------------
+
+    def _source_stat(self, rel: str) -> tuple[int, int] | None:
+        """(size, mtime_ns) of a post file, taken once per build."""
+        if rel not in self.stats:
+            try:
+                st = os.stat(f"{self.ws.root}/{rel}")
+                self.stats[rel] = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                self.stats[rel] = None
+        return self.stats[rel]
+
+    def _post_files(self) -> int:
+        count = 0
+        for folder in (PUBLISHED, DRAFTS):
+            try:
+                count += len(os.listdir(self.ws.root / folder))
+            except OSError:
+                pass
+        return count
+
+    def _static_files(self) -> dict[str, Path]:
+        folder = self.ws.root / output.STATIC_DIR
+        found: dict[str, Path] = {}
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.endswith(".tmp"):
+                    found[path.relative_to(folder).as_posix()] = path
+        return found
+
+    # -- series' promise ledgers ------------------------------------------------------------------
+
+    def _ledgers(self, now: dt.datetime) -> list[Chunk]:
+        """Each series' promise ledger, recomputed only for series whose files or statuses changed:
+        in this process when few, else handed to the workers (`_collect_ledgers` waits for them)."""
+        self.manifest.ledgers, jobs = plan_ledgers(self.ws.posts, now, self._source_stat, self.settings.key,
+                                                   self.old.ledgers)
+        if self._use_pool(sum(len(parts) for _, _, parts in jobs)):
+            return [self.pool.submit(series_ledgers, jobs[i : i + LEDGER_CHUNK]) for i in range(0, len(jobs), LEDGER_CHUNK)]
+        for key, name, parts in jobs:
+            self.manifest.ledgers[key] = self.manifest.ledgers[key]._replace(promises=series_promises(self.ws, name, parts))
+        return []
+
+    def _collect_ledgers(self, chunks: list[Chunk]) -> dict[str, list[dict]]:
+        for result in self.pool.results(chunks) if chunks else ():
+            for key, promises in result:
+                self.manifest.ledgers[key] = self.manifest.ledgers[key]._replace(promises=promises)
+        return {key: entry.promises for key, entry in self.manifest.ledgers.items()}
+
+    # -- post pages -------------------------------------------------------------------------------
+
+    def _post_pages(self, outputs: Outputs, model: SiteModel, posts: list[Post], ledger_chunks: list[Chunk]) -> None:
+        """Every post page, rendered where its inputs changed. Pages outside any series need no
+        promise ledger: they go to the workers first, while the ledgers are still being made."""
+        early = self._post_tasks(outputs, model, [post for post in posts if not post.series])
+        chunks = self._hand_out(render_posts, early) if self._use_pool(len(early)) else None
+        model.series.keep_promises(self._collect_ledgers(ledger_chunks))
+        late = self._post_tasks(outputs, model, [post for post in posts if post.series])
+        if chunks is None and self._use_pool(len(early) + len(late)):
+            chunks = self._hand_out(render_posts, early)
+        if chunks is not None:
+            chunks += self._hand_out(render_posts, late)
+        for done in self._rendered(early + late, chunks):
+            if done.html is not None:
+                self.html[done.rel] = done.html
+            self.manifest.sources[done.rel] = done.source
+            outputs.record(done.output, done.entry, done.wrote)
+            self.result.rendered_posts += done.rendered
+
+    def _post_tasks(self, outputs: Outputs, model: SiteModel, posts: list[Post]) -> list[PostTask]:
+        """A task for each post whose page is not up to date (the others are recorded as they are)."""
+        tasks = []
+        for post in posts:
+            path = post_output(post)
+            context = model.series.post_context(post)
+            stat = self._source_stat(post.rel)
+            if stat is None:
+                continue
+            old_source = self.old.sources.get(post.rel)
+            old_output = self.old.outputs.get(path)
+            if old_source and (old_source.size, old_source.mtime_ns) == stat and old_output:
+                if outputs.kept(path, post_key(self.settings, old_source.digest, context)):
+                    self.manifest.sources[post.rel] = old_source
+                    continue
+            tasks.append(PostTask(post, path, context, stat, old_source, old_output, post.rel in model.in_feeds))
+        return tasks
+
+    def _rendered(self, tasks: list[PostTask], chunks: list[Chunk] | None) -> Iterator[PostResult]:
+        """The results of the post tasks, from the workers' `chunks` or rendered here."""
+        total = len(tasks)
+        if self.progress:
+            self.progress(0, total)
+        if chunks is None:
+            for done, task in enumerate(tasks, start=1):
+                yield render_post(self.settings, task)
+                if self.progress:
+                    self.progress(done, total)
+            return
+        done = 0
+        for results in self.pool.results(chunks):
+            yield from results
+            done += len(results)
+            if self.progress:
+                self.progress(done, total)
+
+    # -- static files, stale files ----------------------------------------------------------------
+
+    def _static(self, outputs: Outputs, static_files: dict[str, Path]) -> None:
+        from blogcli.site.theme import stylesheet
+
+        for path, source in static_files.items():
+            st = source.stat()
+            outputs.file(path, ["static", st.st_size, st.st_mtime_ns], source.read_bytes, static=True)
+        outputs.file(STYLESHEET, "stylesheet", stylesheet)
+
+    def _remove_stale(self, outputs: Outputs) -> None:
+        stale = outputs.stale()
+        if not self.had_manifest and not self.out_was_empty:
+            stale = [path for path in output.site_files(self.out) if path not in outputs.entries]
+        self.result.removed += output.remove_files(self.out, stale)

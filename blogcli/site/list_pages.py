@@ -1,0 +1,198 @@
+"""The pages made from many posts: home pages, tags, archive, series, feeds, sitemap, redirects, 404.
+
+Each output is declared to an `Emitter` with exactly the data it shows (or a stand-in that
+changes with it: the listed posts' source digests, see `Views`), so a page is rendered again only
+when what it shows changed. Everything here comes from the index, the series' promise ledgers
+and what the post pages extracted (excerpts, feed ids, aliases); only feeds read post bodies,
+and only when one of their entries changed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from blogcli.model.post import PUBLISHED, Post
+from blogcli.site.emitter import BuildState, Emitter
+from blogcli.site.feeds import FeedBodies, declare_feed, declare_sitemap
+from blogcli.site.manifest import instant
+from blogcli.site.model import FEED_ENTRIES
+from blogcli.site.urls import SECTIONS, tag_url, url_for
+from blogcli.site.views import month_label, post_view
+
+_ALIAS = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")
+
+
+def declare_list_pages(emit: Emitter, state: BuildState) -> None:
+    """Declare every page but the posts' own."""
+    model = state.model
+    views = Views(state)
+    bodies = FeedBodies(state, keep={p.rel for p in model.public[:FEED_ENTRIES]})
+    config = state.ws.config
+
+    _home_pages(emit, state, views)
+    tag_urls = _tag_pages(emit, state, views)
+    archive_urls = _archive(emit, state, views)
+    series_urls = _series_pages(emit, state, views, bodies)
+    declare_feed(emit, state, bodies, "feed.xml", config.title, config.description, "", model.public[:FEED_ENTRIES])
+    bodies.save()
+    _redirects(emit, state, {p.slug for p in model.posts} | set(SECTIONS))
+    emit.page("404.html", "404.html", {"page_title": "Page not found"})
+    declare_sitemap(emit, state, list_page_count(len(model.posts), config.posts_per_page),
+                    tag_urls + series_urls + archive_urls)
+
+
+class Views:
+    """Posts as the templates show them, made only for the pages that are rendered.
+
+    A list page's inputs hold stand-ins for the posts it lists rather than their views. A view is
+    made from the post file's bytes, its path and the settings (part of every key), so (path,
+    source digest) changes whenever the view may; a brief's stand-in is its path, title and date
+    from the index. Finding the few pages a publish changes then makes no view of the other 10,000
+    posts. Pages hand over their data as a function, which the emitter calls at once or not at
+    all (so closing over a loop's variables is safe).
+    """
+
+    def __init__(self, state: BuildState):
+        self._state = state
+        self._views: dict[str, dict] = {}
+        self._briefs: dict[str, dict] = {}
+        self._brief_inputs: dict[str, tuple] = {}
+
+    def view(self, post: Post) -> dict:
+        if post.rel not in self._views:
+            state = self._state
+            source = state.sources.get(post.rel)
+            self._views[post.rel] = post_view(post, source.extract.excerpt if source else "", state.settings.base,
+                                              state.settings.config.words_per_minute, state.ws.tz)
+        return self._views[post.rel]
+
+    def brief(self, post: Post) -> dict:
+        """A post as a one-line entry (tag pages, archive): less data, fewer pages to redo on an edit."""
+        if post.rel not in self._briefs:
+            view = self.view(post)
+            self._briefs[post.rel] = {key: view[key] for key in ("url", "title", "date", "date_text", "draft")}
+        return self._briefs[post.rel]
+
+    def inputs(self, post: Post) -> object:
+        """What `view(post)` is made from: its path and source digest (the view itself for a post
+        whose page was not built, so no digest was taken)."""
+        source = self._state.sources.get(post.rel)
+        return (post.rel, source.digest) if source else self.view(post)
+
+    def brief_inputs(self, post: Post) -> tuple:
+        found = self._brief_inputs.get(post.rel)
+        if found is None:  # asked once per tag and once for the archive
+            found = self._brief_inputs[post.rel] = (post.rel, post.display_title, instant(post.date))
+        return found
+
+
+def _home_pages(emit: Emitter, state: BuildState, views: Views) -> None:
+    """The home page (the newest posts) and the numbered pages of all older ones, oldest first.
+
+    Numbered from the oldest (Nikola's INDEXES_STATIC): `page/1/` holds the oldest posts and every
+    numbered page is full but the newest, so a new post changes the home page, the newest numbered
+    page and at most the page before it, not every page of the blog. Walking "older" from the home
+    page visits every post once. A page shows no page count, which would change every page.
+    """
+    posts, per, base = state.model.posts, state.ws.config.posts_per_page, state.settings.base
+    last = list_page_count(len(posts), per)
+    pages = [("index.html", None, posts[:per], None, f"{base}page/{last}/" if last else None)]
+    older = posts[per:][::-1]  # oldest first
+    for n in range(1, last + 1):
+        pages.append((f"page/{n}/index.html", n, older[(n - 1) * per : n * per][::-1],  # each page newest first
+                      f"{base}page/{n + 1}/" if n < last else base, f"{base}page/{n - 1}/" if n > 1 else None))
+    for output, number, listed, newer_url, older_url in pages:
+        shown = {"page_title": f"Page {number}" if number else None, "page_number": number,
+                 "newer_url": newer_url, "older_url": older_url}
+        emit.page(output, "index.html", lambda: dict(shown, items=[views.view(p) for p in listed]),
+                  inputs=dict(shown, items=[views.inputs(p) for p in listed]))
+
+
+def list_page_count(posts: int, per: int) -> int:
+    """How many numbered list pages there are beside the home page (which shows the newest `per`)."""
+    return max(0, -(-(posts - per) // per))
+
+
+def _tag_pages(emit: Emitter, state: BuildState, views: Views) -> list[str]:
+    """One page per tag, and the index of tags."""
+    base = state.settings.base
+    tags = state.model.tags()
+    for tag in tags:
+        title = f"Tagged “{tag.name}”"
+        url = tag_url(base, tag.name)
+        emit.page(f"tags/{tag.slug}/index.html", "tag.html",
+                  lambda: {"page_title": title, "tag": {"name": tag.name, "url": url,
+                                                        "items": [views.brief(p) for p in tag.posts]}},
+                  inputs=[title, url, [views.brief_inputs(p) for p in tag.posts]])
+    listing = sorted(({"name": t.name, "url": tag_url(base, t.name), "count": len(t.posts)} for t in tags),
+                     key=lambda t: (t["name"].casefold(), t["url"]))
+    emit.page("tags/index.html", "tags.html", {"page_title": "Tags", "tags": listing})
+    return [f"tags/{tag.slug}/" for tag in tags] + ["tags/"]
+
+
+def _archive(emit: Emitter, state: BuildState, views: Views) -> list[str]:
+    """The newest year's posts by month at `archive/`, each earlier year at `archive/<year>/`.
+
+    A new post changes only the newest year's page, not a page listing the whole blog (10,000
+    entries took ~0.1 s to render); the years' links change once a year.
+    """
+    base = state.settings.base
+    years = state.model.archive(state.ws.tz)
+    newest = next(iter(years), None)
+    paths = {year: "archive/" if year == newest else f"archive/{year}/" for year in years}
+    links = [{"year": year, "url": base + path} for year, path in paths.items()]
+
+    def shown(year: str | None) -> dict:
+        months = [{"id": month.id, "label": month_label(month.year, month.month),
+                   "items": [views.brief(p) for p in month.posts]} for month in years.get(year, [])]
+        return {"page_title": "Archive" if year == newest else f"Archive {year}", "year": year, "years": links,
+                "months": months}
+
+    for year, path in (paths or {None: "archive/"}).items():
+        emit.page(f"{path}index.html", "archive.html", lambda: shown(year),
+                  inputs=[year, links, [(month.id, [views.brief_inputs(p) for p in month.posts])
+                                        for month in years.get(year, [])]])
+    return list(paths.values()) or ["archive/"]
+
+
+def _series_pages(emit: Emitter, state: BuildState, views: Views, bodies: FeedBodies) -> list[str]:
+    """Each series' parts in order with what comes next, its feed, and the list of series."""
+    config, series = state.ws.config, state.model.series
+    listing = []
+    urls = []
+    for key, parts in sorted(series.parts.items()):
+        title = series.title(key)
+        settings = series.settings(key)
+        description = settings.get("description") if isinstance(settings.get("description"), str) else ""
+        latest = parts[-1]
+        promise = series.promise(latest)
+        coming = {"text": promise["text"]} if promise and not promise["kept_by"] else None
+        shown_series = {"key": key, "title": title, "description": description, "url": series.url(key),
+                        "feed_url": f"{series.url(key)}feed.xml", "count": len(parts)}
+        numbered = [(p, p.part or i) for i, p in enumerate(parts, start=1)]
+        shown = {"page_title": title, "series": shown_series, "coming": coming}
+        emit.page(f"series/{key}/index.html", "series.html",
+                  lambda: dict(shown, parts=[dict(views.view(p), number=number) for p, number in numbered]),
+                  inputs=dict(shown, parts=[(views.inputs(p), number) for p, number in numbered]))
+        public = [p for p in reversed(parts) if p.folder == PUBLISHED]
+        declare_feed(emit, state, bodies, f"series/{key}/feed.xml", f"{title} · {config.title}", description,
+                     f"series/{key}/", public[:FEED_ENTRIES])
+        listing.append((shown_series, latest))
+        urls.append(f"series/{key}/")
+    emit.page("series/index.html", "series_index.html",
+              lambda: {"page_title": "Series", "all_series": [dict(s, latest=views.brief(p)) for s, p in listing]},
+              inputs=[(s, views.brief_inputs(p)) for s, p in listing])
+    return urls + ["series/"]
+
+
+def _redirects(emit: Emitter, state: BuildState, taken: set[str]) -> None:
+    """A page at each old URL of a renamed post (front matter `aliases`) sending readers on."""
+    for post in state.model.public:
+        source = state.sources.get(post.rel)
+        for alias in source.extract.aliases if source else []:
+            if not _ALIAS.match(alias) or ".." in alias.split("/") or alias.split("/")[0] in taken:
+                emit.warn(f"{post.rel}: alias {alias!r} is not a free site path; no redirect made")
+                continue
+            emit.page(f"{alias}/index.html", "redirect.html",
+                      {"page_title": post.display_title, "target": url_for(post, state.settings.base),
+                       "target_absolute": url_for(post, state.ws.config.base_url)})

@@ -1,0 +1,156 @@
+"""The build manifest: what the last build made, from what, so the next one redoes only that.
+
+`.blog/cache/build.json` (`build-<hash of the folder>.json` for another --out folder) is JSON:
+
+    {"format": "2",
+     "sources": {"published/x.md": [size, mtime_ns, digest, [feed_id, [alias, ...], excerpt]]},
+     "outputs": {"x/index.html": [key, size, mtime_ns]},
+     "ledgers": {"<series key>": [key, [{"text": str, "made_in": [slug, ...], "keeper": slug | null}, ...]]}}
+
+- a source is a post file as the last build read it: its size and mtime then, the `digest` of its
+  bytes, and what its page's rendering extracted for other pages (`PostExtract`);
+- an output is a file the last build wrote: the `key` of everything it was made from, and the
+  size and mtime it had when written (a file changed since is made again);
+- a ledger is one series' promise ledger, under the `key` of its parts' paths, stats and statuses.
+
+Each is a NamedTuple here (JSON writes them as the arrays above). Keys and digests are 32 hex
+digits of BLAKE2b. The file is a cache: one that is missing, of another format, or not exactly of
+this shape is discarded whole, and the build is a full one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from blogcli.workspace.atomic import atomic_write
+
+FORMAT = "2"
+
+
+class PostExtract(NamedTuple):
+    """What rendering a post's page found that other pages show."""
+
+    feed_id: str  # the Atom entry id (feeds.entry_id)
+    aliases: list[str]  # old URLs of the post (front matter `aliases`): redirects
+    excerpt: str  # the first paragraph as text: lists show it when there is no summary
+
+
+class SourceEntry(NamedTuple):
+    size: int
+    mtime_ns: int
+    digest: str  # of the file's bytes
+    extract: PostExtract
+
+
+class OutputEntry(NamedTuple):
+    key: str  # of everything the output was made from
+    size: int
+    mtime_ns: int
+
+
+class LedgerEntry(NamedTuple):
+    key: str  # of the series' parts: paths, sizes, mtimes, statuses
+    promises: list[dict] | None  # None until computed in this build
+
+
+@dataclass
+class Manifest:
+    sources: dict[str, SourceEntry] = field(default_factory=dict)
+    outputs: dict[str, OutputEntry] = field(default_factory=dict)
+    ledgers: dict[str, LedgerEntry] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> Manifest | None:
+        """The manifest at `path`, or None when there is none usable (a full build follows)."""
+        try:
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return None
+        try:
+            return cls(_sources(data["sources"]), _outputs(data["outputs"]), _ledgers(data["ledgers"]))
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return None
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"format": FORMAT, "sources": self.sources, "outputs": self.outputs, "ledgers": self.ledgers}
+        atomic_write(path, json.dumps(data, separators=(",", ":")).encode(), durable=False)
+
+
+def _check(ok: bool) -> None:
+    if not ok:
+        raise ValueError("not a manifest entry")
+
+
+# Unpacking each row checks its length. Types are checked where a wrong one could stop the build
+# or reach a page (the extract, the ledgers); a size, mtime, digest or key of the wrong type only
+# ever compares unequal, which means that output is made again.
+
+
+def _sources(rows: dict) -> dict[str, SourceEntry]:
+    sources = {}
+    for rel, (size, mtime_ns, digest, (feed_id, aliases, excerpt)) in rows.items():
+        _check(type(feed_id) is str and type(excerpt) is str and type(aliases) is list
+               and (not aliases or all(type(alias) is str for alias in aliases)))
+        sources[rel] = SourceEntry(size, mtime_ns, digest, PostExtract(feed_id, aliases, excerpt))
+    return sources
+
+
+def _outputs(rows: dict) -> dict[str, OutputEntry]:
+    return {path: OutputEntry(key, size, mtime_ns) for path, (key, size, mtime_ns) in rows.items()}
+
+
+def _ledgers(rows: dict) -> dict[str, LedgerEntry]:
+    ledgers = {}
+    for series, (key, promises) in rows.items():
+        _check(type(promises) is list)
+        for promise in promises:
+            _check(type(promise) is dict and type(promise["text"]) is str and type(promise["made_in"]) is list
+                   and all(type(slug) is str for slug in promise["made_in"])
+                   and (promise["keeper"] is None or type(promise["keeper"]) is str))
+        ledgers[series] = LedgerEntry(key, promises)
+    return ledgers
+
+
+def manifest_path(cache_dir: Path, out: Path, default_out: Path) -> Path:
+    if out == default_out:
+        return cache_dir / "build.json"
+    tag = hashlib.blake2b(str(out).encode(), digest_size=6).hexdigest()
+    return cache_dir / f"build-{tag}.json"
+
+
+def key_of(*parts: object) -> str:
+    """The key of plain data. marshal version 2 writes no back-references, so equal data gives
+    equal bytes (and is 2-3x faster than JSON); anything it cannot write goes through JSON."""
+    try:
+        data = marshal.dumps(parts, 2)
+    except ValueError:
+        data = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def digest_of(data: bytes) -> str:
+    """The digest of a source file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def instant(moment) -> float | None:
+    """A date as key material: the instant it names, whatever its timezone."""
+    return moment.timestamp() if moment else None
+
+
+def unchanged_since(path: Path | str, entry: OutputEntry) -> bool:
+    """True when the file at `path` still has the size and mtime the manifest recorded."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns

@@ -1,0 +1,149 @@
+"""The build's worker processes: the one module that touches `multiprocessing` and
+`concurrent.futures.process` (tests/test_layers.py holds every other module to that).
+
+Spawned, not forked: a forked worker's resident memory counts every page it shares with this
+process (10,000 posts' metadata), and forking a process that runs threads (`blog serve`) is
+unsafe. Two workers, started once, never replaced (they do not grow: see render/cmark_native.py).
+
+Work goes out in chunks: a `Job` (a module-level function `job(settings, items) -> results`, so
+that it pickles by name) and its items. The executor is passed in (`spawn_executor` makes the
+real one), so tests drive the pool with a stand-in.
+
+Never waits on a dead worker: results are awaited a moment at a time, checking that the workers
+are alive; if one died (killed, out of memory) the pool is given up, with a warning, and the
+chunks it had not finished are done in this process.
+
+The trick here: a worker's death is read from `ProcessPoolExecutor._processes`, a private
+attribute (there in every CPython since 3.2; checked on 3.11, the oldest requires-python allows).
+The executor itself notices a dead worker only through its management thread, which under heavy
+load was seen never to fail the pending futures: without the check the build waited forever. If
+the attribute is missing, the pool relies on `BrokenProcessPool` alone, as it would without the
+trick (tests/test_build.py runs both paths).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from blogcli.workspace.atomic import crashpoint
+
+WORKERS = 2
+POLL_SECONDS = 0.5  # how often a wait for the workers checks that they are still alive
+
+Job = Callable[[Any, list], list]
+
+
+@dataclass
+class Chunk:
+    """Work handed to the pool, and the future of its result (None: to be done in this process)."""
+
+    job: Job
+    items: list
+    future: Future | None = None
+
+
+def spawn_executor(settings: Any, warm_up: Callable[[Any], None] | None = None) -> ProcessPoolExecutor:
+    """The workers: spawned, each started with `warm_up(settings)` (while the main process still
+    reads the posts, so the first chunks do not pay for imports and compiling)."""
+    return ProcessPoolExecutor(WORKERS, multiprocessing.get_context("spawn"), _start_worker, (settings, warm_up))
+
+
+_worker_settings: Any = None
+
+
+def _start_worker(settings: Any, warm_up: Callable[[Any], None] | None) -> None:
+    global _worker_settings
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _worker_settings = settings
+    if warm_up is not None:
+        warm_up(settings)
+
+
+def _run_chunk(job: Job, items: list) -> list:
+    """What a worker process runs for each chunk."""
+    crashpoint("build:worker-chunk")
+    return job(_worker_settings, items)
+
+
+class WorkerPool:
+    def __init__(self, settings: Any, warnings: list[str], executor: Executor):
+        self.settings = settings
+        self.warnings = warnings
+        self.broken = False
+        self.executor = executor
+
+    def start(self) -> None:
+        """Start every worker now (the executor starts them one submission at a time)."""
+        for _ in range(WORKERS):
+            self.submit(_nothing, [])
+
+    def submit(self, job: Job, items: list) -> Chunk:
+        chunk = Chunk(job, items)
+        if not self.broken:
+            try:
+                chunk.future = self.executor.submit(_run_chunk, job, items)
+            except BrokenProcessPool:
+                self._give_up(self._dead_worker() or "its pool broke")
+            except OSError as exc:  # a worker could not be started
+                self._give_up(f"could not start it: {exc}")
+        return chunk
+
+    def results(self, chunks: list[Chunk]) -> Iterator[list]:
+        """Each chunk's result, as the chunks finish; chunks a dead pool left are done here."""
+        pending = {chunk.future: chunk for chunk in chunks if chunk.future is not None}
+        left = [chunk for chunk in chunks if chunk.future is None]
+        while pending and not self.broken:
+            finished, _ = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+            for future in finished:
+                chunk = pending.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    self._give_up(self._dead_worker() or "its pool broke")
+                    left.append(chunk)
+                    continue
+                yield result
+            if not finished and self._dead_worker():  # and the pool has not noticed: don't wait forever
+                self._give_up(self._dead_worker())
+        for chunk in [*pending.values(), *left]:
+            future = chunk.future
+            if future is not None and future.done() and not future.cancelled() and future.exception() is None:
+                yield future.result()
+            else:
+                yield chunk.job(self.settings, chunk.items)
+
+    def _processes(self) -> list:
+        """The executor's worker processes (none known without the private attribute)."""
+        return list((getattr(self.executor, "_processes", None) or {}).values())
+
+    def _dead_worker(self) -> str | None:
+        """How a worker process ended, if one did (a live pool's workers never exit). The executor
+        terminates the others once one died: the first to die is the one not ended by SIGTERM."""
+        codes = [process.exitcode for process in self._processes()]
+        code = min((c for c in codes if c is not None), key=lambda c: c == -signal.SIGTERM, default=None)
+        if code is None:
+            return None
+        return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+
+    def _give_up(self, reason: str) -> None:
+        if self.broken:
+            return
+        self.broken = True
+        self.warnings.append(f"a worker process stopped ({reason}); the rest of the site was rendered in the main process")
+        for process in self._processes():
+            if process.exitcode is None:
+                process.kill()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        if not self.broken:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _nothing(settings: Any, items: list) -> list:
+    return []

@@ -1,0 +1,118 @@
+"""Post pages: one per post, rendered in the worker processes (or here, for a small build).
+
+A task carries the post as the index read it: the worker reads the file, takes its digest, and
+renders only when the page's key (settings, digest, what the page shows of other posts) changed
+or the page file is not as the last build left it. It also hands back what other pages need of
+the post (`PostExtract`) and, for feed entries, the body's HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import NamedTuple
+
+from blogcli.errors import BlogError
+from blogcli.model.document import Document
+from blogcli.model.post import Post
+from blogcli.site.manifest import OutputEntry, PostExtract, SourceEntry, digest_of, key_of, unchanged_since
+from blogcli.site.output import write_if_changed
+from blogcli.site.settings import BuildSettings
+from blogcli.site.urls import canonical_url, link_rewriter
+from blogcli.site.views import excerpt, post_view
+
+_EXTRA_KEYS = re.compile(r"\b(?:id|aliases)\b")  # header keys a post page needs that the index does not keep
+
+
+class PostTask(NamedTuple):
+    post: Post  # as the index read it (typed fields, word count; no body)
+    output: str  # its page's path in the output folder (urls.post_output)
+    context: dict  # what the page shows of other posts: its series, what it promised (series.SiteSeries)
+    stat: tuple[int, int]  # the file's size and mtime_ns, taken once per build
+    old_source: SourceEntry | None  # the last build's manifest entries
+    old_output: OutputEntry | None
+    keep_html: bool  # a feed lists the post: hand its body's HTML back
+
+
+class PostResult(NamedTuple):
+    rel: str
+    output: str
+    source: SourceEntry
+    entry: OutputEntry
+    wrote: bool  # the page file's bytes changed
+    rendered: bool  # the page was rendered (its key changed or its file did)
+    html: str | None  # the body's HTML, when the task asked for it and it was rendered
+
+
+def post_key(settings: BuildSettings, digest: str, context: dict) -> str:
+    """The key of a post page: the settings, the post file's digest, what it shows of other posts."""
+    return key_of(settings.key, "post", digest, context)
+
+
+def prepare_worker(settings: BuildSettings) -> None:
+    """A worker's start: import and compile what rendering needs before the first task comes."""
+    from blogcli.render.markdown import markdown_to_html, pygments_css
+    from blogcli.site.theme import environment
+
+    markdown_to_html("", settings.config.markdown_engine)
+    pygments_css()
+    try:
+        environment(settings.template_dirs).get_template("post.html")
+    except Exception:  # noqa: BLE001 - a broken template is reported by the render that needs it
+        pass
+
+
+def render_posts(settings: BuildSettings, tasks: list[PostTask]) -> list[PostResult]:
+    return [render_post(settings, task) for task in tasks]
+
+
+def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
+    """Read one post file, render its page if its key changed, write it if its bytes changed.
+
+    The file is only split, and its header parsed again only for the keys the index does not keep.
+    """
+    from blogcli.model.dates import zone
+    from blogcli.render.markdown import markdown_to_html
+    from blogcli.site.feeds import entry_id
+    from blogcli.site.theme import render_page
+
+    rel = task.post.rel
+    data = (Path(settings.root) / rel).read_bytes()
+    digest = digest_of(data)
+    key = post_key(settings, digest, task.context)
+    target = Path(settings.out) / task.output
+    old_source, old_output = task.old_source, task.old_output
+    known = old_source.extract if old_source and old_source.digest == digest else None
+    if known is not None and old_output and old_output.key == key and unchanged_since(target, old_output):
+        return PostResult(rel, task.output, SourceEntry(*task.stat, digest, known), old_output, False, False, None)
+    tz = zone(settings.config.timezone)
+    doc = Document.from_bytes(data, rel)
+    post = replace(task.post, doc=doc, meta=_header_keys(doc, rel))
+    body_html = markdown_to_html(post.body, settings.config.markdown_engine, rewrite_url=link_rewriter(settings.base))
+    extract = PostExtract(entry_id(post, settings.config), _aliases(post.meta.get("aliases")), excerpt(body_html))
+    view = post_view(post, extract.excerpt, settings.base, settings.config.words_per_minute, tz)
+    view["html"] = body_html
+    context = task.context
+    page = render_page(settings.template_dirs, "post.html", site=settings.site, post=view, series=context.get("series"),
+                       teaser=context.get("teaser"), page_title=view["title"],
+                       canonical=canonical_url(settings.config.base_url, task.output), description=view["summary"])
+    wrote, st = write_if_changed(target, page)
+    return PostResult(rel, task.output, SourceEntry(*task.stat, digest, extract), OutputEntry(key, st.st_size, st.st_mtime_ns),
+                      wrote, True, body_html if task.keep_html else None)
+
+
+def _header_keys(doc: Document, rel: str) -> dict:
+    """The header, parsed only when it may hold a key the index does not keep (`id`, `aliases`):
+    few headers do, and parsing every header a second time was ~8 % of a full build."""
+    if doc.header is None or not _EXTRA_KEYS.search(doc.header_text):
+        return {}
+    try:
+        return doc.parse(rel)
+    except BlogError:  # the index has flagged it; the page still shows the body
+        return {}
+
+
+def _aliases(value: object) -> list[str]:
+    items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    return [str(item).strip().strip("/") for item in items if item is not None and str(item).strip().strip("/")]

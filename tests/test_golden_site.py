@@ -1,0 +1,59 @@
+"""The sample blog's site, byte for byte: every output file compared with tests/golden/site/.
+
+The sample (blog.toml, drafts/, published/, static/ of this repository) is built at the suite's
+frozen clock (BLOG_NOW, see conftest.py). The output holds no build time and no absolute path of
+the machine, so the same sources give the same bytes anywhere; what it does depend on is the
+installed Pygments (highlighting CSS) and cmark-gfm (HTML), pinned in pyproject.toml.
+
+After a deliberate change to the output, rewrite the tree and review the diff before committing:
+
+    .venv/bin/python -m pytest -q tests/test_golden_site.py --regen-golden && git diff --stat tests/golden/site
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from blogcli.site.builder import build_site
+from blogcli.workspace.store import Workspace
+
+GOLDEN = Path(__file__).parent / "golden" / "site"
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` (hidden ones included: the marker is output too), by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def differences(built: dict[str, bytes], golden: dict[str, bytes]) -> list[str]:
+    missing = sorted(set(golden) - set(built))
+    extra = sorted(set(built) - set(golden))
+    different = sorted(rel for rel in set(built) & set(golden) if built[rel] != golden[rel])
+    return ([f"missing (in the golden tree, not built): {rel}" for rel in missing]
+            + [f"extra (built, not in the golden tree): {rel}" for rel in extra]
+            + [f"different bytes: {rel}" for rel in different])
+
+
+def test_the_sample_site_matches_the_golden_tree(sample, regen_golden):
+    build_site(Workspace.open(sample))
+    built = files_of(sample / "site")
+    assert not any(str(sample).encode() in data for data in built.values()), "the output names the build's folder"
+    if regen_golden:
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for rel, data in built.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_bytes(data)
+    assert GOLDEN.is_dir(), f"no golden tree at {GOLDEN}: run pytest with --regen-golden and review it"
+    problems = differences(built, files_of(GOLDEN))
+    assert not problems, "the built site differs from tests/golden/site/:\n  " + "\n  ".join(problems)
+
+
+def test_the_comparison_names_every_kind_of_difference():
+    built = {"a.html": b"same", "b.html": b"new", "c.html": b"only built"}
+    golden = {"a.html": b"same", "b.html": b"old", "d.html": b"only golden"}
+    assert differences(built, golden) == [
+        "missing (in the golden tree, not built): d.html",
+        "extra (built, not in the golden tree): c.html",
+        "different bytes: b.html",
+    ]
