@@ -22,8 +22,10 @@ import yaml
 from blogcli.errors import BlogError, ConfigError, RemoteAuthError, RemoteChanged, RemoteError, RemoteUnreachable
 from blogcli.model.comments import comments_rel, parse_comments
 from blogcli.publishing.wordpress import content as wp
+from blogcli.publishing.wordpress import status as sync_status
 from blogcli.publishing.wordpress import sync
 from blogcli.publishing.wordpress.comments import pull_comments
+from blogcli.publishing.wordpress.record import public_url
 from blogcli.workspace.store import Workspace
 from wordpress_fake import PASSWORD, SITE, USER, FakeWordPress
 
@@ -157,7 +159,7 @@ def test_an_edit_made_on_wordpress_is_refused_then_shown_then_overwritten_with_f
     assert "--pull" in refused.value.hint and "--force" in refused.value.hint
     assert snapshot(blog) == before
     ws = workspace(blog)
-    shown = sync.difference(ws, "why-the-night-bus", client=client(fake, ws))
+    shown = sync_status.difference(ws, "why-the-night-bus", client=client(fake, ws))
     removed = [line for line in shown.diff.splitlines() if line.startswith("-") and not line.startswith("---")]
     added = [line for line in shown.diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
     assert len(removed) == len(added) == 1
@@ -304,16 +306,16 @@ def test_status_tells_local_only_in_sync_changed_here_and_changed_there(blog, fa
     path.write_text(path.read_text() + "\nAdded here.\n")
     fake.edit_post(second.id, "<p>Rewritten there.</p>")
     ws = workspace(blog)
-    states = {s.rel: s.state for s in sync.status(ws, client=client(fake, ws))}
+    states = {s.rel: s.state for s in sync_status.status(ws, client=client(fake, ws))}
     assert states == {
-        "published/why-the-night-bus.md": sync.IN_SYNC,
-        "published/who-rides-after-midnight.md": sync.CHANGED_THERE,
-        "published/about-this-notebook.md": sync.CHANGED_HERE,
+        "published/why-the-night-bus.md": sync_status.IN_SYNC,
+        "published/who-rides-after-midnight.md": sync_status.CHANGED_THERE,
+        "published/about-this-notebook.md": sync_status.CHANGED_HERE,
     }
     (blog / "drafts" / "drawing-the-timetable.md").rename(blog / "published" / "drawing-the-timetable.md")
     ws = workspace(blog)
-    states = {s.rel: s.state for s in sync.status(ws, client=client(fake, ws))}
-    assert states["published/drawing-the-timetable.md"] == sync.LOCAL_ONLY
+    states = {s.rel: s.state for s in sync_status.status(ws, client=client(fake, ws))}
+    assert states["published/drawing-the-timetable.md"] == sync_status.LOCAL_ONLY
 
 
 # -- comments ----------------------------------------------------------------------------------
@@ -523,8 +525,8 @@ def test_the_record_line_reads_back_with_every_yaml_parser(url):
 def test_a_scheduled_post_records_the_address_it_will_have():
     remote = {"id": 6, "status": "future", "link": "https://b.example/?p=6", "slug": "later",
               "permalink_template": "https://b.example/2026/12/%postname%/"}
-    assert sync.public_url(remote) == "https://b.example/2026/12/later/"
-    assert sync.public_url({**remote, "status": "publish", "link": "https://b.example/2026/12/later/"}) == "https://b.example/2026/12/later/"
+    assert public_url(remote) == "https://b.example/2026/12/later/"
+    assert public_url({**remote, "status": "publish", "link": "https://b.example/2026/12/later/"}) == "https://b.example/2026/12/later/"
 
 
 def test_a_post_linked_to_wordpress_by_hand_is_not_overwritten_without_force(blog, fake):

@@ -233,7 +233,7 @@ def _report_unpublish(ws, result, show_site: bool = True) -> None:
 
 
 def _show_difference(ws, ref: str) -> None:
-    from blogcli.publishing.wordpress.sync import difference
+    from blogcli.publishing.wordpress.status import difference
 
     found = difference(ws, ref)
     if not found.diff:

@@ -39,7 +39,7 @@ def register(app: BlogTyper) -> None:
             raise InvalidValue(
                 "no publishing target to compare with", hint="blog status --to wordpress, or [publish] targets in blog.toml"
             )
-        from blogcli.publishing.wordpress.sync import status as wordpress_status
+        from blogcli.publishing.wordpress.status import status as wordpress_status
 
         states = wordpress_status(ws)
         if as_json:

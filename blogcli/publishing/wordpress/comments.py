@@ -19,7 +19,8 @@ from blogcli.errors import BlogError, InvalidValue
 from blogcli.model.comments import Comment, comments_rel, dump_comments, merge_comments, parse_comments
 from blogcli.model.post import Post
 from blogcli.publishing.wordpress.client import WordPressClient
-from blogcli.publishing.wordpress.sync import Record, connect
+from blogcli.publishing.wordpress.record import Record
+from blogcli.publishing.wordpress.sync import connect
 from blogcli.workspace.store import Workspace
 
 ID_PREFIX = "wp-"

@@ -1,17 +1,7 @@
-"""Publishing on WordPress: publish, unpublish, status, and the difference between the two sides.
+"""Publishing on WordPress: publish, unpublish, and the series boxes of the other parts.
 
-The record. A post published on WordPress carries, in its front matter, one line:
-
-    wordpress: {id: 42, url: "https://example.org/2026/11/who-rides/", modified: "2026-11-30T15:09:01",
-                digest: 3f2a…, source: 9c1e…, media: 17}
-
-`id` and `url` say where it is; `modified` (WordPress's `modified_gmt`) and `digest` (of the title
-and content as WordPress held them right after blogcli's last push) notice an edit made on
-WordPress; `source` (a digest of what the author wrote: title, body, tags, date…) notices a local
-change; `media` is the featured image. It lives in the post rather than in a state file under
-.blog/ because it belongs to the post: it moves with every rename, unpublish and trash without
-any other code knowing of it, it is in the author's backups and history, and a state file that is
-not a cache would be one more file that must never be lost.
+The post's `wordpress:` front-matter line (record.py) says where it is there and what blogcli last
+sent and saw; status.py compares the two copies.
 
 Order of a publish, and why a failure anywhere is safe to run again:
 1. Connect: find the API, check the password (nothing has changed yet).
@@ -35,116 +25,12 @@ from blogcli.errors import BlogError, FrontMatterError, InvalidValue, RemoteChan
 from blogcli.model.post import DRAFTS, PUBLISHED, Post
 from blogcli.publishing.wordpress import content as wp
 from blogcli.publishing.wordpress.client import WordPressClient
+from blogcli.publishing.wordpress.record import EDIT, POST_FIELDS, RECORD_KEY, WP_TIME, Record, public_url, raw, stamp, write_records
 from blogcli.publishing.wordpress.series import SeriesPlace, published_copy, series_place
 from blogcli.workspace.store import Workspace
 
-RECORD_KEY = "wordpress"
 IMAGE_KEY = "image"
 STATIC = "static"
-WP_TIME = "%Y-%m-%dT%H:%M:%S"
-EDIT = "edit"
-_POST_FIELDS = "id,slug,status,link,date_gmt,modified_gmt,title,content,categories,author,permalink_template,generated_slug"
-
-
-# -- the record in the front matter ------------------------------------------------------------
-
-
-@dataclass
-class Record:
-    id: int
-    url: str | None = None
-    modified: str | None = None
-    digest: str | None = None
-    source: str | None = None
-    media: int | None = None
-
-    @classmethod
-    def of(cls, post: Post) -> "Record | None":
-        """The record in a fully loaded post; FrontMatterError when it is there but unreadable."""
-        value = post.meta.get(RECORD_KEY)
-        if value is None:
-            return None
-        line = post.doc.key_line(RECORD_KEY) if post.doc is not None else None
-        if not isinstance(value, dict) or not isinstance(value.get("id"), int) or isinstance(value.get("id"), bool):
-            raise FrontMatterError(
-                f"{RECORD_KEY}: expected {{id: <number>, url: …}}, found {value!r}",
-                path=post.rel,
-                line=line,
-                hint=f"blogcli writes this line when it publishes on WordPress; remove it to publish the post there as a new one",
-            )
-        media = value.get("media")
-        return cls(
-            id=value["id"],
-            url=_text(value.get("url")),
-            modified=_text(value.get("modified")),
-            digest=_text(value.get("digest")),
-            source=_text(value.get("source")),
-            media=media if isinstance(media, int) and not isinstance(media, bool) else None,
-        )
-
-    def as_meta(self) -> dict:
-        meta: dict[str, object] = {"id": self.id, "url": self.url, "modified": self.modified, "digest": self.digest, "source": self.source}
-        if self.media:
-            meta["media"] = self.media
-        return {k: v for k, v in meta.items() if v is not None}
-
-    def matches(self, remote: dict) -> bool:
-        """Whether WordPress's copy is as blogcli left it (`modified_gmt` has one-second steps, so
-        the digest of title and content also catches an edit made in the same second)."""
-        return remote.get("modified_gmt") == self.modified and _remote_digest(remote) == self.digest
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):  # a hand-edited, unquoted timestamp
-        return value.strftime(WP_TIME)
-    return str(value)
-
-
-def _remote_digest(remote: dict) -> str:
-    return wp.remote_digest(_raw(remote.get("title")), _raw(remote.get("content")))
-
-
-def _raw(value: object) -> str:
-    if isinstance(value, dict):
-        return str(value.get("raw", value.get("rendered", "")) or "")
-    return str(value or "")
-
-
-def _stamp(remote: dict, source: str | None, media: int | None, url: str | None = None) -> Record:
-    return Record(
-        id=remote["id"],
-        url=url or public_url(remote),
-        modified=remote.get("modified_gmt"),
-        digest=_remote_digest(remote),
-        source=source,
-        media=media,
-    )
-
-
-def public_url(remote: dict) -> str | None:
-    """The post's address once readers can open it: WordPress gives a scheduled post a `?p=42`
-    link, and the pretty one as `permalink_template` (`…/2026/12/%postname%/`)."""
-    template = remote.get("permalink_template")
-    slug = remote.get("slug") or remote.get("generated_slug")
-    if remote.get("status") == "future" and isinstance(template, str) and slug:
-        return template.replace("%postname%", slug).replace("%pagename%", slug)
-    return remote.get("link")
-
-
-def write_records(ws: Workspace, records: dict[str, Record]) -> None:
-    """Set the record line of several posts in one transaction (only that line of each changes)."""
-    if not records:
-        return
-    with ws.lock():
-        tx = ws.transaction()
-        for rel, record in records.items():
-            doc = ws.load(rel).doc
-            doc.set(RECORD_KEY, record.as_meta())
-            tx.write(rel, doc.to_bytes())
-        tx.commit()
-        ws.refresh(list(records))
 
 
 # -- what a command did ------------------------------------------------------------------------
@@ -183,7 +69,7 @@ class WordPressUnpublish:
 # -- one command's dealings with WordPress -----------------------------------------------------
 
 
-class _Session:
+class Session:
     """What one command learns from WordPress (terms, media, records), asked once each."""
 
     def __init__(self, ws: Workspace, client: WordPressClient, writes: bool = True):
@@ -249,7 +135,7 @@ class _Session:
         if token in self.media:
             return self.media[token]
         found = [m for m in self.client.get("media", search=token, context=EDIT, per_page=10)
-                 if token in _raw(m.get("description"))]
+                 if token in raw(m.get("description"))]
         if found:
             self.media[token] = min(found, key=lambda m: m["id"])
         elif not self.writes:
@@ -347,9 +233,9 @@ def _publish(ws: Workspace, ref: str, client: WordPressClient, date: str | None,
     status = "future" if when is not None and when > now else "publish"
     _guard_future(client, status, when, post)
     existing = _existing(client, full, record, _token(full, changes), force)
-    session = _Session(ws, client, writes=not dry_run)
+    session = Session(ws, client, writes=not dry_run)
     stand_in = published_copy(full, when, changes.get("part")) if here else None
-    payload, source, media = _payload(session, full, stand_in, status, when, changes, existing)
+    payload, source, media = post_payload(session, full, stand_in, status, when, changes, existing)
     result = WordPressPublish(
         rel=f"{PUBLISHED}/{post.slug}.md", id=existing["id"] if existing else None, url=record.url if record and existing else None,
         status=status, created=existing is None, dry_run=dry_run, warnings=session.warnings,
@@ -365,7 +251,7 @@ def _publish(ws: Workspace, ref: str, client: WordPressClient, date: str | None,
     if status == "future" and remote.get("status") == "publish":
         result.warnings.append("WordPress published it at once: its clock is past the scheduled time")
     result.status = remote.get("status", status)
-    stamped = _stamp(remote, source, media)
+    stamped = stamp(remote, source, media)
     try:
         if here:
             result.local = publish_here(
@@ -406,7 +292,7 @@ def _existing(client: WordPressClient, full: Post, record: Record | None, token:
     `force`), else by its marker (a publish that failed after WordPress made it), else None."""
     if record is not None:
         try:
-            remote = client.get(f"posts/{record.id}", context=EDIT, _fields=_POST_FIELDS)
+            remote = client.get(f"posts/{record.id}", context=EDIT, _fields=POST_FIELDS)
         except RemoteError as exc:
             if exc.remote_code != "rest_post_invalid_id":
                 raise
@@ -424,8 +310,8 @@ def _existing(client: WordPressClient, full: Post, record: Record | None, token:
         if not record.matches(remote) and not force:
             raise _changed_there(full, remote)
         return remote
-    for candidate in client.get("posts", search=token, status="any", context=EDIT, _fields=_POST_FIELDS, per_page=10):
-        if wp.has_marker(_raw(candidate.get("content")), token):
+    for candidate in client.get("posts", search=token, status="any", context=EDIT, _fields=POST_FIELDS, per_page=10):
+        if wp.has_marker(raw(candidate.get("content")), token):
             return candidate
     return None
 
@@ -443,7 +329,7 @@ def _changed_there(post: Post, remote: dict) -> RemoteChanged:
     )
 
 
-def _payload(session: _Session, full: Post, stand_in: Post | None, status: str, when: dt.datetime | None,
+def post_payload(session: Session, full: Post, stand_in: Post | None, status: str, when: dt.datetime | None,
              changes: dict, existing: dict | None) -> tuple[dict, str, int | None]:
     """The fields WordPress gets, the digest of the source they came from, the featured image id."""
     ws = session.ws
@@ -485,7 +371,7 @@ def source_of(full: Post, when: dt.datetime | None, part: int | None) -> str:
     )
 
 
-def _featured_image(session: _Session, full: Post) -> int | None:
+def _featured_image(session: Session, full: Post) -> int | None:
     """The media id of front matter `image:` (a file under static/), uploaded once."""
     from blogcli.model.links import static_path
 
@@ -508,7 +394,7 @@ def _featured_image(session: _Session, full: Post) -> int | None:
     return media["id"] if media else None
 
 
-def _box(session: _Session, place: SeriesPlace, current: Post, category: dict | None) -> wp.SeriesBox:
+def _box(session: Session, place: SeriesPlace, current: Post, category: dict | None) -> wp.SeriesBox:
     """The series box of `current`: parts linked where readers can open them on WordPress."""
     now = session.ws.now()
     tz = session.ws.tz
@@ -543,7 +429,7 @@ def _box(session: _Session, place: SeriesPlace, current: Post, category: dict | 
 
 
 def refresh_series(ws: Workspace, post: Post, client: WordPressClient, *, force: bool = False,
-                   session: _Session | None = None, series: str | None = None) -> BoxUpdates:
+                   session: Session | None = None, series: str | None = None) -> BoxUpdates:
     """Bring the series box of every part on WordPress up to date (after `post` was published or
     unpublished): only the box regions of their content change, and a part edited on WordPress
     since blogcli's last push is left alone and reported, unless `force`."""
@@ -553,7 +439,7 @@ def refresh_series(ws: Workspace, post: Post, client: WordPressClient, *, force:
         return updates
     from blogcli.ops.series import series_parts
 
-    session = session or _Session(ws, client, writes=False)
+    session = session or Session(ws, client, writes=False)
     session.records.clear()  # the files changed since: read the records again
     parts = []
     for part in series_parts(ws.posts, name):
@@ -565,7 +451,7 @@ def refresh_series(ws: Workspace, post: Post, client: WordPressClient, *, force:
     remote = {
         item["id"]: item
         for item in client.get("posts", include=",".join(str(r.id) for _, r in parts), status="any", context=EDIT,
-                               _fields=_POST_FIELDS, per_page=100)
+                               _fields=POST_FIELDS, per_page=100)
     }
     stamped: dict[str, Record] = {}
     for part, record in parts:
@@ -574,7 +460,7 @@ def refresh_series(ws: Workspace, post: Post, client: WordPressClient, *, force:
             continue
         place = series_place(ws, part)
         regions = wp.series_regions(_box(session, place, part, session.category(place)) if place else None)
-        content = _raw(there.get("content"))
+        content = raw(there.get("content"))
         if wp.current_regions(content) == regions:
             continue
         if not record.matches(there) and not force:
@@ -584,7 +470,7 @@ def refresh_series(ws: Workspace, post: Post, client: WordPressClient, *, force:
             )
             continue
         answer = client.post(f"posts/{record.id}", {"content": wp.replace_regions(content, regions)}, context=EDIT)
-        stamped[part.rel] = _stamp(answer, record.source, record.media, url=answer.get("link") or record.url)
+        stamped[part.rel] = stamp(answer, record.source, record.media, url=answer.get("link") or record.url)
         updates.updated.append(part.rel)
     write_records(ws, stamped)
     return updates
@@ -625,7 +511,7 @@ def _unpublish(ws: Workspace, ref: str, client: WordPressClient, update_site: bo
     else:
         try:
             remote = client.post(f"posts/{record.id}", {"status": "draft"}, context=EDIT)
-            extra[RECORD_KEY] = _stamp(remote, record.source, record.media, url=record.url).as_meta()
+            extra[RECORD_KEY] = stamp(remote, record.source, record.media, url=record.url).as_meta()
         except RemoteError as exc:
             if exc.remote_code != "rest_post_invalid_id":
                 raise
@@ -643,116 +529,3 @@ def _unpublish(ws: Workspace, ref: str, client: WordPressClient, update_site: bo
     if post.series and record is not None:
         result.boxes = refresh_series(ws, ws.resolve(result.rel), client, series=post.series)
     return result
-
-
-# -- status and difference ---------------------------------------------------------------------
-
-LOCAL_ONLY = "local only"
-IN_SYNC = "in sync"
-CHANGED_HERE = "changed locally"
-CHANGED_THERE = "changed on WordPress"
-CHANGED_BOTH = "changed on both"
-MISSING = "not on WordPress"
-
-
-@dataclass
-class SyncState:
-    rel: str
-    title: str
-    state: str
-    id: int | None = None
-    url: str | None = None
-    remote_status: str | None = None  # publish, future, draft…
-    remote_modified: str | None = None
-
-    def as_dict(self) -> dict:
-        return {
-            "path": self.rel, "title": self.title, "state": self.state, "id": self.id, "url": self.url,
-            "remote_status": self.remote_status, "remote_modified": self.remote_modified,
-        }
-
-
-def status(ws: Workspace, client: WordPressClient | None = None) -> list[SyncState]:
-    """Each post that is out here or on WordPress, and how the two copies compare."""
-    own = client is None
-    client = client or connect(ws)
-    try:
-        now = ws.now()
-        rows: list[tuple[Post, Record | None]] = []
-        for post in sorted(ws.posts, key=lambda p: (p.date is None, p.date or now, p.rel)):
-            full = ws.load(post.rel)
-            record = Record.of(full)
-            if record is None and post.folder != PUBLISHED:
-                continue
-            rows.append((full, record))
-        remote = _remote_posts(client, [r.id for _, r in rows if r is not None])
-        states = []
-        for full, record in rows:
-            if record is None:
-                states.append(SyncState(full.rel, full.display_title, LOCAL_ONLY))
-                continue
-            there = remote.get(record.id)
-            state = SyncState(full.rel, full.display_title, MISSING, record.id, record.url)
-            if there is not None:
-                state.url = public_url(there) or record.url
-                state.remote_status = there.get("status")
-                state.remote_modified = there.get("modified_gmt")
-                changed_here = source_of(full, full.date, full.part) != record.source
-                changed_there = not record.matches(there)
-                state.state = {(False, False): IN_SYNC, (True, False): CHANGED_HERE, (False, True): CHANGED_THERE}.get(
-                    (changed_here, changed_there), CHANGED_BOTH
-                )
-            states.append(state)
-        return states
-    finally:
-        if own:
-            client.close()
-
-
-def _remote_posts(client: WordPressClient, ids: list[int]) -> dict[int, dict]:
-    found = {}
-    for start in range(0, len(ids), 100):
-        batch = ids[start : start + 100]
-        for item in client.get("posts", include=",".join(map(str, batch)), status="any", context=EDIT, _fields=_POST_FIELDS, per_page=100):
-            found[item["id"]] = item
-    return found
-
-
-@dataclass
-class Difference:
-    rel: str
-    id: int
-    url: str | None
-    remote_modified: str | None
-    diff: str  # unified diff, WordPress's copy → what blogcli would publish; empty when the same
-
-
-def difference(ws: Workspace, ref: str, client: WordPressClient | None = None) -> Difference:
-    """What `blog publish REF --to wordpress` would change in WordPress's copy (nothing is uploaded)."""
-    import difflib
-
-    own = client is None
-    client = client or connect(ws)
-    try:
-        post = ws.resolve(ref)
-        full = ws.load(post.rel)
-        record = Record.of(full)
-        if record is None:
-            raise InvalidValue(f"{post.rel} is not on WordPress (it has no wordpress: line)", hint=f"blog publish {post.slug} --to wordpress")
-        remote = client.get(f"posts/{record.id}", context=EDIT, _fields=_POST_FIELDS)
-        session = _Session(ws, client, writes=False)
-        status_now = "future" if full.date and full.date > ws.now() else "publish"
-        payload, _, _ = _payload(session, full, None, status_now, full.date, {}, remote)
-        theirs = [f"title: {_raw(remote.get('title'))}\n", "\n", *_lines(_raw(remote.get("content")))]
-        ours = [f"title: {payload['title']}\n", "\n", *_lines(str(payload["content"]))]
-        diff = "".join(difflib.unified_diff(
-            theirs, ours, fromfile=f"WordPress post {record.id} ({remote.get('modified_gmt', '?')} UTC)", tofile=f"{post.rel} (as it would be published)"
-        ))
-        return Difference(post.rel, record.id, remote.get("link"), remote.get("modified_gmt"), diff)
-    finally:
-        if own:
-            client.close()
-
-
-def _lines(text: str) -> list[str]:
-    return [line + "\n" for line in text.split("\n")]
