@@ -75,7 +75,7 @@ def register(app: BlogTyper) -> None:
         ] = None,
         dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Change nothing; say what would happen.")] = False,
         force: Annotated[
-            bool, typer.Option("--force", help="Publish even if the checks find errors, or over an edit made on WordPress.")
+            bool, typer.Option("--force", help="Publish despite check errors, a part missing before it, or an edit made on WordPress.")
         ] = False,
         plan_next: Annotated[
             bool, typer.Option("--plan-next", help="Create the planned draft for the topic this post promises, if none exists.")
@@ -99,11 +99,14 @@ def register(app: BlogTyper) -> None:
         if "wordpress" in targets:
             from blogcli.publishing.wordpress.sync import publish as publish_wordpress
 
-            with _progress_bar() as progress:
-                remote = publish_wordpress(
-                    ws, ref, date=date, at=at, force=force, plan_next=plan_next, dry_run=dry_run,
-                    update_site="site" in targets, progress=progress,
-                )
+            def publish_there(plan_title):
+                with _progress_bar() as progress:
+                    return publish_wordpress(
+                        ws, ref, date=date, at=at, force=force, plan_next=plan_next, plan_title=plan_title, dry_run=dry_run,
+                        update_site="site" in targets, progress=progress,
+                    )
+
+            remote = _asking_for_an_untitled_plan(publish_there)
             if remote.local is not None:
                 _report_publish(ws, remote.local, show_site="site" in targets)
             _report_wordpress_publish(remote)
@@ -111,8 +114,13 @@ def register(app: BlogTyper) -> None:
             return
         from blogcli.ops.publish import publish as publish_post
 
-        with _progress_bar() as progress:
-            result = publish_post(ws, ref, date=date, at=at, dry_run=dry_run, force=force, plan_next=plan_next, progress=progress)
+        def publish_here(plan_title):
+            with _progress_bar() as progress:
+                return publish_post(
+                    ws, ref, date=date, at=at, dry_run=dry_run, force=force, plan_next=plan_next, progress=progress, plan_title=plan_title
+                )
+
+        result = _asking_for_an_untitled_plan(publish_here)
         _report_publish(ws, result)
         _site_failure(result.site_error)
 
@@ -163,6 +171,19 @@ def _targets(ws, given: list[str] | None) -> tuple[str, ...]:
     return chosen_targets(ws.config, given)
 
 
+def _asking_for_an_untitled_plan(publish):
+    """`publish(plan_title)`; on a terminal, a teaser with no topic ("Stay tuned!") and --plan-next
+    ask for the planned part's title, and publish again (the refusal came before any change)."""
+    from blogcli.ops.publish import UntitledPlan
+
+    try:
+        return publish(None)
+    except UntitledPlan:
+        if not _interactive():
+            raise
+        return publish(typer.prompt("Its teaser names no topic. Title of the planned next part", err=True))
+
+
 def _report_publish(ws, result, show_site: bool = True) -> None:
     """What the local publish did: checks' warnings, the move, the promise it makes, the page."""
     from blogcli.ops.publish import plan_teased
@@ -177,7 +198,12 @@ def _report_publish(ws, result, show_site: bool = True) -> None:
     if result.dry_run:
         for key, value in result.changes.items():
             typer.echo(f"  {key}: {value.isoformat() if hasattr(value, 'isoformat') else value}", err=True)
-    if result.teaser:
+    if result.teaser == "":  # "Stay tuned!": a promise, but no topic to title a part after
+        if result.plan:
+            typer.echo(f"the next part is {'planned' if result.plan_created else 'already planned'}: {result.plan}", err=True)
+        else:
+            typer.echo('its teaser names no topic: plan the next part with blog series plan SERIES "Title"', err=True)
+    elif result.teaser is not None:
         if result.plan_created:
             typer.echo(f"planned next week's topic {result.teaser!r}: {result.plan}", err=True)
         elif result.plan:

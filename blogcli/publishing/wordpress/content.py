@@ -132,7 +132,7 @@ class SeriesBox:
     number: int
     count: int
     parts: list[BoxPart]
-    teaser: str | None = None  # what this part promises comes next
+    teaser: str | None = None  # what this part promises comes next ("": a promise without a topic)
     teaser_title: str | None = None  # the part that keeps the promise, once it is out on WordPress
     teaser_url: str | None = None
 
@@ -144,12 +144,12 @@ def series_regions(box: SeriesBox | None) -> dict[str, str]:
     name = _link(box.title, box.url)
     head = f'<p class="blogcli-series-part"><em>Part {box.number} of {box.count} in {name}</em></p>'
     tail = []
-    if box.teaser:
-        topic = html.escape(box.teaser[:1].upper() + box.teaser[1:])
-        if box.teaser_url:
-            tail.append(f'<p class="blogcli-series-next"><strong>Promised next:</strong> {topic}. {_link("Read it: " + (box.teaser_title or "the next part") + " →", box.teaser_url)}</p>')
-        else:
-            tail.append(f'<p class="blogcli-series-next"><strong>Coming next:</strong> {topic}</p>')
+    topic = html.escape((box.teaser or "")[:1].upper() + (box.teaser or "")[1:])
+    if box.teaser_url:
+        read = _link("Read it: " + (box.teaser_title or "the next part") + " →", box.teaser_url)
+        tail.append(f'<p class="blogcli-series-next"><strong>Promised next:</strong> {topic + ". " if topic else ""}{read}</p>')
+    elif topic:
+        tail.append(f'<p class="blogcli-series-next"><strong>Coming next:</strong> {topic}</p>')
     tail.append(f'<p class="blogcli-series-title">{name}</p>')
     tail.append('<ol class="blogcli-series-parts">')
     for part in box.parts:

@@ -26,7 +26,7 @@ from blogcli.model.post import DRAFTS, PUBLISHED, Post
 from blogcli.publishing.wordpress import content as wp
 from blogcli.publishing.wordpress.client import WordPressClient
 from blogcli.publishing.wordpress.record import EDIT, POST_FIELDS, RECORD_KEY, WP_TIME, Record, public_url, raw, stamp, write_records
-from blogcli.publishing.wordpress.series import SeriesPlace, published_copy, series_place
+from blogcli.publishing.wordpress.series import SeriesPlace, published_copy, series_members, series_place
 from blogcli.workspace.store import Workspace
 
 IMAGE_KEY = "image"
@@ -193,6 +193,7 @@ def publish(
     at: str | None = None,
     force: bool = False,
     plan_next: bool = False,
+    plan_title: str | None = None,
     dry_run: bool = False,
     update_site: bool = True,
     progress=None,
@@ -209,14 +210,14 @@ def publish(
     client = client or connect(ws)
     try:
         with ws.lock():  # two publishes of one new post at once would each make it on WordPress
-            return _publish(ws, ref, client, date, at, force, plan_next, dry_run, update_site, progress)
+            return _publish(ws, ref, client, date, at, force, plan_next, plan_title, dry_run, update_site, progress)
     finally:
         if own:
             client.close()
 
 
 def _publish(ws: Workspace, ref: str, client: WordPressClient, date: str | None, at: str | None, force: bool,
-             plan_next: bool, dry_run: bool, update_site: bool, progress) -> WordPressPublish:
+             plan_next: bool, plan_title: str | None, dry_run: bool, update_site: bool, progress) -> WordPressPublish:
     from blogcli.ops.publish import publish as publish_here
 
     post = ws.resolve(ref)
@@ -225,7 +226,7 @@ def _publish(ws: Workspace, ref: str, client: WordPressClient, date: str | None,
     when = post.date
     plan = None
     if here:
-        plan = publish_here(ws, post.rel, date=date, at=at, dry_run=True, force=force)
+        plan = publish_here(ws, post.rel, date=date, at=at, dry_run=True, force=force, plan_next=plan_next, plan_title=plan_title)
         when, changes = plan.date, plan.changes
     full = ws.load(post.rel)
     record = Record.of(full)
@@ -255,7 +256,7 @@ def _publish(ws: Workspace, ref: str, client: WordPressClient, date: str | None,
     try:
         if here:
             result.local = publish_here(
-                ws, post.rel, date=when.isoformat() if when else None, force=force, plan_next=plan_next,
+                ws, post.rel, date=when.isoformat() if when else None, force=force, plan_next=plan_next, plan_title=plan_title,
                 progress=progress, extra={RECORD_KEY: stamped.as_meta()}, update_site=update_site,
             )
         else:
@@ -413,13 +414,14 @@ def _box(session: Session, place: SeriesPlace, current: Post, category: dict | N
             coming = f"{local.day} {local:%B %Y}"
         parts.append(wp.BoxPart(post.part or number, post.display_title, address(post), current=post.rel == current.rel, coming=coming))
     keeper_url = address(place.keeper) if place.keeper is not None else None
+    latest = bool(place.parts) and place.parts[-1].rel == current.rel
     return wp.SeriesBox(
         title=place.title,
         url=(category or {}).get("link"),
         number=place.number,
         count=place.count,
         parts=parts,
-        teaser=place.teaser,
+        teaser=place.teaser if keeper_url or latest else None,  # as the site: coming next on the latest part, else once kept
         teaser_title=place.keeper.display_title if keeper_url else None,
         teaser_url=keeper_url,
     )
@@ -429,20 +431,15 @@ def _box(session: Session, place: SeriesPlace, current: Post, category: dict | N
 
 
 def refresh_series(ws: Workspace, post: Post, client: WordPressClient, *, force: bool = False,
-                   session: Session | None = None, series: str | None = None) -> BoxUpdates:
+                   session: Session | None = None) -> BoxUpdates:
     """Bring the series box of every part on WordPress up to date (after `post` was published or
     unpublished): only the box regions of their content change, and a part edited on WordPress
     since blogcli's last push is left alone and reported, unless `force`."""
-    name = series or post.series
     updates = BoxUpdates()
-    if not name:
-        return updates
-    from blogcli.ops.series import series_parts
-
     session = session or Session(ws, client, writes=False)
     session.records.clear()  # the files changed since: read the records again
     parts = []
-    for part in series_parts(ws.posts, name):
+    for part in series_members(ws, post):
         record = session.record(part)
         if record is not None:
             parts.append((part, record))
@@ -527,5 +524,5 @@ def _unpublish(ws: Workspace, ref: str, client: WordPressClient, update_site: bo
             hint=(exc.hint + "; then " if exc.hint else "") + "run the same command again",
         ) from None
     if post.series and record is not None:
-        result.boxes = refresh_series(ws, ws.resolve(result.rel), client, series=post.series)
+        result.boxes = refresh_series(ws, ws.resolve(result.rel), client)
     return result
