@@ -21,6 +21,8 @@ COMMAND_MODULES = {
     "series": ("series",),
     "preview": ("preview",),
     "site": ("build", "serve"),
+    "import_": ("import",),
+    "comments": ("comments",),
     "search": ("search",),
     "status": ("status",),
 }
