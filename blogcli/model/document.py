@@ -166,7 +166,7 @@ class Document:
         spans = []
         for i, line in enumerate(lines):
             match = _KEY_LINE.match(line)
-            if not match or match.group("key").strip("'\"") != key:
+            if not match or _read_key(match.group("key")) != key:
                 continue
             end = i + 1
             last = i
@@ -191,7 +191,7 @@ class Document:
         if self.toml:
             self._set_toml(key, value)
             return
-        line = f"{key}: {yaml_value(value)}{self.newline}"
+        line = f"{key if _plain(key) else _quoted(key)}: {yaml_value(value)}{self.newline}"
         if self.header is None:
             self.header = []
             self.open_fence = f"---{self.newline}"
@@ -393,6 +393,14 @@ def _scalar(text: str) -> object:
         return dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), 0, tzinfo=zone)
     except (ValueError, OverflowError):  # not a real date: PyYAML's reading decides what it is
         return _NOT_SIMPLE
+
+
+def _read_key(written: str) -> str | None:
+    """The text key a `key:` line names, or None where YAML reads it as another type (`no:` is False)."""
+    if written[:1] in "'\"":
+        return written[1:-1]
+    written = written.rstrip()
+    return None if _resolves(written) else written
 
 
 def _resolves(plain: str) -> bool:
