@@ -539,3 +539,15 @@ def test_a_post_linked_to_wordpress_by_hand_is_not_overwritten_without_force(blo
         publish(fake, blog, "why-the-night-bus")
     result = publish(fake, blog, "why-the-night-bus", force=True)
     assert result.id == 9 and len(fake.posts) == 1 and "N29" in fake.posts[9]["content"]
+
+
+def test_a_pulled_comment_reads_as_the_wordpress_importer_reads_it():
+    from blogcli.importers.wp_markup import comment_to_markdown
+    from blogcli.publishing.wordpress.comments import comment_from_wordpress
+
+    raw = 'Loved it.\nSee <a href="https://x.example/">my notes</a> &amp; *this*'
+    item = {"id": 12, "post": 4, "parent": 9, "author": 3, "author_name": "Jo &amp; Sam", "author_url": "",
+            "date_gmt": "2016-05-03T10:12:00", "content": {"raw": raw}, "type": "comment"}
+    comment = comment_from_wordpress(item, post_author=3)
+    assert comment.body == comment_to_markdown(raw) and comment.author == "Jo & Sam"
+    assert (comment.id, comment.parent, comment.by_author, comment.author_url) == ("wp-12", "wp-9", True, None)

@@ -195,9 +195,6 @@ def test_an_edit_made_on_wordpress_is_refused_shown_and_overwritten_only_with_fo
 
 
 def test_comments_are_pulled_threaded_without_email_addresses(blog, cli, admin, wordpress):
-    from blogcli.publishing.wordpress.comments import pull_comments
-    from blogcli.workspace.store import Workspace
-
     draft(blog, "live-talk", "Live Talk", "Tell me what you think.\n")
     ok(cli("publish", "live-talk", "--to", "wordpress"))
     post_id = record(blog / "published" / "live-talk.md")["id"]
@@ -207,8 +204,10 @@ def test_comments_are_pulled_threaded_without_email_addresses(blog, cli, admin, 
     answer = admin.post("comments", post=post_id, parent=asked["id"], content="Thank you, Jo.")
     held = reader.post("comments", post=post_id, content="Not approved yet.")
     assert admin.post(f"comments/{held['id']}", status="hold")["status"] == "hold"  # back in the moderation queue
-    result = pull_comments(Workspace.open(blog))
-    assert result.added == 2
+    pulled = ok(cli("comments", "--pull", "--json"))
+    assert "WordPress: 2 new comments in published/live-talk.comments.yaml" in pulled.stderr
+    [thread] = [t for t in json.loads(pulled.stdout) if t["path"] == "published/live-talk.md"]
+    assert [c["author"] for c in thread["comments"]] == ["Jo Reader", "admin"]
     rel = comments_rel("published/live-talk.md")
     data = (blog / rel).read_bytes()
     assert b"@example.invalid" not in data and b"Not approved yet" not in data
@@ -216,7 +215,8 @@ def test_comments_are_pulled_threaded_without_email_addresses(blog, cli, admin, 
     assert (first.id, first.author, first.author_url, first.by_author) == (f"wp-{asked['id']}", "Jo Reader", "https://jo.example/", False)
     assert first.body == "Fantastic area of research!\n\nPlaying devil's advocate here.\n"  # a block ends with its newline
     assert (reply.id, reply.parent, reply.by_author) == (f"wp-{answer['id']}", f"wp-{asked['id']}", True)
-    assert pull_comments(Workspace.open(blog), "live-talk").added == 0 and (blog / rel).read_bytes() == data
+    again = ok(cli("comments", "live-talk", "--pull"))
+    assert "WordPress: no new comments" in again.stderr and (blog / rel).read_bytes() == data
 
 
 def test_unpublish_makes_it_a_draft_on_wordpress_and_here(blog, cli, admin):

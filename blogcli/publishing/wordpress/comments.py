@@ -5,7 +5,9 @@ posts a request), asked with `_fields` naming what the comments file keeps, so W
 even sends the commenters' e-mail or IP addresses. Each becomes a `model.comments.Comment` with
 the id `wp-<id>` (the id the WordPress importer gives it, so an import then a pull never
 duplicates), its parent as `wp-<parent>`, `by_author` when the post's author wrote it, and the
-text as the commenter typed it (WordPress's raw form). New comments are merged into
+text the commenter typed (WordPress's raw form, the WXR's `comment_content`) converted to
+Markdown by the importer's own `comment_to_markdown`, so both give a comment the same body. New
+comments are merged into
 `<post>.comments.yaml` (model.comments: an existing comment, even one edited by hand, is never
 overwritten); every file that gains comments is written in one transaction, under the lock.
 """
@@ -72,6 +74,9 @@ def pull_comments(ws: Workspace, ref: str | None = None, client: WordPressClient
 
 def comment_from_wordpress(item: dict, post_author: int | None) -> Comment:
     """A REST comment as the comments file keeps it (no e-mail or IP: they are not even asked for)."""
+    from blogcli.importers.items import plain_text
+    from blogcli.importers.wp_markup import comment_to_markdown
+
     content = item.get("content")
     body = content.get("raw", content.get("rendered", "")) if isinstance(content, dict) else str(content or "")
     parent = item.get("parent") or 0
@@ -84,9 +89,9 @@ def comment_from_wordpress(item: dict, post_author: int | None) -> Comment:
     author_id = item.get("author") or 0
     return Comment(
         id=f"{ID_PREFIX}{item['id']}",
-        author=str(item.get("author_name") or "").strip() or "Anonymous",
+        author=plain_text(str(item.get("author_name") or "")) or "Anonymous",
         date=date,
-        body=str(body).replace("\r\n", "\n").strip() or "(empty)",
+        body=comment_to_markdown(str(body).replace("\r\n", "\n")) or "(empty)",
         parent=f"{ID_PREFIX}{parent}" if parent else None,
         author_url=str(item.get("author_url") or "").strip() or None,
         kind=_KINDS.get(str(item.get("type") or ""), "comment"),
