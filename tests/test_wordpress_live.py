@@ -2,15 +2,13 @@
 
 tests/wordpress_server.py starts it (~3-10 s). Without the packages these tests are skipped with
 the reason, except in CI (`CI` set), where a WordPress that cannot start is a failure. The server
-is shared by the session, so every test writes posts of its own (own slugs, own series).
+is shared by the module, so every test writes posts of its own (own slugs, own series).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import httpx
@@ -23,23 +21,9 @@ from blogcli.model.comments import comments_rel, parse_comments
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fe0def46b80000000049454e44ae426082")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def wordpress():
-    reason = wordpress_server.missing()
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the WordPress tests, but {reason}")
-        pytest.skip(f"no real WordPress here: {reason}")
-    folder = Path(tempfile.mkdtemp(prefix="blogcli-wp-"))
-    try:
-        server = wordpress_server.start(folder)
-    except RuntimeError as exc:
-        wordpress_server.stop(folder)
-        if os.environ.get("CI"):
-            pytest.fail(f"WordPress did not start: {exc}")
-        pytest.skip(f"WordPress did not start: {exc}")
-    yield server
-    wordpress_server.stop(folder)
+    yield from wordpress_server.for_tests()
 
 
 class Rest:
@@ -59,7 +43,7 @@ class Rest:
         return response.json()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def admin(wordpress):
     return Rest(wordpress, wordpress.user, wordpress.password)
 

@@ -127,8 +127,52 @@ def stop(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def for_tests():
+    """A fresh server for a pytest fixture (yield from it), stopped after; where it cannot start
+    the test is skipped with the reason, except in CI (`CI` set), where that is a failure."""
+    import pytest
+
+    reason = missing()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the WordPress tests, but {reason}")
+        pytest.skip(f"no real WordPress here: {reason}")
+    folder = Path(tempfile.mkdtemp(prefix="blogcli-wp-"))
+    try:
+        server = start(folder)
+    except RuntimeError as exc:
+        stop(folder)
+        if os.environ.get("CI"):
+            pytest.fail(f"WordPress did not start: {exc}")
+        pytest.skip(f"WordPress did not start: {exc}")
+    try:
+        yield server
+    finally:
+        stop(folder)
+
+
 def load(folder: Path) -> WordPressServer:
     return WordPressServer(**json.loads((folder / STATE).read_text()))
+
+
+def php(server: WordPressServer, code: str) -> str:
+    """Run PHP statements `code` inside the site (WordPress loaded, as its admin) with php-cli; its output.
+
+    What the tests do through WordPress's own functions rather than its REST API: make content as
+    a site would have it (wp_insert_post, wp_insert_comment), export it (export_wp), change an
+    option. A fatal error or a non-zero exit raises RuntimeError with its output.
+    """
+    folder = Path(server.folder)
+    script = folder / f"snippet-{secrets.token_hex(6)}.php"
+    header = SNIPPET.replace("@ABSPATH@", _php_string(f"{folder / 'wordpress'}/"))
+    script.write_text(header.replace("@HOST@", _php_string(server.url.removeprefix("http://"))) + code)
+    try:
+        done = subprocess.run([_program("php"), str(script)], capture_output=True, cwd=folder, timeout=STARTUP_TIMEOUT)
+    finally:
+        script.unlink()
+    if done.returncode != 0:  # a fatal error exits 255
+        raise RuntimeError(f"PHP failed ({done.returncode}):\n{done.stderr.decode('utf-8', 'replace')[-2000:]}")
+    return done.stdout.decode("utf-8")
 
 
 # -- the pieces ----------------------------------------------------------------------------------
@@ -349,6 +393,17 @@ require_once ABSPATH . 'wp-settings.php';
 MU_PLUGIN = r"""<?php
 // Tests post several comments as one user within seconds; WordPress would call that a flood.
 add_filter('comment_flood_filter', '__return_false');
+"""
+
+SNIPPET = r"""<?php
+// Written by tests/wordpress_server.py: WordPress loaded as a request to the site would, as its admin.
+define('ABSPATH', @ABSPATH@);
+$_SERVER['HTTP_HOST'] = @HOST@;
+$_SERVER['REQUEST_URI'] = '/';
+$_SERVER['SERVER_NAME'] = '127.0.0.1';
+$_SERVER['SERVER_PROTOCOL'] = 'HTTP/1.1';
+require ABSPATH . 'wp-load.php';
+wp_set_current_user(1);  // the admin: posts keep their markup (unfiltered_html), as the editor's would
 """
 
 INSTALL = r"""<?php
