@@ -21,6 +21,18 @@ from blogcli.model.comments import comments_rel, parse_comments
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fe0def46b80000000049454e44ae426082")
 
 
+def png_of_colour(red: int, green: int, blue: int) -> bytes:
+    """A 1×1 PNG of one colour (WordPress checks that an upload is an image)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    pixels = zlib.compress(bytes([0, red, green, blue]))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
 @pytest.fixture(scope="module")
 def wordpress():
     yield from wordpress_server.for_tests()
@@ -89,6 +101,8 @@ def test_first_publish_and_republish_update_the_same_post(blog, cli, admin):
     post = admin.get(f"posts/{saved['id']}", context="edit")
     assert post["status"] == "publish" and post["slug"] == "live-first" and post["title"]["raw"] == "Live: First Words"
     assert post["excerpt"]["raw"] == "The first one." and saved["modified"] == post["modified_gmt"]
+    stamped = yaml.safe_load((blog / "published" / "live-first.md").read_text().split("---\n")[1])["date"]
+    assert post["date_gmt"] == stamped.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")  # the date blog publish stamped
     assert sorted(admin.get(f"tags/{t}")["name"] for t in post["tags"]) == ["Night Buses", "fieldwork"]
     rendered = post["content"]["rendered"]  # what readers get, after WordPress's wpautop
     assert "<p>A paragraph written over three lines in the editor.</p>" in rendered and "<br" not in rendered
@@ -166,6 +180,10 @@ def test_an_edit_made_on_wordpress_is_refused_shown_and_overwritten_only_with_fo
     saved = record(blog / "published" / "live-edited.md")
     content = admin.get(f"posts/{saved['id']}", context="edit")["content"]["raw"]
     admin.post(f"posts/{saved['id']}", content=content.replace("My own words.", "Words changed on WordPress."))
+    draft(blog, "live-unsent", "Live Unsent", "Only here.\n")
+    ok(cli("publish", "live-unsent"))  # on the site only (drafts are listed once they are on WordPress)
+    states = {row["path"]: row["state"] for row in json.loads(ok(cli("status", "--to", "wordpress", "--json")).stdout)}
+    assert states == {"published/live-edited.md": "changed on WordPress", "published/live-unsent.md": "local only"}
     before = (blog / "published" / "live-edited.md").read_bytes()
     refused = cli("publish", "live-edited", "--to", "wordpress")
     assert refused.exit_code == 1
@@ -176,6 +194,80 @@ def test_an_edit_made_on_wordpress_is_refused_shown_and_overwritten_only_with_fo
     ok(cli("publish", "live-edited", "--to", "wordpress", "--force"))
     assert "My own words." in admin.get(f"posts/{saved['id']}", context="edit")["content"]["raw"]
     assert path.exists() is False
+
+
+def test_an_edit_made_on_wordpress_in_the_same_second_is_caught_by_the_digest(blog, cli, admin, wordpress):
+    draft(blog, "live-same-second", "Live Same Second", "Mine.\n")
+    ok(cli("publish", "live-same-second", "--to", "wordpress"))
+    saved = record(blog / "published" / "live-same-second.md")
+    wordpress_server.php(wordpress, f"""
+        global $wpdb;  // what an edit within the pushed second looks like: modified_gmt as it was
+        $wpdb->query($wpdb->prepare("UPDATE $wpdb->posts SET post_content = REPLACE(post_content, 'Mine.', 'Theirs.') WHERE ID = %d", {saved['id']}));
+        clean_post_cache({saved['id']});""")
+    post = admin.get(f"posts/{saved['id']}", context="edit")
+    assert "Theirs." in post["content"]["raw"] and post["modified_gmt"] == saved["modified"]
+    before = (blog / "published" / "live-same-second.md").read_bytes()
+    refused = cli("publish", "live-same-second", "--to", "wordpress")
+    assert refused.exit_code == 1 and refused.stderr.startswith("error: published/live-same-second.md was changed on WordPress")
+    assert (blog / "published" / "live-same-second.md").read_bytes() == before
+    assert "Theirs." in admin.get(f"posts/{saved['id']}", context="edit")["content"]["raw"]
+
+
+def test_a_slug_taken_on_wordpress_is_reported(blog, cli, admin):
+    admin.post("posts", title="Someone Else's", slug="live-taken", status="publish", content="Theirs.")
+    draft(blog, "live-taken", "Live Taken", "Mine.\n")
+    result = ok(cli("publish", "live-taken", "--to", "wordpress"))
+    assert "WordPress gave it the slug 'live-taken-2' (another post there has 'live-taken')" in result.stderr
+    saved = record(blog / "published" / "live-taken.md")
+    assert admin.get(f"posts/{saved['id']}")["slug"] == "live-taken-2" and saved["url"].endswith("/live-taken-2/")
+
+
+@pytest.fixture
+def plain_permalinks(wordpress):
+    """The site with pretty permalinks off (its web server without WordPress's rewrite rules)."""
+    wordpress_server.set_pretty_permalinks(wordpress, False)
+    yield wordpress
+    wordpress_server.set_pretty_permalinks(wordpress, True)
+
+
+def test_with_pretty_permalinks_off_the_api_is_found_and_a_missing_route_is_one_error(blog, cli, plain_permalinks):
+    def titled(title: str) -> list[str]:  # asked inside WordPress: its REST API is not at wp-json/ now
+        code = f"echo json_encode(array_map('get_post_status', get_posts(array('title' => {title!r}, 'post_status' => 'any'))));"
+        return json.loads(wordpress_server.php(plain_permalinks, code))
+
+    assert httpx.get(f"{plain_permalinks.url}/wp-json/").status_code == 404
+    draft(blog, "live-plain", "Live Plain", "Words.\n")
+    ok(cli("publish", "live-plain", "--to", "wordpress"))  # through the ?rest_route= form WordPress announces
+    assert titled("Live Plain") == ["publish"] and "?p=" in record(blog / "published" / "live-plain.md")["url"]
+
+    path = draft(blog, "live-no-route", "Live No Route", "Words.\n")
+    with open(blog / "blog.toml", "a", encoding="utf-8") as toml:
+        toml.write(f'api = "{plain_permalinks.url}/wp-json/"\n')
+    result = cli("publish", "live-no-route", "--to", "wordpress")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"error: WordPress at {plain_permalinks.url}/ has no REST route users/me (404 Not Found)" and lines[1].startswith("hint: ") and len(lines) == 2
+    assert path.exists() and not (blog / "published" / "live-no-route.md").exists() and titled("Live No Route") == []
+
+
+def test_a_server_error_changes_nothing_here_and_the_retry_makes_one_post_and_one_upload(blog, cli, admin, wordpress):
+    (blog / "static" / "images" / "live-5xx.png").write_bytes(png_of_colour(0xC0, 0x50, 0x50))  # bytes no other test uploads
+    path = draft(blog, "live-5xx", "Live Server Error", "Words.\n", image="images/live-5xx.png")
+    before = path.read_bytes()
+    wordpress_server.fail_requests(wordpress, "POST", "#^/wp/v2/posts$#")  # after the image is uploaded
+    try:
+        result = cli("publish", "live-5xx", "--to", "wordpress")
+    finally:
+        wordpress_server.fail_requests(wordpress)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"error: WordPress at {wordpress.url}/ failed to create posts (503 ") and lines[1].startswith("hint: ") and len(lines) == 2
+    assert path.read_bytes() == before and not (blog / "published" / "live-5xx.md").exists()
+    assert admin.get("posts", search="Live Server Error", status="any") == []
+    ok(cli("publish", "live-5xx", "--to", "wordpress"))
+    assert len(admin.get("posts", search="Live Server Error", status="any")) == 1
+    saved = record(blog / "published" / "live-5xx.md")
+    assert [m["id"] for m in admin.get("media", per_page=100) if "live-5xx" in m["source_url"]] == [saved["media"]]
 
 
 def test_comments_are_pulled_threaded_without_email_addresses(blog, cli, admin, wordpress):

@@ -27,6 +27,11 @@ and writes nothing outside its folder (default: $TMPDIR/blogcli-wordpress):
 
 Each server runs in its own process group; stopping kills the groups (stopping only `php -S`
 would leave its workers serving). Startup waits by polling, never by fixed sleeps.
+
+For the tests: `for_tests()` is the fixture's body (skip with the reason, or fail in CI);
+`php()` runs PHP inside the site (make content with wp_insert_post, export with export_wp());
+`set_pretty_permalinks()` turns them off as a server without rewrite rules has them (then
+/wp-json/ is a 404); `fail_requests()` makes chosen REST requests answer 503.
 """
 
 from __future__ import annotations
@@ -125,6 +130,27 @@ def stop(folder: Path) -> None:
     else:  # a start that died half way: its pid files still name the groups
         _stop_groups([int(p.read_text()) for p in folder.glob("*.pgid") if p.read_text().strip().isdigit()])
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def set_pretty_permalinks(server: WordPressServer, on: bool) -> None:
+    """Pretty permalinks on (the start's) or off: then WordPress announces `?rest_route=`, and
+    the web server, with no rewrite rules, answers 404 for /wp-json/ and other such paths."""
+    structure = "/%year%/%monthnum%/%postname%/" if on else ""
+    php(server, f"update_option('permalink_structure', {_php_string(structure)}); flush_rewrite_rules(false);")
+    flag = Path(server.folder) / "plain-permalinks"
+    if on:
+        flag.unlink(missing_ok=True)
+    else:
+        flag.touch()
+
+
+def fail_requests(server: WordPressServer, method: str | None = None, route_pattern: str = "") -> None:
+    """Make WordPress answer 503 to the REST requests `method` on routes matching the PCRE
+    `route_pattern` (e.g. "#^/wp/v2/posts$#"); with no method, answer them all again."""
+    if method:
+        php(server, f"update_option('blogcli_tests_fail', {_php_string(f'{method} {route_pattern}')});")
+    else:
+        php(server, "delete_option('blogcli_tests_fail');")
 
 
 def for_tests():
@@ -355,6 +381,11 @@ if (strpos($path, '..') === false && is_file($file)) {
     if (substr($file, -4) !== '.php') {
         return false;
     }
+} elseif (is_file(dirname(ABSPATH) . '/plain-permalinks')) {
+    // set_pretty_permalinks(False): a server without WordPress's rewrite rules (no .htaccess)
+    http_response_code(404);
+    echo "Not Found\n";
+    return true;
 } else {
     $file = ABSPATH . 'index.php';
     $path = '/index.php';
@@ -393,6 +424,18 @@ require_once ABSPATH . 'wp-settings.php';
 MU_PLUGIN = r"""<?php
 // Tests post several comments as one user within seconds; WordPress would call that a flood.
 add_filter('comment_flood_filter', '__return_false');
+// fail_requests(): the REST requests matching the option "METHOD /regex/" answer 503, as an
+// overloaded host's would, until the option is deleted.
+add_filter('rest_pre_dispatch', function ($result, $server, $request) {
+    $failing = get_option('blogcli_tests_fail');
+    if ($failing) {
+        list($method, $pattern) = explode(' ', $failing, 2);
+        if ($request->get_method() === $method && preg_match($pattern, $request->get_route())) {
+            return new WP_Error('blogcli_tests_failing', 'Failing on purpose for a test.', array('status' => 503));
+        }
+    }
+    return $result;
+}, 10, 3);
 """
 
 SNIPPET = r"""<?php
