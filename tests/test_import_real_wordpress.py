@@ -164,3 +164,33 @@ def test_an_export_made_by_wordpress_comes_in_whole_and_clean(empty_blog, cli, e
     again = cli("import", "wordpress", str(source))
     assert again.exit_code == 0, again.stderr
     assert files(empty_blog) == before
+
+
+def test_posts_imported_from_the_site_are_its_posts_for_publish_and_comments(empty_blog, cli, export, wordpress, monkeypatch):
+    source, ids = export
+    assert cli("import", "wordpress", str(source)).exit_code == 0
+    with open(empty_blog / "blog.toml", "a", encoding="utf-8") as toml:
+        toml.write(f'\n[publish.wordpress]\nurl = "{wordpress.url}/"\nuser = "{wordpress.user}"\n')
+    monkeypatch.setenv("BLOG_WORDPRESS_PASSWORD", wordpress.password)
+    rel = comments_rel("published/fish-chips-on-the-n29.md")
+    imported = (empty_blog / rel).read_bytes()
+    new = wordpress_server.php(wordpress, f"""echo wp_insert_comment(array('comment_post_ID' => {ids['classic']},
+        'comment_approved' => 1, 'comment_author' => 'Late Reader', 'comment_author_email' => 'late@example.invalid',
+        'comment_parent' => {ids['thanks']}, 'comment_content' => 'Still running in December?'));""")
+
+    pulled = cli("comments", "fish-chips-on-the-n29", "--pull")
+    assert pulled.exit_code == 0, pulled.stderr
+    assert f"WordPress: 1 new comment in {rel}" in pulled.stderr  # the imported ones are not fetched twice
+    comments = {c.id: c for c in parse_comments((empty_blog / rel).read_bytes(), rel, UTC)}
+    assert len(comments) == 5 and comments[f"wp-{new}"].parent == f"wp-{ids['thanks']}"
+    assert (empty_blog / rel).read_bytes().startswith(imported.rstrip(b"\n")) and b"late@example.invalid" not in (empty_blog / rel).read_bytes()
+
+    rows = {row["path"]: row for row in json.loads(cli("status", "--to", "wordpress", "--json").stdout)}
+    assert rows["published/fish-chips-on-the-n29.md"]["state"] == "not pushed from here"
+    assert rows["published/fish-chips-on-the-n29.md"]["id"] == ids["classic"]
+    before = (empty_blog / "published" / "fish-chips-on-the-n29.md").read_bytes()
+    refused = cli("publish", "fish-chips-on-the-n29", "--to", "wordpress")
+    assert refused.exit_code == 1 and f"names WordPress post {ids['classic']}, which blogcli has not published there yet" in refused.stderr
+    assert (empty_blog / "published" / "fish-chips-on-the-n29.md").read_bytes() == before
+    count = "echo count(get_posts(array('title' => 'Fish & Chips on the N29', 'post_status' => 'any')));"
+    assert wordpress_server.php(wordpress, count) == "1"  # no copy made

@@ -551,3 +551,28 @@ def test_a_pulled_comment_reads_as_the_wordpress_importer_reads_it():
     comment = comment_from_wordpress(item, post_author=3)
     assert comment.body == comment_to_markdown(raw) and comment.author == "Jo & Sam"
     assert (comment.id, comment.parent, comment.by_author, comment.author_url) == ("wp-12", "wp-9", True, None)
+
+
+@pytest.mark.parametrize("source, linked", [("wordpress:blog.example/?p=9", True), ("wordpress:other.example/?p=9", False)])
+def test_a_post_imported_from_the_same_site_is_that_post_there(blog, fake, source, linked):
+    fake.posts[9] = {"id": 9, "slug": "why-the-night-bus", "status": "publish", "title": "Why the Night Bus?",
+                     "content": "<p>The original, imported.</p>", "categories": [1], "tags": [], "author": 7,
+                     "date_gmt": "2016-05-01T00:00:00", "modified_gmt": "2016-05-01T00:00:00"}
+    _comment(fake, 9, 12)
+    path = blog / "published" / "why-the-night-bus.md"
+    path.write_text(path.read_text().replace("part: 1\n", f"part: 1\nsource: {source}\n"))
+    ws = workspace(blog)
+    states = {s.rel: s.state for s in sync_status.status(ws, client=client(fake, ws))}
+    assert states["published/why-the-night-bus.md"] == (sync_status.NOT_PUSHED if linked else sync_status.LOCAL_ONLY)
+    ws = workspace(blog)
+    pulled = pull_comments(ws, client=client(fake, ws))
+    assert pulled.added == (1 if linked else 0)
+    if not linked:
+        assert publish(fake, blog, "why-the-night-bus").id != 9 and len(fake.posts) == 2  # another site's post: a new one here
+        return
+    before = snapshot(blog)
+    with pytest.raises(RemoteChanged, match="names WordPress post 9, which blogcli has not published there yet"):
+        publish(fake, blog, "why-the-night-bus")
+    assert snapshot(blog) == before and fake.posts[9]["content"] == "<p>The original, imported.</p>"
+    result = publish(fake, blog, "why-the-night-bus", force=True)
+    assert result.id == 9 and len(fake.posts) == 1 and record(blog, "published/why-the-night-bus.md")["id"] == 9

@@ -53,7 +53,7 @@ def pull_comments(ws: Workspace, ref: str | None = None, client: WordPressClient
     own = client is None
     client = client or connect(ws)
     try:
-        targets = _posts_on_wordpress(ws, ref)
+        targets = _posts_on_wordpress(ws, ref, client.site)
         by_id = {record.id: post for post, record in targets}
         authors = _authors(client, list(by_id))
         fetched: dict[int, list[Comment]] = {post_id: [] for post_id in by_id}
@@ -99,11 +99,11 @@ def comment_from_wordpress(item: dict, post_author: int | None) -> Comment:
     )
 
 
-def _posts_on_wordpress(ws: Workspace, ref: str | None) -> list[tuple[Post, Record]]:
+def _posts_on_wordpress(ws: Workspace, ref: str | None, site: str) -> list[tuple[Post, Record]]:
     posts = [ws.resolve(ref)] if ref else ws.posts
     found = []
     for post in posts:
-        record = Record.of(ws.load(post.rel))
+        record = Record.of(ws.load(post.rel), site)
         if record is not None:
             found.append((post, record))
     if ref and not found:

@@ -39,11 +39,21 @@ class Record:
     media: int | None = None
 
     @classmethod
-    def of(cls, post: Post) -> "Record | None":
-        """The record in a fully loaded post; FrontMatterError when it is there but unreadable."""
+    def of(cls, post: Post, site: str | None = None) -> "Record | None":
+        """The record in a fully loaded post; FrontMatterError when it is there but unreadable.
+
+        Without one, a post `blog import wordpress` brought in from `site` (the target's url)
+        names its WordPress post in `source:`: that gives a record with nothing pushed yet, so
+        publishing it asks for --force (the post is WordPress's own) instead of making a copy,
+        and its comments can be pulled."""
         value = post.meta.get(RECORD_KEY)
         if value is None:
-            return None
+            if site is None:
+                return None
+            from blogcli.importers.wordpress import imported_post_id
+
+            imported = imported_post_id(post.meta.get("source"), site)
+            return cls(id=imported) if imported is not None else None
         line = post.doc.key_line(RECORD_KEY) if post.doc is not None else None
         if not isinstance(value, dict) or not isinstance(value.get("id"), int) or isinstance(value.get("id"), bool):
             raise FrontMatterError(

@@ -17,6 +17,7 @@ CHANGED_HERE = "changed locally"
 CHANGED_THERE = "changed on WordPress"
 CHANGED_BOTH = "changed on both"
 MISSING = "not on WordPress"
+NOT_PUSHED = "not pushed from here"  # linked by hand, or imported from the site: WordPress's copy is its own
 
 
 @dataclass
@@ -45,7 +46,7 @@ def status(ws: Workspace, client: WordPressClient | None = None) -> list[SyncSta
         rows: list[tuple[Post, Record | None]] = []
         for post in sorted(ws.posts, key=lambda p: (p.date is None, p.date or now, p.rel)):
             full = ws.load(post.rel)
-            record = Record.of(full)
+            record = Record.of(full, client.site)
             if record is None and post.folder != PUBLISHED:
                 continue
             rows.append((full, record))
@@ -63,9 +64,9 @@ def status(ws: Workspace, client: WordPressClient | None = None) -> list[SyncSta
                 state.remote_modified = there.get("modified_gmt")
                 changed_here = source_of(full, full.date, full.part) != record.source
                 changed_there = not record.matches(there)
-                state.state = {(False, False): IN_SYNC, (True, False): CHANGED_HERE, (False, True): CHANGED_THERE}.get(
-                    (changed_here, changed_there), CHANGED_BOTH
-                )
+                state.state = NOT_PUSHED if record.modified is None else {
+                    (False, False): IN_SYNC, (True, False): CHANGED_HERE, (False, True): CHANGED_THERE
+                }.get((changed_here, changed_there), CHANGED_BOTH)
             states.append(state)
         return states
     finally:
@@ -100,7 +101,7 @@ def difference(ws: Workspace, ref: str, client: WordPressClient | None = None) -
     try:
         post = ws.resolve(ref)
         full = ws.load(post.rel)
-        record = Record.of(full)
+        record = Record.of(full, client.site)
         if record is None:
             raise InvalidValue(f"{post.rel} is not on WordPress (it has no wordpress: line)", hint=f"blog publish {post.slug} --to wordpress")
         remote = client.get(f"posts/{record.id}", context=EDIT, _fields=POST_FIELDS)

@@ -88,7 +88,7 @@ class Session:
     def record(self, post: Post) -> Record | None:
         if post.rel not in self.records:
             try:
-                self.records[post.rel] = Record.of(self.ws.load(post.rel))
+                self.records[post.rel] = Record.of(self.ws.load(post.rel), self.client.site)
             except BlogError:
                 self.records[post.rel] = None
         return self.records[post.rel]
@@ -229,7 +229,7 @@ def _publish(ws: Workspace, ref: str, client: WordPressClient, date: str | None,
         plan = publish_here(ws, post.rel, date=date, at=at, dry_run=True, force=force, plan_next=plan_next, plan_title=plan_title)
         when, changes = plan.date, plan.changes
     full = ws.load(post.rel)
-    record = Record.of(full)
+    record = Record.of(full, client.site)
     now = ws.now()
     status = "future" if when is not None and when > now else "publish"
     _guard_future(client, status, when, post)
@@ -309,7 +309,7 @@ def _existing(client: WordPressClient, full: Post, record: Record | None, token:
                 hint="restore it there, or pass --force to publish it again (out of the trash)",
             )
         if not record.matches(remote) and not force:
-            raise _changed_there(full, remote)
+            raise _changed_there(full, record, remote)
         return remote
     for candidate in client.get("posts", search=token, status="any", context=EDIT, _fields=POST_FIELDS, per_page=10):
         if wp.has_marker(raw(candidate.get("content")), token):
@@ -317,8 +317,8 @@ def _existing(client: WordPressClient, full: Post, record: Record | None, token:
     return None
 
 
-def _changed_there(post: Post, remote: dict) -> RemoteChanged:
-    if Record.of(post).modified is None:  # linked by hand or by an importer: nothing pushed yet
+def _changed_there(post: Post, record: Record, remote: dict) -> RemoteChanged:
+    if record.modified is None:  # linked by hand or imported from the site: nothing pushed yet
         return RemoteChanged(
             f"{post.rel} names WordPress post {remote['id']}, which blogcli has not published there yet",
             hint=f"see the difference: blog publish {post.slug} --pull; replace WordPress's copy with this one: --force",
@@ -498,7 +498,7 @@ def _unpublish(ws: Workspace, ref: str, client: WordPressClient, update_site: bo
 
     post = ws.resolve(ref)
     full = ws.load(post.rel)
-    record = Record.of(full)
+    record = Record.of(full, client.site)
     result = WordPressUnpublish(rel=f"{DRAFTS}/{post.slug}.md", id=record.id if record else None)
     if record is None and post.folder != PUBLISHED:
         raise InvalidValue(f"{post.rel} is not published, here or on WordPress", hint="`blog status --to wordpress` lists what is")
