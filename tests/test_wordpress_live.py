@@ -295,6 +295,21 @@ def test_comments_are_pulled_threaded_without_email_addresses(blog, cli, admin, 
     assert "WordPress: no new comments" in again.stderr and (blog / rel).read_bytes() == data
 
 
+def test_comments_are_pulled_page_by_page(blog, cli, wordpress):
+    draft(blog, "live-busy", "Live Busy", "Everyone has a view.\n")
+    ok(cli("publish", "live-busy", "--to", "wordpress"))
+    post_id = record(blog / "published" / "live-busy.md")["id"]
+    wordpress_server.php(wordpress, f"""for ($n = 1; $n <= 130; $n++) {{  // more than one page of 100
+        wp_insert_comment(array('comment_post_ID' => {post_id}, 'comment_approved' => 1, 'comment_author' => "Reader $n",
+            'comment_author_email' => "reader$n@example.invalid", 'comment_content' => "View number $n."));
+    }}""")
+    pulled = ok(cli("comments", "live-busy", "--pull"))
+    assert "WordPress: 130 new comments in published/live-busy.comments.yaml" in pulled.stderr
+    rel = comments_rel("published/live-busy.md")
+    bodies = {c.body.strip() for c in parse_comments((blog / rel).read_bytes(), rel, dt.timezone.utc)}
+    assert bodies == {f"View number {n}." for n in range(1, 131)}
+
+
 def test_unpublish_makes_it_a_draft_on_wordpress_and_here(blog, cli, admin):
     draft(blog, "live-gone", "Live Gone", "Soon gone.\n")
     ok(cli("publish", "live-gone", "--to", "wordpress"))
