@@ -195,7 +195,7 @@ def publish(
     plan_next: bool = False,
     plan_title: str | None = None,
     dry_run: bool = False,
-    update_site: bool = True,
+    rebuild_site: bool = True,
     progress=None,
     client: WordPressClient | None = None,
 ) -> WordPressPublish:
@@ -210,14 +210,14 @@ def publish(
     client = client or connect(ws)
     try:
         with ws.lock():  # two publishes of one new post at once would each make it on WordPress
-            return _publish(ws, ref, client, date, at, force, plan_next, plan_title, dry_run, update_site, progress)
+            return _publish(ws, ref, client, date, at, force, plan_next, plan_title, dry_run, rebuild_site, progress)
     finally:
         if own:
             client.close()
 
 
 def _publish(ws: Workspace, ref: str, client: WordPressClient, date: str | None, at: str | None, force: bool,
-             plan_next: bool, plan_title: str | None, dry_run: bool, update_site: bool, progress) -> WordPressPublish:
+             plan_next: bool, plan_title: str | None, dry_run: bool, rebuild_site: bool, progress) -> WordPressPublish:
     from blogcli.ops.publish import publish as publish_here
 
     post = ws.resolve(ref)
@@ -257,7 +257,7 @@ def _publish(ws: Workspace, ref: str, client: WordPressClient, date: str | None,
         if here:
             result.local = publish_here(
                 ws, post.rel, date=when.isoformat() if when else None, force=force, plan_next=plan_next, plan_title=plan_title,
-                progress=progress, extra={RECORD_KEY: stamped.as_meta()}, update_site=update_site,
+                progress=progress, extra={RECORD_KEY: stamped.as_meta()}, rebuild_site=rebuild_site,
             )
         else:
             write_records(ws, {post.rel: stamped})
@@ -476,7 +476,7 @@ def refresh_series(ws: Workspace, post: Post, client: WordPressClient, *, force:
 # -- unpublish ---------------------------------------------------------------------------------
 
 
-def unpublish(ws: Workspace, ref: str, *, update_site: bool = True, progress=None,
+def unpublish(ws: Workspace, ref: str, *, rebuild_site: bool = True, progress=None,
               client: WordPressClient | None = None) -> WordPressUnpublish:
     """Make the WordPress copy a draft (readers no longer see it), then unpublish here.
 
@@ -487,13 +487,13 @@ def unpublish(ws: Workspace, ref: str, *, update_site: bool = True, progress=Non
     client = client or connect(ws)
     try:
         with ws.lock():
-            return _unpublish(ws, ref, client, update_site, progress)
+            return _unpublish(ws, ref, client, rebuild_site, progress)
     finally:
         if own:
             client.close()
 
 
-def _unpublish(ws: Workspace, ref: str, client: WordPressClient, update_site: bool, progress) -> WordPressUnpublish:
+def _unpublish(ws: Workspace, ref: str, client: WordPressClient, rebuild_site: bool, progress) -> WordPressUnpublish:
     from blogcli.ops.publish import unpublish as unpublish_here
 
     post = ws.resolve(ref)
@@ -515,7 +515,7 @@ def _unpublish(ws: Workspace, ref: str, client: WordPressClient, update_site: bo
             result.warnings.append(f"WordPress post {record.id} no longer exists there")
     try:
         if post.folder == PUBLISHED:
-            result.local = unpublish_here(ws, post.rel, progress=progress, extra=extra, update_site=update_site)
+            result.local = unpublish_here(ws, post.rel, progress=progress, extra=extra, rebuild_site=rebuild_site)
         elif extra:
             write_records(ws, {post.rel: Record(**extra[RECORD_KEY])})
     except BlogError as exc:
