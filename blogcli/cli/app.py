@@ -30,7 +30,7 @@ COMMAND_MODULES = {
 COMMAND_GROUPS = (
     ("Writing", ("init", "import", "new", "edit", "list", "search", "preview", "rename", "delete", "restore", "trash")),
     ("Series", ("series", "comments")),
-    ("Publishing", ("check", "publish", "unpublish")),
+    ("Publishing", ("check", "publish", "unpublish", "status")),
     ("Site", ("build", "serve")),
 )
 HELP = """Write a blog series from the terminal: drafts, series and their promises, previews, publishing.

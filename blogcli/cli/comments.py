@@ -33,6 +33,7 @@ def register(app: BlogTyper) -> None:
         Examples:
           blog comments who-rides            # one post's comments, threaded
           blog comments --unanswered         # what to answer in the next part
+          blog comments --pull               # first fetch new ones from WordPress
           blog comments --json > comments.json
         """
         from blogcli.ops.comments import list_comments

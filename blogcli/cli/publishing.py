@@ -125,7 +125,8 @@ def register(app: BlogTyper) -> None:
           blog publish who-rides --dry-run
           blog publish who-rides --at next              # the series' next free slot
           blog publish who-rides --at 2026-12-07T09:00  # scheduled
-          blog publish who-rides --to wordpress         # here and on WordPress ([publish.wordpress])
+          blog publish who-rides --to wordpress         # here and on WordPress
+          blog publish who-rides --pull                 # how WordPress's copy differs
         """
         from blogcli.cli.site import _progress_bar
 

@@ -14,6 +14,7 @@ STATE_STYLE = {
     "changed on WordPress": "red",
     "changed on both": "bold red",
     "local only": "dim",
+    "not pushed from here": "cyan",
     "not on WordPress": "magenta",
 }
 
@@ -27,7 +28,16 @@ def register(app: BlogTyper) -> None:
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array for scripts.")] = False,
     ) -> None:
-        """Compare each published post with its WordPress copy: local only, in sync, changed locally, changed on WordPress."""
+        """Compare each published post with its copy on WordPress.
+
+        Each post is local only, in sync, changed locally, changed on WordPress, changed on
+        both, or not pushed from here (imported from the site, or linked by hand).
+
+        \b
+        Examples:
+          blog status --to wordpress
+          blog status --to wordpress --json
+        """
         from blogcli.errors import InvalidValue
         from blogcli.publishing import REMOTE_TARGETS, remote_targets
 
