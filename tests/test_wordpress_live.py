@@ -92,7 +92,7 @@ def ok(result):
     return result
 
 
-def test_first_publish_and_republish_update_the_same_post(blog, cli, admin):
+def test_first_publish_and_republish_update_the_same_post(blog, cli, admin, monkeypatch):
     draft(blog, "live-first", "Live: First Words", "A paragraph written\nover three lines\nin the editor.\n\n```python\nprint('hi')\n```\n",
           tags=["Night Buses", "fieldwork"], summary="The first one.")
     result = ok(cli("publish", "live-first", "--to", "wordpress"))
@@ -119,9 +119,10 @@ def test_first_publish_and_republish_update_the_same_post(blog, cli, admin):
     assert len(admin.get("posts", search="Live: First Words", status="any")) == 1
     [row] = json.loads(ok(cli("status", "--to", "wordpress", "--json")).stdout)
     assert row["state"] == "in sync"
+    monkeypatch.setenv("COLUMNS", "60")
     table = ok(cli("status", "--to", "wordpress")).stdout
     assert "in sync" in table and "published/live-first.md" in table and f"publish #{saved['id']}" in table
-    assert max(len(line) for line in table.splitlines()) <= 80
+    assert max(len(line) for line in table.splitlines()) <= 60 and "\x1b" not in table
 
 
 def test_a_scheduled_post_is_future_on_wordpress(blog, cli, admin):

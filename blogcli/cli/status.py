@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from blogcli.cli.common import BlogTyper, console, emit_json, open_workspace
+from blogcli.cli.common import BlogTyper, emit_json, open_workspace
 
 STATE_STYLE = {
     "in sync": "green",
@@ -58,15 +58,17 @@ def register(app: BlogTyper) -> None:
         if not states:
             typer.echo("nothing is published yet", err=True)
             return
-        from rich.table import Table
+        from blogcli.cli.tables import Column, emit, render_table, table_width, use_color
 
-        table = Table(title="WordPress", title_justify="left", expand=False)
-        table.add_column("State", no_wrap=True)
-        table.add_column("Post", overflow="fold")
-        table.add_column("On WordPress", no_wrap=True)
+        columns = [
+            Column("State", min_width=8, wrap=True, grow=2),
+            Column("Post", shorten=True, min_width=16, grow=0),  # the path: whole where it can be
+            Column("On WordPress", wrap=True, drop=1, grow=1),
+        ]
+        rows = []
         for state in states:
             there = f"{state.remote_status or 'gone'} #{state.id}" if state.id is not None else ""
             if state.remote_modified and state.state in ("changed on WordPress", "changed on both"):
                 there += f" {state.remote_modified.replace('T', ' ')[:16]}"
-            table.add_row(f"[{STATE_STYLE.get(state.state, '')}]{state.state}[/]", state.rel, there)
-        console().print(table)
+            rows.append([(state.state, STATE_STYLE.get(state.state)), state.rel, there])
+        emit(render_table(columns, rows, width=table_width(), color=use_color(), title="WordPress"), page=True)
