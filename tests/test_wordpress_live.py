@@ -66,7 +66,7 @@ def blog(tmp_path, monkeypatch, wordpress) -> Path:
     from blogcli.ops.drafts import init_workspace
 
     root = tmp_path / "blog"
-    init_workspace(root, "Live", "Tester")
+    init_workspace(root, "Live", "Tester", base_url="https://live.example/")  # the static site's address
     with open(root / "blog.toml", "a", encoding="utf-8") as toml:
         toml.write(f'\n[publish.wordpress]\nurl = "{wordpress.url}/"\nuser = "{wordpress.user}"\n')
     (root / "static" / "images").mkdir(parents=True)
