@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from pathlib import Path
+
+from blogcli.site.views import printable_utf8
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 PACKAGE_STATIC = Path(__file__).parent / "static"
@@ -34,7 +37,22 @@ def environment(dirs: tuple[Path, ...]):
 
 
 def render_page(dirs: tuple[Path, ...], template: str, **context) -> bytes:
-    return environment(dirs).get_template(template).render(**context).encode("utf-8")
+    """A page from `template`, without the control characters no page may hold (views.printable_utf8):
+    one pass over the finished page catches every value, whichever template shows it."""
+    return printable_utf8(environment(dirs).get_template(template).render(**context))
+
+
+_LITERAL_ID = re.compile(r"""\bid=["']([^"'{}<>]+)["']""")
+
+
+def template_ids(dirs: list[Path] | tuple[Path, ...]) -> frozenset[str]:
+    """The ids the templates write as they are (`<main id="content">`): a heading in a post never
+    takes one of them (render.markdown.heading_id). Ids made by an expression are not known here."""
+    ids: set[str] = set()
+    for folder in dirs:
+        for path in folder.glob("*.html"):
+            ids.update(_LITERAL_ID.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return frozenset(ids)
 
 
 def stylesheet() -> bytes:
