@@ -12,19 +12,22 @@ notes) apply to posts in published/ and to a draft as `blog publish` would file 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections import defaultdict
 
-from blogcli.errors import FileError
+from blogcli.errors import BlogError, FileError
 from blogcli.model.document import Document
 from blogcli.model.links import find_links, linked_slug, static_path
 from blogcli.model.post import PUBLISHED, Post, Problem
+from blogcli.model.reserved import site_name_clash
 from blogcli.model.series import series_key
+from blogcli.site.output import STATIC_DIR, static_names
+from blogcli.workspace.author_files import file_inside
 from blogcli.workspace.store import Workspace
 
 ERROR = "error"
 WARNING = "warning"
-STATIC_DIR = "static"
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _TODO = re.compile(r"\b(TODO|FIXME)\b")
@@ -38,6 +41,7 @@ class _Blog:
         self.now = ws.now()
         self.by_slug: dict[str, list[Post]] = defaultdict(list)
         self.by_series: dict[str, list[Post]] = defaultdict(list)
+        self.static_names = static_names(ws.root)
         for post in ws.posts:
             self.by_slug[post.slug].append(post)
             if post.series:
@@ -95,6 +99,7 @@ def _check_post(blog: _Blog, post: Post, *, public: bool, when: dt.datetime | No
         add("missing-title", "no title: add `title: …` to the front matter", doc.key_line("title") or 1)
     if public and not post.has_body:
         add("empty-body", "the post has no text below its front matter", _body_offset(doc) + 1)
+    _check_site_names(blog, post, doc, add)
     _check_series(blog, post, doc, add)
     _check_links(blog, post, doc, public, when, add)
     if len(blog.by_slug[post.slug]) > 1:
@@ -110,6 +115,24 @@ def _check_post(blog: _Blog, post: Post, *, public: bool, when: dt.datetime | No
 def _body_offset(doc: Document) -> int:
     """How many file lines come before the body (fences and header)."""
     return 0 if doc.header is None else len(doc.header) + 2
+
+
+def _check_site_names(blog: _Blog, post: Post, doc: Document, add) -> None:
+    """A slug the site cannot give the post (the build leaves it out), and aliases it cannot redirect."""
+    clash = site_name_clash(post.slug, blog.static_names)
+    if clash:
+        add("reserved-slug", f"the slug {clash}: the site leaves this post out; rename it (blog rename {post.slug} …)", None)
+    if doc.header is None or "aliases" not in doc.header_text:
+        return
+    try:
+        aliases = doc.parse(post.rel).get("aliases")
+    except BlogError:
+        return  # the index reports the header
+    for alias in aliases if isinstance(aliases, list) else [aliases]:
+        first = str(alias).strip().strip("/").split("/")[0] if alias is not None else ""
+        clash = site_name_clash(first, blog.static_names) if first else None
+        if clash:
+            add("reserved-alias", f"alias {alias!r}: {clash}; no redirect is made there", doc.key_line("aliases"), WARNING)
 
 
 def _check_series(blog: _Blog, post: Post, doc: Document, add) -> None:
@@ -132,13 +155,14 @@ def _check_series(blog: _Blog, post: Post, doc: Document, add) -> None:
 
 def _check_links(blog: _Blog, post: Post, doc: Document, public: bool, when: dt.datetime | None, add) -> None:
     offset = _body_offset(doc)
-    static = blog.ws.root / STATIC_DIR
     for link in find_links(doc.body):
         line = link.line + offset
         if link.kind == "image":
             path = static_path(link.target)
-            if path is not None and not (static / path).is_file():
-                add("missing-image", f"image {link.target!r} is not in {STATIC_DIR}/ (looked for {STATIC_DIR}/{path})", line)
+            if path is not None and file_inside(blog.ws.root, f"{STATIC_DIR}/{path}") is None:
+                there = os.path.lexists(blog.ws.root / STATIC_DIR / path)  # but not a file inside: not published
+                add("missing-image", f"image {link.target!r} is not in {STATIC_DIR}/ (looked for {STATIC_DIR}/{path}"
+                    + (": not a file inside the workspace, so the site does not publish it)" if there else ")"), line)
             continue
         slug = linked_slug(link.target)
         if slug is None:

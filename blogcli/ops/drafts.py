@@ -61,6 +61,7 @@ def create_draft(ws: Workspace, spec: NewPost) -> Post:
         raise InvalidValue(f"--part must be 1 or more, not {spec.part}")
     with ws.lock():
         slug = unique_slug(slugify(spec.title), ws.taken_slugs())
+        refuse_site_name(ws, slug, spec.title)
         part = spec.part
         if spec.series and part is None:
             part = next_part(ws.posts, spec.series)
@@ -82,6 +83,18 @@ def create_draft(ws: Workspace, spec: NewPost) -> Post:
         tx.commit()
         ws.refresh()
     return ws.load(rel)
+
+
+def refuse_site_name(ws: Workspace, slug: str, title: str) -> None:
+    """InvalidValue when the slug a title makes is a name the site uses itself (`tags`,
+    `feed.xml`, a folder of static/…): the build would leave such a post out."""
+    from blogcli.model.reserved import site_name_clash
+    from blogcli.site.output import static_names
+
+    clash = site_name_clash(slug, static_names(ws.root))
+    if clash:
+        raise InvalidValue(f"{title.strip()!r} would be the post {slug}.md, and {clash}: the site would leave it out",
+                           hint="choose another title (a word more is enough)")
 
 
 def finish_edit(ws: Workspace, rel: str, before: bytes) -> bool:
@@ -109,6 +122,7 @@ def rename_post(ws: Workspace, ref: str, new_title: str) -> tuple[Post, Post]:
             raise FrontMatterError(full.errors[0].message, path=old.rel, line=full.errors[0].line)
         others = ws.taken_slugs() - {old.slug}
         slug = unique_slug(slugify(new_title), others)
+        refuse_site_name(ws, slug, new_title)
         doc = full.doc
         doc.set("title", new_title.strip())
         if old.folder == PUBLISHED and slug != old.slug:

@@ -239,12 +239,14 @@ def _update_site(ws: Workspace, progress) -> BlogError | None:
 
 
 def _post_location(ws: Workspace, slug: str, must_exist: bool = False) -> tuple[str, str | None]:
-    """The post's absolute URL and its page file (workspace-relative; None if `must_exist` and it is not built)."""
-    from blogcli.site.output import default_out
+    """The post's absolute URL and its page file (workspace-relative; None if `must_exist` and it is
+    not built, or the slug is one the site keeps for itself: that file is another page)."""
+    from blogcli.model.reserved import site_name_clash
+    from blogcli.site.output import default_out, static_names
     from blogcli.site.urls import page_path, url_for
 
     page = page_path(default_out(ws), slug)
-    if must_exist and not page.is_file():
+    if must_exist and (site_name_clash(slug, static_names(ws.root)) or not page.is_file()):
         return url_for(slug, ws.config.base_url), None
     return url_for(slug, ws.config.base_url), ws.rel(page)
 
