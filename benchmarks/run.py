@@ -1,6 +1,7 @@
 """blogcli against Hugo and Pelican, side by side, in one run: `python -m benchmarks.run`.
 
     python -m benchmarks.run [--sizes 1000,10000] [--repeat 3] [--smoke] [--json FILE]
+                             [--only startup,sizes,search]
 
 Builds the corpora (benchmarks/corpora/, git-ignored; see benchmarks/corpus.py), then measures,
 each as the median wall time of `--repeat` runs of a fresh process:
@@ -15,6 +16,10 @@ each as the median wall time of `--repeat` runs of a fresh process:
   publish   `blog publish` of one draft into the built site
   preview   `blog preview` of the published post closest to 2,000 words, in colour at 100
             columns (FORCE_COLOR=1: what the author sees in a terminal, code highlighted)
+  search    `blog search WORD --json` with both indexes warm, and with no .blog/cache (the
+            first search: the whole search index made), each round-robin with `blog list
+            --json` in the same state, vs `grep -ril WORD drafts published` and `rg -il`.
+            WORD is "festivals", a tag of ~6 % of the posts: a word one looks for.
 
 Tools compared with each other run round-robin (blog, hugo, blog, hugo, ...), so a busy spell
 on a shared machine slows both alike. Peak memory is the peak of the summed resident memory of the process and all its children,
@@ -59,6 +64,9 @@ PELICAN_ONCE_ABOVE = 2000
 GOAL_SIZE = 10_000  # issue 6 sets its goals for a blog of this many posts
 STARTUP_FACTOR = 5
 TIMEOUT = 300  # seconds; Pelican's builds get 900 (minutes at 10,000 posts on 2 cores)
+# --only: startup; the rows per size (list, builds, publish, preview); search.
+GROUPS = ("startup", "sizes", "search")
+SEARCH_WORD = "festivals"
 
 
 @dataclass
@@ -124,6 +132,8 @@ def find_tools() -> dict[str, list[str] | None]:
         "hugo": _hugo(),
         "pelican": _script("pelican"),
         "python": [sys.executable],
+        "grep": [shutil.which("grep")] if shutil.which("grep") else None,
+        "rg": [shutil.which("rg")] if shutil.which("rg") else None,
     }
 
 
@@ -378,12 +388,17 @@ def _pick_posts(blog: Path, repeat: int) -> tuple[str | None, list[str], str | N
     return edit, drafts, best
 
 
-def bench_size(bench: Bench, posts: int, seed: int) -> None:
+def bench_size(bench: Bench, posts: int, seed: int, only: tuple[str, ...] = GROUPS) -> None:
     print(f"{posts} posts", file=sys.stderr)
     pristine = ensure_corpus(posts, seed)
     work = working_copy(pristine, f"work-{posts}")
     blog, hugo, pelican = work / "blog", work / "hugo", work / "pelican"
     n = dict(posts=posts)
+
+    if "search" in only:  # first: on the pristine posts, before builds and publishing change them
+        bench_search(bench, blog, posts)
+    if "sizes" not in only:
+        return
 
     # Listing: warm index, no index (each cold run leaves the index the next warm run uses).
     run_once(bench.tools["blog"] + ["list", "--json"], blog, False)
@@ -434,6 +449,28 @@ def bench_size(bench: Bench, posts: int, seed: int) -> None:
         spec = bench.measure("preview", f"preview a ~2,000-word post ({long_post})", "blog", ["preview", long_post, "--width", "100"], blog, **n)
         spec.env = {"FORCE_COLOR": "1", "TERM": "xterm-256color", "NO_COLOR": None}
         bench.run_group(spec)
+
+
+def bench_search(bench: Bench, blog: Path, posts: int) -> None:
+    """`blog search` warm and cold, each beside `blog list --json` in the same state (round-robin:
+    the ratios the goals set), and grep and ripgrep over the same folders."""
+    n = dict(posts=posts)
+    word = SEARCH_WORD
+    search = ["search", word, "--json"]
+    listing = ["list", "--json"]
+    run_once(bench.tools["blog"] + search, blog, False)  # both indexes made
+    run_once(bench.tools["blog"] + listing, blog, False)
+    bench.run_group(
+        bench.measure("search.warm", f"search {word} --json, warm indexes", "blog", search, blog, **n),
+        bench.measure("search.list-warm", "list --json, warm index (beside search)", "blog", listing, blog, **n),
+        bench.measure("search.warm", f"grep -ril {word} drafts published", "grep", ["-ril", word, "drafts", "published"], blog, **n),
+        bench.measure("search.warm", f"rg -il {word} drafts published", "rg", ["-il", word, "drafts", "published"], blog, **n),
+    )
+    cold = _rm(blog / ".blog" / "cache")
+    bench.run_group(
+        bench.measure("search.cold", f"search {word} --json, no .blog/cache", "blog", search, blog, setup=cold, **n),
+        bench.measure("search.list-cold", "list --json, no .blog/cache (beside search)", "blog", listing, blog, setup=cold, **n),
+    )
 
 
 def _merge(bench: Bench, key: str, tool: str, posts: int) -> None:
@@ -495,6 +532,9 @@ def goals(bench: Bench, size: int) -> list[Goal]:
     ratio_goal(f"build after one edit, {size} posts <= 0.1x Hugo's second build", "build.incremental", "blog", "build.incremental", "hugo", 0.1, size)
     absolute_goal(f"publish one post, {size} posts, site updated <= 1.5 s", "publish", "blog", 1.5, size)
     absolute_goal(f"preview a 2,000-word post ({size} posts) <= 0.4 s", "preview", "blog", 0.4, size)
+    ratio_goal(f"search, warm, {size} posts <= 1.2x list --json, warm", "search.warm", "blog", "search.list-warm", "blog", 1.2, size)
+    absolute_goal(f"search, warm, {size} posts <= 0.35 s", "search.warm", "blog", 0.35, size)
+    ratio_goal(f"first search, no cache, {size} posts <= 1.5x list --json, no cache", "search.cold", "blog", "search.list-cold", "blog", 1.5, size)
     return out
 
 
@@ -540,7 +580,7 @@ def _seconds(value: float) -> str:
 def report(bench: Bench, sizes: list[int], repeat: int, startup_runs: int) -> str:
     lines = ["## Machine", ""]
     lines += [f"- {line}" for line in machine()]
-    for tool in ("blog", "hugo", "pelican"):
+    for tool in ("blog", "hugo", "pelican", "grep", "rg"):
         cmd = bench.tools.get(tool)
         lines.append(f"- {tool}: {_version(cmd + (['version'] if tool == 'hugo' else ['--version'])) if cmd else 'not installed (skipped)'}")
     lines += ["", f"## Results (median of {repeat} runs; startup: {startup_runs} runs; Pelican above {PELICAN_ONCE_ABOVE} posts: 1 run)", ""]
@@ -576,7 +616,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
     parser.add_argument("--smoke", action="store_true", help="everything on 30 posts, once (CI keeps the harness working)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the raw results as JSON")
+    parser.add_argument(
+        "--only", default=",".join(GROUPS),
+        help="measure only these, comma-separated: startup; sizes (list, builds, publish, preview); search",
+    )
     args = parser.parse_args(argv)
+    only = tuple(group.strip() for group in args.only.split(",") if group.strip())
+    unknown = sorted(set(only) - set(GROUPS))
+    if unknown:
+        parser.error(f"unknown group(s) {', '.join(unknown)}: choose from {', '.join(GROUPS)}")
     sizes = [30] if args.smoke else [int(s) for s in args.sizes.split(",") if s.strip()]
     repeat = 1 if args.smoke else max(1, args.repeat)
     tools = find_tools()
@@ -585,9 +633,10 @@ def main(argv: list[str] | None = None) -> int:
         if tools[name] is None:
             print(f"{name} is not installed: its rows are skipped (pip install -e '.[bench]')", file=sys.stderr)
     bench = Bench(tools, repeat)
-    bench_startup(bench, args.smoke)
+    if "startup" in only:
+        bench_startup(bench, args.smoke)
     for size in sizes:
-        bench_size(bench, size, args.seed)
+        bench_size(bench, size, args.seed, only)
     text = report(bench, sizes, repeat, 1 if args.smoke else repeat * STARTUP_FACTOR)
     print(text)
     if args.json:

@@ -73,6 +73,14 @@ def test_list_loads_only_the_table_and_the_index(settled):
     assert loaded_after(run_entry("list", "--json")) == ["sqlite3"]
 
 
+def test_search_loads_only_sqlite(settled):
+    """No Rich off a terminal, no YAML, no pydantic for the query's words or --status, no
+    process pool once the index is made."""
+    subprocess.run([sys.executable, "-m", "blogcli", "search", "bus"], check=True, capture_output=True)
+    assert loaded_after(run_entry("search", "night", "bus", "--json")) == ["sqlite3"]
+    assert loaded_after(run_entry("search", "night", "-tram", "--status", "published", "--limit", "3")) == ["sqlite3"]
+
+
 def test_plain_text_and_unset_values_skip_pydantic_but_keep_their_meaning(settled):
     code = run_entry("list", "--json", "--series", "The Night Bus Notebook", "--tag", "fieldwork")
     assert loaded_after(code) == ["sqlite3"]

@@ -21,6 +21,7 @@ COMMAND_MODULES = {
     "series": ("series",),
     "preview": ("preview",),
     "site": ("build", "serve"),
+    "search": ("search",),
 }
 _MODULE_OF = {command: module for module, commands in COMMAND_MODULES.items() for command in commands}
 

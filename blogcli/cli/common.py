@@ -38,11 +38,12 @@ def console(stderr: bool = False, no_color: bool = False, width: int | None = No
 
     stream = sys.stderr if stderr else sys.stdout
     if plain_output(stream, no_color):
-        return Console(file=stream, color_system=None, force_terminal=False, width=width or _plain_width(), highlight=False, emoji=False)
+        return Console(file=stream, color_system=None, force_terminal=False, width=width or plain_width(), highlight=False, emoji=False)
     return Console(file=stream, stderr=stderr, width=width, highlight=False, emoji=False)
 
 
-def _plain_width() -> int:
+def plain_width() -> int:
+    """Columns for output that is not a terminal: $COLUMNS, else 100."""
     try:
         return int(os.environ.get("COLUMNS", "")) or 100
     except ValueError:

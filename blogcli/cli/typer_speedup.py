@@ -2,9 +2,10 @@
 
 Typer 0.29 builds a pydantic TypeAdapter for every non-flag parameter as soon as the command
 runs, even for an option left unset, and importing pydantic costs ~100 ms, more than the rest of
-`blog list`. An unset value (None), text for a plain `str` parameter and plain digits within an
-`int` parameter's bounds come out of that adapter as they go in (or as `int()` makes them), so
-they skip it; every other value, and every value Typer would reject, goes to Typer's own
+`blog list`. An unset value (None), text for a plain `str` parameter, texts for a `list[str]` one
+(`blog search night bus`, `--status a --status b`) and plain digits within an `int` parameter's
+bounds come out of that adapter as they go in (or as `int()` or `list()` makes them), so they
+skip it; every other value, and every value Typer would reject, goes to Typer's own
 coercion, built on first use as before.
 
 Reaches into Typer's internals: `typer.core._TyperParameter.get_runtime_param` and its
@@ -41,6 +42,8 @@ def install(core: Any = None) -> bool:
                 return () if many else None
             descriptor = param.type_descriptor
             info = descriptor.parameter_info
+            if many and value and info.parser is None and descriptor.annotation == list[str] and all(isinstance(v, str) for v in value):
+                return list(value)
             if isinstance(value, str) and not many and info.parser is None:
                 if descriptor.annotation is str:
                     return value

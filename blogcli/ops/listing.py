@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Callable
 
 from blogcli.errors import InvalidValue
 from blogcli.model.post import STATUSES, Post
@@ -17,19 +18,31 @@ def sort_key(post: Post) -> tuple:
     return (post.date or post.updated or post.created or _EPOCH, post.slug)
 
 
-def select_posts(
-    posts: list[Post], now: dt.datetime, statuses: list[str] | None = None, series: str | None = None, tag: str | None = None
-) -> list[Post]:
+def post_filter(
+    now: dt.datetime, statuses: list[str] | None = None, series: str | None = None, tag: str | None = None
+) -> Callable[[Post], bool]:
+    """Whether a post has one of `statuses`, is in `series` and has `tag` (each when given):
+    the filters of `blog list` and `blog search`."""
     for status in statuses or []:
         if status not in STATUSES:
             raise InvalidValue(f"unknown status {status!r}", hint="choose from: " + ", ".join(STATUSES))
-    chosen = [
-        p
-        for p in posts
-        if (not statuses or p.status(now) in statuses)
-        and (series is None or in_series(p, series))
-        and (tag is None or tag.lower() in (t.lower() for t in p.tags))
-    ]
+    wanted_tag = tag.lower() if tag is not None else None
+
+    def accept(p: Post) -> bool:
+        return (
+            (not statuses or p.status(now) in statuses)
+            and (series is None or in_series(p, series))
+            and (wanted_tag is None or wanted_tag in (t.lower() for t in p.tags))
+        )
+
+    return accept
+
+
+def select_posts(
+    posts: list[Post], now: dt.datetime, statuses: list[str] | None = None, series: str | None = None, tag: str | None = None
+) -> list[Post]:
+    accept = post_filter(now, statuses, series, tag)
+    chosen = [p for p in posts if accept(p)]
     chosen.sort(key=sort_key, reverse=True)
     return chosen
 

@@ -19,7 +19,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from blogcli.errors import FileError
 from blogcli.model.post import Post, Problem, load_post
@@ -61,9 +61,10 @@ class IndexedPost(Post):
     summary_json: str | None = None
 
 
-def post_fields(post: Post) -> bytes:
+def post_fields(post: Post, encoded: bool = True) -> bytes:
     """The post's fields as the index stores them: one marshalled tuple (dates as ISO text), so
-    reading 10,000 rows is one column each, decoded in C."""
+    reading 10,000 rows is one column each, decoded in C. `encoded=False` leaves out the JSON
+    of `summary_json` (made again if asked for), for a cache that never lists posts."""
     return marshal.dumps((
         post.title,
         *(None if value is None else value.isoformat() for value in (post.date, post.created, post.updated)),
@@ -76,7 +77,7 @@ def post_fields(post: Post) -> bytes:
         post.words,
         post.has_body,
         [p.as_dict() for p in post.problems],
-        summary_json(post),
+        summary_json(post) if encoded else None,
     ))
 
 
@@ -189,14 +190,28 @@ def _listed(where: str) -> Iterator[list[os.DirEntry]]:
         os.close(descriptor)
 
 
-def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path | None) -> tuple[list[Post], list[Problem]]:
-    """Every readable post in `folders` (from the cache where fresh) and a problem per unreadable file."""
-    index = Index(cache, tz) if cache is not None else None
-    cached = index.rows() if index else {}
-    posts: list[Post] = []
-    problems: list[Problem] = []
-    keys: dict[str, tuple[int, int, int]] = {}  # rel → (size, mtime, inode) of files to read
-    stale: list[tuple[str, str]] = []  # new or changed since cached: (rel, path)
+def is_post_name(name: str) -> bool:
+    return name.endswith(".md") and not name.startswith(".")
+
+
+@dataclass
+class FileChanges:
+    """What a walk of some folders found, against a cache's rows `(rel, size, mtime_ns, inode, …)`."""
+
+    unchanged: list[tuple[tuple, str, str]]  # (cached row, folder, name): same size, mtime and inode
+    stale: list[tuple[str, str, tuple[int, int, int]]]  # (rel, path, key): new or changed since cached
+    gone: list[str]  # cached files that are no longer there
+    problems: list[Problem]  # files and folders not read (symlinks out of the workspace, stat errors)
+
+
+def file_changes(
+    root: Path, folders: tuple[str, ...], cached: dict[str, tuple], wanted: Callable[[str], bool] = is_post_name
+) -> FileChanges:
+    """The one freshness check of every cache keyed by file: each `wanted` file of `folders` whose
+    size, mtime and inode are those of its cached row is unchanged; any other is stale. Consumes
+    `cached`. (A file written in the last seconds must not be trusted next time: `is_settled`.)"""
+    changes = FileChanges([], [], [], [])
+    problems = changes.problems
     real_root = os.path.realpath(root)
     for folder in folders:
         where = os.path.join(root, folder)
@@ -206,7 +221,7 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
         with _listed(where) as entries:
             for entry in entries:
                 name = entry.name
-                if not name.endswith(".md") or name.startswith("."):
+                if not wanted(name):
                     continue
                 rel = f"{folder}/{name}"
                 if entry.is_symlink():
@@ -223,11 +238,22 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
                     continue
                 row = cached.pop(rel, None)
                 if row is not None and row[1] == st.st_size and row[2] == st.st_mtime_ns and row[3] == st.st_ino:
-                    posts.append(post_from_fields(rel, row[4], folder, name[:-3]))
+                    changes.unchanged.append((row, folder, name))
                 else:
-                    keys[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
-                    stale.append((rel, os.path.join(where, name)))
-    gone = list(cached)  # cached files that are no longer there
+                    changes.stale.append((rel, os.path.join(where, name), (st.st_size, st.st_mtime_ns, st.st_ino)))
+    changes.gone = list(cached)
+    return changes
+
+
+def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path | None) -> tuple[list[Post], list[Problem]]:
+    """Every readable post in `folders` (from the cache where fresh) and a problem per unreadable file."""
+    index = Index(cache, tz) if cache is not None else None
+    changes = file_changes(root, folders, index.rows() if index else {})
+    posts: list[Post] = [post_from_fields(row[0], row[4], folder, name[:-3]) for row, folder, name in changes.unchanged]
+    problems = changes.problems
+    keys = {rel: key for rel, _, key in changes.stale}  # rel → (size, mtime, inode) of files to read
+    stale = [(rel, path) for rel, path, _ in changes.stale]
+    gone = changes.gone
 
     results = [read_post(path, rel, tz) for rel, path in stale]
     fresh: list[tuple] = []
