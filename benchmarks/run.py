@@ -16,6 +16,8 @@ each as the median wall time of `--repeat` runs of a fresh process:
   publish   `blog publish` of one draft into the built site
   preview   `blog preview` of the published post closest to 2,000 words, in colour at 100
             columns (FORCE_COLOR=1: what the author sees in a terminal, code highlighted)
+  series    `blog series show NAME` and `blog series promises NAME` (the ledger reads every
+            part's text) on the sample blog and on the corpus' longest series
   search    `blog search WORD --json` with both indexes warm, and with no .blog/cache (the
             first search: the whole search index made), each round-robin with `blog list
             --json` in the same state, vs `grep -ril WORD drafts published` and `rg -il`.
@@ -355,6 +357,10 @@ def bench_startup(bench: Bench, smoke: bool) -> None:
         bench.measure("startup.help", "blog --help", "blog", ["--help"], **m),
         bench.measure("startup.list", "blog list (sample blog)", "blog", ["list"], **m),
     )
+    bench.run_group(
+        bench.measure("series.show", "series show (sample blog)", "blog", ["series", "show", "night-bus-notebook"], **m),
+        bench.measure("series.promises", "series promises (sample blog)", "blog", ["series", "promises", "night-bus-notebook"], **m),
+    )
 
 
 def _edit(path: Path, counter: list[int]) -> None:
@@ -445,10 +451,27 @@ def bench_size(bench: Bench, posts: int, seed: int, only: tuple[str, ...] = GROU
         reason = "no site was built" if drafts else "no draft with a body"
         bench.results.append(Result("publish", "publish one draft, site updated", "blog", posts, error=f"skipped: {reason}"))
 
+    longest = _longest_series(bench, blog)
+    if longest:
+        bench.run_group(
+            bench.measure("series.show", f"series show ({longest})", "blog", ["series", "show", longest], blog, **n),
+            bench.measure("series.promises", f"series promises ({longest})", "blog", ["series", "promises", longest], blog, **n),
+        )
+
     if long_post:
         spec = bench.measure("preview", f"preview a ~2,000-word post ({long_post})", "blog", ["preview", long_post, "--width", "100"], blog, **n)
         spec.env = {"FORCE_COLOR": "1", "TERM": "xterm-256color", "NO_COLOR": None}
         bench.run_group(spec)
+
+
+def _longest_series(bench: Bench, blog: Path) -> str | None:
+    """The slug of the series with the most parts (asked of blogcli itself, not timed)."""
+    found = subprocess.run(bench.tools["blog"] + ["series", "list", "--json"], cwd=blog, capture_output=True, text=True)
+    try:
+        series = json.loads(found.stdout)
+    except ValueError:
+        return None
+    return max(series, key=lambda s: (s["parts"], s["slug"]))["slug"] if series else None
 
 
 def bench_search(bench: Bench, blog: Path, posts: int) -> None:
@@ -532,6 +555,10 @@ def goals(bench: Bench, size: int) -> list[Goal]:
     ratio_goal(f"build after one edit, {size} posts <= 0.1x Hugo's second build", "build.incremental", "blog", "build.incremental", "hugo", 0.1, size)
     absolute_goal(f"publish one post, {size} posts, site updated <= 1.5 s", "publish", "blog", 1.5, size)
     absolute_goal(f"preview a 2,000-word post ({size} posts) <= 0.4 s", "preview", "blog", 0.4, size)
+    absolute_goal("series show (sample blog) <= 0.25 s", "series.show", "blog", 0.25)
+    absolute_goal("series promises (sample blog) <= 0.25 s", "series.promises", "blog", 0.25)
+    absolute_goal(f"series show, longest series, {size} posts <= 1 s", "series.show", "blog", 1.0, size)
+    absolute_goal(f"series promises, longest series, {size} posts <= 1 s", "series.promises", "blog", 1.0, size)
     ratio_goal(f"search, warm, {size} posts <= 1.2x list --json, warm", "search.warm", "blog", "search.list-warm", "blog", 1.2, size)
     absolute_goal(f"search, warm, {size} posts <= 0.35 s", "search.warm", "blog", 0.35, size)
     ratio_goal(f"first search, no cache, {size} posts <= 1.5x list --json, no cache", "search.cold", "blog", "search.list-cold", "blog", 1.5, size)

@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SEED_POST = REPO.parent / "shared" / "seed" / "seed-post.txt"
+# Beside the checkout (/work/main → /work/shared), or two up from a worktree (/work/wt/NAME).
+SEED_POST = next(
+    (p for p in (REPO.parent / "shared" / "seed" / "seed-post.txt", REPO.parent.parent / "shared" / "seed" / "seed-post.txt") if p.is_file()),
+    REPO.parent / "shared" / "seed" / "seed-post.txt",
+)
 FROZEN_NOW = "2026-11-25T10:00:00+00:00"
 
 

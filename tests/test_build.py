@@ -59,7 +59,7 @@ def test_sample_site_structure(sample):
     for rel in (
         "index.html", "404.html", "feed.xml", "sitemap.xml", "assets/style.css", "archive/index.html",
         "why-the-night-bus/index.html", "who-rides-after-midnight/index.html", "about-this-notebook/index.html",
-        "series/index.html", "series/the-night-bus-notebook/index.html", "series/the-night-bus-notebook/feed.xml",
+        "series/index.html", "series/night-bus-notebook/index.html", "series/night-bus-notebook/feed.xml",
         "tags/index.html", "tags/transport/index.html", "tags/meta/index.html", "images/n29-tally.svg", MARKER,
     ):
         assert (site / rel).is_file(), rel
@@ -83,7 +83,7 @@ def test_sample_site_structure(sample):
     assert 'src="/images/n29-tally.svg"' in part2 and 'href="/why-the-night-bus/"' in part2
     assert 'id="what-i-want-to-find-out"' in part1
 
-    series = (site / "series/the-night-bus-notebook/index.html").read_text()
+    series = (site / "series/night-bus-notebook/index.html").read_text()
     assert series.index("Why the Night Bus?") < series.index("Who Rides After Midnight")
     assert "Who keeps a city running after midnight" in series and "Coming next" in series
     archive = (site / "archive/index.html").read_text()
@@ -317,7 +317,7 @@ def test_editing_a_part_updates_its_neighbours_and_series(sample):
     result = build(sample)
     changed = {rel for rel, data in tree(site).items() if data != before.get(rel)}
     assert {"why-the-night-bus/index.html", "who-rides-after-midnight/index.html",
-            "series/the-night-bus-notebook/index.html", "index.html"} <= changed
+            "series/night-bus-notebook/index.html", "index.html"} <= changed
     assert "about-this-notebook/index.html" not in changed
     assert result.rendered_posts == 2
     assert "Why the N29?" in (site / "who-rides-after-midnight/index.html").read_text()
@@ -474,7 +474,7 @@ def test_publishing_the_next_part_updates_navigation_and_teasers(sample, cli, mo
     assert "Promised next" in part2 and 'class="kept" href="/drawing-the-timetable/"' in part2  # backfill
     assert "Part 3 of 3" in part3 and 'rel="prev" href="/who-rides-after-midnight/"' in part3
     assert "Coming next" in part3 and "What changed after the 2011 cut" in part3
-    series = (site / "series/the-night-bus-notebook/index.html").read_text()
+    series = (site / "series/night-bus-notebook/index.html").read_text()
     assert "Drawing the Timetable" in series and "What changed after the 2011 cut" in series
     assert "drawing-the-timetable" in (site / "feed.xml").read_text()
 

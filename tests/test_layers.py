@@ -25,18 +25,12 @@ LAYERS = [
 # Imports against the layers, each with its reason: the series engineer's (issue 11), or a rule
 # still to move into model/. Remove an entry once its import is gone (the test says so).
 UPWARD_IMPORTS = {
-    ("blogcli.site.series", "blogcli.ops.series"): "series rules, until the one series model replaces them",
-    ("blogcli.site.series", "blogcli.ops.promises"): "the promise ledger, until the one series model replaces it",
     ("blogcli.site.model", "blogcli.ops.listing"): "the order of posts (sort_key) is owned by ops.listing",
 }
 
 # Import cycles that exist today and are someone's to break. Each entry must still be a cycle
 # (the test fails once it is gone, so that whoever broke it removes the entry).
-KNOWN_CYCLES = {
-    # Issue 11 (the series engineer): ops.promises builds on ops.series, and ops.series asks the
-    # ledger for the latest open promise; both move into the one pure series model.
-    frozenset({"blogcli.ops.series", "blogcli.ops.promises"}),
-}
+KNOWN_CYCLES: set[frozenset[str]] = set()
 
 # Another library's internals, and the one module allowed to reach into each (with its reason,
 # measured gain, fallback and test there). Names are modules (an import of it or below it) or,

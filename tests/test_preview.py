@@ -105,7 +105,7 @@ def test_seed_post_reads_cleanly(seed_blog, cli, seed_text, width):
     words = flat(page)
     assert flat(seed_text.split("\n", 1)[0]) in words
     assert "published 16 Nov 2026" in words
-    assert "Part 2 of 3 · North Korea Online" in words
+    assert "Part 2 of 2 · North Korea Online" in words  # part 3 is only planned: coming, not counted
     assert re.search(r"➜ Teaser: where these ‘seeds’ are being planted", words)
     assert "↺ Keeps an earlier promise: the illegal consumption of information and technology in North Korea" in words
     assert "← Previous: Part 1: First Seeds" in words

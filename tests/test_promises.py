@@ -8,7 +8,8 @@ import pytest
 
 from blogcli.errors import InvalidValue, NotFound
 from blogcli.model.document import Document
-from blogcli.ops.promises import key_words, latest_open_promise, matches, promise_ledger
+from blogcli.model.ledger import key_words, matches
+from blogcli.ops.promises import latest_open_promise, promise_ledger
 from blogcli.ops.series import create_next_part, plan_part
 from blogcli.workspace.store import Workspace
 
@@ -77,7 +78,7 @@ def test_five_part_ledger(diaries):
 
 def test_json_shape(diaries):
     promise = ledger(diaries)["smuggled-across-the-border"].as_dict()
-    assert list(promise) == ["series", "from", "part", "text", "status", "repeated", "fulfilled_by", "made_in"]
+    assert list(promise) == ["series", "from", "part", "text", "status", "repeated", "fulfilled_by", "made_in", "due", "out_of_order"]
     assert promise["series"] == SERIES and promise["from"] == "smuggled-across-the-border" and promise["part"] == 2
 
 
@@ -96,7 +97,8 @@ def test_scheduled_parts_promise_and_plan(diaries):
     part(diaries, "the-repairers", 6, "2026-11-30T09:00:00Z", "The Repairers", "Soldering irons.\n\nNext time: the DVD trade.\n",
          extra="fulfils: sim-cards\n")
     promises = ledger(diaries)
-    assert (promises["sim-cards"].status, promises["sim-cards"].fulfilled_by) == ("planned", "the-repairers")
+    # Part 4's promise was due on 23 Nov: planned in a part that goes out on 30 Nov, it is late.
+    assert (promises["sim-cards"].status, promises["sim-cards"].fulfilled_by) == ("late", "the-repairers")
     assert "the-repairers" not in promises, "“the DVD trade” again is part 5's promise repeated"
     assert promises["radio-days"].made_in == ["radio-days", "the-repairers"]
 
@@ -153,7 +155,8 @@ def test_sample_ledger(sample):
     # Part 2 says "Last week I said I would be looking at…, and I did": keeping it, not repeating it.
     assert first.repeated is False and first.made_in == ["why-the-night-bus"]
     assert second.text == "how the timetable was drawn in the first place"
-    assert (second.status, second.fulfilled_by, second.keeper_rel) == ("planned", "drawing-the-timetable", "drafts/drawing-the-timetable.md")
+    # Due on 16 Nov, planned in a draft that is still not out on 25 Nov: late, and owed.
+    assert (second.status, second.fulfilled_by, second.keeper_rel) == ("late", "drawing-the-timetable", "drafts/drawing-the-timetable.md")
 
 
 def test_sample_next_resumes_the_planned_part(sample):

@@ -16,15 +16,13 @@ from conftest import blog_bin
 from blogcli.errors import BlogError, ConfigError, InvalidValue, NotFound
 from blogcli.model.cadence import next_free_slot, parse_cadence
 from blogcli.model.document import Document
+from blogcli.model.series import SeriesCatalogue, neighbours
 from blogcli.ops.series import (
     add_to_series,
     list_series,
     move_part,
-    neighbours,
     remove_from_series,
     resolve_series,
-    series_parts,
-    series_title,
     show_series,
 )
 from blogcli.workspace.store import Workspace
@@ -64,20 +62,21 @@ def five(sample) -> Path:
 
 def test_parts_in_order_and_neighbours(five):
     ws = workspace(five)
-    parts = series_parts(ws.posts, "night-bus-notebook") or series_parts(ws.posts, SERIES)
+    known = SeriesCatalogue(ws.config.series, ws.posts)
+    parts = known.parts(known.resolve("night-bus-notebook"))
+    assert parts == known.parts(known.resolve(SERIES))
     assert [p.slug for p in parts] == ["why-the-night-bus", "who-rides-after-midnight", "drawing-the-timetable", "the-2011-cut", "what-next"]
-    before, after = neighbours(ws.posts, parts[2])
+    before, after = neighbours(parts, parts[2])
     assert (before.slug, after.slug) == ("who-rides-after-midnight", "the-2011-cut")
-    assert neighbours(ws.posts, parts[0])[0] is None
-    assert neighbours(ws.posts, parts[-1])[1] is None
+    assert neighbours(parts, parts[0])[0] is None
+    assert neighbours(parts, parts[-1])[1] is None
 
 
 def test_name_or_slug_names_the_series(sample):
     ws = workspace(sample)
     by_slug = resolve_series(ws, "night-bus-notebook")
     assert by_slug == resolve_series(ws, SERIES) == resolve_series(ws, "the-night-bus-notebook")
-    assert series_title(ws.config, "night-bus-notebook") == SERIES
-    assert series_title(ws.config, "Unconfigured Series") == "Unconfigured Series"
+    assert by_slug.title == SERIES and by_slug.slug == "night-bus-notebook"
 
 
 def test_unknown_series_lists_close_names(sample):
@@ -191,7 +190,9 @@ def test_add_before_published_parts_needs_force(five):
 
 
 def test_a_new_series_starts_at_part_one(five):
-    add_to_series(workspace(five), "about-this-notebook", "Meta Notes")
+    added = add_to_series(workspace(five), "about-this-notebook", "Meta Notes")
+    assert added.new and added.series.slug == "meta-notes"
+    assert '[series.meta-notes]\ntitle = "Meta Notes"' in (five / "blog.toml").read_text()
     meta = Document.from_bytes((five / "published" / "about-this-notebook.md").read_bytes()).parse()
     assert meta["series"] == "Meta Notes" and meta["part"] == 1
 

@@ -19,6 +19,7 @@ from blogcli.model.teasers import (
     _RULES,
     PROMISE,
     RESTATEMENT,
+    TOPIC_WORDS,
     _Cues,
     _detect,
     detect_teasers,
@@ -58,6 +59,18 @@ CASES = [
     ("Next week, we'll dive into the archive.", PROMISE, "the archive"),
     # An anaphoric topic is kept as written: the ledger then relies on `fulfils`.
     ("I'll get to that next week.", PROMISE, "that"),
+    # A topic ends where its clause does (because, since + a subject, so that, ", which", a dash, a
+    # parenthesis), and is at most TOPIC_WORDS words long.
+    ("Next time I'll cover what the neighbours' house sounds like, because theirs is the mirror image of ours.",
+     PROMISE, "what the neighbours' house sounds like"),
+    ("Next week I'll look at the depot, which is where the drivers rest.", PROMISE, "the depot"),
+    ("Next week I'll look at the depot since it is where it all starts.", PROMISE, "the depot"),
+    ("Next week I'll look at what changed since the 2011 cut.", PROMISE, "what changed since the 2011 cut"),
+    ("Next week I'll look at the depot (and its canteen).", PROMISE, "the depot"),
+    ("Next week I'll look at the depot so that you know where the buses sleep.", PROMISE, "the depot"),
+    ("Next week I'll look at the depot — the heart of it all.", PROMISE, "the depot"),
+    ("Next week I'll look at the long and frankly rather tedious history of the night bus network of this city.",
+     PROMISE, "the long and frankly rather tedious history of the night bus network"),
     # "Stay tuned!" promises something, but names no topic.
     ("Stay tuned!", PROMISE, ""),
     # Markdown inside the sentence does not leak into the topic.
@@ -110,6 +123,10 @@ def test_sentence_table(sentence, kind, topic):
     assert found[0].text == sentence
 
 
+def test_topics_are_short_enough_to_be_titles():
+    assert all(len(topic.split()) <= TOPIC_WORDS for _, kind, topic in CASES if kind)
+
+
 def test_table_is_big_enough():
     assert len(CASES) >= 30
     assert sum(1 for c in CASES if c[1] is None) >= 10
@@ -148,6 +165,7 @@ def test_front_matter_next_wins():
     assert post_teaser("the 2011 cut", "Next week I'll look at the depot.") == "the 2011 cut"
     assert post_teaser(None, "Next week I'll look at the depot.") == "the depot"
     assert post_teaser(None, "Nothing to see.") is None
+    assert post_teaser(None, "Stay tuned!") == "", "a teaser without a topic is never its sentence"
 
 
 def test_the_last_promise_with_a_topic_is_the_post_teaser():

@@ -86,6 +86,30 @@ def show_path(path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
+def interactive() -> bool:
+    """A person at a terminal, who can answer a question."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def confirm_new_series(call: Callable[[bool], Any], new_series: bool) -> Any:
+    """Run `call(new_series)`; when it refuses a series name as close to an existing one, ask on a
+    terminal whether to start a new series under that name (and run it again if so)."""
+    from blogcli.model.series import CloseSeriesName
+
+    try:
+        return call(new_series)
+    except CloseSeriesName as exc:
+        if new_series or not interactive():
+            raise
+        question = (
+            f"No series is named {exc.name!r}; the closest is {exc.candidate.title!r} ({exc.candidate.slug}).\n"
+            f"Start a new series {exc.name.strip()!r}?"
+        )
+        if not typer.confirm(question, default=False, err=True):
+            raise
+    return call(True)
+
+
 def report_error(exc: BlogError, as_json: bool = False) -> None:
     if as_json:
         sys.stderr.write(json.dumps({"error": exc.as_dict()}, ensure_ascii=False) + "\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -43,6 +44,15 @@ def edit_until_valid(ws, rel: str) -> bool:
         )
 
 
+def _made_in(promise) -> str:
+    """`part 2's`, or the post's slug for a part without a number."""
+    return f"part {promise.part}'s" if promise.part is not None else f"{promise.origin}'s"
+
+
+def _topic(promise) -> str:
+    return f"“{promise.text}”" if promise.has_topic else f"(a teaser without a topic: “{promise.sentence}”)"
+
+
 def register(app: BlogTyper) -> None:
     @app.command("init")
     def init(
@@ -71,6 +81,10 @@ def register(app: BlogTyper) -> None:
             bool,
             typer.Option("--next", help="The series' next part, titled after its latest open promise and recording `fulfils` (TITLE optional)."),
         ] = False,
+        new_series: Annotated[
+            bool, typer.Option("--new-series", help="Start a new series even though the name is close to an existing one.")
+        ] = False,
+        force: Annotated[bool, typer.Option("--force", help="Take the --part number even if another post has it.")] = False,
     ) -> None:
         """Create a draft in drafts/ and open it in $VISUAL/$EDITOR; prints the file's path."""
         from blogcli.ops.drafts import NewPost, create_draft, read_body_file
@@ -89,11 +103,16 @@ def register(app: BlogTyper) -> None:
             made = create_next_part(ws, series, title, tuple(tags or ()), body)
             post, promise = made.post, made.promise
             if not made.created:
-                typer.echo(f"part {promise.part}'s promise “{promise.text}” is already planned in {post.rel} (part {post.part}): that is the next part", err=True)
+                typer.echo(f"{_made_in(promise)} promise {_topic(promise)} is already planned in {post.rel}: that is the next part", err=True)
             elif promise is not None:
-                typer.echo(f"part {post.part}, keeping part {promise.part}'s promise “{promise.text}” (fulfils: {promise.origin})", err=True)
+                typer.echo(f"part {post.part}, keeping {_made_in(promise)} promise {_topic(promise)} (fulfils: {promise.origin})", err=True)
+            for other in made.others:
+                typer.echo(f"also still owed: {_made_in(other)} {_topic(other)}, {other.status}", err=True)
         else:
-            post = create_draft(ws, NewPost(title=title, series=series, part=part, tags=tuple(tags or ()), body=body))
+            from blogcli.cli.common import confirm_new_series
+
+            spec = NewPost(title=title, series=series, part=part, tags=tuple(tags or ()), body=body, force=force)
+            post = confirm_new_series(lambda new: create_draft(ws, replace(spec, new_series=new)), new_series)
         if not no_edit and _interactive() and body_file != "-":
             edit_until_valid(ws, post.rel)
         typer.echo(show_path(ws.path_of(post.rel)))

@@ -33,7 +33,12 @@ def register(app: BlogTyper) -> None:
             if post.problems:
                 for problem in post.errors:
                     warn(str(problem))
-        posts = select_posts(ws.posts, now, status, series, tag)
+        chosen = None
+        if series is not None:
+            from blogcli.model.series import SeriesCatalogue
+
+            chosen = SeriesCatalogue(ws.config.series, ws.posts).resolve(series)
+        posts = select_posts(ws.posts, now, status, chosen, tag)
         if as_json:
             emit_json_array([post_json_text(p, now) for p in posts])
             return

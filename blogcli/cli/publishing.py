@@ -74,7 +74,9 @@ def register(app: BlogTyper) -> None:
             typer.Option("--at", metavar="DATETIME|next", help="Schedule for a future time, or 'next': the series' next free slot."),
         ] = None,
         dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Change nothing; say what would happen.")] = False,
-        force: Annotated[bool, typer.Option("--force", help="Publish even if the checks find errors.")] = False,
+        force: Annotated[
+            bool, typer.Option("--force", help="Publish even if the checks find errors or an earlier part of its series is not out.")
+        ] = False,
         plan_next: Annotated[
             bool, typer.Option("--plan-next", help="Create the planned draft for the topic this post promises, if none exists.")
         ] = False,
@@ -85,9 +87,21 @@ def register(app: BlogTyper) -> None:
 
         from blogcli.cli.site import _progress_bar
 
+        from blogcli.ops.publish import UntitledPlan
+
         ws = open_workspace()
-        with _progress_bar() as progress:
-            result = publish_post(ws, ref, date=date, at=at, dry_run=dry_run, force=force, plan_next=plan_next, progress=progress)
+        plan_title = None
+        try:
+            with _progress_bar() as progress:
+                result = publish_post(ws, ref, date=date, at=at, dry_run=dry_run, force=force, plan_next=plan_next, progress=progress)
+        except UntitledPlan:
+            if not _interactive():
+                raise
+            plan_title = typer.prompt("Its teaser names no topic. Title of the planned next part", err=True)
+            with _progress_bar() as progress:
+                result = publish_post(
+                    ws, ref, date=date, at=at, dry_run=dry_run, force=force, plan_next=plan_next, progress=progress, plan_title=plan_title
+                )
         err = console(stderr=True)
         _print_problems(result.problems, err)
         when = ws.format_date(result.date)
@@ -98,7 +112,12 @@ def register(app: BlogTyper) -> None:
         if result.dry_run:
             for key, value in result.changes.items():
                 typer.echo(f"  {key}: {value.isoformat() if hasattr(value, 'isoformat') else value}", err=True)
-        if result.teaser:
+        if result.teaser == "":  # "Stay tuned!": a promise, but no topic to title a part after
+            if result.plan:
+                typer.echo(f"the next part is {'planned' if result.plan_created else 'already planned'}: {result.plan}", err=True)
+            else:
+                typer.echo('its teaser names no topic: plan the next part with blog series plan SERIES "Title"', err=True)
+        elif result.teaser is not None:
             if result.plan_created:
                 typer.echo(f"planned next week's topic {result.teaser!r}: {result.plan}", err=True)
             elif result.plan:

@@ -2,7 +2,9 @@
 
 Written in blog.toml as `cadence = "weekly on Monday 09:00"`, `"every 2 weeks on Friday 18:00"`,
 `"weekly on Mon, Thu 07:30"`, `"daily 07:30"`, or an iCal rule such as
-`"FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0"`. A series without one is weekly.
+`"FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0"`. Intervals go up to ten years (`MAX_DAYS`): a longer
+one is an error, never a date past the calendar's end. A series without a cadence has one
+inferred from its parts (`infer_cadence`), else weekly on Monday 09:00.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from blogcli.errors import ConfigError
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_SEARCH_DAYS = 3 * 366
+MAX_DAYS = 3653  # the longest interval a cadence may have: ten years
+_SEARCH_PERIODS = 3 * 366  # how many of its periods a cadence is searched for a free slot
 _TEXT = re.compile(
-    r"^(?:(?P<daily>daily|every\s+day)|(?P<weekly>weekly|every\s+week)|(?P<fortnightly>fortnightly)|every\s+(?P<n>\d+)\s+(?P<unit>days|weeks))"
+    r"^(?:(?P<daily>daily|every\s+day)|(?P<weekly>weekly|every\s+week)|(?P<fortnightly>fortnightly)|every\s+(?P<n>\d{1,9})\s+(?P<unit>days|weeks))"
     r"(?:\s+on\s+(?P<days>[a-z,\s]+?))?(?:\s+at)?(?:\s+(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?)?$",
     re.I,
 )
@@ -84,8 +87,7 @@ def _parse(text: object, default_weekday: int, default_time: tuple[int, int]) ->
         unit, interval = "week", 2
     else:
         unit, interval = found["unit"].lower()[:-1], int(found["n"])
-    if interval < 1:
-        raise _bad(text, "the interval must be 1 or more")
+    _check_interval(interval, unit, text)
     weekdays: tuple[int, ...] = (default_weekday,)
     if found["days"]:
         if unit == "day":
@@ -104,6 +106,13 @@ def _weekday(name: str, text: str) -> int:
         if len(name) >= 2 and day.startswith(name):
             return i
     raise _bad(text, f"{name!r} is not a weekday")
+
+
+def _check_interval(interval: int, unit: str, text: str) -> None:
+    if interval < 1:
+        raise _bad(text, "the interval must be 1 or more")
+    if interval * (7 if unit == "week" else 1) > MAX_DAYS:
+        raise _bad(text, f"an interval of {interval} {unit}s is longer than ten years")
 
 
 def _check_time(hour: int, minute: int, text: str) -> None:
@@ -127,8 +136,8 @@ def _parse_rrule(spec: str, default_weekday: int, default_time: tuple[int, int])
         minute = int(parts.pop("BYMINUTE", default_time[1]))
     except ValueError:
         raise _bad(spec, "INTERVAL, BYHOUR and BYMINUTE must be numbers") from None
-    if interval < 1:
-        raise _bad(spec, "INTERVAL must be 1 or more")
+    unit = "day" if freq == "DAILY" else "week"
+    _check_interval(interval, unit, spec)
     _check_time(hour, minute, spec)
     weekdays: tuple[int, ...] = (default_weekday,)
     if "BYDAY" in parts:
@@ -139,27 +148,31 @@ def _parse_rrule(spec: str, default_weekday: int, default_time: tuple[int, int])
     parts.pop("WKST", None)
     if parts:
         raise _bad(spec, "unsupported parts: " + ", ".join(sorted(parts)))
-    unit = "day" if freq == "DAILY" else "week"
     return Cadence(unit, interval, weekdays if unit == "week" else (), hour, minute, spec)
 
 
 def slots(cadence: Cadence, after: dt.datetime, tz: dt.tzinfo, anchor: dt.datetime | None = None):
-    """The cadence's moments strictly after `after`, in order. `anchor` fixes which weeks (or days)
-    an every-N cadence falls on: those of the series' first part."""
+    """The cadence's moments strictly after `after`, in order (at most `_SEARCH_PERIODS` periods'
+    worth, and never past the calendar's end). `anchor` fixes which weeks (or days) an every-N
+    cadence falls on: those of the series' first part."""
     start = after.astimezone(tz).date()
     base = (anchor or after).astimezone(tz).date()
+    step = cadence.interval * (7 if cadence.unit == "week" else 1)
     if cadence.unit == "week":
         base -= dt.timedelta(days=base.weekday())
-    for offset in range(_SEARCH_DAYS * cadence.interval):
-        day = start + dt.timedelta(days=offset)
-        if cadence.unit == "week":
-            if day.weekday() not in cadence.weekdays or ((day - base).days // 7) % cadence.interval:
-                continue
-        elif (day - base).days % cadence.interval:
-            continue
-        moment = dt.datetime(day.year, day.month, day.day, cadence.hour, cadence.minute, tzinfo=tz)
-        if moment > after:
-            yield moment
+        start -= dt.timedelta(days=start.weekday())
+    offsets = sorted(cadence.weekdays) if cadence.unit == "week" else [0]
+    first = base + dt.timedelta(days=((start - base).days // step) * step)  # the period holding `start`
+    try:
+        for period in range(_SEARCH_PERIODS + 1):
+            begins = first + dt.timedelta(days=period * step)
+            for offset in offsets:
+                day = begins + dt.timedelta(days=offset)
+                moment = dt.datetime(day.year, day.month, day.day, cadence.hour, cadence.minute, tzinfo=tz)
+                if moment > after:
+                    yield moment
+    except OverflowError:  # past year 9999: no more slots
+        return
 
 
 def next_free_slot(
@@ -171,3 +184,17 @@ def next_free_slot(
         if moment.date() not in busy:
             return moment
     return None
+
+
+def infer_cadence(dates: list[dt.datetime], tz: dt.tzinfo) -> Cadence | None:
+    """Weekly at the weekday and time (in the blog's timezone) that most of `dates` share; on a
+    tie, the one used first. One odd publish never moves it: it has one vote. None without dates."""
+    if not dates:
+        return None
+    votes: dict[tuple[int, int, int], int] = {}
+    for moment in sorted(dates):
+        local = moment.astimezone(tz)
+        slot = (local.weekday(), local.hour, local.minute)
+        votes[slot] = votes.get(slot, 0) + 1
+    weekday, hour, minute = max(votes, key=votes.__getitem__)  # the first of equals: dicts keep order
+    return Cadence("week", 1, (weekday,), hour, minute, text="")

@@ -67,3 +67,44 @@ def static_path(target: str) -> str | None:
     if not path or ".." in path.split("/"):
         return None
     return path
+
+
+_REFERENCE_DEFINITION = re.compile(r"^(?P<lead> {0,3}\[[^\]]+\]:\s*<?)(?P<target>[^\s>]+)")
+
+
+def retarget_links(body: str, old_slug: str, new_slug: str) -> str:
+    """The body with every link to the post file `old_slug.md` (inline or a reference definition,
+    outside code) pointing at `new_slug.md` instead; its folder, `#fragment` and `?query` kept,
+    every other byte unchanged."""
+    needle = f"{old_slug}.md"
+    if needle not in body:
+        return body
+
+    def retarget(target: str) -> str:
+        if linked_slug(target) != old_slug:
+            return target
+        path, sep, rest = target.partition("#")
+        path, qsep, query = path.partition("?")
+        folder, slash, _name = path.rpartition("/")
+        return f"{folder}{slash}{new_slug}.md{qsep}{query}{sep}{rest}"
+
+    lines = body.split("\n")
+    in_fence = False
+    for number, line in enumerate(lines):
+        if _FENCE.match(line.lstrip()):
+            in_fence = not in_fence
+            continue
+        if in_fence or line.startswith(("    ", "\t")) or needle not in line:
+            continue
+        definition = _REFERENCE_DEFINITION.match(line)
+        if definition:
+            lines[number] = line[: definition.start("target")] + retarget(definition["target"]) + line[definition.end("target") :]
+            continue
+        blanked = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)  # same length: offsets hold
+        pieces, cursor = [], 0
+        for match in _INLINE.finditer(blanked):
+            start, end = match.span("target")
+            pieces += [line[cursor:start], retarget(line[start:end])]
+            cursor = end
+        lines[number] = "".join(pieces) + line[cursor:]
+    return "\n".join(lines)

@@ -243,9 +243,22 @@ def _opens_a_way(present: int) -> bool:
 
 
 # Topic clean-up: where a topic phrase stops, and what is trimmed from its ends.
+# Where a topic's clause ends: a conjunction that opens another clause ("because", "so that"…
+# with or without a comma; "since", "as", "while" only before a subject, as they also head
+# phrases: "what changed since 2011"; ", and" only before one: "printed, and who proofreads it"
+# is still the topic), a relative "which"/"who" after a comma, a dash, a parenthesis, a
+# semicolon or colon, and the sentence's own stop.
 _TOPIC_STOP = _Lazy(
-    r"(?:,\s*(?:and|but|so|because|as|though|although|which|since)\s+(?:i|we|you|it|that|then)\b|;|\s[—–]\s|\s-\s|,\s*and\s+i\b|\s\(|,\s*but\b|!|\?)",
+    r"(?:,?\s+(?:because|so\s+that|although|even\s+though|whereas)\b|"
+    r",?\s+(?:since|as|though|while)\s+(?:i|we|you|it|they|he|she|theirs|ours|mine|that|this|there)\b|"
+    r",\s*(?:and|so)\s+(?:i|we|you|it|that|then|theirs|this)\b|,\s*(?:but|which|who|whose|where|when|since|as|though|while|then)\b|"
+    r";|:\s|\s[—–]\s?|[—–]|\s-\s|\s\(|!|\?)",
     re.I,
+)
+TOPIC_WORDS = 12  # the longest topic kept: a title's length, not a paragraph's
+_TRAILING_FILLER = frozenset(
+    "a an and as at but by for from in into of on or so that the then to with which who whose when where while "
+    "it its this these those their his her our my your".split()
 )
 _TRAILING_TIME = _Lazy(
     r"(?:[\s,]+(?:then|too|as\s+well|instead|"
@@ -297,13 +310,14 @@ def _detect(body: str, prefilter: bool) -> list[Teaser]:
 
 
 def post_teaser(post_meta_next: str | None, body: str) -> str | None:
-    """A post's forward promise: front matter `next` wins, else the last promise in the body."""
+    """A post's forward promise: front matter `next` wins, else the topic of the last promise in
+    the body; "" for a promise that names no topic ("Stay tuned!"), None when there is none."""
     if isinstance(post_meta_next, str) and post_meta_next.strip():
         return post_meta_next.strip()
     promise = last_promise(detect_teasers(body or ""))
     if promise is None:
         return None
-    return promise.topic or promise.text.strip()
+    return promise.topic
 
 
 def last_promise(teasers: list[Teaser]) -> Teaser | None:
@@ -451,6 +465,12 @@ def _clean_topic(raw: str) -> str:
     filler = _LEADING_FILLER.match(text)
     if filler:
         text = text[filler.end() :]
+    words = text.split(" ")
+    if len(words) > TOPIC_WORDS:
+        words = words[:TOPIC_WORDS]
+        while len(words) > 1 and words[-1].lower().strip(",.;:") in _TRAILING_FILLER:
+            words.pop()  # not "the history of the" but "the history"
+        text = " ".join(words).rstrip(",.;:")
     if len(text) > 120:
-        text = text[:120].rsplit(" ", 1)[0] + "…"
+        text = text[:120].rsplit(" ", 1)[0]
     return text.strip(" ,:;\"“”")

@@ -17,11 +17,13 @@ import re
 from collections import defaultdict
 
 from blogcli.errors import BlogError, FileError
+from blogcli.model.aliases import header_aliases
 from blogcli.model.document import Document
 from blogcli.model.links import find_links, linked_slug, static_path
 from blogcli.model.post import PUBLISHED, Post, Problem
 from blogcli.model.reserved import site_name_clash
-from blogcli.model.series import series_key
+from blogcli.model.series import SeriesCatalogue, is_out, published_gaps
+from blogcli.ops.references import Renamed
 from blogcli.site.output import STATIC_DIR, static_names
 from blogcli.workspace.author_files import file_inside
 from blogcli.workspace.store import Workspace
@@ -40,12 +42,19 @@ class _Blog:
         self.ws = ws
         self.now = ws.now()
         self.by_slug: dict[str, list[Post]] = defaultdict(list)
-        self.by_series: dict[str, list[Post]] = defaultdict(list)
         self.static_names = static_names(ws.root)
         for post in ws.posts:
             self.by_slug[post.slug].append(post)
-            if post.series:
-                self.by_series[series_key(post.series)].append(post)
+        self.series = SeriesCatalogue(ws.config.series, ws.posts)
+        self.renamed = Renamed(ws)
+
+    def posts_named(self, slug: str) -> tuple[list[Post], Post | None]:
+        """The posts with this slug; else, by an old slug of one (its `aliases`), that post."""
+        found = self.by_slug.get(slug)
+        if found:
+            return found, None
+        renamed = self.renamed.post_for(slug)
+        return ([renamed], renamed) if renamed is not None else ([], None)
 
 
 def check_posts(ws: Workspace, ref: str | None = None) -> list[Problem]:
@@ -59,11 +68,13 @@ def check_posts(ws: Workspace, ref: str | None = None) -> list[Problem]:
         problems = list(ws.unreadable)
         for post in ws.posts:
             problems += _check_post(blog, post, public=post.folder == PUBLISHED, when=post.date)
+        problems += gap_warnings(blog)
         problems += promise_warnings(ws)
     else:
         post = ws.resolve(ref)
         public_at = post.date if post.folder == PUBLISHED else blog.now
         problems = _check_post(blog, post, public=True, when=public_at)
+        problems += [p for p in gap_warnings(blog, post) if p.path == post.rel]
         problems += promise_warnings(ws, post)
     return sort_problems(problems)
 
@@ -105,8 +116,12 @@ def _check_post(blog: _Blog, post: Post, *, public: bool, when: dt.datetime | No
     if len(blog.by_slug[post.slug]) > 1:
         others = ", ".join(p.rel for p in blog.by_slug[post.slug] if p.rel != post.rel)
         add("duplicate-slug", f"the slug {post.slug!r} is also used by {others}", None, WARNING)
-    if post.fulfils and post.fulfils not in blog.by_slug:
-        add("unknown-promise", f"fulfils: no post has the slug {post.fulfils!r}", doc.key_line("fulfils"), WARNING)
+    if post.fulfils:
+        found, renamed = blog.posts_named(post.fulfils)
+        if not found:
+            add("unknown-promise", f"fulfils: no post has the slug {post.fulfils!r}", doc.key_line("fulfils"), WARNING)
+        elif renamed is not None:
+            add("renamed-target", f"fulfils: {post.fulfils!r} is an old slug of {renamed.rel}", doc.key_line("fulfils"), WARNING)
     if public:
         _check_notes(post, doc, add)
     return problems
@@ -122,35 +137,48 @@ def _check_site_names(blog: _Blog, post: Post, doc: Document, add) -> None:
     clash = site_name_clash(post.slug, blog.static_names)
     if clash:
         add("reserved-slug", f"the slug {clash}: the site leaves this post out; rename it (blog rename {post.slug} …)", None)
-    if doc.header is None or "aliases" not in doc.header_text:
-        return
-    try:
-        aliases = doc.parse(post.rel).get("aliases")
-    except BlogError:
-        return  # the index reports the header
-    for alias in aliases if isinstance(aliases, list) else [aliases]:
-        first = str(alias).strip().strip("/").split("/")[0] if alias is not None else ""
-        clash = site_name_clash(first, blog.static_names) if first else None
+    for alias in header_aliases(doc):
+        clash = site_name_clash(alias.split("/")[0], blog.static_names)
         if clash:
             add("reserved-alias", f"alias {alias!r}: {clash}; no redirect is made there", doc.key_line("aliases"), WARNING)
 
 
 def _check_series(blog: _Blog, post: Post, doc: Document, add) -> None:
-    if not post.series:
+    series = blog.series.of(post)
+    if series is None:
         return
     if post.part is None:
         if post.folder == PUBLISHED:
-            add("missing-part", f"in the series {post.series!r} but has no part number", doc.key_line("series"), WARNING)
+            add("missing-part", f"in the series {series.title!r} but has no part number", doc.key_line("series"), WARNING)
         return
-    clashes = [
-        p.rel for p in blog.by_series[series_key(post.series)] if p.part == post.part and p.rel != post.rel
-    ]
-    if clashes:
-        add(
-            "part-taken",
-            f"part {post.part} of {post.series!r} is also {', '.join(sorted(clashes))}",
-            doc.key_line("part"),
-        )
+    sharing = [p for p in blog.series.parts(series) if p.part == post.part]
+    holder = _first_holder(sharing, blog.now)
+    if len(sharing) > 1 and holder.rel != post.rel:
+        add("part-taken", f"part {post.part} of {series.title!r} is already {holder.rel}", doc.key_line("part"))
+
+
+def _first_holder(posts: list[Post], now: dt.datetime) -> Post:
+    """Of the posts numbered alike, the one that keeps the number: out first, else made first.
+    The others are the ones to renumber."""
+    return min(posts, key=lambda p: (not is_out(p, now), p.date or p.created or now, p.rel))
+
+
+def gap_warnings(blog: _Blog, post: Post | None = None) -> list[Problem]:
+    """A warning at each part that is out while an earlier part is not (of `post`'s series only, when given)."""
+    problems = []
+    for series in [blog.series.of(post)] if post is not None else blog.series.all:
+        if series is None:
+            continue
+        parts = blog.series.parts(series)
+        missing = published_gaps(parts, blog.now)
+        if not missing:
+            continue
+        for later in parts:
+            before = [str(m) for m in missing if later.part and m.number < later.part]
+            if before and is_out(later, blog.now):
+                message = f"part {later.part} of {series.title!r} is out, but {', '.join(before)} {'is' if len(before) == 1 else 'are'} not"
+                problems.append(Problem(later.rel, None, "series-gap", message, WARNING))
+    return problems
 
 
 def _check_links(blog: _Blog, post: Post, doc: Document, public: bool, when: dt.datetime | None, add) -> None:
@@ -167,10 +195,12 @@ def _check_links(blog: _Blog, post: Post, doc: Document, public: bool, when: dt.
         slug = linked_slug(link.target)
         if slug is None:
             continue
-        targets = blog.by_slug.get(slug)
+        targets, renamed = blog.posts_named(slug)
         if not targets:
             add("broken-link", f"link to {link.target!r}: no post has the slug {slug!r}", line)
             continue
+        if renamed is not None:
+            add("renamed-target", f"link to {link.target!r}: {slug!r} is an old slug of {renamed.rel}", line, WARNING)
         if not public:
             continue
         shown = [p for p in targets if p.folder == PUBLISHED or p.rel == post.rel]
@@ -201,7 +231,8 @@ def _check_notes(post: Post, doc: Document, add) -> None:
 
 
 def promise_warnings(ws: Workspace, post: Post | None = None) -> list[Problem]:
-    """A warning per overdue promise (of `post` only, when given), at the promising sentence."""
+    """A warning per promise that is owed and due (overdue, or late: planned but not out in time),
+    and per promise kept out of order, at the promising sentence (of `post` only, when given)."""
     from blogcli.ops.promises import promise_ledger
 
     if post is not None and (not post.series or post.folder != PUBLISHED):
@@ -209,16 +240,20 @@ def promise_warnings(ws: Workspace, post: Post | None = None) -> list[Problem]:
     where = {p.slug: p.rel for p in ws.posts}
     problems = []
     for promise in promise_ledger(ws, post.series if post is not None else None):
-        if promise.status != "overdue" or (post is not None and promise.origin != post.slug):
+        if post is not None and promise.origin != post.slug:
             continue
-        due = ws.format_date(promise.due)[:10] if promise.due else "?"
-        problems.append(
-            Problem(
-                where.get(promise.origin, promise.origin),
-                promise.line,
-                "overdue-promise",
-                f"promised {promise.text!r} for {due}, and no part keeps it yet (blog series plan)",
-                WARNING,
-            )
-        )
+        due = ws.format_date(promise.due)[:10] if promise.due else ""
+        topic = f"{promise.text!r}" if promise.has_topic else f"a next part ({promise.sentence!r})"
+        found = []
+        if promise.status == "overdue":
+            found.append(("overdue-promise", f"promised {topic} for {due}, and no part keeps it yet (blog series plan)"))
+        elif promise.status == "late":
+            found.append(("late-promise", f"promised {topic} for {due}; {promise.keeper_rel} keeps it but is not out yet"))
+        if promise.out_of_order and promise.keeper_part and promise.expected_part:
+            found.append((
+                "promise-out-of-order",
+                f"promised {topic} for the next part, but part {promise.keeper_part} keeps it, not part {promise.expected_part}",
+            ))
+        for code, message in found:
+            problems.append(Problem(where.get(promise.origin, promise.origin), promise.line, code, message, WARNING))
     return problems

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from blogcli.errors import AlreadyExists, FrontMatterError, InvalidValue, NotFound
+from blogcli.model.aliases import alias_list
 from blogcli.model.document import Document
 from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem, post_from_bytes
-from blogcli.model.series import next_part
+from blogcli.model.series import SeriesCatalogue, next_part_number, part_holder
 from blogcli.model.slug import slugify, unique_slug
 from blogcli.workspace.atomic import atomic_write
 from blogcli.workspace.config import CONFIG_NAME, config_template
@@ -46,15 +47,24 @@ def new_post_text(meta: list[tuple[str, object]], body: str) -> bytes:
 @dataclass
 class NewPost:
     title: str | None
-    series: str | None = None
+    series: str | None = None  # any name of the series; a name close to none starts a new one
     part: int | None = None
     tags: tuple[str, ...] = ()
     body: str = ""
     extra: tuple[tuple[str, object], ...] = ()
+    new_series: bool = False  # start a new series even though the name is close to a known one
+    force: bool = False  # take `part` even if another post has it
 
 
 def create_draft(ws: Workspace, spec: NewPost) -> Post:
-    """Write a new draft (never over an existing file) and return it."""
+    """Write a new draft (never over an existing file) and return it.
+
+    In a series, it is named as the series' posts name it and numbered next unless `part` says
+    otherwise (a number another post has is refused unless `force`). A series that does not exist
+    yet gets its `[series.<slug>]` section in blog.toml, in the same transaction, and `ws.notify`
+    says so."""
+    from blogcli.ops.settings import reload_config, series_section_bytes
+
     if not (spec.title or "").strip():
         raise InvalidValue("a new post needs a title", hint='blog new "My title"')
     if spec.part is not None and spec.part < 1:
@@ -62,14 +72,27 @@ def create_draft(ws: Workspace, spec: NewPost) -> Post:
     with ws.lock():
         slug = unique_slug(slugify(spec.title), ws.taken_slugs())
         refuse_site_name(ws, slug, spec.title)
-        part = spec.part
-        if spec.series and part is None:
-            part = next_part(ws.posts, spec.series)
+        part, series, config = spec.part, None, None
+        if spec.series is not None:
+            known = SeriesCatalogue(ws.config.series, ws.posts)
+            resolved = known.resolve_for_writing(spec.series, spec.new_series)
+            series = resolved.series
+            parts = known.parts(series)
+            if part is None:
+                part = next_part_number(parts)
+            holder = part_holder(parts, part)
+            if holder is not None and not spec.force:
+                raise AlreadyExists(
+                    f"part {part} of {series.title!r} is already {holder.rel}",
+                    hint=f"leave out --part to take part {next_part_number(parts)}, or pass --force to number it {part} anyway",
+                )
+            if resolved.new:
+                config = series_section_bytes(ws, series)
         meta = [
             ("title", spec.title.strip()),
             ("created", ws.now()),
             ("tags", list(spec.tags)),
-            ("series", spec.series),
+            ("series", series.name if series else None),
             ("part", part),
             *spec.extra,
         ]
@@ -80,8 +103,14 @@ def create_draft(ws: Workspace, spec: NewPost) -> Post:
             raise AlreadyExists(f"{rel} already exists")
         tx = ws.transaction()
         tx.write(rel, new_post_text(meta, spec.body))
+        if config is not None:
+            tx.write(CONFIG_NAME, config)
         tx.commit()
         ws.refresh()
+        if config is not None:
+            reload_config(ws)
+            if ws.notify:
+                ws.notify(f"started a new series {series.title!r} ([series.{series.slug}] added to {CONFIG_NAME})")
     return ws.load(rel)
 
 
@@ -112,7 +141,10 @@ def finish_edit(ws: Workspace, rel: str, before: bytes) -> bool:
 
 def rename_post(ws: Workspace, ref: str, new_title: str) -> tuple[Post, Post]:
     """New title and slug; the file moves, its other bytes stay. A published post keeps its old
-    URL as an alias (front matter `aliases`, as in Hugo) so the site can redirect from it."""
+    URL as an alias (front matter `aliases`, as in Hugo) so the site can redirect from it; a post's
+    own slug is never one of its aliases (renaming back takes it out). In the same transaction,
+    every other post that names the old slug is changed to name the new one: links to its file
+    (folder and `#fragment` kept) and `fulfils:`."""
     if not new_title.strip():
         raise InvalidValue("the new title is empty")
     with ws.lock():
@@ -125,19 +157,58 @@ def rename_post(ws: Workspace, ref: str, new_title: str) -> tuple[Post, Post]:
         refuse_site_name(ws, slug, new_title)
         doc = full.doc
         doc.set("title", new_title.strip())
-        if old.folder == PUBLISHED and slug != old.slug:
-            aliases = full.meta.get("aliases") or []
-            aliases = aliases if isinstance(aliases, list) else [aliases]
-            if old.slug not in aliases:
-                doc.set("aliases", [*aliases, old.slug])
+        aliases = alias_list(full.meta.get("aliases"))
+        kept = [a for a in aliases if a != slug]
+        if old.folder == PUBLISHED and slug != old.slug and old.slug not in kept:
+            kept.append(old.slug)
+        if kept != aliases:
+            if kept:
+                doc.set("aliases", kept)
+            else:
+                doc.remove("aliases")
         rel = f"{old.folder}/{slug}.md"
         if rel != old.rel and ws.path_of(rel).exists():
             raise AlreadyExists(f"{rel} already exists")
         tx = ws.transaction()
         tx.move(old.rel, rel, doc.to_bytes())
+        changed = [old.rel, rel]
+        if slug != old.slug:
+            for other_rel, data in _references_renamed(ws, old, slug):
+                tx.write(other_rel, data)
+                changed.append(other_rel)
         tx.commit()
-        ws.refresh()
+        ws.refresh(changed)
     return old, ws.load(rel)
+
+
+def _references_renamed(ws: Workspace, old: Post, slug: str):
+    """(rel, new bytes) of every other post that names `old` by its slug: in a link to its file
+    or in `fulfils:`. A file that cannot be read is left alone; one whose header cannot be parsed
+    keeps its `fulfils:` but has its links changed (body bytes are split, never parsed)."""
+    from blogcli.model.links import retarget_links
+
+    needle = old.slug.encode()
+    for post in ws.posts:
+        if post.rel == old.rel:
+            continue
+        try:
+            data = ws.path_of(post.rel).read_bytes()
+        except OSError:
+            continue
+        if needle not in data:
+            continue
+        try:
+            doc = Document.from_bytes(data, post.rel)
+        except FrontMatterError:
+            continue
+        body = retarget_links(doc.body, old.slug, slug)
+        changed = body != doc.body
+        doc.body = body
+        if post.fulfils == old.slug and not post.errors:
+            doc.set("fulfils", slug)
+            changed = True
+        if changed:
+            yield post.rel, doc.to_bytes()
 
 
 @dataclass

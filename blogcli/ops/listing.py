@@ -7,7 +7,7 @@ from typing import Callable
 
 from blogcli.errors import InvalidValue
 from blogcli.model.post import STATUSES, Post
-from blogcli.model.series import in_series
+from blogcli.model.series import Series
 from blogcli.workspace.index import summary_json
 
 _EPOCH = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
@@ -19,10 +19,11 @@ def sort_key(post: Post) -> tuple:
 
 
 def post_filter(
-    now: dt.datetime, statuses: list[str] | None = None, series: str | None = None, tag: str | None = None
+    now: dt.datetime, statuses: list[str] | None = None, series: Series | None = None, tag: str | None = None
 ) -> Callable[[Post], bool]:
     """Whether a post has one of `statuses`, is in `series` and has `tag` (each when given):
-    the filters of `blog list` and `blog search`."""
+    the filters of `blog list` and `blog search`. `series` comes from `SeriesCatalogue.resolve`,
+    so any of its names (slug, title, a spelling its posts use) selects all of its parts."""
     for status in statuses or []:
         if status not in STATUSES:
             raise InvalidValue(f"unknown status {status!r}", hint="choose from: " + ", ".join(STATUSES))
@@ -31,7 +32,7 @@ def post_filter(
     def accept(p: Post) -> bool:
         return (
             (not statuses or p.status(now) in statuses)
-            and (series is None or in_series(p, series))
+            and (series is None or series.has(p))
             and (wanted_tag is None or wanted_tag in (t.lower() for t in p.tags))
         )
 
@@ -39,7 +40,7 @@ def post_filter(
 
 
 def select_posts(
-    posts: list[Post], now: dt.datetime, statuses: list[str] | None = None, series: str | None = None, tag: str | None = None
+    posts: list[Post], now: dt.datetime, statuses: list[str] | None = None, series: Series | None = None, tag: str | None = None
 ) -> list[Post]:
     accept = post_filter(now, statuses, series, tag)
     chosen = [p for p in posts if accept(p)]

@@ -8,11 +8,12 @@ header says (status, series place, reading time), what a reader would trip over 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
 from blogcli.errors import NotFound
 from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem
+from blogcli.model.reading import reading_minutes
+from blogcli.model.series import PartOf
 from blogcli.model.teasers import Teaser
 from blogcli.workspace.cachefiles import CacheFolder
 from blogcli.workspace.store import Workspace
@@ -21,9 +22,9 @@ from blogcli.workspace.store import Workspace
 @dataclass
 class SeriesPlace:
     title: str
-    part: int | None
-    total: int  # every part, planned ones included
-    previous: Post | None
+    place: PartOf | None  # "Part N of M" (None: the post has no part number)
+    total: int  # the parts out or scheduled (this one counted as it will be once out)
+    previous: Post | None  # neighbours among every part, drafts and planned ones included
     next: Post | None
 
 
@@ -42,7 +43,8 @@ class Preview:
 
     @property
     def minutes(self) -> int:
-        return math.ceil(self.words / self.words_per_minute) if self.words else 0
+        """The reading time the site shows too (blogcli.model.reading)."""
+        return reading_minutes(self.words, self.words_per_minute)
 
     def status_of(self, post: Post) -> str:
         return post.status(self.now)
@@ -105,16 +107,20 @@ def _status_text(ws: Workspace, post: Post, status: str) -> str:
 
 
 def _series_place(ws: Workspace, post: Post) -> SeriesPlace | None:
-    from blogcli.ops.series import neighbours, series_parts, series_title
+    from blogcli.model.series import SeriesCatalogue, neighbours, part_of, part_total
 
-    if not post.series:
+    known = SeriesCatalogue(ws.config.series, ws.posts)
+    series = known.of(post)
+    if series is None:
         return None
-    parts = series_parts(ws.posts, post.series)
-    previous, following = neighbours(parts, post)  # its parts, not the whole blog: one scan, not two
+    parts = known.parts(series)
+    now = ws.now()
+    previous, following = neighbours(parts, post)
+    place = part_of(parts, post, now)
     return SeriesPlace(
-        title=series_title(ws.config, post.series),
-        part=post.part,
-        total=max(len(parts), 1),
+        title=series.title,
+        place=place,
+        total=place.total if place else part_total(parts, now),
         previous=previous,
         next=following,
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from blogcli.errors import AlreadyExists, BlogError, CheckFailed, FrontMatterError, InvalidValue
 from blogcli.model.dates import parse_datetime
 from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem
-from blogcli.model.series import next_part
+from blogcli.model.series import SeriesCatalogue, missing_before, next_part_number, next_slot, series_schedule
 from blogcli.ops.check import check_publication, errors_of
 from blogcli.workspace.store import Workspace
 
@@ -60,13 +60,17 @@ def publish(
     force: bool = False,
     plan_next: bool = False,
     progress=None,
+    plan_title: str | None = None,
 ) -> PublishResult:
     """Check, stamp and move a draft into published/, then update the site.
 
     `date` backdates or fixes the publication time; `at` schedules it (`"next"` takes the series'
     next free slot by its cadence). A date in the future makes the post `scheduled`: it stays off
     the site and feed until a build after that time. A scheduled post may be published again to
-    move its time. Errors refuse the publication (`CheckFailed` lists them) unless `force`.
+    move its time. Errors refuse the publication (`CheckFailed` lists them) unless `force`; so does
+    a series part whose earlier parts would not be out by then (a gap readers would see).
+    `plan_next` plans the part the post promises, titled `plan_title` or else after its topic (a
+    teaser without a topic, "Stay tuned!", needs `plan_title`: refused before anything changes).
     """
     if date is not None and at is not None:
         raise InvalidValue("give either --date or --at, not both", hint="--at schedules; --date sets the date as given")
@@ -77,7 +81,8 @@ def publish(
             raise AlreadyExists(
                 f"{post.rel} is already published", hint=f"`blog unpublish {post.slug}` first to publish it again"
             )
-        when = _publication_time(ws, post, date, at, now)
+        known = SeriesCatalogue(ws.config.series, ws.posts)
+        when = _publication_time(ws, known, post, date, at, now)
         target = f"{PUBLISHED}/{post.slug}.md"
         if target != post.rel and ws.path_of(target).exists():
             raise AlreadyExists(
@@ -90,11 +95,30 @@ def publish(
             raise FrontMatterError(unreadable[0].message, path=post.rel, line=unreadable[0].line, hint="fix the front matter first")
         if errors and not force:
             raise _refusal(post, errors)
+        series = known.of(post)
+        part = post.part
+        if series is not None and part is None:
+            part = next_part_number(known.parts(series))
+        if series is not None and not force:
+            missing = missing_before(known.parts(series), part, when, excluding=post.rel)
+            if missing:
+                raise BlogError(
+                    f"{post.rel} is part {part} of {series.title!r}, but "
+                    + ", ".join(str(m) for m in missing)
+                    + " would not be out by then",
+                    hint="publish the earlier parts first (or move this one: blog series move), or pass --force to leave the gap",
+                )
         full = ws.load(post.rel)
         doc = full.doc
+        teaser = _teaser(post, full)
+        if plan_next and teaser == "" and not (plan_title or "").strip():
+            raise UntitledPlan(
+                f"{post.rel} ends with a teaser that names no topic, so the planned part has no title",
+                hint=f'publish without --plan-next, then plan it: blog series plan {series.slug if series else "SERIES"} "Title"',
+            )
         changes: dict[str, object] = {"date": when, "updated": max(when, now)}
-        if post.series and post.part is None:
-            changes["part"] = next_part(ws.posts, post.series)
+        if series is not None and post.part is None:
+            changes["part"] = part
         if not full.meta.get("id"):
             changes["id"] = _feed_entry_id(ws, full, when)
         for key, value in changes.items():
@@ -108,7 +132,7 @@ def publish(
             changes=changes,
             problems=problems,
             dry_run=dry_run,
-            teaser=_teaser(post, full),
+            teaser=teaser,
         )
         if dry_run:
             result.url, result.page = _post_location(ws, post.slug)
@@ -119,8 +143,8 @@ def publish(
         ws.refresh([post.rel, target])  # two files re-read, not the whole blog
     if result.teaser is not None:  # the ledger reads the whole series: ask it only when there is a promise
         result.teaser, result.plan = teased_plan(ws, ws.resolve(target))
-    if plan_next and result.teaser and result.plan is None:
-        result.plan = plan_teased(ws, target).rel
+    if plan_next and result.teaser is not None and result.plan is None:
+        result.plan = plan_teased(ws, target, plan_title).rel
         result.plan_created = True
     result.site_error = _update_site(ws, progress)
     result.url, result.page = _post_location(ws, post.slug, must_exist=True)
@@ -128,7 +152,8 @@ def publish(
 
 
 def teased_plan(ws: Workspace, post: Post) -> tuple[str | None, str | None]:
-    """The topic a published (or scheduled) series post promises, and the part keeping it, if any."""
+    """The topic a published (or scheduled) series post promises ("" for a teaser that names
+    none: "Stay tuned!"), and the part keeping it, if any."""
     if not post.series:
         return None, None
     from blogcli.ops.promises import promise_ledger
@@ -136,12 +161,13 @@ def teased_plan(ws: Workspace, post: Post) -> tuple[str | None, str | None]:
     made = [p for p in promise_ledger(ws, post.series) if post.slug in p.made_in or p.origin == post.slug]
     if not made:
         return None, None
-    promise = made[-1]
+    promise = max(made, key=lambda p: p.said_at)
     return promise.text, promise.keeper_rel
 
 
-def plan_teased(ws: Workspace, ref: str) -> Post:
-    """The planned draft for the topic `ref` promises: made now (with `fulfils`), or the one that exists."""
+def plan_teased(ws: Workspace, ref: str, title: str | None = None) -> Post:
+    """The planned draft for the topic `ref` promises: made now (with `fulfils`), or the one that
+    exists. A teaser without a topic needs `title`: it is never a title itself."""
     from blogcli.ops.series import plan_part
 
     post = ws.resolve(ref)
@@ -150,7 +176,13 @@ def plan_teased(ws: Workspace, ref: str) -> Post:
         raise InvalidValue(f"{post.rel} promises no next topic", hint="a series post promises one in its text or with `next:`")
     if keeper is not None:
         return ws.load(keeper)
-    planned, _promise = plan_part(ws, post.series, topic[:1].upper() + topic[1:])
+    title = (title or "").strip() or topic[:1].upper() + topic[1:]
+    if not title:
+        raise InvalidValue(
+            f"{post.rel} promises a next part but names no topic to title it after",
+            hint=f'plan it with a title: blog series plan {post.series!r} "Title"',
+        )
+    planned, _promise = plan_part(ws, post.series, title)
     return planned
 
 
@@ -182,11 +214,16 @@ def unpublish(ws: Workspace, ref: str, progress=None) -> UnpublishResult:
     return result
 
 
-def _publication_time(ws: Workspace, post: Post, date: str | None, at: str | None, now: dt.datetime) -> dt.datetime:
+def _publication_time(ws: Workspace, known: SeriesCatalogue, post: Post, date: str | None, at: str | None, now: dt.datetime) -> dt.datetime:
     if at is not None and at.strip().lower() == NEXT_SLOT:
-        if not post.series:
+        series = known.of(post)
+        if series is None:
             raise InvalidValue(f"--at next needs a series, and {post.rel} is in none", hint="give a time: --at 2026-12-07T09:00")
-        return _next_series_slot(ws, post)
+        parts = [p for p in known.parts(series) if p.rel != post.rel]  # not its own (scheduled) date
+        slot = next_slot(series_schedule(series, parts, ws.tz).cadence, parts, now, ws.tz)
+        if slot is None:
+            raise InvalidValue(f"{series.title}: its cadence gives no free slot", hint="give a time: --at 2026-12-07T09:00")
+        return slot.astimezone(ws.tz)
     given = at if at is not None else date
     if given is None:
         return now
@@ -198,16 +235,10 @@ def _publication_time(ws: Workspace, post: Post, date: str | None, at: str | Non
     return when
 
 
-def _next_series_slot(ws: Workspace, post: Post) -> dt.datetime:
-    """The series' next free slot by its cadence, not counting the post's own (scheduled) date."""
-    from blogcli.ops.series import next_slot, resolve_series, series_parts
+class UntitledPlan(InvalidValue):
+    """--plan-next for a post whose teaser names no topic ("Stay tuned!"): the plan needs a title."""
 
-    series = resolve_series(ws, post.series)
-    parts = [p for p in series_parts(ws.posts, series.name) if p.rel != post.rel]
-    slot = next_slot(ws, series, parts)
-    if slot is None:
-        raise InvalidValue(f"{series.title}: its cadence gives no free slot", hint="give a time: --at 2026-12-07T09:00")
-    return slot.astimezone(ws.tz)
+    code = "untitled-plan"
 
 
 def _feed_entry_id(ws: Workspace, post: Post, when: dt.datetime) -> str:

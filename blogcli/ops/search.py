@@ -74,7 +74,12 @@ def search(
     """The best `limit` hits for `text` (all with None or 0) among the posts the filters select."""
     query = parse_query(text)
     now = ws.now()
-    accept_post = post_filter(now, statuses, series, tag)
+    chosen = None
+    if series is not None:  # any of the series' names, resolved as every command does
+        from blogcli.model.series import SeriesCatalogue
+
+        chosen = SeriesCatalogue(ws.config.series, ws.posts).resolve(series)
+    accept_post = post_filter(now, statuses, chosen, tag)
     after = _moment(since, ws.tz, "--since") if since else None
     before, inclusive = _until(until, ws.tz) if until else (None, True)
 

@@ -1,167 +1,42 @@
-"""Series: parts in order, their schedule by cadence, and the renumbering commands.
+"""Series commands: looking at a series, renumbering its parts, planning the next one, its cadence.
 
-A post is in a series by its front matter `series` (the name as the author writes it) and `part`.
-Every command that renumbers keeps the parts 1..N with no gap or duplicate, changes all the files
-involved in one transaction, and refuses to renumber a published part without `force`.
+The rules (what a series is, part order, "Part N of M", cadence, next slot) are in
+`blogcli.model.series`; the ledger's in `blogcli.model.ledger`. Every command that renumbers keeps
+the parts 1..N with no gap or duplicate, changes all the files involved in one transaction, and
+refuses to renumber a published part without `force`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 
-from blogcli.errors import BlogError, FrontMatterError, InvalidValue, NotFound
-from blogcli.model.cadence import Cadence, next_free_slot, parse_cadence
+from blogcli.errors import BlogError, FrontMatterError, InvalidValue
+from blogcli.model.cadence import parse_cadence
+from blogcli.model.ledger import Promise, build_ledger, latest_promise
 from blogcli.model.post import Post
-from blogcli.model.series import in_series, series_key
+from blogcli.model.series import (
+    Schedule,
+    Series,
+    SeriesCatalogue,
+    next_part_number,
+    next_slot,
+    numbering,
+    series_schedule,
+)
+from blogcli.ops.promises import part_texts, series_ledger
+from blogcli.workspace.config import CONFIG_NAME
 from blogcli.workspace.store import Workspace
 
-_NO_PART = 10**9
-_EPOCH = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+
+def catalogue(ws: Workspace) -> SeriesCatalogue:
+    """Every series of the workspace: blog.toml's sections and the spellings its posts use."""
+    return SeriesCatalogue(ws.config.series, ws.posts)
 
 
-def _order_key(post: Post) -> tuple:
-    return (post.part or _NO_PART, post.date or post.created or _EPOCH, post.slug)
-
-
-def series_parts(posts: list[Post], name: "str | SeriesRef") -> list[Post]:
-    """The series' posts ordered by part, then date (posts without a part come last). Given a
-    SeriesRef, posts that name the series by its blog.toml slug or title count too."""
-    if isinstance(name, SeriesRef):
-        return sorted((p for p in posts if name.has(p)), key=_order_key)
-    return sorted((p for p in posts if in_series(p, name)), key=_order_key)
-
-
-def neighbours(posts: list[Post], post: Post) -> tuple[Post | None, Post | None]:
-    """The previous and next part of `post` in its series (drafts and planned parts included)."""
-    if not post.series:
-        return None, None
-    parts = series_parts(posts, post.series)
-    index = next((i for i, p in enumerate(parts) if p.rel == post.rel), None)
-    if index is None:
-        return None, None
-    return (parts[index - 1] if index > 0 else None), (parts[index + 1] if index + 1 < len(parts) else None)
-
-
-def _section(config, name: str) -> tuple[str, dict] | None:
-    """The `[series.<slug>]` table of blog.toml naming this series by its slug or its title."""
-    section = _section_names(config.series).get(series_key(name))
-    return (series_key(section), config.series[section]) if section is not None else None
-
-
-_SECTION_NAMES: dict[int, tuple[dict, dict[str, str]]] = {}
-
-
-def _section_names(sections: dict[str, dict]) -> dict[str, str]:
-    """Series slug → the first section naming it by its slug or title, as a scan in order finds it.
-
-    Built once per blog.toml read (cached by the identity of its `series` table, which the cache
-    holds so the identity stays unique; blog.toml is read into a new table each time and nothing
-    edits one in place), so asking once per series of a blog with hundreds costs one pass."""
-    cached = _SECTION_NAMES.get(id(sections))
-    if cached is not None and cached[0] is sections:
-        return cached[1]
-    names: dict[str, str] = {}
-    for section, settings in sections.items():
-        title = settings.get("title")
-        names.setdefault(series_key(section), section)
-        if isinstance(title, str):
-            names.setdefault(series_key(title), section)
-    if len(_SECTION_NAMES) >= 8:
-        _SECTION_NAMES.clear()
-    _SECTION_NAMES[id(sections)] = (sections, names)
-    return names
-
-
-def series_settings(config, name: str) -> dict:
-    found = _section(config, name)
-    return found[1] if found else {}
-
-
-def series_title(config, name: str) -> str:
-    """The title from blog.toml, else the name as written."""
-    title = series_settings(config, name).get("title")
-    return title if isinstance(title, str) and title.strip() else name
-
-
-@dataclass(frozen=True)
-class SeriesRef:
-    """A series: `slug` is its blog.toml section (else the slug of its name); `name` is how its
-    posts write it (the most common spelling), which is what membership is tested against."""
-
-    slug: str
-    name: str
-    title: str
-    aliases: frozenset[str] = frozenset()  # every slug its posts or blog.toml call it by
-
-    @cached_property
-    def keys(self) -> frozenset[str]:
-        """Every slug a post may name this series by."""
-        return frozenset({self.slug, series_key(self.name), series_key(self.title)}) | self.aliases
-
-    def has(self, post: Post) -> bool:
-        return bool(post.series) and series_key(post.series) in self.keys
-
-
-def series_catalogue(ws: Workspace) -> list[SeriesRef]:
-    """Every series the posts or blog.toml know, by title."""
-    spellings: dict[str, Counter] = {}
-    for post in ws.posts:
-        if post.series:
-            spellings.setdefault(series_key(post.series), Counter())[post.series] += 1
-    grouped: dict[str, Counter] = {}
-    for key, counts in spellings.items():
-        found = _section(ws.config, key)
-        grouped.setdefault(found[0] if found else key, Counter()).update(counts)
-    refs: dict[str, SeriesRef] = {}
-    for slug, counts in grouped.items():
-        name = counts.most_common(1)[0][0]
-        refs[slug] = SeriesRef(slug, name, series_title(ws.config, name), frozenset(series_key(n) for n in counts))
-    for section, settings in ws.config.series.items():
-        slug = series_key(section)
-        if slug not in refs:
-            title = settings.get("title")
-            name = title if isinstance(title, str) and title.strip() else section
-            refs[slug] = SeriesRef(slug, name, name)
-    return sorted(refs.values(), key=lambda ref: ref.title.lower())
-
-
-def resolve_series(ws: Workspace, name: str) -> SeriesRef:
-    """A known series by its name, title or slug; an unknown name lists the close ones."""
-    key = series_key(name)
-    catalogue = series_catalogue(ws)
-    for ref in catalogue:
-        if name.strip() and key in (ref.slug, series_key(ref.name), series_key(ref.title)):
-            return ref
-    import difflib
-
-    close = difflib.get_close_matches(key, [ref.slug for ref in catalogue], n=3, cutoff=0.4)
-    raise NotFound(
-        f"no series named {name!r}",
-        hint="`blog series list` shows every series" if catalogue else 'start one: blog new "Part one" --series "My series"',
-        candidates=[f"{ref.title}  ({ref.slug})" for ref in catalogue if ref.slug in close],
-    )
-
-
-def series_cadence(ws: Workspace, ref: SeriesRef, parts: list[Post] | None = None) -> Cadence:
-    """The cadence from blog.toml; without one, weekly on the weekday and time of the last dated part."""
-    settings = series_settings(ws.config, ref.name)
-    dated = [p.date for p in parts or [] if p.date]
-    weekday, time = 0, (9, 0)
-    if dated:
-        last = max(dated).astimezone(ws.tz)
-        weekday, time = last.weekday(), (last.hour, last.minute)
-    return parse_cadence(settings.get("cadence"), default_weekday=weekday, default_time=time, where=f"blog.toml [series.{ref.slug}]")
-
-
-def next_slot(ws: Workspace, ref: SeriesRef, parts: list[Post], cadence: Cadence | None = None) -> dt.datetime | None:
-    """The next moment by the cadence, after now and after the last dated part, that no part takes."""
-    cadence = cadence or series_cadence(ws, ref, parts)
-    dated = [p.date for p in parts if p.date]
-    after = max([ws.now(), *dated])
-    return next_free_slot(cadence, after, dated, ws.tz, anchor=min(dated) if dated else None)
+def resolve_series(ws: Workspace, name: str) -> Series:
+    """A known series by any of its names (for commands that read one); NotFound lists close ones."""
+    return catalogue(ws).resolve(name)
 
 
 # -- looking at a series ----------------------------------------------------------------------
@@ -172,10 +47,14 @@ class SeriesSummary:
     key: str
     title: str
     name: str
-    cadence: str
+    schedule: Schedule
     counts: dict[str, int]
     last_published: dt.datetime | None
     next_slot: dt.datetime | None
+
+    @property
+    def cadence(self) -> str:
+        return self.schedule.describe()
 
     def as_dict(self) -> dict:
         return {
@@ -183,6 +62,7 @@ class SeriesSummary:
             "title": self.title,
             "name": self.name,
             "cadence": self.cadence,
+            "cadence_origin": self.schedule.origin,
             "parts": sum(self.counts.values()),
             **self.counts,
             "last_published": self.last_published.isoformat() if self.last_published else None,
@@ -192,23 +72,24 @@ class SeriesSummary:
 
 def list_series(ws: Workspace) -> list[SeriesSummary]:
     now = ws.now()
+    known = catalogue(ws)
     found = []
-    for ref in series_catalogue(ws):
-        parts = series_parts(ws.posts, ref)
+    for series in known.all:
+        parts = known.parts(series)
         counts = {status: 0 for status in ("published", "scheduled", "draft", "planned")}
         for post in parts:
             counts[post.status(now)] += 1
         published = [p.date for p in parts if p.date and p.status(now) == "published"]
-        cadence = series_cadence(ws, ref, parts)
+        schedule = series_schedule(series, parts, ws.tz)
         found.append(
             SeriesSummary(
-                key=ref.slug,
-                title=ref.title,
-                name=ref.name,
-                cadence=cadence.describe(),
+                key=series.slug,
+                title=series.title,
+                name=series.name,
+                schedule=schedule,
                 counts=counts,
                 last_published=max(published) if published else None,
-                next_slot=next_slot(ws, ref, parts, cadence),
+                next_slot=next_slot(schedule.cadence, parts, now, ws.tz),
             )
         )
     return found
@@ -221,7 +102,7 @@ class PartRow:
     title: str
     status: str
     date: dt.datetime | None
-    teaser: str | None
+    teaser: str | None  # the topic it promises ("" for a teaser without one), None if it promises nothing
     rel: str
     fulfils: str | None = None
     flag: str | None = None  # "duplicate" or "no part number"
@@ -242,12 +123,17 @@ class SeriesView:
     key: str
     title: str
     description: str
-    cadence: Cadence
+    schedule: Schedule
     rows: list[PartRow]
+    promises: list[Promise] = field(default_factory=list)
     gaps: list[int] = field(default_factory=list)
     duplicates: list[int] = field(default_factory=list)
     unnumbered: list[str] = field(default_factory=list)
     next_slot: dt.datetime | None = None
+
+    @property
+    def cadence(self):
+        return self.schedule.cadence
 
     @property
     def upcoming(self) -> list[PartRow]:
@@ -255,36 +141,52 @@ class SeriesView:
 
 
 def show_series(ws: Workspace, name: str) -> SeriesView:
-    """The parts in order with their teasers, the problems of numbering, the schedule."""
+    """The parts in order with their teasers and promises, the problems of numbering, the schedule."""
     from blogcli.model.teasers import post_teaser
 
-    ref = resolve_series(ws, name)
+    known = catalogue(ws)
+    series = known.resolve(name)
     now = ws.now()
-    parts = series_parts(ws.posts, ref)
-    counts = Counter(p.part for p in parts if p.part)
+    parts = known.parts(series)
+    schedule = series_schedule(series, parts, ws.tz)
+    texts = part_texts(ws, parts)
+    promises = build_ledger(series.title, series.slug, texts, schedule.cadence.period, now)
+    gaps, duplicates, unnumbered = numbering(parts)
     rows = []
-    for post in parts:
-        teaser = None
-        try:
-            teaser = post_teaser(post.next, ws.load(post.rel).body) if post.has_body or post.next else None
-        except BlogError:
-            teaser = post.next
-        flag = "no part number" if post.part is None else ("duplicate" if counts[post.part] > 1 else None)
+    for post, text in zip(parts, texts):
+        teaser = post_teaser(post.next, text.body) if post.has_body or post.next else None
+        flag = "no part number" if post.part is None else ("duplicate" if post.part in duplicates else None)
         rows.append(PartRow(post.part, post.slug, post.display_title, post.status(now), post.date, teaser, post.rel, post.fulfils, flag))
-    highest = max(counts, default=0)
-    settings = series_settings(ws.config, ref.name)
-    cadence = series_cadence(ws, ref, parts)
     return SeriesView(
-        key=ref.slug,
-        title=ref.title,
-        description=settings.get("description", "") if isinstance(settings.get("description"), str) else "",
-        cadence=cadence,
+        key=series.slug,
+        title=series.title,
+        description=series.description,
+        schedule=schedule,
         rows=rows,
-        gaps=[n for n in range(1, highest) if n not in counts],
-        duplicates=sorted(n for n, c in counts.items() if c > 1),
-        unnumbered=[p.slug for p in parts if p.part is None],
-        next_slot=next_slot(ws, ref, parts, cadence),
+        promises=promises,
+        gaps=gaps,
+        duplicates=duplicates,
+        unnumbered=[p.slug for p in unnumbered],
+        next_slot=next_slot(schedule.cadence, parts, now, ws.tz),
     )
+
+
+# -- cadence ----------------------------------------------------------------------------------
+
+
+def set_cadence(ws: Workspace, name: str, text: str) -> tuple[Series, Schedule]:
+    """Write `cadence = "…"` into the series' blog.toml section (made if missing), keeping the
+    rest of the file as it is. The text is checked first: nothing is written if it does not parse."""
+    from blogcli.ops.settings import reload_config, series_section_bytes
+
+    with ws.lock():
+        series = resolve_series(ws, name)
+        cadence = parse_cadence(" ".join(text.split()), where="blog series cadence")
+        tx = ws.transaction()
+        tx.write(CONFIG_NAME, series_section_bytes(ws, series, cadence=cadence.text))
+        tx.commit()
+        reload_config(ws)
+    return series, Schedule(cadence, "set")
 
 
 # -- changing the order -----------------------------------------------------------------------
@@ -309,8 +211,9 @@ def _published_renumbering(order: list[Post], now: dt.datetime) -> list[str]:
     ]
 
 
-def _commit(ws: Workspace, changes: dict[str, dict[str, object]]) -> None:
-    """Apply header changes to several posts in one transaction (call under the lock)."""
+def _commit(ws: Workspace, changes: dict[str, dict[str, object]], config: bytes | None = None) -> None:
+    """Apply header changes to several posts (and blog.toml's new bytes) in one transaction
+    (call under the lock)."""
     tx = ws.transaction()
     for rel, keys in changes.items():
         full = ws.load(rel)
@@ -323,11 +226,19 @@ def _commit(ws: Workspace, changes: dict[str, dict[str, object]]) -> None:
             else:
                 full.doc.set(key, value)
         tx.write(rel, full.doc.to_bytes())
+    if config is not None:
+        tx.write(CONFIG_NAME, config)
     tx.commit()
     ws.refresh()
+    if config is not None:
+        from blogcli.ops.settings import reload_config
+
+        reload_config(ws)
 
 
-def _renumber(ws: Workspace, order: list[Post], force: bool, *, extra: dict[str, dict[str, object]] | None = None) -> list[Renumbered]:
+def _renumber(
+    ws: Workspace, order: list[Post], force: bool, *, extra: dict[str, dict[str, object]] | None = None, config: bytes | None = None
+) -> list[Renumbered]:
     """Give `order` the parts 1..N; refuse to change a published part's number without force."""
     now = ws.now()
     blocked = _published_renumbering(order, now)
@@ -342,30 +253,38 @@ def _renumber(ws: Workspace, order: list[Post], force: bool, *, extra: dict[str,
         if post.part != i:
             changes.setdefault(post.rel, {})["part"] = i
             report.append(Renumbered(post.slug, post.display_title, post.part, i))
-    _commit(ws, changes)
+    _commit(ws, changes, config)
     return report
 
 
-def add_to_series(ws: Workspace, ref: str, name: str, part: int | None = None, force: bool = False) -> list[Renumbered]:
-    """Put a post into a series at `part` (default: the end); later parts move up by one."""
-    if not name.strip():
-        raise InvalidValue("the series name is empty")
+@dataclass
+class Added:
+    changes: list[Renumbered]
+    series: Series
+    new: bool = False  # the series starts with this part (its blog.toml section was written)
+
+
+def add_to_series(ws: Workspace, ref: str, name: str, part: int | None = None, force: bool = False, new_series: bool = False) -> Added:
+    """Put a post into a series at `part` (default: the end); later parts move up by one. A name
+    close to a known series is refused unless `new_series` (see `SeriesCatalogue.resolve_for_writing`)."""
+    from blogcli.ops.settings import series_section_bytes
+
     with ws.lock():
         post = ws.resolve(ref)
-        try:
-            series = resolve_series(ws, name)
-        except NotFound:
-            series = SeriesRef(series_key(name), name.strip(), series_title(ws.config, name.strip()))
-        if post.series and not series.has(post):
+        known = catalogue(ws)
+        resolved = known.resolve_for_writing(name, new_series)
+        series = resolved.series
+        current = known.of(post)
+        if current is not None and current.slug != series.slug:
             raise BlogError(
-                f"{post.slug} is part {post.part or '?'} of {post.series!r}",
+                f"{post.slug} is {_place(post)} of {current.title!r}",
                 hint=f"take it out first: blog series remove {post.slug}",
             )
-        if post.series:
+        if current is not None:
             if part is None:
-                raise InvalidValue(f"{post.slug} is already part {post.part or '?'} of {post.series!r}", hint=f"move it: blog series move {post.slug} --to N")
-            return _move(ws, post, part, force)
-        others = series_parts(ws.posts, series)
+                raise InvalidValue(f"{post.slug} is already {_place(post)} of {current.title!r}", hint=f"move it: blog series move {post.slug} --to N")
+            return Added(_move(ws, known, post, part, force), current)
+        others = known.parts(series)
         position = len(others) + 1 if part is None else part
         if not 1 <= position <= len(others) + 1:
             raise InvalidValue(
@@ -373,21 +292,29 @@ def add_to_series(ws: Workspace, ref: str, name: str, part: int | None = None, f
                 hint=f"choose a part from 1 to {len(others) + 1}",
             )
         order = others[: position - 1] + [post] + others[position - 1 :]
-        return _renumber(ws, order, force, extra={post.rel: {"series": series.name}})
+        config = series_section_bytes(ws, series) if resolved.new else None
+        changes = _renumber(ws, order, force, extra={post.rel: {"series": series.name}}, config=config)
+        return Added(changes, series, resolved.new)
+
+
+def _place(post: Post) -> str:
+    return f"part {post.part}" if post.part is not None else "an unnumbered part"
 
 
 def remove_from_series(ws: Workspace, ref: str, force: bool = False) -> list[Renumbered]:
     """Take a post out of its series; the parts after it move down by one."""
     with ws.lock():
         post = ws.resolve(ref)
-        if not post.series:
+        known = catalogue(ws)
+        series = known.of(post)
+        if series is None:
             raise InvalidValue(f"{post.slug} is not in a series")
         if post.status(ws.now()) == "published" and not force:
             raise BlogError(
-                f"{post.slug} is published as part {post.part} of {post.series!r}",
+                f"{post.slug} is published as {_place(post)} of {series.title!r}",
                 hint="readers may have found it by its part; pass --force to take it out anyway",
             )
-        order = [p for p in series_parts(ws.posts, resolve_series(ws, post.series)) if p.rel != post.rel]
+        order = [p for p in known.parts(series) if p.rel != post.rel]
         report = _renumber(ws, order, force, extra={post.rel: {"series": _REMOVE, "part": _REMOVE}})
     return [Renumbered(post.slug, post.display_title, post.part, None), *report]
 
@@ -396,13 +323,14 @@ def move_part(ws: Workspace, ref: str, to: int, force: bool = False) -> list[Ren
     """Move a part to position `to`; the parts in between shift by one."""
     with ws.lock():
         post = ws.resolve(ref)
-        if not post.series:
+        known = catalogue(ws)
+        if known.of(post) is None:
             raise InvalidValue(f"{post.slug} is not in a series", hint=f"add it first: blog series add {post.slug} NAME")
-        return _move(ws, post, to, force)
+        return _move(ws, known, post, to, force)
 
 
-def _move(ws: Workspace, post: Post, to: int, force: bool) -> list[Renumbered]:
-    parts = series_parts(ws.posts, resolve_series(ws, post.series))
+def _move(ws: Workspace, known: SeriesCatalogue, post: Post, to: int, force: bool) -> list[Renumbered]:
+    parts = known.parts(known.of(post))
     if not 1 <= to <= len(parts):
         raise InvalidValue(f"--to {to} is outside the series: it has parts 1 to {len(parts)}")
     order = [p for p in parts if p.rel != post.rel]
@@ -413,51 +341,64 @@ def _move(ws: Workspace, post: Post, to: int, force: bool) -> list[Renumbered]:
 # -- new parts --------------------------------------------------------------------------------
 
 
-def plan_part(ws: Workspace, name: str, topic: str):
+def plan_part(ws: Workspace, name: str, topic: str, new_series: bool = False) -> tuple[Post, Promise | None]:
     """A planned part (front matter only) on `topic`; it declares `fulfils` when it answers the
     series' latest open promise. Returns the new post and that promise (or None)."""
+    from blogcli.model.ledger import matches
     from blogcli.ops.drafts import NewPost, create_draft
-    from blogcli.ops.promises import latest_open_promise, matches
 
     if not topic.strip():
         raise InvalidValue("the topic is empty", hint='blog series plan NAME "what the part is about"')
-    series = resolve_series(ws, name)
-    promise = latest_open_promise(ws, series.slug)
-    if promise is not None and not (matches(promise.text, topic) or matches(topic, promise.text)):
-        promise = None
+    known = catalogue(ws)
+    resolved = known.resolve_for_writing(name, new_series)
+    promise = None
+    if not resolved.new:
+        promise = latest_promise(series_ledger(ws, resolved.series, known.parts(resolved.series)))
+        if promise is not None and not (matches(promise.text, topic) or matches(topic, promise.text)):
+            promise = None
     extra = (("fulfils", promise.origin),) if promise else ()
-    post = create_draft(ws, NewPost(title=topic.strip(), series=series.name, extra=extra))
+    post = create_draft(ws, NewPost(title=topic.strip(), series=name, new_series=new_series, extra=extra))
     return post, promise
 
 
 @dataclass
 class NextPart:
     post: Post
-    promise: object | None  # the Promise it keeps
+    promise: Promise | None  # the promise it keeps
     created: bool  # False: the promised part was already drafted, and this is it
+    others: list[Promise] = field(default_factory=list)  # other promises still owed
 
 
 def create_next_part(ws: Workspace, name: str, title: str | None = None, tags: tuple[str, ...] = (), body: str = "") -> NextPart:
-    """`blog new --series NAME --next`: part last+1, titled after the latest open promise, with
-    `fulfils` recorded. With no title, no body and nothing open, the part already drafted for the
-    latest promise is the answer (`created` False) rather than a second draft for the same topic."""
+    """`blog new --series NAME --next`: part last+1, titled after the promise made last (by part,
+    then by its place in the text), with `fulfils` recorded. With no title, no body and nothing
+    open, the part already drafted for the latest promise is the answer (`created` False) rather
+    than a second draft for the same topic. A promise without a topic ("Stay tuned!") gives no
+    title: one must be given."""
     from blogcli.ops.drafts import NewPost, create_draft
-    from blogcli.ops.promises import latest_open_promise, promise_ledger
 
-    series = resolve_series(ws, name)
-    promise = latest_open_promise(ws, series.slug)
+    known = catalogue(ws)
+    series = known.resolve(name)
+    parts = known.parts(series)
+    ledger = series_ledger(ws, series, parts)
+    promise = latest_promise(ledger)
+    others = [p for p in ledger if p.owed and p is not promise]
     if promise is None and not (title or "").strip():
-        planned = [p for p in promise_ledger(ws, series.slug) if p.status == "planned" and p.keeper_rel]
-        if planned and not body:
-            latest = planned[-1]
-            return NextPart(ws.load(latest.keeper_rel), latest, created=False)
+        planned = latest_promise(ledger, ("planned", "late"))
+        if planned is not None and planned.keeper_rel and not body:
+            return NextPart(ws.load(planned.keeper_rel), planned, created=False, others=others)
         raise InvalidValue(
             f"{series.title} has no open promise to title the next part after",
             hint=f'give a title: blog new "Title" --series {series.slug} --next',
         )
     if not (title or "").strip():
+        if not promise.has_topic:
+            raise InvalidValue(
+                f"part {promise.part}'s teaser ({promise.sentence!r}) names no topic to title the next part after",
+                hint=f'give a title: blog new "Title" --series {series.slug} --next',
+            )
         title = promise.text[:1].upper() + promise.text[1:]
     extra = (("fulfils", promise.origin),) if promise else ()
-    part = max((p.part or 0 for p in series_parts(ws.posts, series)), default=0) + 1
-    post = create_draft(ws, NewPost(title=title, series=series.name, part=part, tags=tags, body=body, extra=extra))
-    return NextPart(post, promise, created=True)
+    post = create_draft(ws, NewPost(title=title, series=series.name, part=next_part_number(parts), tags=tags, body=body, extra=extra))
+    return NextPart(post, promise, created=True, others=others)
+

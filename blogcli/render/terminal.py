@@ -94,13 +94,13 @@ def header(preview: Preview) -> Panel:
     lines = [Text(post.title or f"{post.slug} (untitled)", style=STYLES["title"])]
     lines.append(Text(preview.status_text))
     if preview.series:
-        place = preview.series
-        part = f"Part {place.part} of {place.total}" if place.part else f"Unnumbered part of {place.total}"
-        lines.append(Text(f"{part} · {place.title}"))
+        series = preview.series
+        part = str(series.place) if series.place else f"Unnumbered part of {series.total}"
+        lines.append(Text(f"{part} · {series.title}"))
     if post.tags:
         lines.append(Text("Tags: " + ", ".join(post.tags), style=STYLES["meta"]))
     words = f"{preview.words:,} word{'s' if preview.words != 1 else ''}"
-    minutes = f"{max(preview.minutes, 1)} min read at {preview.words_per_minute} wpm" if preview.words else "nothing to read yet"
+    minutes = f"{preview.minutes} min read at {preview.words_per_minute} wpm" if preview.words else "nothing to read yet"
     lines.append(Text(f"{words} · {minutes}", style=STYLES["meta"]))
     return Panel(Group(*lines), box=box.ROUNDED, padding=(0, 1))
 

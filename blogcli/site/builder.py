@@ -203,7 +203,7 @@ class Builder:
             outputs = Outputs(self.settings, self.out, self.old.outputs, set(static_files), self.result.warnings,
                               self._pool_for)
             posts = without_clashes(posts, output.static_names(self.ws.root), self.result.warnings)
-            model = SiteModel(posts, self.ws.config, self.settings.base)
+            model = SiteModel(posts, self.ws.config, self.settings.base, self.ws.posts, now, self.ws.tz)
             ledger_chunks = self._ledgers(now)
             self._post_pages(outputs, model, posts, ledger_chunks)
             declare_list_pages(outputs, BuildState(self.settings, self.ws, model, self.manifest.sources, self.html))
@@ -289,12 +289,12 @@ class Builder:
     def _ledgers(self, now: dt.datetime) -> list[Chunk]:
         """Each series' promise ledger, recomputed only for series whose files or statuses changed:
         in this process when few, else handed to the workers (`_collect_ledgers` waits for them)."""
-        self.manifest.ledgers, jobs = plan_ledgers(self.ws.posts, now, self._source_stat, self.settings.key,
-                                                   self.old.ledgers)
-        if self._use_pool(sum(len(parts) for _, _, parts in jobs)):
+        self.manifest.ledgers, jobs = plan_ledgers(self.ws.posts, self.ws.config, self.ws.tz, now, self._source_stat,
+                                                   self.settings.key, self.old.ledgers)
+        if self._use_pool(sum(len(job.parts) for job in jobs)):
             return [self.pool.submit(series_ledgers, jobs[i : i + LEDGER_CHUNK]) for i in range(0, len(jobs), LEDGER_CHUNK)]
-        for key, name, parts in jobs:
-            self.manifest.ledgers[key] = self.manifest.ledgers[key]._replace(promises=series_promises(self.ws, name, parts))
+        for job in jobs:
+            self.manifest.ledgers[job.key] = self.manifest.ledgers[job.key]._replace(promises=series_promises(self.ws.root, job))
         return []
 
     def _collect_ledgers(self, chunks: list[Chunk]) -> dict[str, list[dict]]:

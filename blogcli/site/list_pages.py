@@ -164,15 +164,15 @@ def _series_pages(emit: Emitter, state: BuildState, views: Views, bodies: FeedBo
     urls = []
     for key, parts in sorted(series.parts.items()):
         title = series.title(key)
-        settings = series.settings(key)
-        description = settings.get("description") if isinstance(settings.get("description"), str) else ""
+        description = series.description(key)
         latest = parts[-1]
         promise = series.promise(latest)
         coming = {"text": promise["text"]} if promise and not promise["kept_by"] else None
         shown_series = {"key": key, "title": title, "description": description, "url": series.url(key),
-                        "feed_url": f"{series.url(key)}feed.xml", "count": len(parts)}
+                        "feed_url": f"{series.url(key)}feed.xml", "count": series.count(key)}
         numbered = [(p, p.part or i) for i, p in enumerate(parts, start=1)]
-        shown = {"page_title": title, "series": shown_series, "coming": coming}
+        # Parts not out yet: "Part 4 – coming 30 Nov 2026", without a link (model.series.coming_parts)
+        shown = {"page_title": title, "series": shown_series, "coming": coming, "coming_parts": series.coming(key)}
         emit.page(f"series/{key}/index.html", "series.html",
                   lambda: dict(shown, parts=[dict(views.view(p), number=number) for p, number in numbered]),
                   inputs=dict(shown, parts=[(views.inputs(p), number) for p, number in numbered]))

@@ -65,10 +65,10 @@ class Month(NamedTuple):
 class SiteModel:
     """The visible posts, newest first, and their groups."""
 
-    def __init__(self, posts: list[Post], config: Config, base: str):
+    def __init__(self, posts: list[Post], config: Config, base: str, every: list[Post], now: dt.datetime, tz: dt.tzinfo):
         self.posts = posts
         self.public = [p for p in posts if p.folder == PUBLISHED]
-        self.series = SiteSeries(posts, config, base)
+        self.series = SiteSeries(posts, config, base, every, now, tz)
         self.in_feeds = {p.rel for p in self.public[:FEED_ENTRIES]}
         for parts in self.series.parts.values():
             self.in_feeds.update(p.rel for p in [p for p in reversed(parts) if p.folder == PUBLISHED][:FEED_ENTRIES])

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from blogcli.errors import BlogError
+from blogcli.model.aliases import alias_list
 from blogcli.model.document import Document
 from blogcli.model.post import Post
 from blogcli.site.manifest import OutputEntry, PostExtract, SourceEntry, digest_of, key_of, unchanged_since
@@ -90,7 +91,7 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
     doc = Document.from_bytes(data, rel)
     post = replace(task.post, doc=doc, meta=_header_keys(doc, rel))
     body_html = markdown_to_html(post.body, settings.config.markdown_engine, rewrite_url=link_rewriter(settings.base))
-    extract = PostExtract(entry_id(post, settings.config), _aliases(post.meta.get("aliases")), excerpt(body_html))
+    extract = PostExtract(entry_id(post, settings.config), alias_list(post.meta.get("aliases")), excerpt(body_html))
     view = post_view(post, extract.excerpt, settings.base, settings.config.words_per_minute, tz)
     view["html"] = body_html
     context = task.context
@@ -113,6 +114,3 @@ def _header_keys(doc: Document, rel: str) -> dict:
         return {}
 
 
-def _aliases(value: object) -> list[str]:
-    items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
-    return [str(item).strip().strip("/") for item in items if item is not None and str(item).strip().strip("/")]

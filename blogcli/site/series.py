@@ -1,157 +1,155 @@
-"""The series as the site shows them: parts in order, neighbours, titles, and promise ledgers.
+"""The series as the site shows them, by the one series model (blogcli.model.series, .ledger).
 
-Everything of the site build that knows series rules is here, so that replacing it by the one
-series model (issue 11) is a change to this module only. Until then it reads those rules from
-`ops.series` (parts, titles, settings) and `ops.promises` (the ledger): the one dependency of
-the site package on `ops`.
-
-- `SiteSeries`: the visible posts' series, what a post page shows of its series (`post_context`),
-  and what a series page shows (`title`, `settings`, `promise`).
-- Ledgers: each series' promise ledger is computed from every part (drafts and scheduled parts can
-  keep promises), cached in the manifest under the key of its parts' paths, stats and statuses
-  (`plan_ledgers`), and computed again only for series whose key changed (`series_ledgers`, run in
-  the worker processes when there are many).
+- `SiteSeries`: the series of the visible posts, one per series whatever spelling its posts use
+  (`SeriesCatalogue`); what a post page shows of its series (`post_context`: "Part N of M" by
+  `part_of`, neighbours among the visible parts), and what a series page shows (`title`,
+  `description`, `count`, `coming`: parts not out yet, by `coming_parts`, shown without a link).
+- Ledgers: each series' promise ledger (`model.ledger.build_ledger`, from the parts' texts: no
+  stand-in workspace or config) is cached in the manifest under the key of its parts' paths,
+  stats and statuses (`plan_ledgers`), and computed again only for series whose key changed
+  (`series_ledgers`, run in the worker processes when there are many).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from blogcli.model.post import Post
-from blogcli.model.series import series_key
+from blogcli.model.series import (
+    PartOf,
+    SeriesCatalogue,
+    coming_parts,
+    is_out,
+    neighbours,
+    part_of,
+    part_total,
+    series_schedule,
+)
 from blogcli.site.manifest import LedgerEntry, key_of
 from blogcli.site.urls import series_url
 from blogcli.workspace.config import Config
-from blogcli.workspace.store import Workspace
-
-LedgerJob = tuple[str, str, list[Post]]  # (series key, series name, every part)
 
 
-class SeriesScope:
-    """The workspace as the promise ledger sees it, narrowed to one series' posts.
+class LedgerJob(NamedTuple):
+    key: str  # the series' slug
+    title: str
+    period_days: int  # its cadence's period (a promise is due one period after it was made)
+    now: dt.datetime
+    parts: list[Post]  # every part, in order
 
-    The ledger looks series up by scanning `ws.posts`; handing it only the series' own posts keeps
-    each series' ledger proportional to its length rather than to the whole blog.
-    """
 
-    def __init__(self, ws: Workspace, posts: list[Post]):
-        self._ws = ws
-        self.posts = posts
-        self._indexed = {post.rel: post for post in posts}
+def series_promises(root: Path, job: LedgerJob) -> list[dict]:
+    """The series' promises as the site shows them: the topic, the posts that made it, who keeps
+    it. A teaser without a topic ("Stay tuned!") has nothing to show, and is left out."""
+    from blogcli.errors import BlogError
+    from blogcli.model.document import Document
+    from blogcli.model.ledger import PartText, build_ledger
+    from blogcli.model.aliases import header_aliases
 
-    def __getattr__(self, name: str):
-        return getattr(self._ws, name)
-
-    def load(self, rel: str) -> Post:
-        """The indexed post with its file's text: the ledger reads bodies, and the index already
-        holds the header's fields, so the header is not parsed again."""
-        from dataclasses import replace
-
-        from blogcli.errors import UnreadableFile
-        from blogcli.model.document import Document
-
+    texts = []
+    for post in job.parts:
         try:
-            data = self._ws.path_of(rel).read_bytes()
-        except OSError as exc:
-            raise UnreadableFile(f"cannot read ({exc.strerror})", path=rel) from None
-        return replace(self._indexed[rel], doc=Document.from_bytes(data, rel))
-
-
-def series_promises(ws: Workspace, name: str, posts: list[Post]) -> list[dict]:
-    """The series' promises as the site shows them: the text, the posts that made it, who keeps it."""
-    from blogcli.ops.promises import promise_ledger
-
-    return [
-        {"text": p.text, "made_in": list(p.made_in), "keeper": p.fulfilled_by}
-        for p in promise_ledger(SeriesScope(ws, posts), name)
-    ]
+            doc = Document.from_bytes((root / post.rel).read_bytes(), post.rel)  # scanned paths: no realpath needed
+        except (OSError, BlogError):
+            texts.append(PartText(post))
+            continue
+        texts.append(PartText.from_document(post, doc, header_aliases(doc)))
+    ledger = build_ledger(job.title, job.key, texts, dt.timedelta(days=job.period_days), job.now)
+    return [{"text": p.text, "made_in": list(p.made_in), "keeper": p.fulfilled_by} for p in ledger if p.has_topic]
 
 
 def series_ledgers(settings, jobs: list[LedgerJob]) -> list[tuple[str, list[dict]]]:
     """A pool job (see site/pool.py): the ledgers of these series."""
-    ws = Workspace(Path(settings.root), settings.config)
-    return [(key, series_promises(ws, name, posts)) for key, name, posts in jobs]
+    return [(job.key, series_promises(Path(settings.root), job)) for job in jobs]
 
 
-def plan_ledgers(posts: list[Post], now: dt.datetime, stat: Callable[[str], tuple[int, int] | None], settings_key: str,
-                 old: dict[str, LedgerEntry]) -> tuple[dict[str, LedgerEntry], list[LedgerJob]]:
+def plan_ledgers(posts: list[Post], config: Config, tz: dt.tzinfo, now: dt.datetime, stat: Callable[[str], tuple[int, int] | None],
+                 settings_key: str, old: dict[str, LedgerEntry]) -> tuple[dict[str, LedgerEntry], list[LedgerJob]]:
     """Every series' ledger entry: kept from `old` where its parts did not change, else to be
-    computed (an entry with no promises yet, and a job)."""
-    groups: dict[str, list[Post]] = {}
-    for post in posts:  # every status: drafts and scheduled parts can keep promises
-        if post.series:
-            groups.setdefault(series_key(post.series), []).append(post)
+    computed (an entry with no promises yet, and a job). `posts` are every post (drafts and
+    scheduled parts can keep promises)."""
+    known = SeriesCatalogue(config.series, posts)
     ledgers: dict[str, LedgerEntry] = {}
     jobs: list[LedgerJob] = []
-    for key, parts in groups.items():
-        inputs = []
+    for series in known.all:
+        parts = known.parts(series)
+        if not parts:
+            continue
+        stamp = []
         for post in parts:
             st = stat(post.rel)
             if st is None:
                 continue
-            inputs.append([post.rel, *st, post.status(now)])
-        ledger_key = key_of(settings_key, sorted(inputs))
-        cached = old.get(key)
+            stamp.append([post.rel, *st, post.status(now)])
+        period = series_schedule(series, parts, tz).cadence.period
+        ledger_key = key_of(settings_key, series.title, period.days, sorted(stamp))
+        cached = old.get(series.slug)
         if cached and cached.key == ledger_key:
-            ledgers[key] = cached
+            ledgers[series.slug] = cached
         else:
-            ledgers[key] = LedgerEntry(ledger_key, None)
-            jobs.append((key, parts[0].series, parts))
+            ledgers[series.slug] = LedgerEntry(ledger_key, None)
+            jobs.append(LedgerJob(series.slug, series.title, period.days, now, parts))
     return ledgers, jobs
 
 
 class SiteSeries:
-    """Series (parts in order, neighbours among the visible parts) and their promises."""
+    """Series (parts in order, neighbours among the visible parts) and their promises.
 
-    def __init__(self, posts: list[Post], config: Config, base: str):
-        from blogcli.ops.series import series_parts
+    `posts` are the visible posts; `every` all posts of the blog (scheduled and planned parts
+    count in "Part N of M" and are announced as coming)."""
 
+    def __init__(self, posts: list[Post], config: Config, base: str, every: list[Post], now: dt.datetime, tz: dt.tzinfo):
         self.base = base
-        self.config = config
+        self.now = now
+        self.tz = tz
         self.visible = {p.slug: p for p in posts}
-        groups: dict[str, list[Post]] = {}
-        for post in posts:
-            if post.series:
-                groups.setdefault(series_key(post.series), []).append(post)
-        self.parts = {key: series_parts(parts, parts[0].series) for key, parts in groups.items()}
+        self.catalogue = SeriesCatalogue(config.series, every)
+        shown = {p.rel for p in posts}
+        self.series = {}
+        self.parts: dict[str, list[Post]] = {}  # each series' visible parts, in order
+        for series in self.catalogue.all:
+            parts = [p for p in self.catalogue.parts(series) if p.rel in shown]
+            if parts:
+                self.series[series.slug], self.parts[series.slug] = series, parts
         self.position = {p.rel: (key, i) for key, parts in self.parts.items() for i, p in enumerate(parts)}
-        self.counts = {key: max(len(parts), max((p.part or 0) for p in parts)) for key, parts in self.parts.items()}
-        self.titles: dict[str, str] = {}
-        self.sections: dict[str, dict] | None = None
         self.promise_of: dict[str, dict] = {}  # slug → the last promise that post made or repeated
+        self.counts: dict[str, int] = {}
 
     def keep_promises(self, promises: dict[str, list[dict]]) -> None:
         """The series' ledgers (they come after the model: pages outside series do not wait for them)."""
         for ledger in promises.values():
-            for promise in ledger:
+            for promise in ledger or ():
                 for slug in promise["made_in"]:
                     self.promise_of[slug] = promise
 
-    def _config_for(self, key: str):
-        """blog.toml narrowed to the sections that can name this series (matched by slug or title),
-        so ops.series' lookups cost one section, not one per series of the blog."""
-        if self.sections is None:
-            self.sections = {}
-            for section, settings in self.config.series.items():
-                title = settings.get("title") if isinstance(settings, dict) else None
-                for slug in {series_key(section), series_key(title) if isinstance(title, str) else None} - {None}:
-                    self.sections.setdefault(slug, {})[section] = settings
-        return SimpleNamespace(series=self.sections.get(key, {}))
+    def every_part(self, key: str) -> list[Post]:
+        return self.catalogue.parts(self.series[key])
 
     def title(self, key: str) -> str:
-        from blogcli.ops.series import series_title
+        return self.series[key].title
 
-        if key not in self.titles:
-            self.titles[key] = series_title(self._config_for(key), self.parts[key][0].series)
-        return self.titles[key]
+    def description(self, key: str) -> str:
+        return self.series[key].description
 
-    def settings(self, key: str) -> dict:
-        from blogcli.ops.series import series_settings
+    def count(self, key: str) -> int:
+        """How many parts the series has so far: out or scheduled (model.series.part_total)."""
+        if key not in self.counts:
+            self.counts[key] = part_total(self.every_part(key), self.now)
+        return self.counts[key]
 
-        return series_settings(self._config_for(key), self.parts[key][0].series)
+    def coming(self, key: str) -> list[dict]:
+        """Parts not out yet (scheduled, drafted, planned) and not shown: "Part 4 – coming 30 Nov 2026"."""
+        schedule = series_schedule(self.series[key], self.every_part(key), self.tz)
+        found = []
+        for part in coming_parts(self.every_part(key), schedule.cadence, self.now, self.tz):
+            if part.post.slug in self.visible:
+                continue
+            local = part.date.astimezone(self.tz) if part.date else None
+            found.append({"number": part.number, "coming": True, "date": local.isoformat() if local else None,
+                          "date_text": f"{local.day} {local:%b %Y}" if local else None})
+        return found
 
     def url(self, key: str) -> str:
         return series_url(self.base, key)
@@ -168,27 +166,26 @@ class SiteSeries:
         return {"text": promise["text"], "kept_by": self.link(keeper)}
 
     def post_context(self, post: Post) -> dict:
-        """What a post page shows of other posts: its place in the series and what it promised.
-
-        Neighbours are the visible parts around it (not ops.series.neighbours, which counts
-        drafts and planned parts a reader cannot open).
-        """
-        if not post.series:
+        """What a post page shows of other posts: its place in the series ("Part N of M" counts the
+        parts out or scheduled) and what it promised. Neighbours are the visible parts around it."""
+        if post.rel not in self.position:
             return {}
         key, index = self.position[post.rel]
         parts = self.parts[key]
-        latest = index == len(parts) - 1
+        previous, following = neighbours(parts, post)
+        # "Part N of M" as model.series.part_of gives it (for a part out, M is the series' count, kept)
+        place = PartOf(post.part, self.count(key)) if post.part and is_out(post, self.now) else part_of(self.every_part(key), post, self.now)
         promise = self.promise(post)
         return {
             "series": {
                 "title": self.title(key),
                 "url": self.url(key),
-                "part": post.part or index + 1,
-                "count": self.counts[key],
-                "prev": self.link(parts[index - 1]) if index > 0 else None,
-                "next": self.link(parts[index + 1]) if not latest else None,
-                "latest": latest,
+                "part": place.number if place else index + 1,
+                "count": place.total if place else self.count(key),
+                "prev": self.link(previous),
+                "next": self.link(following),
+                "latest": following is None,
             },
             # "Coming next" on the latest part; a link to the keeper once it is published
-            "teaser": promise if promise and (promise["kept_by"] or latest) else None,
+            "teaser": promise if promise and (promise["kept_by"] or following is None) else None,
         }

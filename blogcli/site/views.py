@@ -12,6 +12,7 @@ import html
 import re
 
 from blogcli.model.post import DRAFTS, Post
+from blogcli.model.reading import reading_minutes
 from blogcli.site.urls import STYLESHEET, tag_url
 from blogcli.workspace.config import Config
 
@@ -50,7 +51,7 @@ def post_view(post: Post, excerpt: str, base: str, words_per_minute: int, tz: dt
         "updated_text": date_text(post.updated, tz) if later_update else "",
         "summary": post.summary or excerpt or "",
         "tags": [{"name": tag, "url": tag_url(base, tag)} for tag in post.tags],
-        "minutes": max(1, round(post.words / words_per_minute)),
+        "minutes": reading_minutes(post.words, words_per_minute),
         "words": post.words,
         "draft": post.folder == DRAFTS,
         "series": post.series,
