@@ -44,6 +44,18 @@ def new_post_text(meta: list[tuple[str, object]], body: str) -> bytes:
     return doc.to_bytes()
 
 
+def refuse_site_name(ws: Workspace, slug: str, title: str) -> None:
+    """InvalidValue when the slug a title makes is a name the site uses itself (`tags`,
+    `feed.xml`, a folder of static/…): the build would leave such a post out."""
+    from blogcli.model.reserved import site_name_clash
+    from blogcli.site.output import static_names
+
+    clash = site_name_clash(slug, static_names(ws.root))
+    if clash:
+        raise InvalidValue(f"{title.strip()!r} would be the post {slug}.md, and {clash}: the site would leave it out",
+                           hint="choose another title (a word more is enough)")
+
+
 @dataclass
 class NewPost:
     title: str | None
@@ -112,18 +124,6 @@ def create_draft(ws: Workspace, spec: NewPost) -> Post:
             if ws.notify:
                 ws.notify(f"started a new series {series.title!r} ([series.{series.slug}] added to {CONFIG_NAME})")
     return ws.load(rel)
-
-
-def refuse_site_name(ws: Workspace, slug: str, title: str) -> None:
-    """InvalidValue when the slug a title makes is a name the site uses itself (`tags`,
-    `feed.xml`, a folder of static/…): the build would leave such a post out."""
-    from blogcli.model.reserved import site_name_clash
-    from blogcli.site.output import static_names
-
-    clash = site_name_clash(slug, static_names(ws.root))
-    if clash:
-        raise InvalidValue(f"{title.strip()!r} would be the post {slug}.md, and {clash}: the site would leave it out",
-                           hint="choose another title (a word more is enough)")
 
 
 def finish_edit(ws: Workspace, rel: str, before: bytes) -> bool:
