@@ -614,7 +614,8 @@ def test_a_build_racing_a_series_move_shows_one_state_of_it(sample, tmp_path):
 
 
 def test_a_long_build_holds_no_lock_while_it_reads(sample, tmp_path, cli):
-    """The lock is taken only at the end: a build held while it renders keeps no command waiting."""
+    """The lock is taken only at the end: a build held while it renders keeps no command waiting
+    (and then catches up with the draft that command made, saying so)."""
     flag = tmp_path / "pause"
     builder = blog(sample, "build", BLOG_PAUSE_AT="atomic:written#2", BLOG_PAUSE_FILE=str(flag))
     try:
@@ -624,6 +625,7 @@ def test_a_long_build_holds_no_lock_while_it_reads(sample, tmp_path, cli):
         flag.unlink()
         out, err = builder.communicate(timeout=WAIT)
         assert builder.returncode == 0, err
+        assert out.rstrip().endswith("posts changed meanwhile: brought up to date"), out
     finally:
         if builder.poll() is None:
             builder.kill()
