@@ -16,7 +16,7 @@ import os
 import re
 from collections import defaultdict
 
-from blogcli.errors import BlogError, FileError
+from blogcli.errors import FileError
 from blogcli.model.aliases import header_aliases
 from blogcli.model.document import Document
 from blogcli.model.links import find_links, linked_slug, static_path
