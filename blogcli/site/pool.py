@@ -28,7 +28,8 @@ attribute (there in every CPython since 3.2; checked on 3.11, the oldest require
 The executor itself notices a dead worker only through its management thread, which under heavy
 load was seen never to fail the pending futures: without the check the build waited forever. If
 the attribute is missing, the pool relies on `BrokenProcessPool` alone, as it would without the
-trick (tests/test_build.py runs both paths).
+trick (tests/test_build.py runs both paths). `abort` kills the workers it lists the same way;
+without the attribute it shuts the executor down, waiting for the chunks under way.
 """
 
 from __future__ import annotations
