@@ -756,3 +756,49 @@ def test_a_broken_template_rendered_by_the_workers_is_named_too(corpus):
     out, err = process.communicate(timeout=WAIT * 2)
     assert process.returncode == 1 and err.startswith("error: templates/post.html:1: template error: "), err
     assert "Traceback" not in err
+
+
+class RecordingExecutor:
+    """A stand-in executor that records how it was shut down (and lists `processes`, if given)."""
+
+    def __init__(self, processes=None):
+        if processes is not None:
+            self._processes = processes
+        self.shutdowns = []
+
+    def submit(self, *args):
+        from concurrent.futures import Future
+
+        return Future()
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        self.shutdowns.append(wait)
+
+
+class LiveProcess:
+    def __init__(self):
+        self.exitcode = None
+        self.joined = False
+
+    def kill(self):
+        self.exitcode = -signal.SIGKILL
+
+    def join(self, timeout=None):
+        self.joined = True
+
+
+def test_abort_kills_the_workers_it_knows_and_else_waits_for_the_executor():
+    """The pool's trick (`_processes`) and its fallback, for `abort`."""
+    from blogcli.site.pool import WorkerPool
+
+    workers = {1: LiveProcess(), 2: LiveProcess()}
+    executor = RecordingExecutor(workers)
+    pool = WorkerPool(None, [], executor)
+    pool.abort()
+    assert pool.broken and all(p.exitcode == -signal.SIGKILL and p.joined for p in workers.values())
+    assert executor.shutdowns == [False]  # killed and joined already: nothing to wait for
+
+    executor = RecordingExecutor()
+    pool = WorkerPool(None, [], executor)
+    pool.abort()
+    assert pool.broken and executor.shutdowns == [True]
