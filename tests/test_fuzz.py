@@ -264,3 +264,13 @@ def test_set_and_remove_on_awkward_header_shapes(header, value):
     doc = Document.from_bytes(raw)
     doc.remove("tags")
     assert Document.from_bytes(doc.to_bytes()).parse() == {"other": "kept"}
+
+
+@pytest.mark.parametrize("written", ["no", "yes", "null", "true", "1"])
+def test_a_key_yaml_reads_as_another_type_is_not_the_text_key(written):
+    """`no: A` is YAML's False, not the key "no": setting "no" adds it, quoted, and keeps False."""
+    doc = Document.from_bytes(f"---\n{written}: A\n---\nBody\n".encode())
+    before = doc.parse()
+    doc.set(written, None)
+    after = Document.from_bytes(doc.to_bytes()).parse()
+    assert after == {**before, written: None}

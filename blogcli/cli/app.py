@@ -21,6 +21,8 @@ COMMAND_MODULES = {
     "series": ("series",),
     "preview": ("preview",),
     "site": ("build", "serve"),
+    "import_": ("import",),
+    "comments": ("comments",),
     "search": ("search",),
 }
 _MODULE_OF = {command: module for module, commands in COMMAND_MODULES.items() for command in commands}

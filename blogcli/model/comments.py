@@ -124,7 +124,7 @@ def dump_comments(comments: list[Comment], tz: dt.tzinfo) -> bytes:
     """The file's bytes: oldest first, keys in a fixed order, bodies as literal blocks."""
     import yaml
 
-    class Dumper(yaml.SafeDumper):
+    class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter: ~6x faster (an import of thousands)
         pass
 
     def text(dumper, value: str):

@@ -3,12 +3,16 @@
 python-frontmatter strips the body, rewrites CRLF, re-formats YAML and misses a header after a
 BOM, so this module splits the file itself, parses the header with PyYAML only to read it, and
 edits the header as text: a rewrite changes exactly the lines of the keys it sets and nothing else.
+
+A header between `+++` lines is TOML (as Hugo writes it), read with the standard library's
+`tomllib` and edited the same way, key by key; the tool never writes a TOML header of its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -19,6 +23,8 @@ _FENCE_OPEN = "---"
 # A line that is `---` or `...` and trailing whitespace (as str.rstrip() sees it), a line being what
 # ends at "\n": `[^\S\n]` is whitespace but the line's end.
 _CLOSE_FENCE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M)
+_TOML_FENCE = "+++"
+_TOML_CLOSE_FENCE = re.compile(r"^\+\+\+[^\S\n]*$", re.M)
 _KEY_LINE = re.compile(r"""^(?P<key>"[^"]*"|'[^']*'|[^\s#'"\-?:][^:#]*?|-[^\s:][^:#]*?)[ \t]*:(?:[ \t]|\r?\n|$)""")
 
 
@@ -46,6 +52,8 @@ class Document:
     body: str = ""
     newline: str = "\n"
     split_error: str | None = field(default=None)
+    toml: bool = False  # the header is TOML between `+++` fences
+    path: str = ""  # where the bytes came from, for errors found while editing
 
     @classmethod
     def from_bytes(cls, data: bytes, path: str = "") -> "Document":
@@ -61,7 +69,9 @@ class Document:
                 line=line,
                 hint="re-save the file as UTF-8 in your editor (e.g. iconv -f latin1 -t utf-8)",
             ) from None
-        return cls.from_text(text)
+        doc = cls.from_text(text)
+        doc.path = path
+        return doc
 
     @classmethod
     def from_text(cls, text: str) -> "Document":
@@ -71,6 +81,8 @@ class Document:
         newline = "\r\n" if "\r\n" in text[:4096] else "\n"
         first_end = text.find("\n")
         first = text if first_end < 0 else text[: first_end + 1]
+        if _strip_eol(first).rstrip() == _TOML_FENCE and first_end >= 0:
+            return cls._split_toml(text, bom, first, first_end, newline)
         if _strip_eol(first).rstrip() != _FENCE_OPEN or first_end < 0:
             return cls(bom=bom, body=text, newline=newline)
         close = _CLOSE_FENCE.search(text, first_end + 1)  # not a split of the whole body into lines
@@ -86,6 +98,17 @@ class Document:
             split_error="front matter opened on line 1 is never closed (no closing '---' line)",
         )
 
+    @classmethod
+    def _split_toml(cls, text: str, bom: str, first: str, first_end: int, newline: str) -> "Document":
+        close = _TOML_CLOSE_FENCE.search(text, first_end + 1)
+        if close is None:
+            return cls(bom=bom, body=text, newline=newline, toml=True,
+                       split_error="TOML front matter opened on line 1 is never closed (no closing '+++' line)")
+        line_end = text.find("\n", close.start())
+        after = len(text) if line_end < 0 else line_end + 1
+        return cls(bom=bom, header=_lines(text[first_end + 1 : close.start()]), open_fence=first,
+                   close_fence=text[close.start() : after], body=text[after:], newline=newline, toml=True)
+
     # -- reading -----------------------------------------------------------------------------
 
     @property
@@ -98,6 +121,8 @@ class Document:
             raise FrontMatterError(self.split_error, path=path, line=1)
         if self.header is None:
             return {}
+        if self.toml:
+            return _parse_toml(self.header_text, path)
         simple = simple_header(self.header)
         if simple is not None:
             return simple
@@ -136,10 +161,12 @@ class Document:
         (`tags:` / `# mine` / `- a`) belong to it only when more of the value follows them.
         """
         lines = self.header or []
+        if self.toml:
+            return [(first, last) for name, first, last in _toml_entries(lines) if name == key]
         spans = []
         for i, line in enumerate(lines):
             match = _KEY_LINE.match(line)
-            if not match or match.group("key").strip("'\"") != key:
+            if not match or _read_key(match.group("key")) != key:
                 continue
             end = i + 1
             last = i
@@ -161,7 +188,10 @@ class Document:
 
         A key written more than once (YAML reads the last) is left written once, with the value.
         """
-        line = f"{key}: {yaml_value(value)}{self.newline}"
+        if self.toml:
+            self._set_toml(key, value)
+            return
+        line = f"{key if _plain(key) else _quoted(key)}: {yaml_value(value)}{self.newline}"
         if self.header is None:
             self.header = []
             self.open_fence = f"---{self.newline}"
@@ -177,6 +207,43 @@ class Document:
                 self.header[-1] += self.newline
             self.header.append(line)
 
+    def _set_toml(self, key: str, value: object) -> None:
+        """`key = value` in a TOML header, before its first table; refused (nothing changed) when
+        the header would not read the value back, so an edit never breaks a copied-in post."""
+        before = list(self.header or [])
+        if value is None:  # TOML has no null: an unset key is an absent one
+            self.remove(key)
+            return
+        name = key if _TOML_BARE_KEY.fullmatch(key) else json.dumps(key, ensure_ascii=False)
+        line = f"{name} = {toml_value(value)}{self.newline}"
+        spans = self._key_spans(key)
+        if spans:
+            for first, last in reversed(spans[1:]):
+                del self.header[first : last + 1]
+            first, last = spans[0]
+            self.header[first : last + 1] = [line]
+        else:
+            tables = [i for i, text in enumerate(self.header) if _TOML_TABLE.match(text)]
+            at = tables[0] if tables else len(self.header)
+            if at and not self.header[at - 1].endswith("\n"):
+                self.header[at - 1] += self.newline
+            self.header.insert(at, line)
+        try:
+            written = _parse_toml(self.header_text, "").get(key)
+        except FrontMatterError:
+            written = _UNREADABLE
+        expected = list(value) if isinstance(value, tuple) else value
+        if isinstance(expected, dt.datetime):
+            expected = expected.replace(microsecond=0)
+        if written != expected:
+            self.header = before
+            raise FrontMatterError(
+                f"cannot write {key!r} into this TOML front matter without changing what it means",
+                path=self.path or None,
+                line=1,
+                hint="edit that key by hand, or bring the post in with `blog import hugo SITE` (which writes YAML)",
+            )
+
     def remove(self, key: str) -> None:
         for first, last in reversed(self._key_spans(key)):
             del self.header[first : last + 1]
@@ -188,6 +255,74 @@ class Document:
 
     def to_bytes(self) -> bytes:
         return self.to_text().encode("utf-8")
+
+
+# -- TOML headers (`+++`), as Hugo writes them ----------------------------------------------
+
+_TOML_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_TOML_KEY_LINE = re.compile(r"""^[ \t]*(?P<key>[A-Za-z0-9_-]+|"[^"\\]*"|'[^']*')[ \t]*=""")
+_TOML_TABLE = re.compile(r"^[ \t]*\[")
+_TOML_ERROR_LINE = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)")
+_UNREADABLE = object()
+
+
+def _parse_toml(text: str, path: str) -> dict:
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_ERROR_LINE.search(str(exc))
+        line = int(found.group(1) or text.rstrip("\n").count("\n") + 1) + 1 if found else 1  # the file's line, fence counted
+        problem = _TOML_ERROR_LINE.sub("", str(exc))
+        raise FrontMatterError(f"front matter is not valid TOML: {problem}", path=path, line=line) from None
+
+
+def _toml_entries(lines: list[str]) -> list[tuple[str, int, int]]:
+    """(key, first, last) header line indexes of each top-level `key = value`: the value runs on
+    until the lines so far read as TOML (a multi-line array or string); tables end the search."""
+    import tomllib
+
+    entries = []
+    i = 0
+    while i < len(lines):
+        if _TOML_TABLE.match(lines[i]):
+            break
+        match = _TOML_KEY_LINE.match(lines[i])
+        if match is None:
+            i += 1
+            continue
+        last = i
+        for end in range(i, len(lines)):
+            try:
+                tomllib.loads("".join(lines[i : end + 1]))
+            except tomllib.TOMLDecodeError:
+                continue
+            last = end
+            break
+        entries.append((match.group("key").strip("'\""), i, last))
+        i = last + 1
+    return entries
+
+
+def toml_value(value: object) -> str:
+    """One-line TOML for a scalar, a date or a list (strings as basic strings)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    text = str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidValue(f"{text!r} is not valid text (not UTF-8)", hint="type it again in a UTF-8 terminal") from None
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 # -- the common header, read without PyYAML ---------------------------------------------------
@@ -260,6 +395,14 @@ def _scalar(text: str) -> object:
         return _NOT_SIMPLE
 
 
+def _read_key(written: str) -> str | None:
+    """The text key a `key:` line names, or None where YAML reads it as another type (`no:` is False)."""
+    if written[:1] in "'\"":
+        return written[1:-1]
+    written = written.rstrip()
+    return None if _resolves(written) else written
+
+
 def _resolves(plain: str) -> bool:
     """Whether PyYAML would read this plain text as something else (true, null, a number…)."""
     return any(pattern.match(plain) for _, pattern in _implicit_types().get(plain[0], ()))
@@ -295,6 +438,11 @@ def header_loader():
     return HeaderLoader
 
 
+def _plain(text: str) -> bool:
+    """Text PyYAML reads back as itself, known without asking it (the fast header path's rule)."""
+    return bool(_PLAIN_TEXT.fullmatch(text)) and not text.endswith(" ") and not _resolves(text)
+
+
 def _round_trips(text: str, value: object) -> bool:
     import yaml
 
@@ -326,7 +474,7 @@ def yaml_value(value: object) -> str:
     if isinstance(value, (list, tuple)):
         items = [yaml_value(item) for item in value]
         flow = "[" + ", ".join(items) + "]"
-        if _round_trips(flow, list(value)):
+        if all(isinstance(item, str) and "," not in item and _plain(item) for item in value) or _round_trips(flow, list(value)):
             return flow
         return "[" + ", ".join(_quoted(str(item)) for item in value) + "]"
     text = str(value)
@@ -335,6 +483,6 @@ def yaml_value(value: object) -> str:
     except UnicodeEncodeError:
         # Lone surrogates: what Python makes of bytes a terminal sent in another encoding.
         raise InvalidValue(f"{text!r} is not valid text (not UTF-8)", hint="type it again in a UTF-8 terminal") from None
-    if text and text == text.strip() and "\n" not in text and "#" not in text and _round_trips(text, text):
+    if _plain(text) or text and text == text.strip() and "\n" not in text and "#" not in text and _round_trips(text, text):
         return text
     return _quoted(text)

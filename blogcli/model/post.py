@@ -13,6 +13,7 @@ from blogcli.model.document import Document
 
 DRAFTS = "drafts"
 PUBLISHED = "published"
+PAGES = "pages"  # standalone pages (About, Now): written by imports; commands read them in a later round
 STATUSES = ("draft", "planned", "scheduled", "published")
 DATE_KEYS = ("date", "created", "updated")
 TEXT_KEYS = ("title", "series", "summary", "next", "fulfils")

@@ -33,6 +33,14 @@ WARNING = "warning"
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _TODO = re.compile(r"\b(TODO|FIXME)\b")
+_HUGO_SHORTCODE = re.compile(r"{{[<%]-?\s*/?\s*([\w./-]+).*?[>%]}}")
+_LIQUID = re.compile(r"{%-?\s*(\w+).*?%}|{{(?![<%]).+?}}")
+_SHORTCODE = re.compile(r"\[(/?)([a-z][a-z0-9_-]+)(\s[^\]\n]*|=[^\]\n]*)?/?\](?![(\[:])")
+_CODE_SPAN = re.compile(r"`+[^`\n]*`+")
+# WordPress's own and its most common plugins' shortcodes: flagged even with no attributes.
+_KNOWN_SHORTCODES = {"caption", "wp_caption", "gallery", "audio", "video", "playlist", "embed", "youtube", "vimeo",
+                     "soundcloud", "gist", "code", "sourcecode", "contact-form", "contact-form-7", "googlemaps",
+                     "twitter", "instagram", "wpvideo", "archives", "latex", "spotify", "polldaddy", "recipe"}
 
 
 class _Blog:
@@ -124,6 +132,9 @@ def _check_post(blog: _Blog, post: Post, *, public: bool, when: dt.datetime | No
             add("renamed-target", f"fulfils: {post.fulfils!r} is an old slug of {renamed.rel}", doc.key_line("fulfils"), WARNING)
     if public:
         _check_notes(post, doc, add)
+    _check_template_tags(doc, add)
+    _check_shortcodes(doc, add)
+    _check_draft_flag(post, doc, add)
     return problems
 
 
@@ -228,6 +239,57 @@ def _check_notes(post: Post, doc: Document, add) -> None:
             continue
         if not in_fence and _TODO.search(text):
             add("todo", f"a {_TODO.search(text).group(1)} note is still in the text", number + offset, WARNING)
+
+
+def _lines_outside_code(doc: Document):
+    """(file line, text) of the body's lines outside fenced and indented code, code spans blanked."""
+    offset = _body_offset(doc)
+    in_fence = False
+    for number, text in enumerate(doc.body.split("\n"), start=1):
+        if _FENCE.match(text):
+            in_fence = not in_fence
+            continue
+        if not in_fence and not text.startswith(("    ", "\t")):
+            yield number + offset, _CODE_SPAN.sub("", text)
+
+
+def _check_template_tags(doc: Document, add) -> None:
+    """Liquid (`{% link … %}`, `{{ site.url }}`) and Hugo shortcodes (`{{< youtube … >}}`) left in
+    a copied-in post: Jekyll and Hugo ran them; the site would show them as they are."""
+    if "{{" not in doc.body and "{%" not in doc.body:
+        return
+    for line, text in _lines_outside_code(doc):
+        for match in _HUGO_SHORTCODE.finditer(text):
+            add("template-tag", f"Hugo shortcode {match.group(0)!r} is shown as text on the site (blogcli does not run it)", line, WARNING)
+        for match in _LIQUID.finditer(_HUGO_SHORTCODE.sub("", text)):
+            add("template-tag", f"Liquid tag {match.group(0)!r} is shown as text on the site (blogcli does not run it)", line, WARNING)
+
+
+def _check_shortcodes(doc: Document, add) -> None:
+    """WordPress shortcodes (`[gallery ids="1,2"]`) that no importer turned into Markdown."""
+    if "[" not in doc.body:
+        return
+    closed = set(re.findall(r"\[/([a-z][a-z0-9_-]+)\]", doc.body))
+    for line, text in _lines_outside_code(doc):
+        for match in _SHORTCODE.finditer(text):
+            closing, name, attributes = match.groups()
+            if closing or not (name in _KNOWN_SHORTCODES or name in closed or "=" in (attributes or "")):
+                continue
+            add("unconverted-shortcode", f"unconverted shortcode {match.group(0)!r} is shown as text on the site", line, WARNING)
+
+
+def _check_draft_flag(post: Post, doc: Document, add) -> None:
+    """`draft: true` (Hugo) or `published: false` (Jekyll) in published/: the folder decides here."""
+    if post.folder != PUBLISHED or doc.header is None or not re.search(r"\b(?:draft|published)\b", doc.header_text):
+        return
+    try:
+        meta = doc.parse(post.rel)
+    except FileError:
+        return
+    if meta.get("draft") is True or meta.get("published") is False:
+        key = "draft" if meta.get("draft") is True else "published"
+        add("draft-flag", f"{key}: {str(meta[key]).lower()} does not keep it off the site: in blogcli the folder does "
+            f"(`blog unpublish {post.slug}` moves it to drafts/)", doc.key_line(key), WARNING)
 
 
 def promise_warnings(ws: Workspace, post: Post | None = None) -> list[Problem]:

@@ -14,6 +14,7 @@ from blogcli.model.document import Document
 from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem, post_from_bytes
 from blogcli.model.series import SeriesCatalogue, next_part_number, part_holder
 from blogcli.model.slug import slugify, unique_slug
+from blogcli.ops.comments import carry_comments
 from blogcli.workspace.atomic import atomic_write
 from blogcli.workspace.config import CONFIG_NAME, config_template
 from blogcli.workspace.store import Workspace
@@ -171,6 +172,7 @@ def rename_post(ws: Workspace, ref: str, new_title: str) -> tuple[Post, Post]:
             raise AlreadyExists(f"{rel} already exists")
         tx = ws.transaction()
         tx.move(old.rel, rel, doc.to_bytes())
+        carry_comments(ws, tx, old.rel, rel)
         changed = [old.rel, rel]
         if slug != old.slug:
             for other_rel, data in _references_renamed(ws, old, slug):
@@ -239,6 +241,7 @@ def delete_post(ws: Workspace, ref: str) -> TrashEntry:
         tx = ws.transaction()
         tx.write(f"{trash_rel}/info.json", json.dumps(info, ensure_ascii=False, indent=1).encode())
         tx.move(post.rel, f"{trash_rel}/{post.slug}.md", data)
+        carry_comments(ws, tx, post.rel, f"{trash_rel}/{post.slug}.md")
         tx.commit()
         ws.refresh()
     return TrashEntry(name, post.slug, post.rel, info["deleted"], post.title)
@@ -288,6 +291,7 @@ def restore_post(ws: Workspace, ref: str) -> TrashEntry:
         data = ws.path_of(source_rel).read_bytes()
         tx = ws.transaction()
         tx.move(source_rel, entry.origin, data)
+        carry_comments(ws, tx, source_rel, entry.origin)
         tx.remove(f"{ws.rel(ws.trash_dir / entry.name)}/info.json")
         tx.commit()
         shutil.rmtree(ws.trash_dir / entry.name, ignore_errors=True)

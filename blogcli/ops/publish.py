@@ -16,6 +16,7 @@ from blogcli.model.dates import parse_datetime
 from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem
 from blogcli.model.series import SeriesCatalogue, missing_before, next_part_number, next_slot, series_schedule
 from blogcli.ops.check import check_publication, errors_of
+from blogcli.ops.comments import carry_comments
 from blogcli.workspace.store import Workspace
 
 NEXT_SLOT = "next"
@@ -139,6 +140,7 @@ def publish(
             return result
         tx = ws.transaction()
         tx.move(post.rel, target, doc.to_bytes())
+        carry_comments(ws, tx, post.rel, target)
         tx.commit()
         ws.refresh([post.rel, target])  # two files re-read, not the whole blog
     if result.teaser is not None:  # the ledger reads the whole series: ask it only when there is a promise
@@ -206,6 +208,7 @@ def unpublish(ws: Workspace, ref: str, progress=None) -> UnpublishResult:
         doc.remove("date")
         tx = ws.transaction()
         tx.move(post.rel, target, doc.to_bytes())
+        carry_comments(ws, tx, post.rel, target)
         tx.commit()
         ws.refresh([post.rel, target])
     result = UnpublishResult(slug=post.slug, source=post.rel, rel=target, linked_from=_published_links_to(ws, post.slug))

@@ -13,14 +13,15 @@ from blogcli.workspace.config import CONFIG_NAME, load_config
 from blogcli.workspace.store import Workspace
 
 
-def series_section_bytes(ws: Workspace, series: Series, **values: str) -> bytes:
-    """blog.toml with `[series.<slug>]` for `series` (made, with its title, if missing) and `values` set in it."""
+def series_section_bytes(ws: Workspace, series: Series, *, base: bytes | None = None, **values: str) -> bytes:
+    """blog.toml with `[series.<slug>]` for `series` (made, with its title, if missing) and `values` set in it.
+    `base`: the blog.toml to change, when not the file's own (a change adding several sections)."""
     import tomlkit
     from tomlkit.exceptions import TOMLKitError
 
     path = ws.path_of(CONFIG_NAME)
     try:
-        document = tomlkit.parse(path.read_text(encoding="utf-8"))
+        document = tomlkit.parse(base.decode("utf-8") if base is not None else path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, TOMLKitError) as exc:
         raise ConfigError(f"{CONFIG_NAME}: cannot read it to change it ({exc})") from None
     try:

@@ -15,7 +15,7 @@ from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem, load_post
 from blogcli.workspace.atomic import atomic_write
 from blogcli.workspace.config import CONFIG_NAME, Config, load_config
 from blogcli.workspace.index import read_post, scan_posts
-from blogcli.workspace.journal import Transaction, discard_staged, replay
+from blogcli.workspace.journal import Transaction, discard_staged, discard_staging, replay
 from blogcli.workspace.lock import workspace_lock
 
 STATE_DIR = ".blog"
@@ -227,6 +227,7 @@ class Workspace:
                     if self.notify:
                         self.notify("finished a change that an interrupted command had started")
                 discard_staged([self.root / f for f in POST_FOLDERS] + [self.trash_dir, self.state_dir])
+                discard_staging(self.state_dir)
                 self.refresh()
                 yield self
             finally:
