@@ -325,6 +325,24 @@ def test_a_template_linked_inside_the_workspace_is_used(sample):
     assert not result.warnings and "<p>Mine</p>" in (sample / "site/404.html").read_text()
 
 
+def test_publish_and_unpublish_update_the_site_by_the_same_rule_and_say_so(sample, outside, cli):
+    """publish and unpublish bring the site up to date through the build: a link out of the
+    workspace is left out there too, and the warning naming it reaches the author."""
+    (sample / "static" / "passwd").symlink_to("/etc/passwd")
+    (sample / "templates").mkdir()
+    (sample / "templates/404.html").symlink_to(outside / "secret.md")
+    said = ["warning: static/passwd: is a symlink to /etc/passwd, outside the workspace; not published",
+            f"warning: templates/404.html: is a symlink to {outside / 'secret.md'}, outside the workspace; not used"]
+    for command in ("publish", "unpublish"):
+        result = cli(command, "drawing-the-timetable")
+        no_traceback(result)
+        assert result.exit_code == 0, result.stderr
+        assert all(line in result.stderr for line in said), result.stderr
+        assert not (sample / "site/passwd").exists()
+        for data in tree(sample / "site").values():
+            assert b"Private." not in data and b"root:x:0:0" not in data
+
+
 def test_blog_check_finds_images_by_the_same_rule(sample, outside, cli):
     """An image the site would not publish (a link out of the workspace) is a missing image."""
     (outside / "pic.svg").write_text("<svg/>")

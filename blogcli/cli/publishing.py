@@ -131,6 +131,8 @@ def register(app: BlogTyper) -> None:
                 typer.echo(f"planned: {show_path(ws.path_of(planned.rel))}", err=True)
         if result.status == "scheduled":
             typer.echo("it stays off the site and feed until a build after that time", err=True)
+        for message in result.site_warnings:
+            warn(message)
         if result.page:
             typer.echo(show_path(ws.root / result.page))
         if result.url:
@@ -148,6 +150,8 @@ def register(app: BlogTyper) -> None:
         with _progress_bar() as progress:
             result = unpublish_post(ws, ref, progress=progress)
         typer.echo(f"unpublished {result.source} -> {result.rel}", err=True)
+        for message in result.site_warnings:
+            warn(message)
         if result.site_error is None:
             typer.echo(f"{result.url} is no longer on the site", err=True)
         for rel in result.linked_from:

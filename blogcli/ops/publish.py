@@ -37,6 +37,7 @@ class PublishResult:
     url: str | None = None
     page: str | None = None  # the built page's path, relative to the workspace
     site_error: BlogError | None = None  # the post moved, but the site could not be updated
+    site_warnings: list[str] = field(default_factory=list)  # what the site update left out, and why
     teaser: str | None = None  # next week's topic, as the post promises it
     plan: str | None = None  # the planned draft that keeps that promise (existing or just made)
     plan_created: bool = False
@@ -49,6 +50,7 @@ class UnpublishResult:
     rel: str
     url: str | None = None
     site_error: BlogError | None = None
+    site_warnings: list[str] = field(default_factory=list)
     linked_from: list[str] = field(default_factory=list)  # published posts that now link to a draft
 
 
@@ -148,7 +150,7 @@ def publish(
     if plan_next and result.teaser is not None and result.plan is None:
         result.plan = plan_teased(ws, target, plan_title).rel
         result.plan_created = True
-    result.site_error = _update_site(ws, progress)
+    result.site_error, result.site_warnings = _update_site(ws, progress)
     result.url, result.page = _post_location(ws, post.slug, must_exist=True)
     return result
 
@@ -212,7 +214,7 @@ def unpublish(ws: Workspace, ref: str, progress=None) -> UnpublishResult:
         tx.commit()
         ws.refresh([post.rel, target])
     result = UnpublishResult(slug=post.slug, source=post.rel, rel=target, linked_from=_published_links_to(ws, post.slug))
-    result.site_error = _update_site(ws, progress)
+    result.site_error, result.site_warnings = _update_site(ws, progress)
     result.url, _page = _post_location(ws, post.slug)
     return result
 
@@ -260,16 +262,16 @@ def _teaser(post: Post, full: Post) -> str | None:
     return post_teaser(full.next, full.body)
 
 
-def _update_site(ws: Workspace, progress) -> BlogError | None:
-    """Bring the built site up to date (the first time, build it all). A failure is returned, not
-    raised: the post has moved either way, and the caller must say so rather than report a failed publish."""
+def _update_site(ws: Workspace, progress) -> tuple[BlogError | None, list[str]]:
+    """Bring the built site up to date (the first time, build it all); its warnings (a file left
+    out, and why) are returned for the caller to show. A failure is returned, not raised: the post
+    has moved either way, and the caller must say so rather than report a failed publish."""
     from blogcli.site.builder import build_site
 
     try:
-        build_site(ws, progress=progress)
+        return None, build_site(ws, progress=progress).warnings
     except BlogError as exc:
-        return exc
-    return None
+        return exc, []
 
 
 def _post_location(ws: Workspace, slug: str, must_exist: bool = False) -> tuple[str, str | None]:
