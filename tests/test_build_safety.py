@@ -343,6 +343,31 @@ def test_publish_and_unpublish_update_the_site_by_the_same_rule_and_say_so(sampl
             assert b"Private." not in data and b"root:x:0:0" not in data
 
 
+def test_blog_serve_builds_by_the_same_rule_and_says_so(sample, outside):
+    """`blog serve` builds the site it serves: a static file linked out of the workspace is not
+    served (404), and the warning naming it is shown; Ctrl-C stops the server."""
+    import http.client
+    import re
+
+    (sample / "static" / "secret.md").symlink_to(outside / "secret.md")
+    process = blog(sample, "serve", "--port", "0")
+    try:
+        line = process.stdout.readline()
+        port = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert port, f"blog serve did not start: {line!r}"
+        for path, status in (("/secret.md", 404), ("/", 200)):
+            conn = http.client.HTTPConnection("127.0.0.1", int(port.group(1)), timeout=WAIT)
+            conn.request("GET", path)
+            response = conn.getresponse()
+            assert response.status == status and b"Private." not in response.read(), path
+            conn.close()
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        out, err = process.communicate(timeout=WAIT)
+    assert f"warning: static/secret.md: is a symlink to {outside / 'secret.md'}, outside the workspace; not published" in err
+    assert "Traceback" not in err
+
+
 def test_blog_check_finds_images_by_the_same_rule(sample, outside, cli):
     """An image the site would not publish (a link out of the workspace) is a missing image."""
     (outside / "pic.svg").write_text("<svg/>")
