@@ -559,6 +559,26 @@ def test_new_and_rename_refuse_a_name_the_site_keeps(title, sample, cli):
     assert (tree(sample / "drafts"), tree(sample / "published")) == before
 
 
+def test_an_import_gives_a_post_named_like_the_sites_own_pages_a_free_slug(sample, tmp_path, cli):
+    """A Jekyll post filed as `tags` or `images` (static/images/ is in this workspace) is imported
+    under a free slug, as a taken slug is, saying so; the site builds it without a warning."""
+    posts = tmp_path / "jekyll" / "_posts"
+    posts.mkdir(parents=True)
+    (tmp_path / "jekyll" / "_config.yml").write_text("title: Elsewhere\n")
+    for name in ("tags", "images"):
+        (posts / f"2026-11-0{len(name) % 9}-{name}.md").write_text(f"---\ntitle: About {name}\n---\n\nOn {name}.\n")
+    imported = cli("import", "jekyll", str(tmp_path / "jekyll"))
+    no_traceback(imported)
+    assert imported.exit_code == 0, imported.stderr + imported.stdout
+    said = " ".join(imported.stdout.split())
+    for name in ("tags", "images"):
+        assert (sample / f"published/{name}-2.md").is_file() and not (sample / f"published/{name}.md").exists()
+        assert f"the slug {name!r} is one of the site's own names" in said or f"the slug {name!r} is taken by a file" in said, said
+    built = cli("build")
+    assert built.exit_code == 0 and not built.stderr, built.stderr
+    assert "On tags." in (sample / "site/tags-2/index.html").read_text()
+
+
 def test_publish_never_shows_another_page_as_the_posts_own(sample, cli):
     """A post titled "Tags" (filed by hand): publish refuses it (check's error); forced, it is
     published, the build leaves it out, and publish names no page rather than the tag index."""
