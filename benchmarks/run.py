@@ -9,7 +9,8 @@ each as the median wall time of `--repeat` runs of a fresh process:
   startup   `blog --version` vs `hugo version`; `blog --help` and `blog list` (sample blog, warm
             index) vs a one-command Typer app (benchmarks/minimal_typer.py); `python -c pass`
             and `import typer` for reference. Startup runs are repeated 5x as often.
-  list      `blog list --json` with a warm index and with none, vs `hugo list all`
+  list      `blog list --json` with a warm index and with none, vs `hugo list all`; `blog list`
+            (the table, laid out for 100 columns) with a warm index
   build     `blog build` from scratch (no site, no cache) vs `hugo` vs `pelican` (Pelican runs
             once at sizes above 2,000: it takes minutes)
   rebuild   `blog build` after editing one post vs Hugo's second build after the same edit
@@ -408,10 +409,13 @@ def bench_size(bench: Bench, posts: int, seed: int, only: tuple[str, ...] = GROU
 
     # Listing: warm index, no index (each cold run leaves the index the next warm run uses).
     run_once(bench.tools["blog"] + ["list", "--json"], blog, False)
+    table = bench.measure("list.table", "list, the table at 100 columns, warm index", "blog", ["list"], blog, **n)
+    table.env = {"COLUMNS": "100"}
     bench.run_group(
         bench.measure("list.warm", "list --json, warm index", "blog", ["list", "--json"], blog, **n),
         bench.measure("list.cold", "list --json, no index", "blog", ["list", "--json"], blog, setup=_rm(blog / ".blog" / "cache"), **n),
         bench.measure("list.hugo", "hugo list all", "hugo", ["list", "all"], hugo, **n),
+        table,
     )
 
     # Full builds from scratch.

@@ -29,11 +29,24 @@ def editor_command() -> list[str]:
     )
 
 
-def open_in_editor(path: Path) -> None:
+def at_line(command: list[str], path: Path, line: int | None) -> list[str]:
+    """The editor's command line opening `path` at `line`, for the editors whose way to say so is
+    known (`+N` for vi, vim, nvim, nano, emacs, kak, micro, helix; `-g file:N` for VS Code and
+    Sublime Text); any other editor just gets the path."""
+    name = Path(command[0]).name.lower().removesuffix(".exe") if command else ""
+    if line and line > 1:
+        if name in ("vi", "vim", "nvim", "gvim", "mvim", "nano", "emacs", "emacsclient", "kak", "micro", "hx", "helix"):
+            return [*command, f"+{line}", str(path)]
+        if name in ("code", "code-insiders", "codium", "subl", "sublime_text"):
+            return [*command, "-g", f"{path}:{line}"]
+    return [*command, str(path)]
+
+
+def open_in_editor(path: Path, line: int | None = None) -> None:
     """Block until the editor exits; a failure to start or a non-zero exit is an EditorError."""
     command = editor_command()
     try:
-        result = subprocess.run([*command, str(path)], check=False)
+        result = subprocess.run(at_line(command, path, line), check=False)
     except FileNotFoundError:
         raise EditorError(f"editor not found: {command[0]!r}", hint="check $VISUAL / $EDITOR") from None
     except PermissionError:

@@ -82,17 +82,19 @@ def posts(root: Path) -> dict[str, str]:
 
 
 def test_the_second_command_waits_says_so_and_both_land(sample):
-    first, flag = paused(sample, "journal:before-commit", "new", "Same title", "--no-edit")
-    second = Command(sample, "new", "Same title", "--no-edit")
+    first, flag = paused(sample, "journal:before-commit", "new", "Same title", "--series", "New series", "--no-edit")
+    second = Command(sample, "new", "Other title", "--series", "New series", "--no-edit")
     wait_for(lambda: "waiting for the workspace lock" in second.stderr, "the second command did not say it waits")
     assert f"pid {first.process.pid}: blog new" in second.stderr  # who holds it
     time.sleep(0.2)
     assert second.process.poll() is None, "the second command did not wait"
-    assert not (sample / "drafts" / "same-title.md").exists() and not (sample / "drafts" / "same-title-2.md").exists()
+    assert not (sample / "drafts" / "same-title.md").exists() and not (sample / "drafts" / "other-title.md").exists()
     flag.unlink()
     assert first.wait() == 0 and second.wait() == 0, second.stderr
     assert first.stdout.strip().endswith("drafts/same-title.md")
-    assert second.stdout.strip().endswith("drafts/same-title-2.md")  # it saw the first one's post
+    assert second.stdout.strip().endswith("drafts/other-title.md")
+    assert "part: 1" in posts(sample)["drafts/same-title.md"]
+    assert "part: 2" in posts(sample)["drafts/other-title.md"]  # it saw the first one's post
     assert "Traceback" not in first.stderr + second.stderr
 
 
@@ -100,7 +102,7 @@ def test_a_busy_workspace_fails_cleanly_after_blog_lock_wait(sample):
     first, flag = paused(sample, "journal:staged", "rename", "drawing-the-timetable", "Timetables")
     before = posts(sample)
     started = time.monotonic()
-    second = Command(sample, "delete", "who-rides-after-midnight", BLOG_LOCK_WAIT="0.5")
+    second = Command(sample, "delete", "who-rides-after-midnight", "--force", BLOG_LOCK_WAIT="0.5")
     assert second.wait() == 1
     assert time.monotonic() - started >= 0.5
     assert "error: the workspace is busy" in second.stderr and f"pid {first.process.pid}" in second.stderr
@@ -124,7 +126,7 @@ def test_the_lock_of_a_killed_command_is_free_and_its_change_finished(sample):
         fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
-    second = Command(sample, "delete", "who-rides-after-midnight", BLOG_LOCK_WAIT="0")
+    second = Command(sample, "delete", "who-rides-after-midnight", "--force", BLOG_LOCK_WAIT="0")
     assert second.wait() == 0, second.stderr
     assert "waiting" not in second.stderr
     assert "finished a change that an interrupted command had started" in second.stderr
@@ -135,7 +137,7 @@ def test_the_lock_of_a_killed_command_is_free_and_its_change_finished(sample):
 
 def test_a_reader_never_sees_half_a_change(sample):
     """`blog list` during a committed but unfinished change waits for it, then shows all of it."""
-    first, flag = paused(sample, "journal:applied", "delete", "who-rides-after-midnight")
+    first, flag = paused(sample, "journal:applied", "delete", "who-rides-after-midnight", "--force")
     # The post is already in the trash folder, the trash note staged: a half-applied change on disk.
     reader = Command(sample, "list", "--json")
     wait_for(lambda: "waiting for the workspace lock" in reader.stderr, "list did not wait for the change")
@@ -146,7 +148,7 @@ def test_a_reader_never_sees_half_a_change(sample):
 
 def test_the_same_post_renamed_and_deleted_at_once(sample):
     first, flag = paused(sample, "journal:before-commit", "rename", "who-rides-after-midnight", "Riders")
-    second = Command(sample, "delete", "who-rides-after-midnight")
+    second = Command(sample, "delete", "who-rides-after-midnight", "--force")
     wait_for(lambda: "waiting for the workspace lock" in second.stderr, "delete did not wait")
     flag.unlink()
     assert first.wait() == 0
@@ -158,11 +160,14 @@ def test_the_same_post_renamed_and_deleted_at_once(sample):
 
 def test_four_commands_racing_for_one_slug_never_interleave(sample):
     crowd = [Command(sample, "new", "Crowded", "--no-edit", "--tag", str(i)) for i in range(4)]
-    assert [c.wait() for c in crowd] == [0] * 4, [c.stderr for c in crowd]
-    printed = sorted(Path(c.stdout.strip()).name for c in crowd)
-    assert printed == sorted(["crowded.md"] + [f"crowded-{n}.md" for n in range(2, 5)])
-    tags = sorted(posts(sample)[f"drafts/{name}"].split("tags: [")[1].split("]")[0].strip('"') for name in printed)
-    assert tags == [str(i) for i in range(4)]  # each process wrote its own file, whole
+    codes = [c.wait() for c in crowd]
+    assert sorted(codes) == [0, 1, 1, 1], [c.stderr for c in crowd]  # one made it; the others saw it and were refused
+    [winner] = [c for c, code in zip(crowd, codes) if code == 0]
+    assert Path(winner.stdout.strip()).name == "crowded.md"
+    assert all("drafts/crowded.md" in c.stderr and "Traceback" not in c.stderr for c in crowd if c is not winner)
+    assert [rel for rel in posts(sample) if "crowded" in rel] == ["drafts/crowded.md"]
+    tag = posts(sample)["drafts/crowded.md"].split("tags: [")[1].split("]")[0].strip('"')
+    assert tag == str(crowd.index(winner))  # the winner's file, whole
 
 
 @pytest.mark.parametrize("value", ["soon", "-1"])

@@ -59,7 +59,7 @@ SCENARIOS = [
     Scenario("edit", ["edit", "drawing-the-timetable"], edits="drafts/drawing-the-timetable.md"),
     Scenario("rename-draft", ["rename", "drawing-the-timetable", "Drawing the Night Timetable"]),
     Scenario("rename-published", ["rename", "why-the-night-bus", "Why the Night Bus, Really?"]),
-    Scenario("delete", ["delete", "who-rides-after-midnight"]),
+    Scenario("delete", ["delete", "who-rides-after-midnight", "--force"]),
     Scenario("restore", ["restore", TRASHED_SLUG]),
     Scenario("series-add", ["series", "add", "about-this-notebook", "The Night Bus Notebook"], needs="series"),
     Scenario("series-move", ["series", "move", "drawing-the-timetable", "--to", "1", "--force"], needs="series"),

@@ -60,11 +60,14 @@ def test_new_writes_front_matter_and_prints_the_path(empty_blog, cli):
 
 def test_new_never_overwrites_and_numbers_parts(empty_blog, cli):
     first = cli("new", "Same", "--series", "S", "--no-edit")
-    second = cli("new", "Same", "--series", "S", "--no-edit")
     assert Path(first.stdout.strip()).name == "same.md"
-    assert Path(second.stdout.strip()).name == "same-2.md"
+    second = cli("new", "Same", "--series", "S", "--no-edit")
+    assert second.exit_code == 1 and second.stdout == ""
+    assert "drafts/same.md ('Same') already has the slug 'same'" in second.stderr and "--slug" in second.stderr
+    third = cli("new", "Same", "--series", "S", "--slug", "same-again", "--no-edit")
+    assert Path(third.stdout.strip()).name == "same-again.md"
     posts = listed(cli)
-    assert (posts["same"]["part"], posts["same-2"]["part"]) == (1, 2)
+    assert (posts["same"]["part"], posts["same-again"]["part"]) == (1, 2)
 
 
 def test_new_body_from_stdin_and_file(empty_blog, cli, tmp_path):
@@ -79,9 +82,10 @@ def test_new_body_from_stdin_and_file(empty_blog, cli, tmp_path):
     assert missing.exit_code == 1 and "missing.md" in missing.stderr
 
 
-def test_new_without_title_is_an_error(empty_blog, cli):
+def test_new_without_title_is_a_usage_error(empty_blog, cli):
     result = cli("new", "--no-edit")
-    assert result.exit_code == 1 and "needs a title" in result.stderr
+    assert result.exit_code == 2 and "needs a title" in result.stderr
+    assert cli("new", "   ", "--no-edit").exit_code == 2
 
 
 def test_list_filters_and_statuses(sample, cli):
@@ -95,7 +99,7 @@ def test_list_filters_and_statuses(sample, cli):
     assert set(listed(cli, "--series", "the night bus notebook")) == {"why-the-night-bus", "who-rides-after-midnight", "drawing-the-timetable"}
     assert set(listed(cli, "--tag", "META")) == {"about-this-notebook"}
     bad = cli("list", "--status", "done")
-    assert bad.exit_code == 1 and "unknown status" in bad.stderr
+    assert bad.exit_code == 2 and "'done' is not one of: draft, planned, scheduled, published" in bad.stderr
 
 
 def test_list_json_keys(sample, cli):
@@ -109,7 +113,7 @@ def test_list_json_keys(sample, cli):
 def test_list_table_for_people(sample, cli):
     result = cli("list")
     assert result.exit_code == 0
-    assert "Notes from the Last Stop" in result.stdout and "who-rides-after-midnight" in result.stdout
+    assert "Notes from the Last Stop" in result.stdout and "Who Rides After Midnight" in result.stdout
     assert "\x1b[" not in result.stdout
 
 
@@ -160,7 +164,7 @@ def test_restore_refuses_to_overwrite(sample, cli):
 
 
 def test_empty_trash_asks_first(sample, cli):
-    cli("delete", "about-this-notebook")
+    assert cli("delete", "drawing-the-timetable").exit_code == 0
     refused = cli("trash", "--empty")
     assert refused.exit_code == 1 and "--yes" in refused.stderr
     assert cli("trash", "--empty", "--yes").exit_code == 0
@@ -179,7 +183,7 @@ def test_exact_slug_beats_prefix_and_paths_work(sample, cli):
     (sample / "drafts" / "why.md").write_text("---\ntitle: Why\n---\nx\n")
     assert cli("delete", "why").exit_code == 0
     assert (sample / "published" / "why-the-night-bus.md").exists()
-    assert cli("delete", "published/about-this-notebook.md").exit_code == 0
+    assert cli("delete", "published/about-this-notebook.md", "--force").exit_code == 0
     assert not (sample / "published" / "about-this-notebook.md").exists()
 
 
@@ -207,3 +211,14 @@ def test_json_errors_are_json(sample, cli):
 def test_usage_errors_exit_2(sample, cli):
     assert cli("list", "--bogus").exit_code == 2
     assert cli("rename").exit_code == 2
+
+
+def test_rename_to_a_taken_title_or_slug_is_refused(sample, cli):
+    result = cli("rename", "drawing", "Why the Night Bus?")
+    assert result.exit_code == 1 and "published/why-the-night-bus.md" in result.stderr and "--slug" in result.stderr
+    assert cli("rename", "drawing", "--slug", "why-the-night-bus").exit_code == 1
+    moved = cli("rename", "drawing", "--slug", "timetable")
+    assert moved.exit_code == 0, moved.stderr
+    assert Document.from_bytes((sample / "drafts" / "timetable.md").read_bytes()).parse()["title"] == "Drawing the Timetable"
+    both = cli("rename", "timetable", "Why the Night Bus?", "--slug", "why-again")
+    assert both.exit_code == 0 and (sample / "drafts" / "why-again.md").exists()

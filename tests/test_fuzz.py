@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
@@ -18,7 +19,7 @@ from blogcli.errors import BlogError, FrontMatterError, InvalidValue, Unreadable
 from blogcli.model.dates import format_datetime, parse_datetime
 from blogcli.model.document import Document
 from blogcli.model.post import post_from_bytes
-from blogcli.model.slug import MAX_SLUG_LENGTH, slugify, unique_slug
+from blogcli.model.slug import MAX_SLUG_BYTES, MAX_SLUG_LENGTH, is_safe_slug, slugify, unique_slug
 from blogcli.model.teasers import PROMISE, RESTATEMENT, detect_teasers
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -208,8 +209,9 @@ def test_any_date_text_parses_or_is_an_invalid_value(text):
 @example("\u202e\u0000")
 def test_any_title_gives_a_safe_bounded_slug(title):
     slug = slugify(title)
-    assert SAFE_SLUG.match(slug) and len(slug) <= MAX_SLUG_LENGTH
-    assert "/" not in slug and ".." not in slug
+    assert is_safe_slug(slug) and len(slug) <= MAX_SLUG_LENGTH and len(slug.encode()) <= MAX_SLUG_BYTES
+    assert "/" not in slug and ".." not in slug and slug == unicodedata.normalize("NFC", slug)
+    assert (SAFE_SLUG.match(slug) is not None) == slug.isascii()  # an ASCII slug is as it always was
 
 
 @FUZZ
@@ -218,7 +220,7 @@ def test_unique_slugs_never_collide(titles):
     taken: set[str] = set()
     for title in titles:
         slug = unique_slug(slugify(title), taken)
-        assert slug not in taken and SAFE_SLUG.match(slug) and len(slug) <= MAX_SLUG_LENGTH
+        assert slug not in taken and is_safe_slug(slug) and len(slug) <= MAX_SLUG_LENGTH
         taken.add(slug)
 
 
@@ -274,3 +276,27 @@ def test_a_key_yaml_reads_as_another_type_is_not_the_text_key(written):
     doc.set(written, None)
     after = Document.from_bytes(doc.to_bytes()).parse()
     assert after == {**before, written: None}
+
+
+def test_removing_a_key_after_a_folded_block_leaves_the_block_as_it_read():
+    doc = Document.from_bytes(b"---\na: A\nb: >\n  A\nc: A\n   \na0: A\n---\n")
+    doc.remove("c")
+    assert Document.from_bytes(doc.to_bytes()).parse() == {"a": "A", "b": "A\n", "a0": "A"}
+
+
+def test_the_words_known_to_read_as_other_types_are_pyyaml_s():
+    """document._WORDS_OF_OTHER_TYPES spares loading PyYAML to match a key: it must be exactly the
+    letter-first plain words PyYAML's resolver reads as something other than text."""
+    import itertools
+    import string
+
+    import yaml
+
+    from blogcli.model.document import _WORDS_OF_OTHER_TYPES
+
+    candidates = {"".join(p) for n in (1, 2, 3) for p in itertools.product("nNoOyYeEsS", repeat=n)}
+    candidates |= {w for word in ("true", "false", "null", "off", "on", "yes", "no", "nan", "inf")
+                   for w in (word, word.title(), word.upper())} | set(string.ascii_letters)
+    other = {w for w in candidates if not isinstance(yaml.safe_load(f"{w}: 1").popitem()[0], str)}
+    assert other == {w for w in _WORDS_OF_OTHER_TYPES if w in candidates}
+    assert all(not isinstance(yaml.safe_load(f"{w}: 1").popitem()[0], str) for w in _WORDS_OF_OTHER_TYPES)

@@ -240,7 +240,7 @@ def test_an_edited_post_is_kept_when_the_source_did_not_change(blog, cli):
 
 
 def test_a_post_deleted_here_is_not_brought_back(blog, cli):
-    assert cli("delete", "weekly-later").exit_code == 0
+    assert cli("delete", "weekly-later", "--force").exit_code == 0
     out = imported(cli).stdout
     assert not (blog / "published/weekly-later.md").exists()
     assert "deleted here (it is in .blog/trash)" in " ".join(out.split())

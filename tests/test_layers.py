@@ -47,6 +47,9 @@ INTERNALS = {
     "concurrent.futures.ProcessPoolExecutor": "site/pool.py",
     "attr:_processes": "site/pool.py",
 }
+# Typer's documented extension points (its tutorial subclasses them and passes `cls=`): public,
+# though they live in a Typer submodule. Only cli/help.py uses them.
+DOCUMENTED = {"typer.core": "cli/help.py", "typer.core.TyperGroup": "cli/help.py", "typer.core.TyperCommand": "cli/help.py"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -241,6 +244,7 @@ def reaches(names: set[str], internal: str) -> bool:
 def test_only_the_owner_of_a_trick_touches_another_librarys_internals(path):
     rel = path.relative_to(PACKAGE).as_posix()
     names = touched(ast.parse(path.read_text(encoding="utf-8")))
+    names -= {name for name, user in DOCUMENTED.items() if user == rel}
     for internal, owner in INTERNALS.items():
         if rel != owner:
             assert not reaches(names, internal), f"{rel} touches {internal.removeprefix('attr:')}: only {owner} may"

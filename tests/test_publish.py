@@ -119,9 +119,14 @@ def test_dry_run_changes_nothing_and_says_what_would_happen(sample, cli):
     result = cli("publish", "drawing-the-timetable", "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert tree(sample) == before
-    assert "would publish drafts/drawing-the-timetable.md -> published/drawing-the-timetable.md" in result.stderr
-    assert "date: 2026-11-25T10:00:00+00:00" in result.stderr
-    assert result.stdout.splitlines()[-1] == "https://example.org/drawing-the-timetable/"
+    lines = result.stdout.splitlines()
+    assert lines[0] == "dry run: nothing was changed"
+    assert "would publish drafts/drawing-the-timetable.md -> published/drawing-the-timetable.md" in result.stdout
+    assert "date: 2026-11-25T10:00:00+00:00" in result.stdout
+    assert lines[-2].startswith("its page would be ") and lines[-2].endswith("site/drawing-the-timetable/index.html")
+    assert lines[-1] == "  at https://example.org/drawing-the-timetable/"
+    real = cli("publish", "drawing-the-timetable")
+    assert real.stdout != result.stdout and "dry run" not in real.stdout + real.stderr
 
 
 def test_at_schedules_a_post_that_stays_off_the_site_until_its_time(sample, monkeypatch):

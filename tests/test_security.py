@@ -75,7 +75,7 @@ def test_a_title_never_makes_a_path_outside_drafts(title, sample, outside, cli):
 
 @pytest.mark.parametrize("origin", ["../outside/secret.md", "../outside/new.md", "drafts/../../outside/new.md", "/tmp/x.md"])
 def test_a_tampered_trash_note_cannot_restore_outside(origin, sample, outside, cli):
-    assert cli("delete", "about-this-notebook").exit_code == 0
+    assert cli("delete", "about-this-notebook", "--force").exit_code == 0
     [note] = (sample / ".blog" / "trash").glob("*/info.json")
     info = json.loads(note.read_text())
     info["path"] = origin
@@ -92,7 +92,7 @@ def test_a_trash_symlinked_out_of_the_workspace_is_not_written(sample, outside, 
     (sample / ".blog").mkdir(exist_ok=True)
     (sample / ".blog" / "trash").symlink_to(outside, target_is_directory=True)
     before, before_posts = tree(outside), posts(sample)
-    result = cli("delete", "why-the-night-bus")
+    result = cli("delete", "why-the-night-bus", "--force")
     no_traceback(result)
     assert result.exit_code == 1 and "outside the workspace" in result.stderr
     assert tree(outside) == before and posts(sample) == before_posts

@@ -384,3 +384,45 @@ def test_on_a_terminal_a_close_name_may_start_a_new_series(empty_blog, cli, monk
     accepted = cli("new", "Roof", "--series", "Floorboard Diary", "--no-edit", input="y\n")
     assert accepted.exit_code == 0, accepted.stderr
     assert "[series.floorboard-diary]" in (empty_blog / "blog.toml").read_text()
+
+
+# -- where issue 13 (the everyday screens) changed the same commands ------------------------------
+
+
+def test_new_refuses_a_taken_slug_before_it_starts_a_series(made, cli):
+    """A title whose slug another post has is refused (issue 13) before a new series' section
+    is written (issue 11): nothing changes; with its own --slug the draft starts the series."""
+    before = files(made)
+    refused = cli("new", "One", "--series", "Brand New Series", "--no-edit")
+    assert refused.exit_code == 1 and "published/one.md" in refused.stderr and "--slug" in refused.stderr
+    assert files(made) == before
+    made_it = cli("new", "One", "--slug", "one-again", "--series", "Brand New Series", "--no-edit")
+    assert made_it.exit_code == 0, made_it.stderr
+    assert meta_of(made / "drafts" / "one-again.md")["series"] == "Brand New Series"
+    assert "[series.brand-new-series]" in (made / "blog.toml").read_text()
+
+
+def test_new_with_its_own_slug_still_refuses_a_taken_part_unless_forced(made, cli):
+    before = files(made)
+    refused = cli("new", "Another Take", "--slug", "another", "--series", "night-bus", "--part", "2", "--no-edit")
+    assert refused.exit_code == 1 and "published/riders.md" in refused.stderr and files(made) == before
+    forced = cli("new", "Another Take", "--slug", "another", "--series", "night-bus", "--part", "2", "--force", "--no-edit")
+    assert forced.exit_code == 0, forced.stderr
+    assert meta_of(made / "drafts" / "another.md")["part"] == 2
+
+
+def test_sorting_by_part_keeps_every_spelling_of_a_series_together(made, cli):
+    """`blog list --sort part` groups posts by their series' one slug, not by how each spells it."""
+    write(made, "published/other.md", "title: Other\nseries: Other Stories\npart: 1\ndate: 2026-11-20T09:00:00Z")
+    order = [p["slug"] for p in json.loads(cli("list", "--sort", "part", "--json").stdout)]
+    assert order == ["one", "riders", "timetable", "other"]  # night-bus, its parts spelt two ways; then other-stories
+    assert [p["slug"] for p in json.loads(cli("list", "--series", TITLE, "--reverse", "-n", "2", "--json").stdout)] == ["timetable", "riders"]
+
+
+def test_rename_by_slug_alone_keeps_the_title_and_rewrites_references(linked, cli):
+    result = cli("rename", "one", "--slug", "night-one")
+    assert result.exit_code == 0, result.stderr
+    renamed = meta_of(linked / "published" / "night-one.md")
+    assert (renamed["title"], renamed["aliases"]) == ("One", ["one"])
+    riders = (linked / "published" / "riders.md").read_text()
+    assert "fulfils: night-one" in riders and "[part one](night-one.md#the-route)" in riders

@@ -25,6 +25,26 @@ COMMAND_MODULES = {
     "comments": ("comments",),
     "search": ("search",),
 }
+# How `blog --help` groups the commands; a command in none of these is listed under "Other commands".
+COMMAND_GROUPS = (
+    ("Writing", ("init", "import", "new", "edit", "list", "search", "preview", "rename", "delete", "restore", "trash")),
+    ("Series", ("series", "comments")),
+    ("Publishing", ("check", "publish", "unpublish")),
+    ("Site", ("build", "serve")),
+)
+HELP = """Write a blog series from the terminal: drafts, series and their promises, previews, publishing.
+
+A post is named by REF: its slug, a unique prefix of it, or its path. `blog COMMAND --help`
+says more about each command.
+
+\b
+Examples:
+  blog init ~/notebook --title "Notes from the Last Stop" && cd ~/notebook
+  blog new "Who Rides After Midnight" --series "The Night Bus Notebook"
+  blog list
+  blog preview who-rides
+  blog publish who-rides
+"""
 _MODULE_OF = {command: module for module, commands in COMMAND_MODULES.items() for command in commands}
 
 
@@ -32,9 +52,12 @@ def make_app(args: list[str] | None = None) -> BlogTyper:
     """The `blog` app. For a command line naming a command, only that command's module is
     loaded and converted for Click (`blog list` skips building the other 20 commands); help,
     completion and unknown commands get them all."""
+    from blogcli.cli.help import BlogGroup
+
     app = BlogTyper(
+        cls=type("BlogApp", (BlogGroup,), {"sections": COMMAND_GROUPS}),
         name="blog",
-        help="Write a blog series from the terminal: drafts, series and their promises, previews, publishing.",
+        help=HELP,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(main_options)

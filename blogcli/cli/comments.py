@@ -21,7 +21,17 @@ def register(app: BlogTyper) -> None:
         ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     ) -> None:
-        """Reader comments kept beside the posts: who wrote, when, in reply to whom; pingbacks apart."""
+        """Reader comments beside the posts, threaded; pingbacks apart.
+
+        With --unanswered: comments on each series' latest part that no reply of yours and no
+        later part answers yet.
+
+        \b
+        Examples:
+          blog comments who-rides            # one post's comments, threaded
+          blog comments --unanswered         # what to answer in the next part
+          blog comments --json > comments.json
+        """
         from blogcli.ops.comments import list_comments
         from blogcli.ops.comments import unanswered as find_unanswered
 

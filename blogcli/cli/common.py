@@ -151,15 +151,21 @@ typer_speedup.install()  # plain option values skip pydantic: see cli/typer_spee
 
 
 class BlogTyper(typer.Typer):
-    """A Typer app whose every command runs inside `error_boundary`."""
+    """A Typer app whose every command runs inside `error_boundary`, with help from cli/help.py."""
 
     def __init__(self, **kwargs):
+        from blogcli.cli.help import BlogGroup
+
+        kwargs.setdefault("cls", BlogGroup)
         kwargs.setdefault("rich_markup_mode", None)
         kwargs.setdefault("pretty_exceptions_enable", False)
         kwargs.setdefault("no_args_is_help", False)
         super().__init__(**kwargs)
 
     def command(self, *args, **kwargs):
+        from blogcli.cli.help import BlogCommand
+
+        kwargs.setdefault("cls", BlogCommand)
         register = super().command(*args, **kwargs)
 
         def decorator(func):

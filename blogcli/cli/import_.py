@@ -14,7 +14,14 @@ import typer
 from blogcli.cli.common import BlogTyper, console, emit_json, open_workspace
 
 import_app = BlogTyper(
-    help="Bring a blog you already have: its posts, drafts, pages and reader comments.",
+    help="""Bring a blog from WordPress, Jekyll or Hugo, with its comments.
+
+\b
+Examples:
+  blog import wordpress export.xml --dry-run
+  blog import jekyll ~/old-blog
+  blog import hugo ~/site --drafts-only
+""",
     no_args_is_help=True,
 )
 
@@ -47,7 +54,14 @@ def import_wordpress(
     ] = None,
     as_json: Annotated[bool, _JSON] = False,
 ) -> None:
-    """Import a WordPress export (WXR): posts, drafts, scheduled posts, pages and approved comments."""
+    """Import a WordPress export (WXR): posts, drafts, scheduled posts, pages and approved comments.
+
+    \b
+    Examples:
+      blog import wordpress export.xml --dry-run   # what would change, and why
+      blog import wordpress export.xml --series-category "Night Bus"
+      blog import wordpress export.xml            # again later: only what changed
+    """
     from blogcli.importers.wordpress import WordPressReader
 
     ws = open_workspace()
@@ -65,7 +79,13 @@ def import_jekyll(
     ] = CategoriesAs.tags,
     as_json: Annotated[bool, _JSON] = False,
 ) -> None:
-    """Import a Jekyll site: _posts/, _drafts/ and Markdown pages, Liquid tags converted."""
+    """Import a Jekyll site: _posts/, _drafts/ and Markdown pages, Liquid tags converted.
+
+    \b
+    Examples:
+      blog import jekyll ~/old-blog --dry-run
+      blog import jekyll ~/old-blog --categories-as series
+    """
     from blogcli.importers.jekyll import JekyllReader
 
     ws = open_workspace()
@@ -80,7 +100,13 @@ def import_hugo(
     drafts_only: Annotated[bool, _DRAFTS_ONLY] = False,
     as_json: Annotated[bool, _JSON] = False,
 ) -> None:
-    """Import a Hugo site: content/ (YAML, TOML or JSON front matter), page bundles, shortcodes converted."""
+    """Import a Hugo site: content/ (YAML, TOML or JSON front matter), page bundles, shortcodes converted.
+
+    \b
+    Examples:
+      blog import hugo ~/site --dry-run
+      blog import hugo ~/site --drafts-only
+    """
     from blogcli.importers.hugo import HugoReader
 
     ws = open_workspace()

@@ -1,25 +1,40 @@
 """`blog preview`: read a post as its readers will, in the terminal."""
 
-from __future__ import annotations
-
 import os
 from typing import Annotated, Optional
 
 import typer
 
-from blogcli.cli.common import BlogTyper, console, open_workspace
+from blogcli.cli.common import EXIT_INTERRUPTED, BlogTyper, console, open_workspace
+from blogcli.cli.completion import complete_ref
 
 
 def register(app: BlogTyper) -> None:
     @app.command("preview")
     def preview(
-        ref: Annotated[Optional[str], typer.Argument(help="Slug, slug prefix or path (default: the most recently modified draft).")] = None,
-        width: Annotated[Optional[int], typer.Option("--width", "-w", min=20, metavar="N", help="Page width in columns (default: the terminal's).")] = None,
+        ref: Annotated[
+            Optional[str],
+            typer.Argument(metavar="REF", autocompletion=complete_ref, help="Slug, unique slug prefix or path (default: the draft changed last)."),
+        ] = None,
+        width: Annotated[
+            Optional[int], typer.Option("--width", "-w", min=20, metavar="N", help="Page width in columns (default: the terminal's, at most 100).")
+        ] = None,
         pager: Annotated[bool, typer.Option("--pager", help="Page the output (uses $PAGER).")] = False,
         watch: Annotated[bool, typer.Option("--watch", help="Render again whenever the file is saved, until Ctrl-C.")] = False,
         no_color: Annotated[bool, typer.Option("--no-color", help="Plain text, no colour or styles (also with NO_COLOR or when piped).")] = False,
     ) -> None:
-        """Show a post as a page: header, warnings, body with teasers marked, and the series around it."""
+        """Show a post in the terminal as readers will read it.
+
+        The header (title, status, date, series part, tags, reading time), warnings a reader
+        would trip over, the body in the site's Markdown dialect with teasers marked, and the
+        series' previous and next parts.
+
+        \b
+        Examples:
+          blog preview                        # the draft you changed last
+          blog preview who-rides --width 80 --pager
+          blog preview --watch                # again on every save; Ctrl-C stops
+        """
         from blogcli.ops.preview import prepare_preview
         from blogcli.render.terminal import render_preview
 
@@ -31,15 +46,16 @@ def register(app: BlogTyper) -> None:
             if coloured:
                 os.environ.setdefault("LESS", "-R")  # less shows colour codes as colour, not as text
             with out.pager(styles=coloured):
-                render_preview(page, out)
+                render_preview(page, out, width)
         else:
-            render_preview(page, out)
+            render_preview(page, out, width)
         if watch:
-            _watch(ws, page.post.rel, out)
+            _watch(ws, page.post.rel, out, width)
 
 
-def _watch(ws, rel: str, out) -> None:
-    """Re-render on every save of the post's file; Ctrl-C ends it quietly (exit 0).
+def _watch(ws, rel: str, out, width: int | None) -> None:
+    """Re-render on every save of the post's file; Ctrl-C ends it on a fresh line, exit 130 (as
+    any command a user interrupts).
 
     The folder is watched, not the file: editors often save by writing a new file and renaming it.
     """
@@ -53,9 +69,9 @@ def _watch(ws, rel: str, out) -> None:
 
     path = ws.path_of(rel)
     status = f"watching {rel} for changes (Ctrl-C to stop)"
-    out.print(status, style="dim")
-    out.file.flush()
-    try:
+    try:  # from the moment it says "Ctrl-C to stop", Ctrl-C stops it this way
+        out.print(status, style="dim")
+        out.file.flush()
         for _ in watch(path.parent, watch_filter=lambda change, changed: changed == str(path), debounce=400, step=50):
             if not path.exists():
                 continue
@@ -64,10 +80,12 @@ def _watch(ws, rel: str, out) -> None:
             else:
                 out.rule(f"changed at {time.strftime('%H:%M:%S')}", style="dim")
             try:
-                render_preview(reload_preview(ws, rel), out)
+                render_preview(reload_preview(ws, rel), out, width)
             except BlogError as exc:
                 out.print(f"error: {exc.message}", style="red")
             out.print(status, style="dim")
             out.file.flush()
     except KeyboardInterrupt:
-        pass
+        out.file.write("\n")  # the shell's prompt starts on its own line, not after ^C
+        out.file.flush()
+        raise typer.Exit(EXIT_INTERRUPTED) from None

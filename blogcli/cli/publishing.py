@@ -1,13 +1,14 @@
 """`blog check / publish / unpublish`."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Optional
 
 import typer
 
-from blogcli.cli.common import BlogTyper, console, emit_json, open_workspace, show_path, warn
+from blogcli.cli.common import BlogTyper, emit_json, open_workspace, show_path, warn
+from blogcli.cli.completion import complete_ref
+from blogcli.cli.site import warn_base_url
+from blogcli.model.words import plural
 
 SEVERITY_STYLE = {"error": "red", "warning": "yellow"}
 
@@ -20,17 +21,24 @@ def _where(problem) -> str:
     return f"{problem.path}:{problem.line}" if problem.line else problem.path
 
 
-def _print_problems(problems, stream_console) -> None:
-    """`path:line: severity: message`, one a line: the shape editors and CI annotate from."""
-    from rich.markup import escape
+def _print_problems(problems, stream=None, page: bool = False) -> None:
+    """`path:line: severity: message (code)`, one a problem: the shape editors and CI annotate from.
+    On a terminal (or with $COLUMNS) a long one wraps at spaces, indented."""
+    from blogcli.cli.tables import emit, hanging, paint, table_width, use_color
 
+    stream = stream or sys.stdout
+    width, color = table_width(stream), use_color(stream)
+    lines = []
     for problem in problems:
-        style = SEVERITY_STYLE.get(problem.severity, "")
-        stream_console.print(
-            f"{escape(_where(problem))}: [{style}]{problem.severity}[/]: {escape(problem.message)} [dim]({problem.code})[/]",
-            markup=True,
-            soft_wrap=True,
-        )
+        head = f"{_where(problem)}: "
+        wrapped = hanging(f"{head}{problem.severity}: {problem.message} ({problem.code})", width)
+        severity = paint(problem.severity, SEVERITY_STYLE.get(problem.severity), color)
+        wrapped[0] = wrapped[0].replace(f"{head}{problem.severity}:", f"{head}{severity}:", 1)
+        lines.extend(wrapped)
+    if stream is sys.stdout:
+        emit(lines, page=page)
+    else:
+        stream.write("".join(f"{line}\n" for line in lines))
 
 
 def _summary(problems, checked: str) -> str:
@@ -45,11 +53,26 @@ def register(app: BlogTyper) -> None:
     @app.command("check")
     def check(
         ref: Annotated[
-            Optional[str], typer.Argument(help="Check only this post (slug, prefix or path); a draft is checked as publish would.")
+            Optional[str],
+            typer.Argument(metavar="REF", autocompletion=complete_ref,
+                           help="Check only this post (slug, unique prefix or path); a draft is checked as publish would."),
         ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of {path, line, code, severity, message}.")] = False,
     ) -> None:
-        """Find problems before readers do: exits 1 when there are errors (warnings alone exit 0)."""
+        """Find problems before readers do (errors exit 1, warnings 0).
+
+        Each problem is one `path:line: severity: message (code)` line, the shape editors and CI
+        read. Errors (no title, no text, bad front matter, a part number taken twice, broken
+        links, missing images, a public post linking to a draft) exit 1; warnings (TODO notes,
+        overdue promises, duplicate slugs) do not. Without REF every post is checked, with the
+        same rules as `blog check REF` gives each.
+
+        \b
+        Examples:
+          blog check
+          blog check who-rides              # is this draft ready to publish?
+          blog check --json | jq '.[] | select(.severity == "error")'
+        """
         from blogcli.ops.check import check_posts
 
         ws = open_workspace()
@@ -57,40 +80,52 @@ def register(app: BlogTyper) -> None:
         if as_json:
             emit_json([p.as_dict() for p in problems])
         else:
-            _print_problems(problems, console())
-            checked = ws.resolve(ref).rel if ref else f"{len(ws.posts) + len(ws.unreadable)} posts checked"
+            _print_problems(problems, page=True)
+            checked = ws.resolve(ref).rel if ref else f"{plural(len(ws.posts) + len(ws.unreadable), 'post')} checked"
             typer.echo(_summary(problems, checked), err=True)
         if any(p.severity == "error" for p in problems):
             raise typer.Exit(1)
 
     @app.command("publish")
     def publish(
-        ref: Annotated[str, typer.Argument(help="The draft to publish: slug, unique slug prefix, or path.")],
+        ref: Annotated[str, typer.Argument(metavar="REF", autocompletion=complete_ref, help="The draft to publish: slug, unique slug prefix, or path.")],
         date: Annotated[
-            Optional[str], typer.Option("--date", metavar="DATETIME", help="Publication date (ISO 8601; default: now).")
+            Optional[str], typer.Option("--date", metavar="DATE", help="Publication date and time (ISO 8601; default: now).")
         ] = None,
         at: Annotated[
             Optional[str],
-            typer.Option("--at", metavar="DATETIME|next", help="Schedule for a future time, or 'next': the series' next free slot."),
+            typer.Option("--at", metavar="DATE|next", help="Schedule for a future time, or 'next': the series' next free slot."),
         ] = None,
         dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Change nothing; say what would happen.")] = False,
         force: Annotated[
-            bool, typer.Option("--force", help="Publish even if the checks find errors or an earlier part of its series is not out.")
+            bool,
+            typer.Option("--force", help="Publish even if the checks find errors or TODO notes, or an earlier part of its series is not out."),
         ] = False,
         plan_next: Annotated[
             bool, typer.Option("--plan-next", help="Create the planned draft for the topic this post promises, if none exists.")
         ] = False,
     ) -> None:
-        """Check a draft, file it in published/ (or schedule it), update the site; prints the page's path and URL."""
-        from blogcli.ops.publish import plan_teased
+        """Check a draft, move it to published/ and update the site.
+
+        Sets `date`, `updated`, the series `part` if it has none and a permanent feed `id`, moves
+        the file in one step and prints the page's path and URL. A draft with errors or TODO
+        notes, or a part whose earlier parts would not be out by then, is refused unless --force.
+        --dry-run changes nothing and says what would.
+
+        \b
+        Examples:
+          blog publish who-rides
+          blog publish who-rides --dry-run
+          blog publish who-rides --at next              # the series' next free slot
+          blog publish who-rides --at 2026-12-07T09:00  # scheduled
+        """
+        from blogcli.ops.publish import UntitledPlan, plan_teased
         from blogcli.ops.publish import publish as publish_post
 
         from blogcli.cli.site import _progress_bar
 
-        from blogcli.ops.publish import UntitledPlan
-
         ws = open_workspace()
-        plan_title = None
+        warn_base_url(ws)
         try:
             with _progress_bar() as progress:
                 result = publish_post(ws, ref, date=date, at=at, dry_run=dry_run, force=force, plan_next=plan_next, progress=progress)
@@ -102,16 +137,17 @@ def register(app: BlogTyper) -> None:
                 result = publish_post(
                     ws, ref, date=date, at=at, dry_run=dry_run, force=force, plan_next=plan_next, progress=progress, plan_title=plan_title
                 )
-        err = console(stderr=True)
-        _print_problems(result.problems, err)
-        when = ws.format_date(result.date)
-        verb = "would publish" if result.dry_run else "published"
-        if result.status == "scheduled":
-            verb = "would schedule" if result.dry_run else "scheduled"
-        typer.echo(f"{verb} {result.source} -> {result.rel} ({result.status} {when})", err=True)
+        _print_problems(result.problems, sys.stderr)
         if result.dry_run:
-            for key, value in result.changes.items():
-                typer.echo(f"  {key}: {value.isoformat() if hasattr(value, 'isoformat') else value}", err=True)
+            _dry_run_report(ws, result)
+            return
+        when = ws.format_date(result.date)
+        typer.echo(f"{result.status} {result.source} -> {result.rel} ({result.status} {when})", err=True)
+        if result.id_pending:
+            typer.echo("no feed id stamped yet: the first publish after base_url is set stamps it", err=True)
+        if result.ids_caught_up:
+            typer.echo(f"stamped the feed id of {plural(len(result.ids_caught_up), 'earlier post')} published before base_url was set: "
+                       + ", ".join(result.ids_caught_up), err=True)
         if result.teaser == "":  # "Stay tuned!": a promise, but no topic to title a part after
             if result.plan:
                 typer.echo(f"the next part is {'planned' if result.plan_created else 'already planned'}: {result.plan}", err=True)
@@ -140,8 +176,18 @@ def register(app: BlogTyper) -> None:
         _site_failure(result.site_error)
 
     @app.command("unpublish")
-    def unpublish(ref: Annotated[str, typer.Argument(help="The published post: slug, unique slug prefix, or path.")]) -> None:
-        """Move a published post back to drafts/ and remove its pages from the site (nothing else is lost)."""
+    def unpublish(
+        ref: Annotated[str, typer.Argument(metavar="REF", autocompletion=complete_ref, help="The published post: slug, unique slug prefix, or path.")],
+    ) -> None:
+        """Move a published post back to drafts/; its pages leave the site.
+
+        Only its `date` is removed; its feed `id` stays, so publishing it again shows feed
+        readers the same entry.
+
+        \b
+        Examples:
+          blog unpublish who-rides
+        """
         from blogcli.ops.publish import unpublish as unpublish_post
 
         from blogcli.cli.site import _progress_bar
@@ -152,12 +198,34 @@ def register(app: BlogTyper) -> None:
         typer.echo(f"unpublished {result.source} -> {result.rel}", err=True)
         for message in result.site_warnings:
             warn(message)
-        if result.site_error is None:
+        if result.site_error is None and result.was_on_site:
             typer.echo(f"{result.url} is no longer on the site", err=True)
         for rel in result.linked_from:
             warn(f"{rel} links to it, and now links to a draft (blog check reports it)")
         typer.echo(show_path(ws.path_of(result.rel)))
         _site_failure(result.site_error)
+
+
+def _dry_run_report(ws, result) -> None:
+    """What `publish --dry-run` would do, on stdout (a real publish prints the page and URL there)."""
+    when = ws.format_date(result.date)
+    verb = "schedule" if result.status == "scheduled" else "publish"
+    lines = ["dry run: nothing was changed", f"would {verb} {result.source} -> {result.rel} ({result.status} {when})"]
+    lines += [f"  {key}: {value.isoformat() if hasattr(value, 'isoformat') else value}" for key, value in result.changes.items()]
+    if result.id_pending:
+        lines.append("  id: not yet (base_url is not set to the real site)")
+    if result.ids_caught_up:
+        lines.append(f"would stamp the feed id of {plural(len(result.ids_caught_up), 'earlier post')}: " + ", ".join(result.ids_caught_up))
+    if result.teaser and not result.plan:
+        lines.append(f"teases {result.teaser!r}; --plan-next would create its planned draft")
+    elif result.teaser == "" and not result.plan:
+        lines.append('its teaser names no topic: plan the next part with blog series plan SERIES "Title"')
+    if result.status == "scheduled":
+        lines.append("it would stay off the site and feed until a build after that time")
+    elif result.page:
+        lines.append(f"its page would be {show_path(ws.root / result.page)}")
+        lines.append(f"  at {result.url}")
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
 
 
 def _site_failure(error) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from blogcli.cli.common import BlogTyper, emit_json, open_workspace, plain_output, plain_width, warn
+from blogcli.cli.completion import complete_series, complete_status, complete_tag, statuses_callback
 
 SNIPPET_INDENT = "    "
 DEFAULT_LIMIT = 20
@@ -36,22 +37,25 @@ def register(app: BlogTyper) -> None:
         ],
         status: Annotated[
             Optional[list[str]],
-            typer.Option("--status", help="Only posts with this status (draft, planned, scheduled, published); repeatable."),
+            typer.Option("--status", metavar="STATUS", callback=statuses_callback, autocompletion=complete_status,
+                         help="Only posts with this status: draft, planned, scheduled or published. Repeatable."),
         ] = None,
-        series: Annotated[Optional[str], typer.Option("--series", help="Only this series (name or slug).")] = None,
-        tag: Annotated[Optional[str], typer.Option("--tag", help="Only posts with this tag.")] = None,
+        series: Annotated[
+            Optional[str], typer.Option("--series", metavar="SERIES", autocompletion=complete_series, help="Only this series (name or slug).")
+        ] = None,
+        tag: Annotated[Optional[str], typer.Option("--tag", metavar="TAG", autocompletion=complete_tag, help="Only posts with this tag.")] = None,
         since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only posts dated from DATE on.")] = None,
         until: Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="Only posts dated up to DATE (a day: to its end).")] = None,
         limit: Annotated[
-            Optional[int], typer.Option("--limit", min=0, help=f"Show at most this many hits, best first (default {DEFAULT_LIMIT}; 0: all).")
+            Optional[int], typer.Option("--limit", min=0, metavar="N", help=f"Show at most this many hits, best first (default {DEFAULT_LIMIT}; 0: all).")
         ] = None,
         pages: Annotated[bool, typer.Option("--pages", help="Also search pages (pages/*.md).")] = False,
         comments: Annotated[bool, typer.Option("--comments", help="Also search reader comments.")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array of hits for scripts.")] = False,
     ) -> None:
-        """Search the text of every post: titles, summaries, tags, series and bodies, best match first.
+        """Search the text of every post, best match first.
 
-        Each hit shows the file and line of its best match (path:line) and that line with the
+        Titles, summaries, tags, series and bodies are searched. Each hit shows the file and line of its best match (path:line) and that line with the
         matched words marked. Case and accents do not matter (uber finds Über). No hit is not
         an error: nothing is printed (`[]` with --json) and the exit status is 0."""
         from blogcli.ops.search import search

@@ -1,7 +1,5 @@
 """`blog build` and `blog serve`: the static site, and a local server that rebuilds on change."""
 
-from __future__ import annotations
-
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,6 +40,30 @@ def _progress_bar() -> Iterator:
             state["bar"].stop()
 
 
+def _free_port(host: str, taken: int, tries: int = 50) -> int | None:
+    """The first port after `taken` that can be listened on now (None if none of the next `tries`)."""
+    import socket
+
+    for port in range(taken + 1, min(taken + 1 + tries, 65536)):
+        try:
+            family = socket.AF_INET6 if ":" in host else socket.AF_INET
+            with socket.socket(family, socket.SOCK_STREAM) as probe:
+                probe.bind((host, port))
+            return port
+        except OSError:
+            continue
+    return None
+
+
+def warn_base_url(ws) -> None:
+    """A warning (never a refusal) while blog.toml does not say where the site will live."""
+    if ws.config.base_url_is_real:
+        return
+    where = "has no base_url" if "base_url" not in ws.config.raw else f"has base_url = {ws.config.base_url!r} (this machine)"
+    warn(f"blog.toml {where}: feeds, the sitemap and canonical links point at {ws.config.base_url}, "
+         "and no permanent feed id is stamped until base_url names the real site")
+
+
 def _summary(result, verb: str = "built") -> str:
     parts = [f"{result.written} written", f"{result.unchanged} unchanged"]
     if result.removed:
@@ -59,14 +81,33 @@ def register(app: BlogTyper) -> None:
             typer.Option("--out", metavar="DIR", help="Where to write the site (default: site/ in the workspace). "
                          "Must be empty, new, or a site blogcli built before."),
         ] = None,
-        drafts: Annotated[bool, typer.Option("--drafts", help="Include drafts (marked as such; never in feeds or the sitemap).")] = False,
+        drafts: Annotated[
+            bool, typer.Option("--drafts", help="Include drafts (marked as such; never in feeds or the sitemap); needs --out DIR.")
+        ] = False,
         clean: Annotated[bool, typer.Option("--clean", help="Throw away the previous output and build everything again.")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print what was done as JSON.")] = False,
     ) -> None:
-        """Build the static site: home, posts, series, tags, archive, feeds, sitemap. Only what changed is redone."""
+        """Build the static site into site/, redoing only what changed.
+
+        Writes the home page, one page per post, series, tags, an archive by month, Atom feeds,
+        sitemap.xml, 404.html and your static/ folder. Drafts (--drafts) go to another folder
+        (--out DIR), never into site/, so a deploy of site/ never carries them.
+
+        \b
+        Examples:
+          blog build
+          blog build --clean
+          blog build --drafts --out /tmp/preview-site
+        """
         from blogcli.site.builder import build_site
+        from blogcli.site.output import default_out
 
         ws = open_workspace()
+        if drafts and (out is None or out.expanduser().resolve() == default_out(ws).resolve()):
+            raise typer.BadParameter(
+                f"drafts are never built into {show_path(default_out(ws))}/ (a deploy of it would publish them): "
+                "give another folder with --out DIR, or see them with `blog serve --drafts`", param_hint="--drafts")
+        warn_base_url(ws)
         with _progress_bar() as progress:
             result = build_site(ws, out, include_drafts=drafts, clean=clean, progress=progress)
         for message in result.warnings:
@@ -78,12 +119,22 @@ def register(app: BlogTyper) -> None:
 
     @app.command("serve")
     def serve(
-        port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0 picks a free one).")] = 8000,
-        host: Annotated[str, typer.Option("--host", help="Address to listen on; the default keeps the site on this machine.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option("--port", min=0, max=65535, metavar="N", help="Port to listen on (0 picks a free one).")] = 8000,
+        host: Annotated[
+            str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on; the default keeps the site on this machine.")
+        ] = "127.0.0.1",
         drafts: Annotated[bool, typer.Option("--drafts", help="Show drafts too (built apart from site/, so they never reach it).")] = False,
     ) -> None:
-        """Serve the site locally, rebuild it when posts, static files, templates or blog.toml change
-        (or a scheduled post comes due), and reload the page open in the browser. Ctrl-C stops."""
+        """Serve the site locally, rebuilding it on every change.
+
+        Rebuilds when a post, a static file, a template or blog.toml changes (or a scheduled
+        post comes due), and reloads the page open in the browser. Ctrl-C stops.
+
+        \b
+        Examples:
+          blog serve
+          blog serve --drafts --port 8001
+        """
         import threading
 
         from blogcli.errors import BlogError, WriteFailed
@@ -102,8 +153,10 @@ def register(app: BlogTyper) -> None:
         try:
             server = SiteServer(host, port, out, base_path(ws.config.base_url))
         except OSError as exc:
+            free = _free_port(host, port)
             raise WriteFailed(f"cannot listen on {host}:{port} ({exc.strerror})",
-                              hint="another program uses that port: try --port 8001 (or 0 for any free port)") from None
+                              hint=f"another program uses that port: try --port {free}" if free else
+                              "try another --port (0 picks any free one)") from None
         server.start()
         typer.echo(f"serving {server.url}  (Ctrl-C to stop)")
         stop = threading.Event()

@@ -245,7 +245,12 @@ class Document:
             )
 
     def remove(self, key: str) -> None:
+        """Take out the key's lines; the blank lines after them too where the line before is part
+        of an indented value, which would otherwise take them in (a folded `>` block reads them)."""
         for first, last in reversed(self._key_spans(key)):
+            if first and self.header[first - 1][:1] in (" ", "\t"):
+                while last + 1 < len(self.header) and not self.header[last + 1].strip():
+                    last += 1
             del self.header[first : last + 1]
 
     def to_text(self) -> str:
@@ -395,11 +400,20 @@ def _scalar(text: str) -> object:
         return _NOT_SIMPLE
 
 
+# The only plain words starting with a letter that PyYAML reads as another type (its bool and
+# null resolvers); any other key starting with a letter is text, known without loading PyYAML.
+_WORDS_OF_OTHER_TYPES = frozenset(
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split()
+)
+
+
 def _read_key(written: str) -> str | None:
     """The text key a `key:` line names, or None where YAML reads it as another type (`no:` is False)."""
     if written[:1] in "'\"":
         return written[1:-1]
     written = written.rstrip()
+    if written[:1].isascii() and written[:1].isalpha():
+        return None if written in _WORDS_OF_OTHER_TYPES else written
     return None if _resolves(written) else written
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from blogcli.errors import BlogError, FrontMatterError, UnreadableFile
 from blogcli.model.dates import parse_datetime
 from blogcli.model.document import Document
+from blogcli.model.slug import slug_of_file
 
 DRAFTS = "drafts"
 PUBLISHED = "published"
@@ -107,7 +108,7 @@ def post_from_bytes(data: bytes, rel: str, tz: dt.tzinfo, words: bool = True) ->
     """Read a post; header problems become `problems` (the body still reads), bad bytes raise.
     `words=False` leaves `words` at 0 (the search index has no use for the count: ~15 % of a read)."""
     folder = rel.split("/", 1)[0]
-    slug = rel.rsplit("/", 1)[-1][:-3]
+    slug = slug_of_file(rel.rsplit("/", 1)[-1])
     doc = Document.from_bytes(data, rel)
     count = count_words(doc.body) if words else 0
     post = Post(rel=rel, folder=folder, slug=slug, doc=doc, words=count, has_body=bool(doc.body.strip()))

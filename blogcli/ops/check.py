@@ -4,9 +4,10 @@ Metadata comes from the index (no bodies), so checking 10,000 posts parses no YA
 read (split, not parsed) only for the posts being checked, to follow their links and images.
 Every problem points at `path:line` in the file: body lines are shifted by the header's length.
 
-Errors block `blog publish` and make `blog check` exit 1; warnings only inform. Drafts are
-private, so the rules that protect readers (empty body, links to drafts or to later posts, TODO
-notes) apply to posts in published/ and to a draft as `blog publish` would file it.
+Errors block `blog publish` and make `blog check` exit 1; warnings only inform (TODO notes,
+which are warnings in every post, also make `blog publish` ask for --force). Drafts are private,
+so the rules that protect readers (empty body, links to drafts or to later posts) apply to posts
+in published/ and to a draft as `blog publish` would file it.
 """
 
 from __future__ import annotations
@@ -130,8 +131,7 @@ def _check_post(blog: _Blog, post: Post, *, public: bool, when: dt.datetime | No
             add("unknown-promise", f"fulfils: no post has the slug {post.fulfils!r}", doc.key_line("fulfils"), WARNING)
         elif renamed is not None:
             add("renamed-target", f"fulfils: {post.fulfils!r} is an old slug of {renamed.rel}", doc.key_line("fulfils"), WARNING)
-    if public:
-        _check_notes(post, doc, add)
+    _check_notes(post, doc, add)  # drafts too: `blog check` and `blog check REF` agree on them
     _check_template_tags(doc, add)
     _check_shortcodes(doc, add)
     _check_draft_flag(post, doc, add)

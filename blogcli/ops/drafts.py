@@ -20,20 +20,42 @@ from blogcli.workspace.config import CONFIG_NAME, config_template
 from blogcli.workspace.store import Workspace
 
 
-def init_workspace(path: Path, title: str | None, author: str | None) -> Path:
-    """Make a workspace at `path`: blog.toml, drafts/, published/, static/; never overwrite blog.toml."""
+def init_workspace(path: Path, title: str | None, author: str | None, base_url: str | None = None) -> Path:
+    """Make a workspace at `path`: blog.toml, drafts/, published/, static/; never overwrite blog.toml,
+    never inside another workspace. `base_url` is written only when given (else a commented line
+    says to set it before publishing)."""
     path = path.expanduser().resolve()
     config = path / CONFIG_NAME
     if config.exists():
         raise AlreadyExists(f"{config} already exists; not touching it", hint="this folder is already a blog workspace")
+    outer = next((folder for folder in path.parents if (folder / CONFIG_NAME).is_file()), None)
+    if outer is not None:
+        inside = path.relative_to(outer).parts[0]
+        where = f"its {inside}/ folder" if inside in (DRAFTS, PUBLISHED, "static", ".blog", "site") else "it"
+        raise AlreadyExists(
+            f"{path} is inside the blog workspace {outer} ({where}); a blog there would be read as part of that one",
+            hint=f"make the new blog outside it (blog init {outer.parent / path.name}), or work in {outer} itself",
+        )
+    if base_url is not None:
+        base_url = check_base_url(base_url)
     path.mkdir(parents=True, exist_ok=True)
     for folder in (DRAFTS, PUBLISHED, "static"):
         (path / folder).mkdir(exist_ok=True)
     gitignore = path / ".gitignore"
     if not gitignore.exists():
         atomic_write(gitignore, b"# rebuildable: the cache and the built site\n.blog/cache/\nsite/\n")
-    atomic_write(config, config_template(title or path.name.replace("-", " ").title() or "My blog", author or "").encode())
+    atomic_write(config, config_template(title or path.name.replace("-", " ").title() or "My blog", author or "", base_url).encode())
     return config
+
+
+def check_base_url(url: str) -> str:
+    """The site's address as blog.toml keeps it: http(s), a host, ending in "/"."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InvalidValue(f"--url {url!r} is not a web address", hint="give the site's address, such as https://example.org/ or https://example.org/blog/")
+    return url.strip() if url.strip().endswith("/") else url.strip() + "/"
 
 
 def new_post_text(meta: list[tuple[str, object]], body: str) -> bytes:
@@ -45,21 +67,25 @@ def new_post_text(meta: list[tuple[str, object]], body: str) -> bytes:
     return doc.to_bytes()
 
 
-def refuse_site_name(ws: Workspace, slug: str, title: str) -> None:
-    """InvalidValue when the slug a title makes is a name the site uses itself (`tags`,
-    `feed.xml`, a folder of static/…): the build would leave such a post out."""
+def refuse_site_name(ws: Workspace, slug: str, title: str | None) -> None:
+    """InvalidValue when the slug a title makes (`title`), or one given with --slug (`title`
+    None), is a name the site uses itself (`tags`, a folder of static/…): the build would leave
+    such a post out."""
     from blogcli.model.reserved import site_name_clash
     from blogcli.site.output import static_names
 
     clash = site_name_clash(slug, static_names(ws.root))
-    if clash:
+    if clash and title is not None:
         raise InvalidValue(f"{title.strip()!r} would be the post {slug}.md, and {clash}: the site would leave it out",
-                           hint="choose another title (a word more is enough)")
+                           hint="choose another title (a word more is enough), or give a --slug")
+    if clash:
+        raise InvalidValue(f"--slug {slug}: {clash}: the site would leave it out", hint="choose another slug")
 
 
 @dataclass
 class NewPost:
     title: str | None
+    slug: str | None = None  # default: made from the title
     series: str | None = None  # any name of the series; a name close to none starts a new one
     part: int | None = None
     tags: tuple[str, ...] = ()
@@ -69,22 +95,30 @@ class NewPost:
     force: bool = False  # take `part` even if another post has it
 
 
-def create_draft(ws: Workspace, spec: NewPost) -> Post:
+def create_draft(ws: Workspace, spec: NewPost, number_if_taken: bool = True) -> Post:
     """Write a new draft (never over an existing file) and return it.
 
-    In a series, it is named as the series' posts name it and numbered next unless `part` says
-    otherwise (a number another post has is refused unless `force`). A series that does not exist
-    yet gets its `[series.<slug>]` section in blog.toml, in the same transaction, and `ws.notify`
-    says so."""
+    When its slug is taken, the draft gets the next free `-2`, `-3`… slug, or, without
+    `number_if_taken` (and always for a slug given in `spec.slug`), is refused, naming the post
+    that has it. In a series, it is named as the series' posts name it and numbered next unless
+    `part` says otherwise (a number another post has is refused unless `force`). A series that
+    does not exist yet gets its `[series.<slug>]` section in blog.toml, in the same transaction,
+    and `ws.notify` says so."""
     from blogcli.ops.settings import reload_config, series_section_bytes
 
     if not (spec.title or "").strip():
         raise InvalidValue("a new post needs a title", hint='blog new "My title"')
     if spec.part is not None and spec.part < 1:
         raise InvalidValue(f"--part must be 1 or more, not {spec.part}")
+    if spec.slug is not None:
+        check_slug(spec.slug)
     with ws.lock():
-        slug = unique_slug(slugify(spec.title), ws.taken_slugs())
-        refuse_site_name(ws, slug, spec.title)
+        wanted = spec.slug or slugify(spec.title)
+        taken = ws.taken_slugs()
+        if wanted in taken and (spec.slug is not None or not number_if_taken):
+            raise _slug_taken(ws, wanted, "--slug" if spec.slug else "title")
+        slug = unique_slug(wanted, taken)
+        refuse_site_name(ws, slug, None if spec.slug else spec.title)
         part, series, config = spec.part, None, None
         if spec.series is not None:
             known = SeriesCatalogue(ws.config.series, ws.posts)
@@ -127,6 +161,40 @@ def create_draft(ws: Workspace, spec: NewPost) -> Post:
     return ws.load(rel)
 
 
+def check_slug(slug: str) -> str:
+    """A slug typed by the author, refused with the reason when `slugify` could not have made it."""
+    from blogcli.model.slug import slug_problem
+
+    problem = slug_problem(slug)
+    if problem:
+        raise InvalidValue(f"--slug: {problem}", hint=f"for example --slug {slugify(slug)}")
+    return slug
+
+
+def _slug_taken(ws: Workspace, slug: str, source: str) -> AlreadyExists:
+    from blogcli.model.slug import slug_of_file
+
+    owner = next((p for p in ws.posts if p.slug == slug), None)
+    unreadable = next((p.path for p in ws.unreadable if p.path.endswith(".md") and slug_of_file(p.path.rsplit("/", 1)[-1]) == slug), None)
+    where = owner.rel if owner else unreadable or f"the post {slug!r}"
+    title = f" ({owner.display_title!r})" if owner and owner.title else ""
+    if source == "title":
+        return AlreadyExists(
+            f"{where}{title} already has the slug {slug!r}",
+            hint=f"give this one its own with --slug (for example --slug {slug}-2); `blog edit {slug}` opens the other",
+        )
+    return AlreadyExists(f"the slug {slug!r} is taken by {where}{title}", hint="choose another --slug")
+
+
+def first_body_line(data: bytes) -> int:
+    """The line where the post's text starts (its first non-blank line after the front matter, or
+    the line after the header when there is no text yet): where the editor opens."""
+    doc = Document.from_bytes(data)
+    header_lines = 0 if doc.header is None else len(doc.header) + 2
+    text = next((i for i, line in enumerate(doc.body.split("\n")) if line.strip()), None)
+    return header_lines + 1 + (text or 0)
+
+
 def finish_edit(ws: Workspace, rel: str, before: bytes) -> bool:
     """After the editor: stamp `updated` if the file changed. The caller validated it first."""
     path = ws.path_of(rel)
@@ -140,24 +208,33 @@ def finish_edit(ws: Workspace, rel: str, before: bytes) -> bool:
     return True
 
 
-def rename_post(ws: Workspace, ref: str, new_title: str) -> tuple[Post, Post]:
-    """New title and slug; the file moves, its other bytes stay. A published post keeps its old
-    URL as an alias (front matter `aliases`, as in Hugo) so the site can redirect from it; a post's
-    own slug is never one of its aliases (renaming back takes it out). In the same transaction,
-    every other post that names the old slug is changed to name the new one: links to its file
-    (folder and `#fragment` kept) and `fulfils:`."""
-    if not new_title.strip():
+def rename_post(ws: Workspace, ref: str, new_title: str | None, slug: str | None = None) -> tuple[Post, Post]:
+    """New title and slug (made from the title unless given, and refused when another post has
+    it; the title stays when only a slug is given); the file moves, its other bytes stay. A
+    published post keeps its old URL as an alias (front matter `aliases`, as in Hugo) so the site
+    can redirect from it; a post's own slug is never one of its aliases (renaming back takes it
+    out). In the same transaction, every other post that names the old slug is changed to name
+    the new one: links to its file (folder and `#fragment` kept) and `fulfils:`."""
+    if new_title is None and slug is None:
+        raise InvalidValue("give a new title, a new --slug, or both")
+    if new_title is not None and not new_title.strip():
         raise InvalidValue("the new title is empty")
+    if slug is not None:
+        check_slug(slug)
     with ws.lock():
         old = ws.resolve(ref)
         full = ws.load(old.rel)
         if full.errors:
             raise FrontMatterError(full.errors[0].message, path=old.rel, line=full.errors[0].line)
         others = ws.taken_slugs() - {old.slug}
-        slug = unique_slug(slugify(new_title), others)
-        refuse_site_name(ws, slug, new_title)
+        wanted = slug or slugify(new_title)
+        if wanted in others:
+            raise _slug_taken(ws, wanted, "--slug" if slug else "title")
+        refuse_site_name(ws, wanted, None if slug else new_title)
+        slug = wanted
         doc = full.doc
-        doc.set("title", new_title.strip())
+        if new_title is not None:
+            doc.set("title", new_title.strip())
         aliases = alias_list(full.meta.get("aliases"))
         kept = [a for a in aliases if a != slug]
         if old.folder == PUBLISHED and slug != old.slug and old.slug not in kept:
@@ -225,10 +302,14 @@ class TrashEntry:
         return {"name": self.name, "slug": self.slug, "path": self.origin, "deleted": self.deleted, "title": self.title}
 
 
-def delete_post(ws: Workspace, ref: str) -> TrashEntry:
-    """Move a post into `.blog/trash/` (never unlinked) with a note of where it came from."""
+def delete_post(ws: Workspace, ref: str, allow_published: bool = True) -> TrashEntry:
+    """Move a post into `.blog/trash/` (never unlinked) with a note of where it came from.
+    Without `allow_published`, a published post is refused (its page would leave the site)."""
     with ws.lock():
         post = ws.resolve(ref)
+        if post.folder == PUBLISHED and not allow_published:
+            raise InvalidValue(f"{post.rel} is published: deleting it takes its page off the site",
+                               hint=f"pass --force to delete it anyway, or keep it as a draft: blog unpublish {post.slug}")
         now = ws.now()
         name = f"{now:%Y%m%dT%H%M%S}-{post.slug}"
         n = 2

@@ -20,6 +20,9 @@ from blogcli.ops.comments import carry_comments
 from blogcli.workspace.store import Workspace
 
 NEXT_SLOT = "next"
+# Slugs of posts published while blog.toml had no real base_url, so no permanent feed id was
+# stamped from it; the first publish with a real base_url stamps theirs too (see `_pending_ids`).
+PENDING_IDS = ".blog/pending-feed-ids"
 
 
 @dataclass
@@ -41,6 +44,8 @@ class PublishResult:
     teaser: str | None = None  # next week's topic, as the post promises it
     plan: str | None = None  # the planned draft that keeps that promise (existing or just made)
     plan_created: bool = False
+    id_pending: bool = False  # no feed id stamped: base_url is unset or local (stamped at a later publish)
+    ids_caught_up: list[str] = field(default_factory=list)  # earlier posts whose feed id this publish stamped
 
 
 @dataclass
@@ -52,6 +57,7 @@ class UnpublishResult:
     site_error: BlogError | None = None
     site_warnings: list[str] = field(default_factory=list)
     linked_from: list[str] = field(default_factory=list)  # published posts that now link to a draft
+    was_on_site: bool = False  # its page had been built (a scheduled or never-built post's had not)
 
 
 def publish(
@@ -70,10 +76,17 @@ def publish(
     `date` backdates or fixes the publication time; `at` schedules it (`"next"` takes the series'
     next free slot by its cadence). A date in the future makes the post `scheduled`: it stays off
     the site and feed until a build after that time. A scheduled post may be published again to
-    move its time. Errors refuse the publication (`CheckFailed` lists them) unless `force`; so does
-    a series part whose earlier parts would not be out by then (a gap readers would see).
-    `plan_next` plans the part the post promises, titled `plan_title` or else after its topic (a
-    teaser without a topic, "Stay tuned!", needs `plan_title`: refused before anything changes).
+    move its time. Errors, and TODO/FIXME notes left in the text, refuse the publication
+    (`CheckFailed` lists them) unless `force`; so does a series part whose earlier parts would not
+    be out by then (a gap readers would see). `plan_next` plans the part the post promises,
+    titled `plan_title` or else after its topic (a teaser without a topic, "Stay tuned!", needs
+    `plan_title`: refused before anything changes).
+
+    The permanent feed `id` is stamped only while blog.toml names the real site (`base_url`, not
+    left out, not localhost): an id made from a placeholder would follow the post for ever. A
+    post published before that is noted in PENDING_IDS, and the first publish with a real
+    base_url stamps its id too, in the same transaction (the id is the one the feed derives from
+    the post's first date and slug, so readers see no change).
     """
     if date is not None and at is not None:
         raise InvalidValue("give either --date or --at, not both", hint="--at schedules; --date sets the date as given")
@@ -98,6 +111,9 @@ def publish(
             raise FrontMatterError(unreadable[0].message, path=post.rel, line=unreadable[0].line, hint="fix the front matter first")
         if errors and not force:
             raise _refusal(post, errors)
+        notes = [p for p in problems if p.code == "todo"]
+        if notes and not force:
+            raise _refusal(post, notes, "TODO note")
         series = known.of(post)
         part = post.part
         if series is not None and part is None:
@@ -122,7 +138,8 @@ def publish(
         changes: dict[str, object] = {"date": when, "updated": max(when, now)}
         if series is not None and post.part is None:
             changes["part"] = part
-        if not full.meta.get("id"):
+        real_url = ws.config.base_url_is_real
+        if not full.meta.get("id") and real_url:
             changes["id"] = _feed_entry_id(ws, full, when)
         for key, value in changes.items():
             doc.set(key, value)
@@ -136,23 +153,55 @@ def publish(
             problems=problems,
             dry_run=dry_run,
             teaser=teaser,
+            id_pending=not full.meta.get("id") and not real_url,
         )
+        pending = _pending_ids(ws)
+        caught_up = _catch_up_ids(ws, pending, post.slug) if real_url and pending else {}
+        result.ids_caught_up = sorted(caught_up)
         if dry_run:
             result.url, result.page = _post_location(ws, post.slug)
             return result
         tx = ws.transaction()
         tx.move(post.rel, target, doc.to_bytes())
+        for rel, data in caught_up.values():
+            tx.write(rel, data)
+        if result.id_pending:
+            tx.write(PENDING_IDS, "".join(f"{slug}\n" for slug in sorted({*pending, post.slug})).encode())
+        elif pending and real_url:
+            tx.remove(PENDING_IDS)
         carry_comments(ws, tx, post.rel, target)
         tx.commit()
-        ws.refresh([post.rel, target])  # two files re-read, not the whole blog
+        ws.refresh([post.rel, target, *(rel for rel, _ in caught_up.values())])  # these files re-read, not the whole blog
     if result.teaser is not None:  # the ledger reads the whole series: ask it only when there is a promise
         result.teaser, result.plan = teased_plan(ws, ws.resolve(target))
     if plan_next and result.teaser is not None and result.plan is None:
         result.plan = plan_teased(ws, target, plan_title).rel
         result.plan_created = True
-    result.site_error, result.site_warnings = _update_site(ws, progress)
+    result.site_error, result.site_warnings = update_site(ws, progress)
     result.url, result.page = _post_location(ws, post.slug, must_exist=True)
     return result
+
+
+def _pending_ids(ws: Workspace) -> list[str]:
+    try:
+        return (ws.root / PENDING_IDS).read_text(encoding="utf-8").split()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _catch_up_ids(ws: Workspace, slugs: list[str], publishing: str) -> dict[str, tuple[str, bytes]]:
+    """Published posts among `slugs` still without a feed id → (rel, their bytes with it stamped)."""
+    stamped = {}
+    for slug in slugs:
+        post = next((p for p in ws.posts if p.slug == slug and p.folder == PUBLISHED), None)
+        if post is None or slug == publishing or post.date is None:
+            continue
+        full = ws.load(post.rel)
+        if full.errors or full.meta.get("id"):
+            continue
+        full.doc.set("id", _feed_entry_id(ws, full, post.date))
+        stamped[slug] = (post.rel, full.doc.to_bytes())
+    return stamped
 
 
 def teased_plan(ws: Workspace, post: Post) -> tuple[str | None, str | None]:
@@ -206,6 +255,7 @@ def unpublish(ws: Workspace, ref: str, progress=None) -> UnpublishResult:
             raise AlreadyExists(
                 f"cannot unpublish {post.rel}: {target} already exists", hint=f"rename the draft first (blog rename {target} …)"
             )
+        was_on_site = post.status(ws.now()) == "published" and _built_page(ws, post.slug)
         doc = ws.load(post.rel).doc
         doc.remove("date")
         tx = ws.transaction()
@@ -213,8 +263,9 @@ def unpublish(ws: Workspace, ref: str, progress=None) -> UnpublishResult:
         carry_comments(ws, tx, post.rel, target)
         tx.commit()
         ws.refresh([post.rel, target])
-    result = UnpublishResult(slug=post.slug, source=post.rel, rel=target, linked_from=_published_links_to(ws, post.slug))
-    result.site_error, result.site_warnings = _update_site(ws, progress)
+    result = UnpublishResult(slug=post.slug, source=post.rel, rel=target, linked_from=_published_links_to(ws, post.slug),
+                             was_on_site=was_on_site)
+    result.site_error, result.site_warnings = update_site(ws, progress)
     result.url, _page = _post_location(ws, post.slug)
     return result
 
@@ -262,7 +313,7 @@ def _teaser(post: Post, full: Post) -> str | None:
     return post_teaser(full.next, full.body)
 
 
-def _update_site(ws: Workspace, progress) -> tuple[BlogError | None, list[str]]:
+def update_site(ws: Workspace, progress) -> tuple[BlogError | None, list[str]]:
     """Bring the built site up to date (the first time, build it all); its warnings (a file left
     out, and why) are returned for the caller to show. A failure is returned, not raised: the post
     has moved either way, and the caller must say so rather than report a failed publish."""
@@ -287,10 +338,19 @@ def _post_location(ws: Workspace, slug: str, must_exist: bool = False) -> tuple[
     return url_for(slug, ws.config.base_url), ws.rel(page)
 
 
-def _refusal(post: Post, errors: list[Problem]) -> CheckFailed:
+def _built_page(ws: Workspace, slug: str) -> bool:
+    from blogcli.site.output import default_out
+    from blogcli.site.urls import page_path
+
+    return page_path(default_out(ws), slug).is_file()
+
+
+def _refusal(post: Post, errors: list[Problem], what: str = "error") -> CheckFailed:
+    from blogcli.model.words import plural
+
     lines = "\n".join(f"  {p.path}:{p.line}: {p.message}" if p.line else f"  {p.path}: {p.message}" for p in errors)
     error = CheckFailed(
-        f"{post.rel} is not ready to publish ({len(errors)} error{'s' if len(errors) != 1 else ''}):\n{lines}",
+        f"{post.rel} is not ready to publish ({plural(len(errors), what)}):\n{lines}",
         hint=f"fix them (`blog check {post.slug}` lists them again), or pass --force to publish anyway",
     )
     error.problems = errors

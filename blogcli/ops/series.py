@@ -24,6 +24,7 @@ from blogcli.model.series import (
     numbering,
     series_schedule,
 )
+from blogcli.model.words import plural
 from blogcli.ops.promises import part_texts, series_ledger
 from blogcli.workspace.config import CONFIG_NAME
 from blogcli.workspace.store import Workspace
@@ -288,7 +289,7 @@ def add_to_series(ws: Workspace, ref: str, name: str, part: int | None = None, f
         position = len(others) + 1 if part is None else part
         if not 1 <= position <= len(others) + 1:
             raise InvalidValue(
-                f"part {part} would leave a gap: {series.title} has {len(others)} part(s)",
+                f"part {part} would leave a gap: {series.title} has {plural(len(others), 'part')}",
                 hint=f"choose a part from 1 to {len(others) + 1}",
             )
         order = others[: position - 1] + [post] + others[position - 1 :]

@@ -4,7 +4,7 @@ Rich's own `Markdown` class parses with a fixed markdown-it setup (no footnotes,
 images without their path), so this module walks the token tree of `make_preview_parser()`
 itself. Every Markdown marker becomes typography: no `**`, `#` or `[..](..)` reaches the page.
 Links show their URL, images a placeholder with alt text and path, footnotes a superscript
-marker and the notes at the end. Prose is set at most `MEASURE` columns wide, whatever the width.
+marker and the notes at the end. Prose is set at most `MEASURE` columns wide unless a width is asked for.
 
 Only this module (and cli/) imports Rich; it is imported only by the preview command.
 """
@@ -64,9 +64,10 @@ _WORD = re.compile(r"\w+")
 _GAP = r"(?:[\W_⁰¹²³⁴⁵⁶⁷⁸⁹])+"
 
 
-def render_preview(preview: Preview, console: Console) -> None:
-    """Print the whole page: header, warnings, body (teasers marked), notes, series footer."""
-    width = min(console.width, MEASURE)
+def render_preview(preview: Preview, console: Console, width: int | None = None) -> None:
+    """Print the whole page: header, warnings, body (teasers marked), notes, series footer; as
+    wide as asked (`width`), else as the console but at most MEASURE."""
+    width = width or min(console.width, MEASURE)
     console.print(Group(*page(preview, coloured=console.color_system is not None)), width=width)
 
 

@@ -14,6 +14,9 @@ CONFIG_NAME = "blog.toml"
 MARKDOWN_ENGINES = ("cmark", "python-markdown")
 
 
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
+
+
 @dataclass
 class Config:
     title: str = "My blog"
@@ -27,6 +30,14 @@ class Config:
     markdown_engine: str = "cmark"
     series: dict[str, dict] = field(default_factory=dict)
     raw: dict = field(default_factory=dict)
+
+    @property
+    def base_url_is_real(self) -> bool:
+        """blog.toml names where the site will live (not left out, not this machine): only then
+        are feed ids and absolute links made from it for good."""
+        from urllib.parse import urlsplit
+
+        return "base_url" in self.raw and (urlsplit(self.base_url).hostname or "localhost") not in LOCAL_HOSTS
 
 
 # A file changed this recently may change again within the same timestamp tick, unseen by its
@@ -115,14 +126,18 @@ def _write_cache(cache: Path, key: list[int], tables: dict) -> None:
     write_cache_file(cache, data)
 
 
-def config_template(title: str, author: str) -> str:
+def config_template(title: str, author: str, base_url: str | None = None) -> str:
     import json
 
+    url_line = (
+        f"base_url = {json.dumps(base_url, ensure_ascii=False)}\n" if base_url else
+        '# base_url = "https://example.org/"   # where the site will live: set it before you publish\n'
+    )
     return (
         f"# blogcli workspace settings. Posts live in drafts/ and published/.\n"
         f"title = {json.dumps(title, ensure_ascii=False)}\n"
         f"author = {json.dumps(author, ensure_ascii=False)}\n"
-        f'base_url = "http://localhost:8000/"\n'
+        f"{url_line}"
         f'timezone = "UTC"\n'
         f"\n"
         f"[build]\n"

@@ -23,6 +23,7 @@ from typing import Callable, Iterator
 
 from blogcli.errors import FileError
 from blogcli.model.post import Post, Problem, load_post
+from blogcli.model.slug import slug_of_file
 from blogcli.workspace.config import is_settled
 
 INDEX_VERSION = "5"
@@ -90,7 +91,7 @@ def post_from_fields(rel: str, fields: bytes, folder: str | None = None, slug: s
     )
     if folder is None or slug is None:
         folder, name = rel.split("/", 1)
-        slug = name[:-3]
+        slug = slug_of_file(name)
     return IndexedPost(
         rel, folder, slug, None, {}, [Problem(**p) for p in problems] if problems else [], title,
         _from_iso(date) if date else None, _from_iso(created) if created else None, _from_iso(updated) if updated else None,
@@ -249,7 +250,8 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
     """Every readable post in `folders` (from the cache where fresh) and a problem per unreadable file."""
     index = Index(cache, tz) if cache is not None else None
     changes = file_changes(root, folders, index.rows() if index else {})
-    posts: list[Post] = [post_from_fields(row[0], row[4], folder, name[:-3]) for row, folder, name in changes.unchanged]
+    posts: list[Post] = [post_from_fields(row[0], row[4], folder, name[:-3] if name.isascii() else slug_of_file(name))
+                         for row, folder, name in changes.unchanged]
     problems = changes.problems
     keys = {rel: key for rel, _, key in changes.stale}  # rel → (size, mtime, inode) of files to read
     stale = [(rel, path) for rel, path, _ in changes.stale]

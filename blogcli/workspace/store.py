@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import unicodedata
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Callable, Iterable, Iterator
 from blogcli.errors import Ambiguous, NotFound, UnsafePath, WorkspaceNotFound
 from blogcli.model import dates
 from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem, load_post
+from blogcli.model.slug import slug_of_file
 from blogcli.workspace.atomic import atomic_write
 from blogcli.workspace.config import CONFIG_NAME, Config, load_config
 from blogcli.workspace.index import read_post, scan_posts
@@ -139,18 +141,21 @@ class Workspace:
         return load_post(self.path_of(rel), rel, self.tz)
 
     def taken_slugs(self) -> set[str]:
-        taken = {p.slug for p in self.posts} | {p.path.rsplit("/", 1)[-1][:-3] for p in self.unreadable}
+        taken = {p.slug for p in self.posts} | {slug_of_file(p.path.rsplit("/", 1)[-1]) for p in self.unreadable if p.path.endswith(".md")}
         return taken
 
     def resolve(self, ref: str) -> Post:
         """A post by exact slug, by path, or by unique slug prefix; ambiguity lists the candidates."""
         ref = ref.strip()
+        if not ref.isascii():
+            ref = unicodedata.normalize("NFC", ref)  # as slugs are (a name pasted from macOS arrives decomposed)
         posts = self.posts
         exact = [p for p in posts if p.slug == ref]
         if not exact:
             as_path = self._post_rel_from_path(ref)
             if as_path:
-                exact = [p for p in posts if p.rel == as_path]
+                wanted = unicodedata.normalize("NFC", as_path)
+                exact = [p for p in posts if p.rel == as_path or unicodedata.normalize("NFC", p.rel) == wanted]
                 if not exact:
                     broken = [p for p in self.unreadable if p.path == as_path]
                     if broken:
@@ -158,7 +163,7 @@ class Workspace:
 
                         raise UnreadableFile(broken[0].message, path=as_path, line=broken[0].line)
         if not exact:
-            broken = [p for p in self.unreadable if p.path.rsplit("/", 1)[-1][:-3] == ref]
+            broken = [p for p in self.unreadable if p.path.endswith(".md") and slug_of_file(p.path.rsplit("/", 1)[-1]) == ref]
             if broken:
                 from blogcli.errors import UnreadableFile
 
