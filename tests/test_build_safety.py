@@ -560,6 +560,17 @@ def test_new_and_rename_refuse_a_name_the_site_keeps(title, sample, cli):
     assert (tree(sample / "drafts"), tree(sample / "published")) == before
 
 
+@pytest.mark.parametrize("slug", ["tags", "archive", "images"])
+def test_new_and_rename_refuse_a_site_name_given_with_slug(slug, sample, cli):
+    before = tree(sample / "drafts"), tree(sample / "published")
+    for args in (("new", "A fine title", "--slug", slug, "--no-edit"), ("rename", "about-this-notebook", "--slug", slug)):
+        result = cli(*args)
+        no_traceback(result)
+        assert result.exit_code == 1 and f"--slug {slug}: {slug!r} is " in result.stderr, result.stderr
+        assert "the site would leave it out" in result.stderr
+    assert (tree(sample / "drafts"), tree(sample / "published")) == before
+
+
 def test_an_import_gives_a_post_named_like_the_sites_own_pages_a_free_slug(sample, tmp_path, cli):
     """A Jekyll post filed as `tags` or `images` (static/images/ is in this workspace) is imported
     under a free slug, as a taken slug is, saying so; the site builds it without a warning."""
