@@ -10,7 +10,8 @@ import pytest
 
 from blogcli.site.builder import build_site
 from blogcli.site.output import MARKER
-from blogcli.site.urls import page_path, tag_slug, url_for
+from blogcli.model.slug import slugify
+from blogcli.site.urls import page_path, url_for
 from blogcli.workspace.store import Workspace
 
 HOSTILE = "<script>alert(1)</script>"
@@ -302,7 +303,7 @@ def test_list_pages_follow_edits_to_what_they_show(corpus, tmp_path):
         (corpus / post.rel).write_bytes(doc.to_bytes())
     build_site(Workspace.open(corpus))
     site = corpus / "site"
-    assert "A Brand New Title" in (site / "tags" / tag_slug(retitled.tags[0]) / "index.html").read_text()
+    assert "A Brand New Title" in (site / "tags" / slugify(retitled.tags[0]) / "index.html").read_text()
     fresh = build_site(Workspace.open(corpus), out=tmp_path / "fresh")
     assert fresh.rendered_posts > 48
     assert tree(tmp_path / "fresh") == tree(site)

@@ -316,6 +316,19 @@ def test_a_template_linked_out_of_the_workspace_is_not_used(linked, sample, outs
     assert "Page not found" in (sample / "site/404.html").read_text()  # blogcli's own template
 
 
+def test_a_fifo_in_templates_hangs_nothing(sample):
+    """Every reader of templates/ (the loader, the ids the templates use) goes by the one rule."""
+    (sample / "templates").mkdir()
+    os.mkfifo(sample / "templates/pipe.html")
+    process = blog(sample, "build")
+    try:
+        out, err = process.communicate(timeout=WAIT)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert "warning: templates/pipe.html: is a FIFO, not a file; not used" in err
+
+
 def test_a_template_linked_inside_the_workspace_is_used(sample):
     (sample / "themes").mkdir()
     (sample / "themes/404.html").write_text('{% extends "base.html" %}{% block main %}<p>Mine</p>{% endblock %}\n')

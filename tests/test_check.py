@@ -218,6 +218,39 @@ def test_messages_are_printed_as_written_not_as_markup(blog, cli):
     assert "published/odd.md:8: error: image '/images/[bold]x.png' is not in static/" in result.stdout
 
 
+def with_id(value: str) -> str:
+    return f"---\ntitle: Fine\ndate: 2026-11-01T09:00:00+00:00\nid: {value}\n---\n\nSome text.\n"
+
+
+@pytest.mark.parametrize("value", [
+    "tag:example.org,2026-11-01:/fine/", "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66", "https://example.org/fine/",
+    "'tag:example.org,2026:/caf%C3%A9/'", "tag:example.org,2026:/café/",  # an IRI, as Atom allows
+])
+def test_a_feed_id_that_is_a_uri_passes(blog, value):
+    blog("published/fine.md", with_id(value))
+    assert problems(blog.root) == []
+
+
+@pytest.mark.parametrize("value", ["my post id", "example.org/fine/", "'/fine/'", "'tag:x y'", "'http://[::1/'", "42",
+                                   "'1tag:x'"])
+def test_a_feed_id_that_is_not_a_uri_is_an_error_at_its_line(blog, value):
+    blog("published/fine.md", with_id(value))
+    found = problems(blog.root)
+    assert codes(found) == {("published/fine.md", 4, "bad-feed-id", "error")}
+    assert "not a URI" in found[0].message
+
+
+def test_two_posts_with_one_feed_id_are_both_errors(blog, cli):
+    blog("published/one.md", with_id("tag:example.org,2026:/same/"))
+    blog("published/two.md", with_id("tag:example.org,2026:/same/"))
+    blog("drafts/three.md", with_id("tag:example.org,2026:/other/"))
+    found = problems(blog.root)
+    assert codes(found) == {("published/one.md", 4, "duplicate-feed-id", "error"),
+                            ("published/two.md", 4, "duplicate-feed-id", "error")}
+    assert "published/two.md" in next(p.message for p in found if p.path == "published/one.md")
+    assert cli("check").exit_code == 1
+
+
 def test_check_reports_the_same_notes_with_and_without_ref(sample, cli):
     """`blog check` and `blog check REF` agree on TODO notes, drafts included."""
     path = sample / "drafts" / "drawing-the-timetable.md"

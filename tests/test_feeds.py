@@ -5,6 +5,8 @@ from __future__ import annotations
 import types
 
 import feedparser
+from hypothesis import given
+from hypothesis import strategies as st
 import pytest
 
 from blogcli.site.builder import build_site
@@ -88,3 +90,14 @@ def test_sitemap_lists_public_pages_only(sample):
     assert BASE in locs and BASE + "why-the-night-bus/" in locs and BASE + "series/night-bus-notebook/" in locs
     assert all(loc.startswith(BASE) for loc in locs)
     assert not any("drawing-the-timetable" in loc for loc in locs)
+
+
+@given(st.text())
+def test_feed_text_is_escaped_exactly_as_the_standard_library_escapes_it(text):
+    from xml.sax.saxutils import escape, quoteattr
+
+    from blogcli.site.feeds import _attr, _text
+    from blogcli.site.views import printable
+
+    assert _text(text) == escape(printable(text))
+    assert _attr(text) == quoteattr(printable(text))

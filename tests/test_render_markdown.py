@@ -64,3 +64,25 @@ def test_python_markdown_engine_is_available_with_the_same_css_classes():
 def test_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="unknown Markdown engine"):
         markdown_to_html("x", engine="mistune")
+
+
+PAGE_IDS = frozenset({"content"})
+
+
+def test_heading_ids_never_take_an_id_of_the_page_or_of_the_footnotes():
+    html = markdown_to_html(
+        "# Content\n\n## fn-1\n\n## fn\n\n## fn\n\n## Fnref 2\n\nSee [the heading](#content), [the note](#fn-1)"
+        " and [away](#elsewhere)[^1].\n\n[^1]: A note.\n",
+        page_ids=PAGE_IDS,
+    )
+    assert re.findall(r'<h\d id="([^"]+)"', html) == ["h-content", "h-fn-1", "fn", "h-fn-2", "h-fnref-2"]
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)) and "content" not in ids
+    # a link to a heading the page's id moved follows it; `#fn-1` is the footnote's, for cmark and authors alike
+    assert 'href="#h-content"' in html and 'href="#elsewhere"' in html and '<a href="#fn-1">the note</a>' in html
+    assert '<a href="#fn-1" id="fnref-1" data-footnote-ref>' in html and '<li id="fn-1">' in html
+
+
+def test_python_markdown_headings_keep_off_the_page_ids_too():
+    html = markdown_to_html("# Content\n\n[up](#content)\n", engine="python-markdown", page_ids=PAGE_IDS)
+    assert '<h1 id="h-content">' in html and 'href="#h-content"' in html

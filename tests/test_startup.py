@@ -126,3 +126,13 @@ def test_a_command_line_builds_only_its_commands_module():
             assert sorted(built) == sorted(commands), command
     assert sorted(get_command(make_app(["--help", "list"])).commands) == sorted(everything)
     assert sorted(get_command(make_app(["lsit"])).commands) == sorted(everything)  # for "did you mean"
+
+
+def test_a_build_loads_nothing_of_the_network(settled):
+    """xml.sax.saxutils would bring urllib.request, http.client and ssl (~50 ms) for two escaping
+    functions: the feeds escape by themselves (site/feeds.py)."""
+    code = run_entry("build") + "\nprint(sorted(m for m in ('urllib.request', 'http.client', 'ssl') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", "import sys\n" + code], capture_output=True, text=True, env={**os.environ},
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

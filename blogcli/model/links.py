@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from typing import NamedTuple
+from urllib.parse import unquote
 
 _FENCE = re.compile(r"^(```|~~~)")
 _INLINE = re.compile(r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
@@ -40,33 +41,71 @@ def find_links(body: str) -> list[Link]:
     return found
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+class LocalTarget(NamedTuple):
+    """A link into the blog, split where its path ends; both parts exactly as written."""
+
+    path: str  # percent-encoding kept: `images/a%20b.png`
+    rest: str  # the query and fragment, `?q=1#top`, or ""
+
+
+def local_target(target: str) -> LocalTarget | None:
+    """`target` split into its path and the rest; None for a link out of the blog (a scheme,
+    `//host`) or within the page (`#x`)."""
+    if target.startswith(("#", "//")) or _SCHEME.match(target):
+        return None
+    end = len(target)
+    for mark in "?#":
+        at = target.find(mark, 0, end)
+        if at >= 0:
+            end = at
+    return LocalTarget(target[:end], target[end:])
+
+
 def is_external(target: str) -> bool:
-    parts = urlsplit(target)
-    return bool(parts.scheme) or target.startswith("//") or target.startswith("#") or target.startswith("mailto:")
+    return local_target(target) is None
+
+
+def decoded(path: str) -> str:
+    """The one decoding rule for a link's path: `%XX` escapes as UTF-8, nothing else (`+` stays),
+    as a web server maps a URL path to a file. `a%20b.png` is the file `a b.png`, `a%23b.png` the
+    file `a#b.png`. `blog check`, the preview's warnings and the site all decode through here."""
+    return unquote(path) if "%" in path else path
 
 
 def linked_slug(target: str) -> str | None:
     """The slug a link points to when it names a post file (`x.md`, `../published/x.md#frag`)."""
-    if is_external(target):
+    local = local_target(target)
+    if local is None:
         return None
-    path = unquote(urlsplit(target).path)
+    path = decoded(local.path)
     if not path.endswith(".md"):
         return None
     return path.rsplit("/", 1)[-1][:-3] or None
 
 
-def static_path(target: str) -> str | None:
-    """Where a local image lives, relative to `static/` (`/images/a.png` or `images/a.png` → `images/a.png`)."""
-    if is_external(target):
-        return None
-    path = unquote(urlsplit(target).path).lstrip("/")
+def static_relative(path: str) -> str | None:
+    """A local link's path (as written, still encoded) relative to `static/`: `/images/a.png`,
+    `images/a.png`, `static/images/a.png` and `../images/a.png` all name `images/a.png`. None when
+    it is empty or climbs out of `static/`."""
+    path = path.lstrip("/")
     if path.startswith("static/"):
         path = path[len("static/") :]
-    while path.startswith("../"):
-        path = path[3:]
-    if not path or ".." in path.split("/"):
+    while path.startswith(("../", "./")):
+        path = path[3:] if path.startswith("../") else path[2:]
+    if not path or ".." in decoded(path).split("/"):
         return None
     return path
+
+
+def static_path(target: str) -> str | None:
+    """The file under `static/` a local link or image names, decoded (`images/a%20b.png` →
+    `images/a b.png`); None for a link out of the blog or out of `static/`."""
+    local = local_target(target)
+    relative = static_relative(local.path) if local else None
+    return decoded(relative) if relative is not None else None
 
 
 _REFERENCE_DEFINITION = re.compile(r"^(?P<lead> {0,3}\[[^\]]+\]:\s*<?)(?P<target>[^\s>]+)")

@@ -50,6 +50,7 @@ class _Blog:
     def __init__(self, ws: Workspace):
         self.ws = ws
         self.now = ws.now()
+        self.feed_ids: dict[str, list[tuple[str, int | None]]] = defaultdict(list)  # id → (path, line) of each post
         self.by_slug: dict[str, list[Post]] = defaultdict(list)
         self.static_names = static_names(ws.root)
         for post in ws.posts:
@@ -77,6 +78,7 @@ def check_posts(ws: Workspace, ref: str | None = None) -> list[Problem]:
         problems = list(ws.unreadable)
         for post in ws.posts:
             problems += _check_post(blog, post, public=post.folder == PUBLISHED, when=post.date)
+        problems += _shared_feed_ids(blog)
         problems += gap_warnings(blog)
         problems += promise_warnings(ws)
     else:
@@ -121,6 +123,8 @@ def _check_post(blog: _Blog, post: Post, *, public: bool, when: dt.datetime | No
         add("empty-body", "the post has no text below its front matter", _body_offset(doc) + 1)
     _check_site_names(blog, post, doc, add)
     _check_series(blog, post, doc, add)
+    if header_ok:
+        _check_feed_id(blog, post, doc, add)
     _check_links(blog, post, doc, public, when, add)
     if len(blog.by_slug[post.slug]) > 1:
         others = ", ".join(p.rel for p in blog.by_slug[post.slug] if p.rel != post.rel)
@@ -189,6 +193,57 @@ def gap_warnings(blog: _Blog, post: Post | None = None) -> list[Problem]:
             if before and is_out(later, blog.now):
                 message = f"part {later.part} of {series.title!r} is out, but {', '.join(before)} {'is' if len(before) == 1 else 'are'} not"
                 problems.append(Problem(later.rel, None, "series-gap", message, WARNING))
+    return problems
+
+
+# RFC 3986's URI (Appendix A): a scheme, then an authority and path, a query and a fragment made of
+# its allowed characters and %XX escapes. An IRI (RFC 3987: what Atom's ids are) is checked as the
+# URI it maps to, with each character beyond ASCII taken as percent-encoded.
+_PCHAR = r"(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})"
+_URI = re.compile(
+    rf"[A-Za-z][A-Za-z0-9+.-]*:"
+    rf"(?://(?:(?:[A-Za-z0-9._~!$&'()*+,;=:-]|%[0-9A-Fa-f]{{2}})*@)?"
+    rf"(?:\[(?:[0-9A-Fa-f:.]+|v[0-9A-Fa-f]+\.[A-Za-z0-9._~!$&'()*+,;=:-]+)\]|(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{{2}})*)"
+    rf"(?::[0-9]*)?(?:/{_PCHAR}*)*"
+    rf"|/(?:{_PCHAR}+(?:/{_PCHAR}*)*)?|{_PCHAR}+(?:/{_PCHAR}*)*|)"
+    rf"(?:\?(?:{_PCHAR}|[/?])*)?(?:#(?:{_PCHAR}|[/?])*)?"
+)
+_ID_KEY = re.compile(r"^id\s*:", re.MULTILINE)
+
+
+def is_uri(text: str) -> bool:
+    """Whether `text` is an absolute URI (RFC 3986) or an IRI (RFC 3987) such as `tag:…`, `urn:…`
+    or `https://…`: what an Atom entry id must be."""
+    return bool(_URI.fullmatch("".join(c if c.isascii() else "%00" for c in text)))
+
+
+def _check_feed_id(blog: _Blog, post: Post, doc: Document, add) -> None:
+    """Front matter `id:` (the post's permanent feed id, feeds.entry_id) must be a URI, and no
+    other post's (the second part is reported by `_shared_feed_ids`)."""
+    if doc.header is None or not _ID_KEY.search(doc.header_text):
+        return
+    try:
+        value = doc.parse(post.rel).get("id")
+    except FileError:
+        return
+    if value is None:
+        return
+    line = doc.key_line("id")
+    text = value.strip() if isinstance(value, str) else ""
+    if not is_uri(text):
+        add("bad-feed-id", f"id: {value!r} is not a URI, which a feed entry's id must be "
+            "(e.g. tag:example.org,2026-11-09:/my-post/ or urn:uuid:…)", line)
+        return
+    blog.feed_ids[text].append((post.rel, line))
+
+
+def _shared_feed_ids(blog: _Blog) -> list[Problem]:
+    problems = []
+    for feed_id, holders in blog.feed_ids.items():
+        for rel, line in holders if len(holders) > 1 else ():
+            others = ", ".join(other for other, _ in holders if other != rel)
+            problems.append(Problem(rel, line, "duplicate-feed-id", f"id: {feed_id!r} is also the id of {others}: "
+                                    "feed readers would show one post in place of the other", ERROR))
     return problems
 
 

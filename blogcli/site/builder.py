@@ -328,7 +328,7 @@ class Builder:
         tasks = []
         for post in posts:
             path = post_output(post)
-            context = model.series.post_context(post)
+            context = model.post_context(post)
             stat = self._source_stat(post.rel)
             if stat is None:
                 continue

@@ -65,7 +65,8 @@ class Views:
             state = self._state
             source = state.sources.get(post.rel)
             self._views[post.rel] = post_view(post, source.extract.excerpt if source else "", state.settings.base,
-                                              state.settings.config.words_per_minute, state.ws.tz)
+                                              state.settings.config.words_per_minute, state.ws.tz,
+                                              state.model.tag_slug_of)
         return self._views[post.rel]
 
     def brief(self, post: Post) -> dict:
@@ -76,10 +77,16 @@ class Views:
         return self._briefs[post.rel]
 
     def inputs(self, post: Post) -> object:
-        """What `view(post)` is made from: its path and source digest (the view itself for a post
-        whose page was not built, so no digest was taken)."""
+        """What `view(post)` is made from: its path, source digest and its tags' page names (which
+        other posts' tags can change); the view itself for a post whose page was not built, so no
+        digest was taken."""
         source = self._state.sources.get(post.rel)
-        return (post.rel, source.digest) if source else self.view(post)
+        if source is None:
+            return self.view(post)
+        if not post.tags:
+            return post.rel, source.digest
+        slug_of = self._state.model.tag_slug_of
+        return post.rel, source.digest, [slug_of[tag] for tag in post.tags]
 
     def brief_inputs(self, post: Post) -> tuple:
         found = self._brief_inputs.get(post.rel)
@@ -121,12 +128,12 @@ def _tag_pages(emit: Emitter, state: BuildState, views: Views) -> list[str]:
     tags = state.model.tags()
     for tag in tags:
         title = f"Tagged “{tag.name}”"
-        url = tag_url(base, tag.name)
+        url = tag_url(base, tag.slug)
         emit.page(f"tags/{tag.slug}/index.html", "tag.html",
                   lambda: {"page_title": title, "tag": {"name": tag.name, "url": url,
                                                         "items": [views.brief(p) for p in tag.posts]}},
                   inputs=[title, url, [views.brief_inputs(p) for p in tag.posts]])
-    listing = sorted(({"name": t.name, "url": tag_url(base, t.name), "count": len(t.posts)} for t in tags),
+    listing = sorted(({"name": t.name, "url": tag_url(base, t.slug), "count": len(t.posts)} for t in tags),
                      key=lambda t: (t["name"].casefold(), t["url"]))
     emit.page("tags/index.html", "tags.html", {"page_title": "Tags", "tags": listing})
     return [f"tags/{tag.slug}/" for tag in tags] + ["tags/"]

@@ -4,12 +4,13 @@ and series (site/series.py). Built from the index alone: no post file is read he
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import NamedTuple
 
 from blogcli.model.post import PUBLISHED, Post
 from blogcli.model.reserved import site_name_clash
 from blogcli.site.series import SiteSeries
-from blogcli.site.urls import tag_slug
+from blogcli.site.urls import tag_key, tag_slugs
 from blogcli.workspace.config import Config
 
 FEED_ENTRIES = 20  # newest posts in the blog's feed and in each series' feed
@@ -47,8 +48,8 @@ def without_clashes(posts: list[Post], static_names: set[str], warnings: list[st
 
 
 class Tag(NamedTuple):
-    name: str  # as the first post that has it spells it
-    slug: str
+    name: str  # the spelling most of its posts use (the first in sorted order on a tie)
+    slug: str  # its page's name (urls.tag_slugs)
     posts: list[Post]
 
 
@@ -74,15 +75,42 @@ class SiteModel:
             self.in_feeds.update(p.rel for p in [p for p in reversed(parts) if p.folder == PUBLISHED][:FEED_ENTRIES])
 
     def tags(self) -> list[Tag]:
-        """Every tag in order of first use (tags differing only in case or punctuation are one tag)."""
-        tags: dict[str, Tag] = {}
+        """Every tag with its posts, newest first, in order of first use: spellings with one
+        `urls.tag_key` are one tag, shown as most of its posts spell it; each has a page of its own."""
+        by_name: dict[str, list[Post]] = {}
         for post in self.posts:
             for name in post.tags:
-                slug = tag_slug(name)
-                tag = tags.setdefault(slug, Tag(name, slug, []))
-                if not tag.posts or tag.posts[-1] is not post:  # two names, one tag
-                    tag.posts.append(post)
-        return list(tags.values())
+                tagged = by_name.setdefault(name, [])
+                if not tagged or tagged[-1] is not post:  # a post that names a tag twice
+                    tagged.append(post)
+        spellings: dict[str, list[str]] = {}  # a tag's page name → its spellings
+        for name in by_name:
+            spellings.setdefault(self.tag_slug_of[name], []).append(name)
+        tags = []
+        for slug, names in spellings.items():
+            if len(names) == 1:
+                tagged = by_name[names[0]]
+            else:
+                members = {id(post) for name in names for post in by_name[name]}
+                tagged = [post for post in self.posts if id(post) in members]
+            tags.append(Tag(min(names, key=lambda name: (-len(by_name[name]), name)), slug, tagged))
+        return tags
+
+    @functools.cached_property
+    def tag_slug_of(self) -> dict[str, str]:
+        """Every spelling of a tag the visible posts use → its tag's page name (urls.tag_slugs)."""
+        names = {name for post in self.posts for name in post.tags}
+        slugs = tag_slugs(names)
+        return {name: slugs[tag_key(name)] for name in names}
+
+    def post_context(self, post: Post) -> dict:
+        """What a post page shows of other posts: its series place and promise (series.SiteSeries)
+        and its tags' page names, which depend on every other tag of the site."""
+        context = self.series.post_context(post)
+        if post.tags:
+            slug_of = self.tag_slug_of
+            context["tags"] = {name: slug_of[name] for name in post.tags}
+        return context
 
     def archive(self, tz: dt.tzinfo) -> dict[str, list[Month]]:
         """The published posts with a date by year ("2026") and month, newest first."""

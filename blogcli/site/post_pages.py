@@ -20,7 +20,7 @@ from blogcli.model.post import Post
 from blogcli.site.manifest import OutputEntry, PostExtract, SourceEntry, digest_of, key_of, unchanged_since
 from blogcli.site.output import write_if_changed
 from blogcli.site.settings import BuildSettings
-from blogcli.site.urls import canonical_url, link_rewriter
+from blogcli.site.urls import canonical_url
 from blogcli.site.views import excerpt, post_view
 
 _EXTRA_KEYS = re.compile(r"\b(?:id|aliases)\b")  # header keys a post page needs that the index does not keep
@@ -29,7 +29,7 @@ _EXTRA_KEYS = re.compile(r"\b(?:id|aliases)\b")  # header keys a post page needs
 class PostTask(NamedTuple):
     post: Post  # as the index read it (typed fields, word count; no body)
     output: str  # its page's path in the output folder (urls.post_output)
-    context: dict  # what the page shows of other posts: its series, what it promised (series.SiteSeries)
+    context: dict  # what the page shows of other posts: its series, what it promised, its tags' pages (model.post_context)
     stat: tuple[int, int]  # the file's size and mtime_ns, taken once per build
     old_source: SourceEntry | None  # the last build's manifest entries
     old_output: OutputEntry | None
@@ -74,7 +74,6 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
     The file is only split, and its header parsed again only for the keys the index does not keep.
     """
     from blogcli.model.dates import zone
-    from blogcli.render.markdown import markdown_to_html
     from blogcli.site.feeds import entry_id
     from blogcli.site.theme import render_page
 
@@ -90,11 +89,11 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
     tz = zone(settings.config.timezone)
     doc = Document.from_bytes(data, rel)
     post = replace(task.post, doc=doc, meta=_header_keys(doc, rel))
-    body_html = markdown_to_html(post.body, settings.config.markdown_engine, rewrite_url=link_rewriter(settings.base))
-    extract = PostExtract(entry_id(post, settings.config), alias_list(post.meta.get("aliases")), excerpt(body_html))
-    view = post_view(post, extract.excerpt, settings.base, settings.config.words_per_minute, tz)
-    view["html"] = body_html
+    body_html = settings.body_html(post.body)
     context = task.context
+    extract = PostExtract(entry_id(post, settings.config), alias_list(post.meta.get("aliases")), excerpt(body_html))
+    view = post_view(post, extract.excerpt, settings.base, settings.config.words_per_minute, tz, context.get("tags", {}))
+    view["html"] = body_html
     page = render_page(settings.template_dirs, "post.html", site=settings.site, post=view, series=context.get("series"),
                        teaser=context.get("teaser"), page_title=view["title"],
                        canonical=canonical_url(settings.config.base_url, task.output), description=view["summary"])

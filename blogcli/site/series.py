@@ -28,7 +28,7 @@ from blogcli.model.series import (
     series_schedule,
 )
 from blogcli.site.manifest import LedgerEntry, key_of
-from blogcli.site.urls import series_url
+from blogcli.site.urls import series_url, url_for
 from blogcli.workspace.config import Config
 
 
@@ -155,7 +155,7 @@ class SiteSeries:
         return series_url(self.base, key)
 
     def link(self, post: Post | None) -> dict | None:
-        return {"title": post.display_title, "url": f"{self.base}{post.slug}/"} if post else None
+        return {"title": post.display_title, "url": url_for(post, self.base)} if post else None
 
     def promise(self, post: Post) -> dict | None:
         """What `post` promised comes next, with a link once a post on the site keeps it."""

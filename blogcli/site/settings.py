@@ -13,13 +13,13 @@ from pathlib import Path
 
 from blogcli import __version__
 from blogcli.site.manifest import key_of
-from blogcli.site.theme import template_dirs, theme_digest
-from blogcli.site.urls import base_path
+from blogcli.site.theme import template_dirs, template_ids, theme_digest
+from blogcli.site.urls import base_path, link_rewriter
 from blogcli.site.views import site_context
 from blogcli.workspace.config import Config
 from blogcli.workspace.store import Workspace
 
-OUTPUT_VERSION = "1"  # bump when the builder's output changes in a way templates don't show
+OUTPUT_VERSION = "2"  # bump when the builder's output changes in a way templates don't show
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,15 @@ class BuildSettings:
     base: str  # the site's path on its host: "/" or "/blog/" (see urls.base_path)
     key: str  # the hash of what shapes every page: part of every output's key
     site: dict  # `site` in the templates (views.site_context)
+    page_ids: frozenset[str]  # the ids the templates use, which no heading of a post takes (theme.template_ids)
+
+    def body_html(self, text: str) -> str:
+        """A post body's HTML as the site shows it, on its page and in the feeds: its links through
+        the one rewriter (urls.link_rewriter), its headings kept off the templates' ids."""
+        from blogcli.render.markdown import markdown_to_html
+
+        return markdown_to_html(text, self.config.markdown_engine, rewrite_url=link_rewriter(self.base),
+                                page_ids=self.page_ids)
 
 
 def build_settings(ws: Workspace, out: Path, include_drafts: bool) -> BuildSettings:
@@ -41,7 +50,8 @@ def build_settings(ws: Workspace, out: Path, include_drafts: bool) -> BuildSetti
     dirs = template_dirs(ws.root)
     key = key_of(OUTPUT_VERSION, __version__, sys.version_info[:2], engine_version(config.markdown_engine), config.raw,
                  config.base_url, theme_digest(dirs), include_drafts)
-    return BuildSettings(str(ws.root), str(out), tuple(dirs), config, base, key, site_context(config, base))
+    return BuildSettings(str(ws.root), str(out), tuple(dirs), config, base, key, site_context(config, base),
+                         template_ids(dirs))
 
 
 def engine_version(engine: str) -> str:

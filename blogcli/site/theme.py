@@ -12,9 +12,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from blogcli.errors import FileError
+from blogcli.site.views import printable_utf8
 from blogcli.workspace.author_files import Refused, file_inside, files_inside
 from blogcli.workspace.paths import is_inside
 
@@ -70,12 +72,13 @@ def environment(dirs: tuple[Path, ...]):
 
 
 def render_page(dirs: tuple[Path, ...], template: str, **context) -> bytes:
-    """The page; a template that cannot be read, parsed or rendered is a FileError naming it (and
-    its line), never a traceback."""
+    """A page from `template`, without the control characters no page may hold (views.printable_utf8):
+    one pass over the finished page catches every value, whichever template shows it. A template
+    that cannot be read, parsed or rendered is a FileError naming it (and its line), never a traceback."""
     from jinja2 import TemplateError
 
     try:
-        return environment(dirs).get_template(template).render(**context).encode("utf-8")
+        return printable_utf8(environment(dirs).get_template(template).render(**context))
     except TemplateError as exc:
         raise _template_error(exc, dirs, template) from None
 
@@ -100,6 +103,25 @@ def _template_error(exc, dirs: tuple[Path, ...], template: str) -> FileError:
     detail = f"no template named {exc.name!r}" if isinstance(exc, TemplateNotFound) else exc.message or str(exc)
     return FileError(f"template error: {detail}", path=path, line=line,
                      hint="fix the template (or remove it from templates/ to use blogcli's own)")
+
+
+_LITERAL_ID = re.compile(r"""\bid=["']([^"'{}<>]+)["']""")
+
+
+def template_ids(dirs: list[Path] | tuple[Path, ...]) -> frozenset[str]:
+    """The ids the templates write as they are (`<main id="content">`): a heading in a post never
+    takes one of them (render.markdown.heading_id). Ids made by an expression are not known here.
+    The workspace's templates are read by the rule of author_files, as the loader reads them."""
+    ids: set[str] = set()
+    for folder in dirs:
+        if folder == PACKAGE_TEMPLATES:
+            paths = list(folder.glob("*.html"))
+        else:
+            paths = [real for rel, real in files_inside(folder.parent, folder.name).files.items()
+                     if "/" not in rel and rel.endswith(".html")]
+        for path in paths:
+            ids.update(_LITERAL_ID.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return frozenset(ids)
 
 
 def stylesheet() -> bytes:

@@ -2,18 +2,22 @@
 
 The site lives under its base path: `/`, or `/blog/` for a base_url of https://example.org/blog/.
 Every link a page holds starts with it; feeds and the sitemap use the absolute base_url instead.
+
+Output paths name files and folders as they are (`привет/index.html`); a URL carries the same
+path percent-encoded (`/%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82/`): `url_path` is the one step
+between the two.
 """
 
 from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Callable
-from urllib.parse import urlsplit
+from typing import Callable, Iterable
+from urllib.parse import quote, urlsplit
 
-from blogcli.model.links import is_external, linked_slug, static_path
+from blogcli.model.links import linked_slug, local_target, static_relative
 from blogcli.model.post import Post
-from blogcli.model.slug import slugify
+from blogcli.model.slug import slugify, unique_slug
 
 STYLESHEET = "assets/style.css"
 
@@ -27,9 +31,16 @@ def _slug_of(post: Post | str) -> str:
     return post if isinstance(post, str) else post.slug
 
 
+@functools.lru_cache(maxsize=16384)
+def url_path(path: str) -> str:
+    """An output path as it goes into a URL: every character a URL path cannot hold as it is
+    (non-ASCII, space, `#`, `?`, `%`…) percent-encoded as UTF-8; `/` kept."""
+    return quote(path, safe="/!$&'()*+,;=:@~")
+
+
 def url_for(post: Post | str, base: str = "/") -> str:
     """A post's URL: `/<slug>/` by default, absolute when given the site's base_url."""
-    return f"{base}{_slug_of(post)}/"
+    return f"{base}{url_path(_slug_of(post))}/"
 
 
 def post_output(post: Post | str) -> str:
@@ -44,34 +55,60 @@ def page_path(out: Path, post: Post | str) -> Path:
 
 def canonical_url(base_url: str, output: str) -> str:
     """The absolute URL of the page written at `output` (`tags/x/index.html` → `<base_url>tags/x/`)."""
-    return base_url + output.removesuffix("index.html")
+    return base_url + url_path(output.removesuffix("index.html"))
 
 
-@functools.lru_cache(maxsize=4096)
-def tag_slug(tag: str) -> str:
-    """A tag's page name; cached, as thousands of posts share a few dozen tags."""
-    return slugify(tag)
+def tag_key(tag: str) -> str:
+    """What makes two tags one: the same words, whatever their case and spacing (`Night Bus`,
+    `night  bus`). `C`, `C++` and `C#` are three tags."""
+    return " ".join(tag.split()).lower()
 
 
-def tag_url(base: str, tag: str) -> str:
-    return f"{base}tags/{tag_slug(tag)}/"
+def tag_slugs(tags: Iterable[str]) -> dict[str, str]:
+    """Each tag's page name, by `tag_key`: its slug, made distinct where several tags slug alike.
+
+    The tags whose slugs collide (`C`, `C#`, `C++` → `c`) are sorted by key; the first keeps the
+    slug and the others get the first free `-2`, `-3`… in that order (a slug another tag has as
+    its own is never handed out). The result depends only on the set of tags, not on which post
+    or build met a tag first; a new colliding tag that sorts earlier can renumber the later ones.
+    """
+    by_slug: dict[str, list[str]] = {}
+    for key in sorted({tag_key(tag) for tag in tags}):
+        by_slug.setdefault(slugify(key), []).append(key)
+    taken = set(by_slug)
+    slugs = {}
+    for slug, keys in sorted(by_slug.items()):
+        slugs[keys[0]] = slug
+        for key in keys[1:]:
+            slugs[key] = unique_slug(slug, taken)
+            taken.add(slugs[key])
+    return slugs
+
+
+def tag_url(base: str, slug: str) -> str:
+    """The URL of the tag page named `slug` (see `tag_slugs`)."""
+    return f"{base}tags/{url_path(slug)}/"
 
 
 def series_url(base: str, key: str) -> str:
-    return f"{base}series/{key}/"
+    return f"{base}series/{url_path(key)}/"
 
 
 def link_rewriter(base: str) -> Callable[[str], str]:
-    """Links to post files (`other.md#x`) become page URLs; local paths resolve against static/."""
+    """The one rewriter of links in posts, for pages and feeds alike: a link to a post file
+    (`other.md#x`) becomes the post's URL (`/other/#x`); another local path resolves against
+    static/ under the base path (`images/a%20b.png` → `/images/a%20b.png`). The query, the
+    fragment and the path's percent-encoding stay exactly as written; links out of the blog,
+    within the page, or out of static/ are left alone."""
 
     def rewrite(url: str) -> str:
-        if not url or is_external(url):
+        local = local_target(url)
+        if local is None:
             return url
         slug = linked_slug(url)
         if slug:
-            fragment = urlsplit(url).fragment
-            return f"{base}{slug}/" + (f"#{fragment}" if fragment else "")
-        path = static_path(url)
-        return base + path if path is not None else url
+            return url_for(slug, base) + local.rest
+        path = static_relative(local.path)
+        return base + path + local.rest if path is not None else url
 
     return rewrite

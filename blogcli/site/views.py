@@ -10,14 +10,25 @@ import datetime as dt
 import functools
 import html
 import re
+from typing import Mapping
 
 from blogcli.model.post import DRAFTS, Post
 from blogcli.model.reading import reading_minutes
-from blogcli.site.urls import STYLESHEET, tag_url
+from blogcli.site.urls import STYLESHEET, tag_url, url_for
 from blogcli.workspace.config import Config
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+# Characters no page or feed may hold: the control characters HTML reports (C0 but tab, line feed
+# and carriage return, with form feed, which XML forbids; DEL and C1), the noncharacters, and lone
+# surrogates (which cannot be written as UTF-8 at all).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                          + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)) + "]")
+# For `printable`'s quick test on UTF-8: the one-byte characters of the set, and the lead bytes
+# of everything else in it (C1 is \xc2\x80-\xc2\x9f, U+FDD0-U+FFFF start with \xef, the other
+# planes with \xf0-\xf4; each plane's xFFFE and xFFFF end in \xbf\xbe or \xbf\xbf).
+_ONE_BYTE = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_SUSPECT = _ONE_BYTE + b"\xef\xf0\xf1\xf2\xf3\xf4"
 
 
 def site_context(config: Config, base: str) -> dict:
@@ -38,19 +49,21 @@ def site_context(config: Config, base: str) -> dict:
     }
 
 
-def post_view(post: Post, excerpt: str, base: str, words_per_minute: int, tz: dt.tzinfo) -> dict:
-    """What templates show of a post, in lists and on its page."""
+def post_view(post: Post, excerpt: str, base: str, words_per_minute: int, tz: dt.tzinfo,
+              tag_slugs: Mapping[str, str]) -> dict:
+    """What templates show of a post, in lists and on its page; `tag_slugs` names the page of each
+    of its tags (site.model.SiteModel.tag_slug_of)."""
     later_update = post.updated and post.date and post.updated > post.date
     return {
         "slug": post.slug,
-        "url": f"{base}{post.slug}/",
+        "url": url_for(post, base),
         "title": post.display_title,
         "date": iso_time(post.date, tz),
         "date_text": date_text(post.date, tz),
         "updated": iso_time(post.updated, tz) if later_update else None,
         "updated_text": date_text(post.updated, tz) if later_update else "",
         "summary": post.summary or excerpt or "",
-        "tags": [{"name": tag, "url": tag_url(base, tag)} for tag in post.tags],
+        "tags": [{"name": tag, "url": tag_url(base, tag_slugs[tag])} for tag in post.tags],
         "minutes": reading_minutes(post.words, words_per_minute),
         "words": post.words,
         "draft": post.folder == DRAFTS,
@@ -75,6 +88,41 @@ def month_label(year: int, month: int) -> str:
 
 def iso_time(moment: dt.datetime | None, tz: dt.tzinfo) -> str | None:
     return moment.astimezone(tz).replace(microsecond=0).isoformat() if moment else None
+
+
+def printable(text: str) -> str:
+    """`text` without the characters no page or feed may hold (see _UNPRINTABLE): the one filter
+    for both (feeds; pages through `printable_utf8`)."""
+    try:
+        return text if _surely_printable(text.encode("utf-8")) else _UNPRINTABLE.sub("", text)
+    except UnicodeEncodeError:  # a lone surrogate
+        return _UNPRINTABLE.sub("", text)
+
+
+def printable_utf8(text: str) -> bytes:
+    """`printable(text)` as UTF-8: a whole page (theme.render_page), encoded once."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return _UNPRINTABLE.sub("", text).encode("utf-8")
+    return data if _surely_printable(data) else _UNPRINTABLE.sub("", text).encode("utf-8")
+
+
+def _surely_printable(data: bytes) -> bool:
+    """True when UTF-8 `data` holds none of _UNPRINTABLE's characters (False: it may).
+
+    Scans that run at memory speed: ~13 µs for a 16 KB page, where the expression over every
+    character takes ~80. Only a text that may hold one goes through the expression."""
+    if len(data.translate(None, _SUSPECT)) != len(data):  # a control, U+F000-U+FFFF, or beyond the BMP
+        if len(data.translate(None, _ONE_BYTE)) != len(data) or b"\xef" in data or b"\xbf\xbe" in data \
+                or b"\xbf\xbf" in data:
+            return False
+    at = data.find(b"\xc2")
+    while at >= 0:
+        if data[at + 1] < 0xA0:  # U+0080-U+009F
+            return False
+        at = data.find(b"\xc2", at + 2)
+    return True
 
 
 def excerpt(body_html: str, limit: int = 40) -> str:
