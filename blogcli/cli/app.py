@@ -24,10 +24,11 @@ COMMAND_MODULES = {
     "import_": ("import",),
     "comments": ("comments",),
     "search": ("search",),
+    "stats": ("stats",),
 }
 # How `blog --help` groups the commands; a command in none of these is listed under "Other commands".
 COMMAND_GROUPS = (
-    ("Writing", ("init", "import", "new", "edit", "list", "search", "preview", "rename", "delete", "restore", "trash")),
+    ("Writing", ("init", "import", "new", "edit", "list", "search", "stats", "preview", "rename", "delete", "restore", "trash")),
     ("Series", ("series", "comments")),
     ("Publishing", ("check", "publish", "unpublish")),
     ("Site", ("build", "serve")),

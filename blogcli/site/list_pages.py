@@ -1,4 +1,5 @@
-"""The pages made from many posts: home pages, tags, archive, series, feeds, sitemap, redirects, 404.
+"""The pages made from many posts: home pages, tags, archive, series, feeds, sitemap, redirects, 404
+(and /stats/, site/stats_page.py).
 
 Each output is declared to an `Emitter` with exactly the data it shows (or a stand-in that
 changes with it: the listed posts' source digests, see `Views`), so a page is rendered again only
@@ -18,6 +19,7 @@ from blogcli.site.feeds import FeedBodies, declare_feed, declare_sitemap
 from blogcli.site.manifest import instant
 from blogcli.site.model import FEED_ENTRIES
 from blogcli.site.output import static_names
+from blogcli.site.stats_page import declare_stats_page
 from blogcli.site.urls import tag_url, url_for
 from blogcli.site.views import month_label, post_view
 
@@ -39,8 +41,9 @@ def declare_list_pages(emit: Emitter, state: BuildState) -> None:
     bodies.save()
     _redirects(emit, state, {p.slug for p in model.posts})
     emit.page("404.html", "404.html", {"page_title": "Page not found"})
+    stats_urls = declare_stats_page(emit, state)  # only with [site] stats = true
     declare_sitemap(emit, state, list_page_count(len(model.posts), config.posts_per_page),
-                    tag_urls + series_urls + archive_urls)
+                    tag_urls + series_urls + archive_urls + stats_urls)
 
 
 class Views:

@@ -29,6 +29,7 @@ class Config:
     posts_per_page: int = 10
     markdown_engine: str = "cmark"
     series: dict[str, dict] = field(default_factory=dict)
+    stats_page: bool = False  # [site] stats: `blog build` writes /stats/
     raw: dict = field(default_factory=dict)
 
     @property
@@ -77,7 +78,18 @@ def load_config(root: Path, cache: Path | None = None) -> Config:
     if not isinstance(series, dict) or not all(isinstance(v, dict) for v in series.values()):
         raise ConfigError(f"{CONFIG_NAME}: [series.<name>] sections must be tables")
     config.series = series
+    config.stats_page = _site_stats(raw.get("site", {}))
     return config
+
+
+def _site_stats(site: object) -> bool:
+    """[site] stats = true: the site has a /stats/ page (off by default)."""
+    if not isinstance(site, dict):
+        raise ConfigError(f"{CONFIG_NAME}: site must be a [site] section, found {site!r}")
+    value = site.get("stats", False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{CONFIG_NAME}: [site] stats must be true or false, found {value!r}")
+    return value
 
 
 def _read_tables(path: Path, cache: Path | None) -> dict:
