@@ -82,6 +82,14 @@ def test_search_loads_only_sqlite(settled):
     assert loaded_after(run_entry("search", "night", "-tram", "--status", "published", "--limit", "3")) == ["sqlite3"]
 
 
+def test_stats_loads_only_the_index_and_rich_for_its_screen(settled):
+    """No YAML (the ledger reads the parts' texts without it), no pydantic for the dates or
+    the series, no Jinja2; Rich only to lay out the screen."""
+    assert loaded_after(run_entry("stats", "--json")) == ["sqlite3"]
+    assert loaded_after(run_entry("stats", "night-bus-notebook", "--since", "2026-11-01", "--json")) == ["sqlite3"]
+    assert loaded_after(run_entry("stats", "--until", "2026-11-30")) == ["rich", "sqlite3"]
+
+
 def test_plain_text_and_unset_values_skip_pydantic_but_keep_their_meaning(settled):
     code = run_entry("list", "--json", "--series", "The Night Bus Notebook", "--tag", "fieldwork")
     assert loaded_after(code) == ["sqlite3"]

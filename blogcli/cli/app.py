@@ -25,10 +25,11 @@ COMMAND_MODULES = {
     "comments": ("comments",),
     "search": ("search",),
     "status": ("status",),
+    "stats": ("stats",),
 }
 # How `blog --help` groups the commands; a command in none of these is listed under "Other commands".
 COMMAND_GROUPS = (
-    ("Writing", ("init", "import", "new", "edit", "list", "search", "preview", "rename", "delete", "restore", "trash")),
+    ("Writing", ("init", "import", "new", "edit", "list", "search", "stats", "preview", "rename", "delete", "restore", "trash")),
     ("Series", ("series", "comments")),
     ("Publishing", ("check", "publish", "unpublish", "status")),
     ("Site", ("build", "serve")),

@@ -266,6 +266,8 @@ def _report_publish(ws, result, show_site: bool = True) -> None:
             typer.echo(f"planned: {show_path(ws.path_of(planned.rel))}", err=True)
     if result.status == "scheduled" and show_site:
         typer.echo("it stays off the site and feed until a build after that time", err=True)
+    for message in result.site_warnings:
+        warn(message)
     if result.page and show_site:
         typer.echo(show_path(ws.root / result.page))
     if result.url and show_site:
@@ -274,6 +276,8 @@ def _report_publish(ws, result, show_site: bool = True) -> None:
 
 def _report_unpublish(ws, result, show_site: bool = True) -> None:
     typer.echo(f"unpublished {result.source} -> {result.rel}", err=True)
+    for message in result.site_warnings:
+        warn(message)
     if result.site_error is None and result.was_on_site and show_site:
         typer.echo(f"{result.url} is no longer on the site", err=True)
     for rel in result.linked_from:

@@ -40,6 +40,7 @@ class PublishResult:
     url: str | None = None
     page: str | None = None  # the built page's path, relative to the workspace
     site_error: BlogError | None = None  # the post moved, but the site could not be updated
+    site_warnings: list[str] = field(default_factory=list)  # what the site update left out, and why
     teaser: str | None = None  # next week's topic, as the post promises it
     plan: str | None = None  # the planned draft that keeps that promise (existing or just made)
     plan_created: bool = False
@@ -54,6 +55,7 @@ class UnpublishResult:
     rel: str
     url: str | None = None
     site_error: BlogError | None = None
+    site_warnings: list[str] = field(default_factory=list)
     linked_from: list[str] = field(default_factory=list)  # published posts that now link to a draft
     was_on_site: bool = False  # its page had been built (a scheduled or never-built post's had not)
 
@@ -181,7 +183,7 @@ def publish(
         result.plan = plan_teased(ws, target, plan_title).rel
         result.plan_created = True
     if rebuild_site:
-        result.site_error = update_site(ws, progress)
+        result.site_error, result.site_warnings = update_site(ws, progress)
     result.url, result.page = _post_location(ws, post.slug, must_exist=True)
     return result
 
@@ -274,7 +276,7 @@ def unpublish(
     result = UnpublishResult(slug=post.slug, source=post.rel, rel=target, linked_from=_published_links_to(ws, post.slug),
                              was_on_site=was_on_site)
     if rebuild_site:
-        result.site_error = update_site(ws, progress)
+        result.site_error, result.site_warnings = update_site(ws, progress)
     result.url, _page = _post_location(ws, post.slug)
     return result
 
@@ -322,25 +324,27 @@ def _teaser(post: Post, full: Post) -> str | None:
     return post_teaser(full.next, full.body)
 
 
-def update_site(ws: Workspace, progress) -> BlogError | None:
-    """Bring the built site up to date (the first time, build it all). A failure is returned, not
-    raised: the post has moved either way, and the caller must say so rather than report a failed publish."""
+def update_site(ws: Workspace, progress) -> tuple[BlogError | None, list[str]]:
+    """Bring the built site up to date (the first time, build it all); its warnings (a file left
+    out, and why) are returned for the caller to show. A failure is returned, not raised: the post
+    has moved either way, and the caller must say so rather than report a failed publish."""
     from blogcli.site.builder import build_site
 
     try:
-        build_site(ws, progress=progress)
+        return None, build_site(ws, progress=progress).warnings
     except BlogError as exc:
-        return exc
-    return None
+        return exc, []
 
 
 def _post_location(ws: Workspace, slug: str, must_exist: bool = False) -> tuple[str, str | None]:
-    """The post's absolute URL and its page file (workspace-relative; None if `must_exist` and it is not built)."""
-    from blogcli.site.output import default_out
+    """The post's absolute URL and its page file (workspace-relative; None if `must_exist` and it is
+    not built, or the slug is one the site keeps for itself: that file is another page)."""
+    from blogcli.model.reserved import site_name_clash
+    from blogcli.site.output import default_out, static_names
     from blogcli.site.urls import page_path, url_for
 
     page = page_path(default_out(ws), slug)
-    if must_exist and not page.is_file():
+    if must_exist and (site_name_clash(slug, static_names(ws.root)) or not page.is_file()):
         return url_for(slug, ws.config.base_url), None
     return url_for(slug, ws.config.base_url), ws.rel(page)
 

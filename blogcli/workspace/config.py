@@ -32,6 +32,7 @@ class Config:
     series: dict[str, dict] = field(default_factory=dict)
     publish_targets: tuple[str, ...] = ("site",)  # [publish] targets
     wordpress: dict | None = None  # [publish.wordpress], checked by blogcli.publishing.wordpress.target
+    stats_page: bool = False  # [site] stats: `blog build` writes /stats/
     raw: dict = field(default_factory=dict)
 
     @property
@@ -80,8 +81,19 @@ def load_config(root: Path, cache: Path | None = None) -> Config:
     if not isinstance(series, dict) or not all(isinstance(v, dict) for v in series.values()):
         raise ConfigError(f"{CONFIG_NAME}: [series.<name>] sections must be tables")
     config.series = series
+    config.stats_page = _site_stats(raw.get("site", {}))
     _read_publish(raw.get("publish", {}), config)
     return config
+
+
+def _site_stats(site: object) -> bool:
+    """[site] stats = true: the site has a /stats/ page (off by default)."""
+    if not isinstance(site, dict):
+        raise ConfigError(f"{CONFIG_NAME}: site must be a [site] section, found {site!r}")
+    value = site.get("stats", False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{CONFIG_NAME}: [site] stats must be true or false, found {value!r}")
+    return value
 
 
 def _read_publish(publish: object, config: Config) -> None:
