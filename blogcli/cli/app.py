@@ -24,12 +24,14 @@ COMMAND_MODULES = {
     "import_": ("import",),
     "comments": ("comments",),
     "search": ("search",),
+    "status": ("status",),
+    "stats": ("stats",),
 }
 # How `blog --help` groups the commands; a command in none of these is listed under "Other commands".
 COMMAND_GROUPS = (
-    ("Writing", ("init", "import", "new", "edit", "list", "search", "preview", "rename", "delete", "restore", "trash")),
+    ("Writing", ("init", "import", "new", "edit", "list", "search", "stats", "preview", "rename", "delete", "restore", "trash")),
     ("Series", ("series", "comments")),
-    ("Publishing", ("check", "publish", "unpublish")),
+    ("Publishing", ("check", "publish", "unpublish", "status")),
     ("Site", ("build", "serve")),
 )
 HELP = """Write a blog series from the terminal: drafts, series and their promises, previews, publishing.

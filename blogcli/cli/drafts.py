@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from blogcli.cli.common import BlogTyper, emit_json, open_workspace, show_path
+from blogcli.cli.common import BlogTyper, emit_json, open_workspace, show_path, warn
 from blogcli.cli.completion import complete_ref, complete_series, complete_tag, complete_trash
 from blogcli.model.words import plural
 from blogcli.errors import FrontMatterError
@@ -368,7 +368,9 @@ def _take_off_site(ws) -> None:
     if not site.is_dir():
         return
     with _progress_bar() as progress:
-        error = update_site(ws, progress)
+        error, warnings = update_site(ws, progress)
+    for message in warnings:
+        warn(message)
     if error is None:
         typer.echo(f"its page left the site ({show_path(site)}/)", err=True)
     _site_failure(error)

@@ -658,8 +658,11 @@ def _quoted(text: str) -> str:
     return yaml.safe_dump(text, default_style='"', allow_unicode=True, width=float("inf")).rstrip("\n").removesuffix("\n...")
 
 
+_FLOW_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
 def yaml_value(value: object) -> str:
-    """One-line YAML for a scalar or a list: plain where that reads back the same, else quoted."""
+    """One-line YAML for a scalar, a list or a mapping: plain where that reads back the same, else quoted."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -676,6 +679,15 @@ def yaml_value(value: object) -> str:
         if all(isinstance(item, str) and "," not in item and _plain(item) for item in value) or _round_trips(flow, list(value)):
             return flow
         return "[" + ", ".join(_quoted(str(item)) for item in value) + "]"
+    if isinstance(value, dict):  # one line, `{id: 42, url: "…"}`: what publishing targets record
+        # Inside braces YAML parsers disagree on plain text holding `:`, `?` or `#` (libyaml reads
+        # `{u: http://x/?p=6}`, PyYAML's pure-Python parser does not): only bare words stay plain.
+        def flow_item(item: object) -> str:
+            if isinstance(item, str) and not (_FLOW_PLAIN.fullmatch(item) and _round_trips(item, item)):
+                return _quoted(item)
+            return yaml_value(item)
+
+        return "{" + ", ".join(f"{flow_item(str(key))}: {flow_item(item)}" for key, item in value.items()) + "}"
     text = str(value)
     try:
         text.encode("utf-8")

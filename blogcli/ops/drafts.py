@@ -69,6 +69,21 @@ def new_post_text(meta: list[tuple[str, object]], body: str) -> bytes:
     return doc.to_bytes()
 
 
+def refuse_site_name(ws: Workspace, slug: str, title: str | None) -> None:
+    """InvalidValue when the slug a title makes (`title`), or one given with --slug (`title`
+    None), is a name the site uses itself (`tags`, a folder of static/…): the build would leave
+    such a post out."""
+    from blogcli.model.reserved import site_name_clash
+    from blogcli.site.output import static_names
+
+    clash = site_name_clash(slug, static_names(ws.root))
+    if clash and title is not None:
+        raise InvalidValue(f"{title.strip()!r} would be the post {slug}.md, and {clash}: the site would leave it out",
+                           hint="choose another title (a word more is enough), or give a --slug")
+    if clash:
+        raise InvalidValue(f"--slug {slug}: {clash}: the site would leave it out", hint="choose another slug")
+
+
 @dataclass
 class NewPost:
     title: str | None
@@ -105,6 +120,7 @@ def create_draft(ws: Workspace, spec: NewPost, number_if_taken: bool = True) -> 
         if wanted in taken and (spec.slug is not None or not number_if_taken):
             raise _slug_taken(ws, wanted, "--slug" if spec.slug else "title")
         slug = unique_slug(wanted, taken)
+        refuse_site_name(ws, slug, None if spec.slug else spec.title)
         part, series, config = spec.part, None, None
         if spec.series is not None:
             known = SeriesCatalogue(ws.config.series, ws.posts)
@@ -230,6 +246,7 @@ def rename_post(ws: Workspace, ref: str, new_title: str | None, slug: str | None
         wanted = slug or slugify(new_title)
         if wanted in others:
             raise _slug_taken(ws, wanted, "--slug" if slug else "title")
+        refuse_site_name(ws, wanted, None if slug else new_title)
         slug = wanted
         doc = full.doc
         if new_title is not None:

@@ -50,17 +50,19 @@ _CHECKBOX = '<input class="task-list-item-checkbox"'
 
 
 def markdown_to_html(text: str, engine: str = "cmark", rewrite_url: Callable[[str], str] | None = None,
-                     page_ids: frozenset[str] = frozenset()) -> str:
+                     page_ids: frozenset[str] = frozenset(), highlight: bool = True) -> str:
     """Render a post body to HTML; `rewrite_url` is applied to every href and src (fragments included).
 
     `page_ids` are the ids the page around the body uses (the templates'): a heading never takes
     one of them nor a footnote's id (see `heading_id`), and a link in the post to such a heading
-    (`[x](#content)`) follows it to the id it was given.
+    (`[x](#content)`) follows it to the id it was given. `highlight=False` leaves fenced code
+    plain, `<pre><code class="language-x">`, for sites that style or highlight code themselves
+    (WordPress themes and plugins do).
     """
     if engine == "cmark":
-        return _cmark_html(text, rewrite_url, page_ids)
+        return _cmark_html(text, rewrite_url, page_ids, highlight)
     if engine == "python-markdown":
-        return _python_markdown_html(text, rewrite_url, page_ids)
+        return _python_markdown_html(text, rewrite_url, page_ids, highlight)
     raise ValueError(f"unknown Markdown engine {engine!r} (choose one of: {', '.join(ENGINES)})")
 
 
@@ -72,7 +74,7 @@ def pygments_css(style: str = "friendly") -> str:
 # --- cmark -------------------------------------------------------------------------------------
 
 
-def _cmark_html(text: str, rewrite_url: Callable[[str], str] | None, page_ids: frozenset[str]) -> str:
+def _cmark_html(text: str, rewrite_url: Callable[[str], str] | None, page_ids: frozenset[str], highlight: bool = True) -> str:
     from blogcli.render.cmark_native import renderer
 
     rendered = renderer()(text)
@@ -102,6 +104,8 @@ def _cmark_html(text: str, rewrite_url: Callable[[str], str] | None, page_ids: f
             parts += [rendered[at:start], f'<h{level} id="{anchors.pop()}">']
             at = match.end()
         elif lang:
+            if not highlight:  # left as cmark wrote it
+                continue
             end = rendered.find("</code></pre>", match.end())
             highlighted = _highlighted(lang, rendered[match.end() : end])
             if highlighted is not None:
@@ -225,11 +229,11 @@ def dangerous_url(url: str) -> bool:
 
 
 @functools.cache
-def _python_markdown():
+def _python_markdown(highlight: bool = True):
     import markdown
 
     converter = markdown.Markdown(
-        extensions=["extra", "toc", "smarty", "codehilite"],
+        extensions=["extra", "toc", "smarty"] + (["codehilite"] if highlight else []),
         extension_configs={
             "codehilite": {"css_class": CODE_CSS_CLASS, "guess_lang": False},
             "toc": {"slugify": lambda value, separator: slugify(value)},
@@ -289,8 +293,9 @@ def _hold_to_the_policy(converter) -> None:
         converter.preprocessors.deregister("html_block")
 
 
-def _python_markdown_html(text: str, rewrite_url: Callable[[str], str] | None, page_ids: frozenset[str]) -> str:
-    converter = _python_markdown()
+def _python_markdown_html(text: str, rewrite_url: Callable[[str], str] | None, page_ids: frozenset[str],
+                          highlight: bool = True) -> str:
+    converter = _python_markdown(highlight)
     try:
         rendered = converter.convert(text)
     finally:

@@ -20,7 +20,6 @@ from blogcli.model.post import Post
 from blogcli.model.slug import slugify, unique_slug
 
 STYLESHEET = "assets/style.css"
-SECTIONS = ("page", "tags", "series", "archive", "assets")  # top-level folders a post slug may not take
 
 
 def base_path(base_url: str) -> str:

@@ -13,6 +13,7 @@ from blogcli.workspace.cachefiles import read_cache_file, write_cache_file
 
 CONFIG_NAME = "blog.toml"
 MARKDOWN_ENGINES = ("cmark", "python-markdown")
+PUBLISH_TARGETS = ("site", "wordpress")  # where `blog publish` puts a post; the files always change
 
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
@@ -30,6 +31,9 @@ class Config:
     posts_per_page: int = 10
     markdown_engine: str = "cmark"
     series: dict[str, dict] = field(default_factory=dict)
+    publish_targets: tuple[str, ...] = ("site",)  # [publish] targets
+    wordpress: dict | None = None  # [publish.wordpress], checked by blogcli.publishing.wordpress.target
+    stats_page: bool = False  # [site] stats: `blog build` writes /stats/
     raw: dict = field(default_factory=dict)
 
     @property
@@ -81,7 +85,35 @@ def load_config(root: Path, cache: Path | None = None) -> Config:
     if not isinstance(series, dict) or not all(isinstance(v, dict) for v in series.values()):
         raise ConfigError(f"{CONFIG_NAME}: [series.<name>] sections must be tables")
     config.series = series
+    config.stats_page = _site_stats(raw.get("site", {}))
+    _read_publish(raw.get("publish", {}), config)
     return config
+
+
+def _site_stats(site: object) -> bool:
+    """[site] stats = true: the site has a /stats/ page (off by default)."""
+    if not isinstance(site, dict):
+        raise ConfigError(f"{CONFIG_NAME}: site must be a [site] section, found {site!r}")
+    value = site.get("stats", False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{CONFIG_NAME}: [site] stats must be true or false, found {value!r}")
+    return value
+
+
+def _read_publish(publish: object, config: Config) -> None:
+    if not isinstance(publish, dict):
+        raise ConfigError(f"{CONFIG_NAME}: [publish] must be a table")
+    targets = publish.get("targets", list(config.publish_targets))
+    if not isinstance(targets, list) or not targets or not all(t in PUBLISH_TARGETS for t in targets):
+        raise ConfigError(
+            f"{CONFIG_NAME}: [publish] targets must be a list of {', '.join(PUBLISH_TARGETS)}, found {targets!r}",
+            hint='for example: targets = ["site", "wordpress"]',
+        )
+    config.publish_targets = tuple(dict.fromkeys(targets))
+    wordpress = publish.get("wordpress")
+    if wordpress is not None and not isinstance(wordpress, dict):
+        raise ConfigError(f"{CONFIG_NAME}: [publish.wordpress] must be a table")
+    config.wordpress = wordpress
 
 
 def _read_tables(path: Path, cache: Path | None) -> dict:
