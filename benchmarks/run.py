@@ -19,6 +19,8 @@ each as the median wall time of `--repeat` runs of a fresh process:
             columns (FORCE_COLOR=1: what the author sees in a terminal, code highlighted)
   series    `blog series show NAME` and `blog series promises NAME` (the ledger reads every
             part's text) on the sample blog and on the corpus' longest series
+  stats     `blog stats --json` for the whole blog, round-robin with `blog series promises
+            --json` for every series (the ledgers its figures are made from)
   search    `blog search WORD --json` with both indexes warm, and with no .blog/cache (the
             first search: the whole search index made), each round-robin with `blog list
             --json` in the same state, vs `grep -ril WORD drafts published` and `rg -il`.
@@ -473,6 +475,11 @@ def bench_size(bench: Bench, posts: int, seed: int, only: tuple[str, ...] = GROU
             bench.measure("series.promises", f"series promises ({longest})", "blog", ["series", "promises", longest], blog, **n),
         )
 
+    bench.run_group(  # the whole blog's ledgers, and the stats made from them
+        bench.measure("stats.promises", "series promises --json, every series", "blog", ["series", "promises", "--json"], blog, **n),
+        bench.measure("stats", "stats --json, the whole blog", "blog", ["stats", "--json"], blog, **n),
+    )
+
     if long_post:
         spec = bench.measure("preview", f"preview a ~2,000-word post ({long_post})", "blog", ["preview", long_post, "--width", "100"], blog, **n)
         spec.env = {"FORCE_COLOR": "1", "TERM": "xterm-256color", "NO_COLOR": None}
@@ -578,6 +585,7 @@ def goals(bench: Bench, size: int) -> list[Goal]:
     absolute_goal("series promises (sample blog) <= 0.25 s", "series.promises", "blog", 0.25)
     absolute_goal(f"series show, longest series, {size} posts <= 1 s", "series.show", "blog", 1.0, size)
     absolute_goal(f"series promises, longest series, {size} posts <= 1 s", "series.promises", "blog", 1.0, size)
+    ratio_goal(f"stats, {size} posts <= 1.2x series promises of every series", "stats", "blog", "stats.promises", "blog", 1.2, size)
     ratio_goal(f"search, warm, {size} posts <= 1.2x list --json, warm", "search.warm", "blog", "search.list-warm", "blog", 1.2, size)
     absolute_goal(f"search, warm, {size} posts <= 0.35 s", "search.warm", "blog", 0.35, size)
     ratio_goal(f"first search, no cache, {size} posts <= 1.5x list --json, no cache", "search.cold", "blog", "search.list-cold", "blog", 1.5, size)

@@ -336,10 +336,12 @@ def test_deleted_cache_means_a_full_build_with_the_same_output(sample):
 
 @pytest.mark.parametrize("manifest", [
     '{"format": "1", "sources": {}, "outputs": {}, "series": {}}',  # the old positional layout
-    '{"format": "2", "sources": {"published/why-the-night-bus.md": [1, 2]}, "outputs": {}, "ledgers": {}}',
-    '{"format": "2", "sources": [], "outputs": {}, "ledgers": {}}',
-    '{"format": "2", "sources": {}, "outputs": {"index.html": ["key", "12", 3]}, "ledgers": {}}',
-    '{"format": "2", "sources": {}, "outputs": {}, "ledgers": {"s": ["key", [{"text": 1}]]}}',
+    '{"format": "2", "sources": {}, "outputs": {}, "ledgers": {"s": ["k", [{"text": "t", "made_in": [], "keeper": null}]]}}',
+    '{"format": "3", "sources": {"published/why-the-night-bus.md": [1, 2]}, "outputs": {}, "ledgers": {}}',
+    '{"format": "3", "sources": [], "outputs": {}, "ledgers": {}}',
+    '{"format": "3", "sources": {}, "outputs": {"index.html": ["key", "12", 3]}, "ledgers": {}}',
+    '{"format": "3", "sources": {}, "outputs": {}, "ledgers": {"s": ["key", [{"text": 1}]]}}',
+    '{"format": "3", "sources": {}, "outputs": {}, "ledgers": {"s": ["k", [{"text": "t", "made_in": [], "keeper": null}]]}}',
     "not json at all",
 ])
 def test_a_manifest_of_another_format_or_shape_means_a_full_build(sample, manifest):
@@ -358,7 +360,8 @@ def test_the_manifest_reads_back_what_it_wrote(tmp_path):
     manifest = Manifest(
         sources={"published/a.md": SourceEntry(10, 20, "d" * 32, PostExtract("tag:x,2026:/a/", ["old-a"], "Words."))},
         outputs={"a/index.html": OutputEntry("k" * 32, 300, 400)},
-        ledgers={"s": LedgerEntry("l" * 32, [{"text": "more", "made_in": ["a"], "keeper": None}])},
+        ledgers={"s": LedgerEntry("l" * 32, [{"text": "more", "made_in": ["a"], "keeper": None, "keeper_rel": None,
+                                               "made_on": "2026-11-02T09:00:00+00:00", "due": "2026-11-09T09:00:00+00:00"}])},
     )
     manifest.save(tmp_path / "build.json")
     assert Manifest.load(tmp_path / "build.json") == manifest

@@ -16,7 +16,7 @@ import pytest
 
 HEAVY = (
     "rich", "yaml", "sqlite3", "jinja2", "markdown", "markdown_it", "mdit_py_plugins", "cmarkgfm", "pygments",
-    "watchfiles", "pydantic", "frontmatter", "multiprocessing", "concurrent.futures", "feedparser", "http.server",
+    "watchfiles", "pydantic", "frontmatter", "multiprocessing", "concurrent.futures", "feedparser", "http.server", "httpx",
 )
 OLD = 1_700_000_000
 
@@ -80,6 +80,14 @@ def test_search_loads_only_sqlite(settled):
     subprocess.run([sys.executable, "-m", "blogcli", "search", "bus"], check=True, capture_output=True)
     assert loaded_after(run_entry("search", "night", "bus", "--json")) == ["sqlite3"]
     assert loaded_after(run_entry("search", "night", "-tram", "--status", "published", "--limit", "3")) == ["sqlite3"]
+
+
+def test_stats_loads_only_the_index_and_rich_for_its_screen(settled):
+    """No YAML (the ledger reads the parts' texts without it), no pydantic for the dates or
+    the series, no Jinja2; Rich only to lay out the screen."""
+    assert loaded_after(run_entry("stats", "--json")) == ["sqlite3"]
+    assert loaded_after(run_entry("stats", "night-bus-notebook", "--since", "2026-11-01", "--json")) == ["sqlite3"]
+    assert loaded_after(run_entry("stats", "--until", "2026-11-30")) == ["rich", "sqlite3"]
 
 
 def test_plain_text_and_unset_values_skip_pydantic_but_keep_their_meaning(settled):

@@ -1,4 +1,4 @@
-"""`blog comments [REF] [--unanswered] [--json]`."""
+"""`blog comments [REF] [--unanswered] [--json] [--pull]`."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ def register(app: BlogTyper) -> None:
             bool, typer.Option("--unanswered", help="Comments on each series' latest part that no reply or later part answers yet.")
         ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+        pull: Annotated[
+            bool, typer.Option("--pull", help="First bring in new approved comments from WordPress ([publish.wordpress]).")
+        ] = False,
     ) -> None:
         """Reader comments beside the posts, threaded; pingbacks apart.
 
@@ -30,12 +33,15 @@ def register(app: BlogTyper) -> None:
         Examples:
           blog comments who-rides            # one post's comments, threaded
           blog comments --unanswered         # what to answer in the next part
+          blog comments --pull               # first fetch new ones from WordPress
           blog comments --json > comments.json
         """
         from blogcli.ops.comments import list_comments
         from blogcli.ops.comments import unanswered as find_unanswered
 
         ws = open_workspace()
+        if pull:
+            _pull(ws, ref)
         if unanswered:
             if ref:
                 raise typer.BadParameter("--unanswered looks at every series: give no post with it")
@@ -59,6 +65,19 @@ def register(app: BlogTyper) -> None:
             typer.echo("no comments" + (f" on {threads[0].rel}" if ref and threads else ""), err=True)
             return
         _print_threads(threads, ws.tz)
+
+
+def _pull(ws, ref: str | None) -> None:
+    from blogcli.publishing.wordpress.comments import pull_comments
+
+    pulled = pull_comments(ws, ref)
+    for post in pulled.posts:
+        if post.added:
+            typer.echo(f"WordPress: {post.added} new comment{'s' if post.added != 1 else ''} in {post.comments_rel}", err=True)
+    for message in pulled.skipped:
+        warn(message)
+    if not pulled.added:
+        typer.echo("WordPress: no new comments", err=True)
 
 
 def _esc(text: str) -> str:

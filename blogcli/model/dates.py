@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from blogcli.errors import ConfigError, InvalidValue
@@ -17,6 +19,13 @@ def zone(name: str | None) -> dt.tzinfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ConfigError(f"blog.toml: unknown timezone {name!r}", hint="use an IANA name such as Europe/London") from exc
+
+
+# Python's datetime stops at years 1 and 9999: a moment within a day of either may not exist in
+# another timezone (0001-01-01T00:00+05:00 in UTC is in year 0), and converting it for the site,
+# a feed or a comparison would fail. Every date read is at least a day inside.
+EARLIEST = dt.datetime(1, 1, 2, tzinfo=dt.timezone.utc)
+LATEST = dt.datetime(9999, 12, 30, tzinfo=dt.timezone.utc)
 
 
 def parse_datetime(value: object, tz: dt.tzinfo) -> dt.datetime:
@@ -41,6 +50,16 @@ def parse_datetime(value: object, tz: dt.tzinfo) -> dt.datetime:
         raise InvalidValue(f"not a date: {value!r}", hint="write dates as 2024-03-04 or 2024-03-04T09:00+01:00")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
+    try:
+        within = EARLIEST <= moment <= LATEST and moment.utcoffset() is not None
+    except (OverflowError, ValueError):
+        within = False
+    if not within:
+        shown = value.isoformat() if isinstance(value, dt.date) else repr(value)
+        raise InvalidValue(
+            f"out of range: {shown} (a date must fall between {EARLIEST.date()} and {LATEST.date()})",
+            hint="write dates as 2024-03-04 or 2024-03-04T09:00+01:00",
+        )
     return moment
 
 
@@ -58,3 +77,50 @@ def now(tz: dt.tzinfo) -> dt.datetime:
         except InvalidValue as exc:
             raise ConfigError(f"BLOG_NOW: {exc.message}", hint=exc.hint) from None
     return dt.datetime.now(tz).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """`--since` and `--until` as every command reads them: from `start` on, up to `end` (None: no
+    bound). `--until` with a date alone runs to the end of that day: `end` is then the next day's
+    first moment, itself outside (`end_included` False)."""
+
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    end_included: bool = True
+
+    def __contains__(self, moment: dt.datetime) -> bool:
+        if self.start is not None and moment < self.start:
+            return False
+        if self.end is not None and (moment > self.end if self.end_included else moment >= self.end):
+            return False
+        return True
+
+    @property
+    def bounded(self) -> bool:
+        return self.start is not None or self.end is not None
+
+
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def date_range(since: str | None, until: str | None, tz: dt.tzinfo) -> DateRange:
+    """The range `--since SINCE --until UNTIL` select (dates read as `parse_datetime` reads them,
+    in the blog's timezone); a usage mistake names its option."""
+    start = _option_date(since, tz, "--since") if since else None
+    if not until:
+        return DateRange(start)
+    end = _option_date(until, tz, "--until")
+    whole_day = bool(_DATE_ONLY.fullmatch(until.strip()))
+    if whole_day:
+        end += dt.timedelta(days=1)
+    if start is not None and (start >= end if whole_day else start > end):
+        raise InvalidValue(f"--since {since} is after --until {until}", hint="give the earlier date to --since")
+    return DateRange(start, end, not whole_day)
+
+
+def _option_date(text: str, tz: dt.tzinfo, option: str) -> dt.datetime:
+    try:
+        return parse_datetime(text, tz)
+    except InvalidValue as exc:
+        raise InvalidValue(f"{option}: {exc.message}", hint=exc.hint) from None

@@ -190,7 +190,7 @@ def build_ledger(
         previous = item.post.slug
     order = [item.post.slug for item in parts]
     for promise in promises:
-        _find_keeper(promise, parts, statuses, renamed)
+        keeper_status = _find_keeper(promise, parts, statuses, renamed)
         if promise.fulfilled_by in promise.made_in:
             promise.made_in.remove(promise.fulfilled_by)
         promise.repeated = promise.repeated or len(promise.made_in) > 1
@@ -204,12 +204,20 @@ def build_ledger(
             promise.expected_part = parts[last + 1].post.part
         if promise.fulfilled_by is not None and last is not None:
             promise.out_of_order = order.index(promise.fulfilled_by) != last + 1
-        due = promise.due is not None and now > promise.due
-        if promise.status == "open" and due:
-            promise.status = "overdue"
-        elif promise.status == "planned" and due:
-            promise.status = "late"
+        promise.status = promise_status(keeper_status, promise.due, now)
     return promises
+
+
+def promise_status(keeper_status: str | None, due: dt.datetime | None, now: dt.datetime) -> str:
+    """A promise's status (the module docstring) from the status now of the part that keeps it
+    (None: no part does) and its due time. The site recomputes it this way from ledgers it
+    cached, whose keepers stay valid while the parts' files and statuses do."""
+    if keeper_status == "published":
+        return "fulfilled"
+    late = due is not None and now > due
+    if keeper_status is None:
+        return "overdue" if late else "open"
+    return "late" if late else "planned"
 
 
 def latest_promise(promises: Sequence[Promise], statuses: Sequence[str] = ("open", "overdue")) -> Promise | None:
@@ -277,8 +285,8 @@ def _new(index: int, item: PartText, text: str, teaser: Teaser | None, title: st
     )
 
 
-def _find_keeper(promise: Promise, parts: Sequence[PartText], statuses: Sequence[str], renamed: Mapping[str, str]) -> None:
-    """Set who keeps the promise, and the status that follows (see the module docstring)."""
+def _find_keeper(promise: Promise, parts: Sequence[PartText], statuses: Sequence[str], renamed: Mapping[str, str]) -> str | None:
+    """Set who keeps the promise (see the module docstring); return that part's status (None: no part keeps it)."""
     order = [item.post.slug for item in parts]
     start = order.index(promise.origin) + 1 if promise.origin in order else 0
 
@@ -298,14 +306,14 @@ def _find_keeper(promise: Promise, parts: Sequence[PartText], statuses: Sequence
         last = max((order.index(s) for s in promise.made_in if s in order), default=start - 1)
         keeper = last + 1 if last + 1 < len(parts) else None
     if keeper is None:
-        return
+        return None
     post = parts[keeper].post
     promise.fulfilled_by = post.slug
     promise.keeper_rel = post.rel
     promise.keeper_title = post.display_title
     promise.keeper_part = post.part
     promise.keeper_created = post.created
-    promise.status = "fulfilled" if statuses[keeper] == "published" else "planned"
+    return statuses[keeper]
 
 
 def _keeps_by_words(promise: Promise, item: PartText) -> bool:

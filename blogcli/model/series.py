@@ -344,11 +344,16 @@ def series_schedule(series: Series, parts: Sequence[Post], tz: dt.tzinfo) -> Sch
     return Schedule(parse_cadence(None), "default")
 
 
+def slot_anchor(parts: Sequence[Post]) -> dt.datetime | None:
+    """What fixes the weeks (or days) an every-N cadence falls on: the first part in published/."""
+    return min((p.date for p in parts if p.date and p.folder == PUBLISHED), default=None)
+
+
 def next_slot(cadence: Cadence, parts: Sequence[Post], now: dt.datetime, tz: dt.tzinfo) -> dt.datetime | None:
     """The next moment by the cadence, after now and after the last dated part, on a day no part takes."""
     dated = [p.date for p in parts if p.date and p.folder == PUBLISHED]
     after = max([now, *dated])
-    return next_free_slot(cadence, after, dated, tz, anchor=min(dated) if dated else None)
+    return next_free_slot(cadence, after, dated, tz, anchor=slot_anchor(parts))
 
 
 @dataclass(frozen=True)
@@ -366,7 +371,7 @@ def coming_parts(parts: Sequence[Post], cadence: Cadence, now: dt.datetime, tz: 
     dated = [p.date for p in parts if p.date and p.folder == PUBLISHED]
     taken = list(dated)
     after = max([now, *dated])
-    anchor = min(dated) if dated else None
+    anchor = slot_anchor(parts)
     found = []
     for post in parts:
         if post.part is None or post.status(now) == "published":

@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from blogcli.errors import BlogError, InvalidValue
-from blogcli.model.dates import parse_datetime
+from blogcli.errors import BlogError
+from blogcli.model.dates import date_range
 from blogcli.model.document import Document
 from blogcli.model.post import Post, Problem
 from blogcli.model.search_text import Located, Query, locate, match_expression, parse_query, plain_text, readable
@@ -20,7 +20,6 @@ from blogcli.ops.listing import post_filter, sort_key
 from blogcli.workspace.search_index import Row, Scope, search_rows
 
 SEARCH_CACHE = "search.sqlite"
-_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass
@@ -80,19 +79,11 @@ def search(
 
         chosen = SeriesCatalogue(ws.config.series, ws.posts).resolve(series)
     accept_post = post_filter(now, statuses, chosen, tag)
-    after = _moment(since, ws.tz, "--since") if since else None
-    before, inclusive = _until(until, ws.tz) if until else (None, True)
+    dates = date_range(since, until, ws.tz)
 
     def accept(row: Row) -> bool:  # (not called at all when no filter is given)
         post = row.post
-        if not accept_post(post):
-            return False
-        when = sort_key(post)[0]
-        if after is not None and when < after:
-            return False
-        if before is not None and (when > before if inclusive else when >= before):
-            return False
-        return True
+        return accept_post(post) and sort_key(post)[0] in dates
 
     filtered = bool(statuses or series is not None or tag is not None or since or until)
     rows, problems = search_rows(
@@ -100,21 +91,6 @@ def search(
         accept if filtered else None, limit or None,
     )
     return SearchResult([_hit(ws, row, query) for row in rows], problems)
-
-
-def _moment(text: str, tz: dt.tzinfo, option: str) -> dt.datetime:
-    try:
-        return parse_datetime(text, tz)
-    except InvalidValue as exc:
-        raise InvalidValue(f"{option}: {exc.message}", hint=exc.hint) from None
-
-
-def _until(text: str, tz: dt.tzinfo) -> tuple[dt.datetime, bool]:
-    """The end of `--until`: a date alone means to the end of that day."""
-    moment = _moment(text, tz, "--until")
-    if _DATE_ONLY.fullmatch(text.strip()):
-        return moment + dt.timedelta(days=1), False
-    return moment, True
 
 
 # -- where in the file ---------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The pages made from many posts: home pages, tags, archive, series, feeds, sitemap, redirects, 404.
+"""The pages made from many posts: home pages, tags, archive, series, feeds, sitemap, redirects, 404
+(and /stats/, site/stats_page.py).
 
 Each output is declared to an `Emitter` with exactly the data it shows (or a stand-in that
 changes with it: the listed posts' source digests, see `Views`), so a page is rendered again only
@@ -12,11 +13,14 @@ from __future__ import annotations
 import re
 
 from blogcli.model.post import PUBLISHED, Post
+from blogcli.model.reserved import site_name_clash
 from blogcli.site.emitter import BuildState, Emitter
 from blogcli.site.feeds import FeedBodies, declare_feed, declare_sitemap
 from blogcli.site.manifest import instant
 from blogcli.site.model import FEED_ENTRIES
-from blogcli.site.urls import SECTIONS, tag_url, url_for
+from blogcli.site.output import static_names
+from blogcli.site.stats_page import declare_stats_page
+from blogcli.site.urls import tag_url, url_for
 from blogcli.site.views import month_label, post_view
 
 _ALIAS = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")
@@ -35,10 +39,11 @@ def declare_list_pages(emit: Emitter, state: BuildState) -> None:
     series_urls = _series_pages(emit, state, views, bodies)
     declare_feed(emit, state, bodies, "feed.xml", config.title, config.description, "", model.public[:FEED_ENTRIES])
     bodies.save()
-    _redirects(emit, state, {p.slug for p in model.posts} | set(SECTIONS))
+    _redirects(emit, state, {p.slug for p in model.posts})
     emit.page("404.html", "404.html", {"page_title": "Page not found"})
+    stats_urls = declare_stats_page(emit, state)  # only with [site] stats = true
     declare_sitemap(emit, state, list_page_count(len(model.posts), config.posts_per_page),
-                    tag_urls + series_urls + archive_urls)
+                    tag_urls + series_urls + archive_urls + stats_urls)
 
 
 class Views:
@@ -209,11 +214,15 @@ def _series_pages(emit: Emitter, state: BuildState, views: Views, bodies: FeedBo
 
 
 def _redirects(emit: Emitter, state: BuildState, taken: set[str]) -> None:
-    """A page at each old URL of a renamed post (front matter `aliases`) sending readers on."""
+    """A page at each old URL of a renamed post (front matter `aliases`) sending readers on; never
+    at a post's URL nor under one of the site's own names or static/'s (model/reserved.py), so a
+    redirect never overwrites a page."""
+    static = static_names(state.ws.root)
     for post in state.model.public:
         source = state.sources.get(post.rel)
         for alias in source.extract.aliases if source else []:
-            if not _ALIAS.match(alias) or ".." in alias.split("/") or alias.split("/")[0] in taken:
+            first = alias.split("/")[0]
+            if not _ALIAS.match(alias) or ".." in alias.split("/") or first in taken or site_name_clash(first, static):
                 emit.warn(f"{post.rel}: alias {alias!r} is not a free site path; no redirect made")
                 continue
             emit.page(f"{alias}/index.html", "redirect.html",

@@ -40,24 +40,36 @@ class LedgerJob(NamedTuple):
     parts: list[Post]  # every part, in order
 
 
-def series_promises(root: Path, job: LedgerJob) -> list[dict]:
-    """The series' promises as the site shows them: the topic, the posts that made it, who keeps
-    it. A teaser without a topic ("Stay tuned!") has nothing to show, and is left out."""
+def part_texts(root: Path, parts: list[Post]) -> list:
+    """The parts' texts as `model.ledger.build_ledger` reads them (`PartText`); a file that
+    cannot be read counts as empty."""
     from blogcli.errors import BlogError
     from blogcli.model.document import Document
-    from blogcli.model.ledger import PartText, build_ledger
+    from blogcli.model.ledger import PartText
     from blogcli.model.aliases import header_aliases
 
     texts = []
-    for post in job.parts:
+    for post in parts:
         try:
             doc = Document.from_bytes((root / post.rel).read_bytes(), post.rel)  # scanned paths: no realpath needed
         except (OSError, BlogError):
             texts.append(PartText(post))
             continue
         texts.append(PartText.from_document(post, doc, header_aliases(doc)))
-    ledger = build_ledger(job.title, job.key, texts, dt.timedelta(days=job.period_days), job.now)
-    return [{"text": p.text, "made_in": list(p.made_in), "keeper": p.fulfilled_by} for p in ledger if p.has_topic]
+    return texts
+
+
+def series_promises(root: Path, job: LedgerJob) -> list[dict]:
+    """The series' promises as the site keeps them (the manifest's format): the topic ("" for a
+    teaser without one, "Stay tuned!"), the posts that made it, who keeps it, when it was made and
+    when it is due. What does not depend on the time now: the status follows from the keeper's
+    status now (`model.ledger.promise_status`; /stats/ asks for it)."""
+    from blogcli.model.ledger import build_ledger
+
+    ledger = build_ledger(job.title, job.key, part_texts(root, job.parts), dt.timedelta(days=job.period_days), job.now)
+    return [{"text": p.text, "made_in": list(p.made_in), "keeper": p.fulfilled_by, "keeper_rel": p.keeper_rel,
+             "made_on": p.made_on.isoformat() if p.made_on else None, "due": p.due.isoformat() if p.due else None}
+            for p in ledger]
 
 
 def series_ledgers(settings, jobs: list[LedgerJob]) -> list[tuple[str, list[dict]]]:
@@ -115,12 +127,17 @@ class SiteSeries:
                 self.series[series.slug], self.parts[series.slug] = series, parts
         self.position = {p.rel: (key, i) for key, parts in self.parts.items() for i, p in enumerate(parts)}
         self.promise_of: dict[str, dict] = {}  # slug → the last promise that post made or repeated
+        self.ledgers: dict[str, list[dict]] = {}  # every series' promises (series_promises), by its slug
         self.counts: dict[str, int] = {}
 
     def keep_promises(self, promises: dict[str, list[dict]]) -> None:
-        """The series' ledgers (they come after the model: pages outside series do not wait for them)."""
-        for ledger in promises.values():
-            for promise in ledger or ():
+        """The series' ledgers (they come after the model: pages outside series do not wait for
+        them). A teaser without a topic ("Stay tuned!") has nothing to show on a page."""
+        self.ledgers = {key: ledger or [] for key, ledger in promises.items()}
+        for ledger in self.ledgers.values():
+            for promise in ledger:
+                if not promise["text"]:
+                    continue
                 for slug in promise["made_in"]:
                     self.promise_of[slug] = promise
 

@@ -21,7 +21,6 @@ from blogcli.model.slug import slugify, unique_slug
 
 STYLESHEET = "assets/style.css"
 FAVICON = "assets/favicon.svg"
-SECTIONS = ("page", "tags", "series", "archive", "assets")  # top-level folders a post slug may not take
 
 
 def base_path(base_url: str) -> str:

@@ -49,6 +49,7 @@ def site_context(config: Config, base: str) -> dict:
         "series_url": base + "series/",
         "tags_url": base + "tags/",
         "archive_url": base + "archive/",
+        "stats_url": base + "stats/" if config.stats_page else None,  # [site] stats = true
     }
 
 
