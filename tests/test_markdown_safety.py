@@ -1,6 +1,6 @@
 """Raw HTML and script URLs in a post never reach the page, whichever Markdown engine renders it:
-cmark omits raw HTML and empties dangerous link targets by default; Python-Markdown is set up to
-escape raw HTML (shown as text) and empty the same targets (render/markdown.py)."""
+cmark omits raw HTML and empties dangerous link targets by default; Python-Markdown is held to the
+same policy (render/markdown.py), and what follows an unclosed tag still reaches the page."""
 
 from __future__ import annotations
 
