@@ -44,9 +44,12 @@ def at_line(command: list[str], path: Path, line: int | None) -> list[str]:
 
 def open_in_editor(path: Path, line: int | None = None) -> None:
     """Block until the editor exits; a failure to start or a non-zero exit is an EditorError."""
+    from blogcli import interrupts
+
     command = editor_command()
     try:
-        result = subprocess.run(at_line(command, path, line), check=False)
+        with interrupts.ignored():  # Ctrl-C in the editor is the editor's: blog waits for it (as git does)
+            result = subprocess.run(at_line(command, path, line), check=False)
     except FileNotFoundError:
         raise EditorError(f"editor not found: {command[0]!r}", hint="check $VISUAL / $EDITOR") from None
     except PermissionError:

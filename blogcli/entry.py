@@ -1,12 +1,18 @@
 """Process entry point.
 
-`blog --version` is answered here, before Typer (and pydantic behind it) is imported,
-so the cheapest question costs the least. Everything else goes to the Typer app.
+Ctrl-C is deferred first of all (blogcli/interrupts.py): an interrupt while Python loads Typer and
+Rich is answered like any other, "interrupted" and exit 130, not with a traceback. Standard output
+and error print what their encoding cannot hold as escapes (`Caf\\xe9` on an ASCII terminal)
+rather than fail. `blog --version` is answered here, before Typer (and pydantic behind it) is
+imported, so the cheapest question costs the least. Everything else goes to the Typer app.
 """
 
 import gc
 import sys
 
+from blogcli import interrupts
+
+EXIT_INTERRUPTED = 130
 # The cycle collector runs every 700 new objects by default, each time rescanning the young ones:
 # a command reading 10,000 posts (mostly acyclic objects) spent ~7 % of its run there. Cycles are
 # still collected, less often; long-running commands (serve, --watch) keep doing so.
@@ -14,13 +20,22 @@ COLLECT_EVERY = 100_000
 
 
 def main(argv: list[str] | None = None) -> int:
-    gc.set_threshold(COLLECT_EVERY, 20, 20)
-    args = sys.argv[1:] if argv is None else argv
-    if args in (["--version"], ["-V"]):
-        from blogcli import __version__
+    interrupts.defer()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")
+        gc.set_threshold(COLLECT_EVERY, 20, 20)
+        args = sys.argv[1:] if argv is None else argv
+        if args in (["--version"], ["-V"]):
+            from blogcli import __version__
 
-        sys.stdout.write(f"blogcli {__version__}\n")
-        return 0
-    from blogcli.cli.app import run
+            sys.stdout.write(f"blogcli {__version__}\n")
+            return 0
+        from blogcli.cli.app import run
 
-    return run(args)
+        return run(args)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return EXIT_INTERRUPTED

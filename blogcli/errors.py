@@ -86,3 +86,26 @@ class InvalidValue(BlogError):
 
 class CheckFailed(BlogError):
     code = "check-failed"
+
+
+class RemoteError(BlogError):
+    """A publishing target (WordPress) refused or failed a request."""
+
+    code = "remote"
+    remote_code: str | None = None  # the target's own error code (WordPress: `term_exists`…)
+    remote_data: dict | None = None  # and its data (WordPress: `{"status": 400, "term_id": 5}`)
+    remote_message: str = ""  # and its message, as it gave it
+
+
+class RemoteAuthError(RemoteError):
+    code = "remote-auth"
+
+
+class RemoteUnreachable(RemoteError):
+    code = "remote-unreachable"
+
+
+class RemoteChanged(RemoteError):
+    """The post was edited on the remote site since blogcli last published it there."""
+
+    code = "remote-changed"

@@ -188,7 +188,7 @@ def test_archive_shows_the_newest_year_and_a_page_for_each_earlier_one(sample):
     year = (site / "archive/2025/index.html").read_text()
     assert "<title>Archive 2025 · " in year and "December 2025" in year and "2026" not in year.split("<main")[1].split("</p>", 1)[1]
     listed = [url for rel in ("archive", "archive/2025", "archive/2024")
-              for url in re.findall(r'</time>\s*<a href="([^"]+)"', (site / rel / "index.html").read_text())]
+              for url in re.findall(r'</time>\s*<div class="brief">\s*<a href="([^"]+)"', (site / rel / "index.html").read_text())]
     assert listed == published_urls_newest_first(sample)  # every post once, newest first
 
 

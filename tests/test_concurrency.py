@@ -177,8 +177,8 @@ def test_a_bad_blog_lock_wait_is_an_error_not_a_traceback(sample, value):
     assert "error: BLOG_LOCK_WAIT" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_words_typed_while_another_command_moves_the_post_are_kept(sample, tmp_path):
-    """The editor runs without the lock: a rename meanwhile must not cost the author the edit."""
+def slow_editor(tmp_path: Path) -> tuple[Path, Path, str]:
+    """An editor that holds the text in memory, says it is open, and saves when told to."""
     started, go = tmp_path / "editor-open", tmp_path / "go"
     editor = tmp_path / "slow editor.py"
     editor.write_text(
@@ -187,15 +187,67 @@ def test_words_typed_while_another_command_moves_the_post_are_kept(sample, tmp_p
         "buffer = path.read_text()  # an editor holds the text in memory while the author types\n"
         f"pathlib.Path({str(started)!r}).write_text('open')\n"
         f"while not pathlib.Path({str(go)!r}).exists(): time.sleep(0.01)\n"
-        "path.write_text(buffer + 'Words typed while blog rename ran.\\n')\n"
+        "path.write_text(buffer + 'Words typed while another command ran.\\n')\n"
     )
     editor.chmod(0o755)
-    editing = Command(sample, "edit", "drawing-the-timetable", EDITOR=f"'{editor}'")
+    return started, go, f"'{editor}'"
+
+
+CHANGES_DURING_EDIT = {
+    "rename": ["rename", "drawing-the-timetable", "Timetables"],
+    "publish": ["publish", "drawing-the-timetable", "--force"],
+    "delete": ["delete", "drawing-the-timetable"],
+    "series-add": ["series", "add", "about-this-notebook", "The Night Bus Notebook", "--part", "1", "--force"],  # renumbers it
+    "series-remove": ["series", "remove", "drawing-the-timetable", "--force"],
+    "series-move": ["series", "move", "why-the-night-bus", "--to", "3", "--force"],  # renumbers the edited part too
+    "edit": ["edit", "drawing-the-timetable"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHANGES_DURING_EDIT))
+def test_a_post_open_in_an_editor_is_left_alone_until_the_editor_closes(name, sample, tmp_path):
+    """The editor runs without the lock, so the post is marked as open in it: another command
+    that would change it refuses, naming the editing process, and changes nothing; the typed words
+    land in the one post; once the editor is closed the command works."""
+    started, go, editor = slow_editor(tmp_path)
+    editing = Command(sample, "edit", "drawing-the-timetable", EDITOR=editor)
     wait_for(started.exists, f"the editor did not start: {editing.stderr}")
-    renaming = Command(sample, "rename", "drawing-the-timetable", "Timetables")
-    assert renaming.wait() == 0, renaming.stderr  # not blocked by the open editor
+    before = posts(sample)
+    other = Command(sample, *CHANGES_DURING_EDIT[name], EDITOR=editor)
+    assert other.wait() == 1, other.stdout
+    assert f"error: drafts/drawing-the-timetable.md is open in an editor (pid {editing.process.pid}: blog edit" in other.stderr
+    assert "Traceback" not in other.stderr and posts(sample) == before
     go.write_text("go")
     assert editing.wait() == 0, editing.stderr
     texts = posts(sample)
-    assert "Words typed while blog rename ran." in "".join(texts.values())
-    assert "drafts/timetables.md" in texts  # and the rename happened
+    assert [rel for rel, text in texts.items() if "Words typed while another command ran." in text] == [
+        "drafts/drawing-the-timetable.md"]
+    go.unlink()
+    again = Command(sample, *CHANGES_DURING_EDIT[name], EDITOR=editor)
+    if name == "edit":
+        go.write_text("go")
+    assert again.wait() == 0, again.stderr
+
+
+def test_the_mark_of_a_killed_edit_is_noticed_as_gone(sample, tmp_path):
+    started, go, editor = slow_editor(tmp_path)
+    editing = Command(sample, "edit", "drawing-the-timetable", EDITOR=editor)
+    wait_for(started.exists, f"the editor did not start: {editing.stderr}")
+    assert list((sample / ".blog" / "editing").iterdir()), "no mark of the open editor"
+    editing.process.send_signal(signal.SIGKILL)
+    editing.wait()
+    renaming = Command(sample, "rename", "drawing-the-timetable", "Timetables")
+    assert renaming.wait() == 0, renaming.stderr
+    assert "drafts/timetables.md" in posts(sample) and not list((sample / ".blog" / "editing").iterdir())
+    go.write_text("go")  # let the orphaned editor finish
+
+
+def test_a_read_only_command_is_not_held_up_by_an_open_editor(sample, tmp_path):
+    started, go, editor = slow_editor(tmp_path)
+    editing = Command(sample, "edit", "drawing-the-timetable", EDITOR=editor)
+    wait_for(started.exists, f"the editor did not start: {editing.stderr}")
+    for args in (["list", "--json"], ["check"], ["preview", "drawing-the-timetable"], ["new", "Another post", "--no-edit"]):
+        other = Command(sample, *args)
+        assert other.wait() in (0, 1) and "open in an editor" not in other.stderr, (args, other.stderr)
+    go.write_text("go")
+    assert editing.wait() == 0, editing.stderr

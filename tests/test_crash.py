@@ -5,9 +5,14 @@ Two kinds of kill, both of real processes:
 * At every named crash point the command reaches (atomic:*, journal:*): the command is run once
   with BLOG_CRASH_LOG to learn the points it passes, then once per point (`BLOG_CRASH_AT=name#N`)
   as `python -m blogcli …`, which kills itself there.
-* At random times: a child forked from this (already imported) process runs the command and is
-  killed with its editor (its whole process group) after a seeded random delay within the
-  command's own run time, so the kills land in the work and not in interpreter start-up.
+* At random moments: a child forked from this (already imported) process runs the command and
+  dies when it has used a seeded random share of the CPU time the command takes (a profiling
+  timer, ITIMER_PROF, whose SIGPROF ends the process as SIGKILL would: no handler, no cleanup),
+  then its process group (an editor) is killed too. The delay is counted in the command's own CPU
+  time, in user and kernel code alike, so the kills land in the work however busy the machine is;
+  a kill that came after the command ended (it ran faster than measured) is tried again earlier,
+  so every one lands. (Only the time a command waits, for fsync say, is never hit; a kill there
+  leaves what a kill just before or after the wait leaves, and the named points cover both.)
 
 After each kill, before anything else runs, every visible file (posts and site pages) is one of
 the versions the command could have left (old or new: nothing half-written). Then the next command (`blog list --json`)
@@ -25,6 +30,7 @@ import functools
 import json
 import os
 import random
+import resource
 import shutil
 import signal
 import subprocess
@@ -39,6 +45,7 @@ from conftest import FROZEN_NOW, REPO
 TRASHED_SLUG = "an-old-idea"
 EDITOR_LINE = "\nA line the author added in the editor.\n"
 RANDOM_KILLS = 28
+MAX_TRIES = 4  # per random kill: a kill that came after the command ended is tried again earlier
 SUBPROCESS_RANDOM_KILLS = 2
 
 
@@ -255,7 +262,7 @@ class Reference:
     new: dict[str, bytes]
     between: list[dict[str, bytes]]  # other whole states a kill may leave (what the editor saved)
     points: list[str]  # BLOG_CRASH_AT values, one per crash point hit, in order
-    seconds: float  # the forked command's run time, for the random delays
+    cpu: float  # the CPU seconds the forked command takes, for the random kills
     site: dict[str, set[bytes]] = field(default_factory=dict)
     checks: list[str] = field(default_factory=list)
     rebuilt: dict[str, dict[str, bytes]] = field(default_factory=dict)  # "old"/"new" → `blog build`'s site
@@ -318,13 +325,12 @@ def reference(lab: Lab, scenario: Scenario, available: set[str]) -> Reference:
         for rel, data in files.items():
             site.setdefault(rel, set()).add(data)
     timings = []
-    for _ in range(3):  # the median, so one slow run on a busy machine does not skew the delays
+    for _ in range(3):  # the median
         timing_root = lab.fresh()
-        started = time.monotonic()
-        killed = forked_run(lab, timing_root, scenario, delay=None)
-        timings.append(time.monotonic() - started)
+        killed, cpu = forked_run(lab, timing_root, scenario)
+        timings.append(cpu)
         assert not killed and post_state(timing_root) == new, "the forked run does not match the subprocess run"
-    seconds = sorted(timings)[1]
+    cpu = sorted(timings)[1]
     checks = []
     rebuilt = {}
     for name, state_root in (("old", lab.fresh()), ("new", root)):
@@ -336,23 +342,25 @@ def reference(lab: Lab, scenario: Scenario, available: set[str]) -> Reference:
             result = invoke(state_root, "build")
             assert result.exit_code == 0, result.stderr
             rebuilt[name] = site_files(state_root)
-    return Reference(old, new, between, points, seconds, site, checks + extra_checks, rebuilt)
+    return Reference(old, new, between, points, cpu, site, checks + extra_checks, rebuilt)
 
 
 # -- killing -----------------------------------------------------------------------------------
 
 
-def forked_run(lab: Lab, root: Path, scenario: Scenario, delay: float | None, **extra: str) -> bool:
-    """Run the command in a forked child; SIGKILL its process group after `delay` seconds.
+def forked_run(lab: Lab, root: Path, scenario: Scenario, cpu: float | None = None, **extra: str) -> tuple[bool, float]:
+    """Run the command in a forked child, which dies once it has used `cpu` seconds of CPU time.
 
-    Returns whether it died by SIGKILL (False when the command had already finished). With no
-    delay it runs to its end, or to the crash point that `extra` (BLOG_CRASH_AT) names.
+    Returns whether it died that way (or at the crash point `extra` names: BLOG_CRASH_AT), and
+    the CPU seconds it used. With neither, it runs to its end, which must be a success.
     """
     env = lab.env(root, **extra)
     argv = lab.argv(scenario)
+    report, told = os.pipe()  # the child's own CPU time (not its editor's), written as it ends
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
         code = 70
+        os.close(report)
         try:
             os.setpgid(0, 0)
             null = os.open(os.devnull, os.O_RDWR)
@@ -368,27 +376,32 @@ def forked_run(lab: Lab, root: Path, scenario: Scenario, delay: float | None, **
             from blogcli.workspace import atomic
 
             atomic._hits.clear()  # this process's own in-process commands counted crash points
-
+            if cpu is not None:
+                signal.signal(signal.SIGPROF, signal.SIG_DFL)  # its default: end the process
+                signal.setitimer(signal.ITIMER_PROF, max(cpu, 1e-6))
             code = run(argv)
         finally:
+            own = resource.getrusage(resource.RUSAGE_SELF)
+            os.write(told, repr(own.ru_utime + own.ru_stime).encode())
             os._exit(code)
+    os.close(told)
     try:
         os.setpgid(pid, pid)
     except OSError:
         pass
-    if delay is None:
-        _, status = os.waitpid(pid, 0)
-        if extra:
-            return os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
-        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"{argv} failed in the forked run"
-        return False
-    time.sleep(delay)
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     _, status = os.waitpid(pid, 0)
-    return os.WIFSIGNALED(status)
+    try:
+        os.killpg(pid, signal.SIGKILL)  # whatever it started (an editor) goes with it
+    except (ProcessLookupError, PermissionError):
+        pass
+    with open(report, "rb") as written:
+        used = float(written.read() or 0)
+    if cpu is not None:
+        return os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGPROF, used
+    if extra:
+        return os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, used
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"{argv} failed in the forked run"
+    return False, used
 
 
 def verify_after_kill(root: Path, ref: Reference, available: set[str], label: str) -> None:
@@ -447,7 +460,7 @@ def campaign(lab: Lab, scenario: Scenario, available: set[str]) -> int:
         pytest.skip(f"`blog {scenario.needs}` does not exist yet")
     ref = reference(lab, scenario, available)
     assert ref.points, f"{scenario.name} passes no crash point"
-    print(f"\n{scenario.name}: {len(ref.points)} crash points, {ref.seconds * 1000:.0f} ms", end="")
+    print(f"\n{scenario.name}: {len(ref.points)} crash points, {ref.cpu * 1000:.0f} ms of CPU", end="")
     kills = 0
     for number, point in enumerate(ref.points):
         root = lab.fresh()
@@ -455,20 +468,24 @@ def campaign(lab: Lab, scenario: Scenario, available: set[str]) -> int:
             result = lab.run(root, scenario, BLOG_CRASH_AT=point)
             assert result.returncode == -signal.SIGKILL, f"{scenario.name}: no crash at {point}: {result.stderr}"
         else:  # the other hits of the same points, forked (a command writing 20 pages hits each 20 times)
-            assert forked_run(lab, root, scenario, None, BLOG_CRASH_AT=point), f"{scenario.name}: no crash at {point}"
+            assert forked_run(lab, root, scenario, BLOG_CRASH_AT=point)[0], f"{scenario.name}: no crash at {point}"
         verify_after_kill(root, ref, available, f"{scenario.name} killed at {point}")
         shutil.rmtree(root)
         kills += 1
     rng = random.Random(scenario.name + os.environ.get("CRASH_SEED", ""))  # set CRASH_SEED to explore
-    landed = 0
     for attempt in range(RANDOM_KILLS):
-        root = lab.fresh()
-        delay = rng.uniform(0, ref.seconds)
-        landed += forked_run(lab, root, scenario, delay)
-        verify_after_kill(root, ref, available, f"{scenario.name} killed after {delay * 1000:.1f} ms (fork #{attempt})")
-        shutil.rmtree(root)
-    assert landed >= RANDOM_KILLS // 3, f"only {landed} random kills landed: the delays miss the command"
-    kills += landed
+        span = ref.cpu
+        for _ in range(MAX_TRIES):
+            root = lab.fresh()
+            delay = rng.uniform(0, span)
+            landed, used = forked_run(lab, root, scenario, cpu=delay)
+            verify_after_kill(root, ref, available, f"{scenario.name} killed after {delay * 1000:.1f} ms of CPU (#{attempt})")
+            shutil.rmtree(root)
+            if landed:
+                break
+            span = used * 0.9  # it finished first, in less CPU than measured: again, within what it used
+        assert landed, f"{scenario.name}: {MAX_TRIES} kills within its CPU time all came after it ended"
+        kills += 1
     for attempt in range(SUBPROCESS_RANDOM_KILLS):
         root = lab.fresh()
         process = subprocess.Popen(
@@ -529,3 +546,80 @@ def test_the_next_build_removes_the_temp_files_of_a_killed_build(template, avail
     assert leftovers(root), "the kill left no temp file to clean"
     assert invoke(root, "build").exit_code == 0
     assert not leftovers(root), f"left to pile up, or for a deploy to copy: {leftovers(root)}"
+
+
+# -- Ctrl-C ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.name in ("publish", "delete")],
+                         ids=lambda s: s.name)
+def test_ctrl_c_at_every_point_of_a_change_is_one_line_and_leaves_it_whole(scenario, template, available, tmp_path):
+    """A Ctrl-C (SIGINT) at each point where a kill is tested: exit 130, `interrupted` and nothing
+    else on stderr, and the files hold the old state or the new one; never a traceback. (A commit
+    holds the interrupt until it is done: what it started, it finishes.)"""
+    if scenario.needs and scenario.needs not in available:
+        pytest.skip(f"`blog {scenario.needs}` does not exist yet")
+    lab = Lab(template, tmp_path)
+    ref = reference(lab, scenario, available)
+    for point in [p for p in ref.points if p.endswith("#1") or p.startswith("journal:")]:  # not every page's write
+        root = lab.fresh()
+        result = lab.run(root, scenario, BLOG_CRASH_AT=point, BLOG_CRASH_SIGNAL="INT")
+        assert result.returncode == 130, f"{point}: exit {result.returncode}: {result.stderr}"
+        assert result.stderr == "interrupted\n", f"{point}: {result.stderr}"
+        verify_after_kill(root, ref, available, f"{scenario.name} interrupted at {point}")
+        shutil.rmtree(root)
+
+
+# What `blog new` imports, in order: before its command runs (the interrupt waits for it) and within.
+STARTUP_MODULES = ["typer", "typer.core", "blogcli.cli.app", "blogcli.cli.drafts", "blogcli.ops.drafts", "sqlite3"]
+
+
+@pytest.mark.parametrize("module", STARTUP_MODULES)
+def test_ctrl_c_while_blog_starts_is_one_line(module, template, tmp_path):
+    """The first ~50 ms of `blog` are imports: a Ctrl-C there (sent here the moment `module` is
+    imported, by an import hook) is answered like any other."""
+    lab = Lab(template, tmp_path)
+    root = lab.fresh()
+    before = post_state(root)
+    probe = (
+        "import os, signal, sys\n"
+        "class CtrlC:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        f"        if name == {module!r}:\n"
+        "            sys.meta_path.remove(self)\n"
+        "            os.kill(os.getpid(), signal.SIGINT)\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, CtrlC())\n"
+        "from blogcli.entry import main\n"
+        "sys.exit(main(['new', 'Interrupted', '--no-edit']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], env=lab.env(root), capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (130, "interrupted\n"), result.stderr
+    assert post_state(root) == before and not leftovers(root)
+
+
+def test_staged_files_of_a_killed_command_are_never_shown_and_go_with_the_next_lock(template, available, tmp_path):
+    """A kill after staging, before the commit: the staged files are not posts, not trash entries,
+    not pages; the next command that takes the lock clears them (no journal names them)."""
+    lab = Lab(template, tmp_path)
+    for scenario, point in ((Scenario("rename", ["rename", "drawing-the-timetable", "Timetables"]), "journal:staged"),
+                            (Scenario("delete", ["delete", "who-rides-after-midnight", "--force"]), "journal:staged#2"),
+                            (Scenario("new", ["new", "Staged only", "--no-edit"]), "journal:staged")):
+        root = lab.fresh()
+        before = post_state(root)
+        assert lab.run(root, scenario, BLOG_CRASH_AT=point).returncode == -signal.SIGKILL
+        staged = leftovers(root)
+        assert staged, f"{scenario.name}: the kill left nothing staged"
+        names = [Path(rel).name for rel in staged]
+        for command in (["list"], ["list", "--json"], ["check"], ["trash"], ["trash", "--json"], ["build"]):
+            if command == ["build"] and "build" not in available:
+                continue
+            shown = invoke(root, *command)
+            assert "Traceback" not in shown.stderr
+            assert not [n for n in names if n in shown.stdout + shown.stderr], (scenario.name, command)
+        assert not [p for p in site_files(root) if "staged" in p or "timetables" in p or "staged-only" in p]
+        assert post_state(root) == before
+        assert invoke(root, "new", "After the kill", "--no-edit").exit_code == 0  # takes the lock
+        assert not leftovers(root), f"{scenario.name}: {leftovers(root)}"
+        trash = root / ".blog" / "trash"
+        assert all((entry / "info.json").is_file() for entry in trash.iterdir()), "a half-made trash entry is left"

@@ -278,6 +278,66 @@ def test_a_key_yaml_reads_as_another_type_is_not_the_text_key(written):
     assert after == {**before, written: None}
 
 
+# -- scans of author text: the linear ones find what the old expressions found --------------------
+
+OLD_INLINE_LINK = re.compile(r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
+markup = st.text(alphabet="[]()!<>`\"' \tab\n", max_size=30)
+
+
+@FUZZ
+@given(markup)
+@example("[a [b] c](x)")
+@example('![i](<p q> "t")')
+@example("[a](<>)")
+@example("[a](b )")
+def test_the_link_scan_finds_what_the_expression_found(line):
+    from blogcli.model.links import inline_links
+
+    line = line.replace("\n", " ")
+    expected = [(bool(m.group("bang")), m.group("text"), m.group("target")) for m in OLD_INLINE_LINK.finditer(line)]
+    assert inline_links(line) == expected
+
+
+@FUZZ
+@given(markup)
+@example("<>`(<)b<(` )<<\n>](<b")
+def test_link_targets_are_stripped_as_the_expression_strips_them(text):
+    from blogcli.model.post import _ASCII_LINK_TARGET, _LINK_TARGET, _without_link_targets
+
+    assert _without_link_targets(text, _LINK_TARGET) == _LINK_TARGET.sub("]", text)
+    data = text.encode()
+    assert _without_link_targets(data, _ASCII_LINK_TARGET) == _ASCII_LINK_TARGET.sub(b"]", data)
+
+
+# -- the tool's rewrites never leave a header that reads otherwise --------------------------------
+
+awkward_lines = st.sampled_from([
+    "title: &t Anchored", "subtitle: *t", "date: &d 2026-11-01T09:00:00+00:00", "updated: *d",
+    "base: &b {x: 1}", "merged: {<<: *b, y: 2}", "{title: Flow, extra: keep}", "tags: &tags [a, b]", "copy: *tags",
+    "text: |+", "  kept", "", "   ", "# a comment", "folded: >", "  A", "plain: A", "next: ?", "- item",
+])
+
+
+@FUZZ
+@given(st.lists(awkward_lines, max_size=8), st.sampled_from(["title", "date", "tags", "series", "updated", "extra", "new"]),
+       st.one_of(words, st.none(), st.lists(words, max_size=2)), st.booleans())
+def test_a_rewrite_reads_back_as_asked_or_changes_nothing(lines, key, value, removing):
+    raw = ("---\n" + "".join(line + "\n" for line in lines) + "---\nBody\n").encode()
+    before = parsed(raw)
+    doc = Document.from_bytes(raw, "drafts/x.md")
+    try:
+        doc.remove(key) if removing else doc.set(key, value)
+    except FrontMatterError as exc:
+        assert before is not None and exc.path == "drafts/x.md" and (exc.line or 0) >= 1
+        assert doc.to_bytes() == raw, "a refused rewrite changed the document"
+        return
+    if before is None:
+        return  # a header that did not read is edited unchecked (callers refuse such posts first)
+    expected = {k: v for k, v in before.items() if k != key}
+    if not removing:
+        expected[key] = value
+    assert Document.from_bytes(doc.to_bytes()).parse() == expected
+
 def test_removing_a_key_after_a_folded_block_leaves_the_block_as_it_read():
     doc = Document.from_bytes(b"---\na: A\nb: >\n  A\nc: A\n   \na0: A\n---\n")
     doc.remove("c")

@@ -88,7 +88,7 @@ def test_commands_are_grouped_and_new_ones_are_not_lost(cli):
     headings = [line[:-1] for line in text.splitlines() if re.match(r"^[A-Z][a-z ]+:$", line)]
     assert headings == ["Options", "Writing", "Series", "Publishing", "Site", "Examples"]
     section = text.split("\nPublishing:\n", 1)[1].split("\n\n", 1)[0]
-    assert [line.split()[0] for line in section.splitlines()] == ["check", "publish", "unpublish"]
+    assert [line.split()[0] for line in section.splitlines()] == ["check", "publish", "unpublish", "status"]
 
     import typer
 

@@ -1,4 +1,4 @@
-"""The dependency rule: cli → ops → site → model, workspace, render. The core never imports the
+"""The dependency rule: cli → publishing → ops → site → model, workspace, render. The core never imports the
 CLI's tools; no module imports itself back through others (imports inside functions count); and
 only the module that owns a trick touches another library's internals (ARCHITECTURE.md, "Tricks")."""
 
@@ -8,18 +8,19 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "blogcli"
-CORE = ["errors.py", "editor.py", "model", "workspace", "ops", "site", "render", "importers"]
+CORE = ["errors.py", "editor.py", "model", "workspace", "ops", "site", "render", "importers", "publishing"]
 RICH_ALLOWED = {"render/terminal.py"}
 
 # The layers, lowest first: a module may import its own package and those of lower layers.
 LAYERS = [
     {"blogcli"},  # the package itself: __version__
-    {"blogcli.errors"},
+    {"blogcli.errors", "blogcli.interrupts"},  # interrupts: how Ctrl-C is answered (stdlib only)
     {"blogcli.model"},
     {"blogcli.workspace", "blogcli.render", "blogcli.editor"},
     {"blogcli.site"},
     {"blogcli.importers"},  # other blogs' sources read; site.pool converts big imports
     {"blogcli.ops"},
+    {"blogcli.publishing"},
     {"blogcli.cli"},
     {"blogcli.entry", "blogcli.__main__"},
 ]

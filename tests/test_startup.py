@@ -16,7 +16,7 @@ import pytest
 
 HEAVY = (
     "rich", "yaml", "sqlite3", "jinja2", "markdown", "markdown_it", "mdit_py_plugins", "cmarkgfm", "pygments",
-    "watchfiles", "pydantic", "frontmatter", "multiprocessing", "concurrent.futures", "feedparser", "http.server",
+    "watchfiles", "pydantic", "frontmatter", "multiprocessing", "concurrent.futures", "feedparser", "http.server", "httpx",
 )
 OLD = 1_700_000_000
 

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from blogcli import __version__
-from blogcli.cli.common import BlogTyper, State
+from blogcli.cli.common import EXIT_INTERRUPTED, BlogTyper, State
 
 # One module per command group, each with `register(app)`, and the commands it registers
 # (tests/test_startup.py holds this list to what the modules really register).
@@ -24,13 +24,14 @@ COMMAND_MODULES = {
     "import_": ("import",),
     "comments": ("comments",),
     "search": ("search",),
+    "status": ("status",),
     "stats": ("stats",),
 }
 # How `blog --help` groups the commands; a command in none of these is listed under "Other commands".
 COMMAND_GROUPS = (
     ("Writing", ("init", "import", "new", "edit", "list", "search", "stats", "preview", "rename", "delete", "restore", "trash")),
     ("Series", ("series", "comments")),
-    ("Publishing", ("check", "publish", "unpublish")),
+    ("Publishing", ("check", "publish", "unpublish", "status")),
     ("Site", ("build", "serve")),
 )
 HELP = """Write a blog series from the terminal: drafts, series and their promises, previews, publishing.
@@ -107,14 +108,22 @@ def main_options(
 
 
 def run(args: list[str]) -> int:
-    """Run the app and return its exit code; a closed stdout pipe (`blog list | head`) is quiet."""
+    """Run the app and return its exit code; a closed stdout pipe (`blog list | head`) is quiet.
+
+    A Ctrl-C that came while no command was running (see blogcli/interrupts.py) ends it here:
+    "interrupted", exit 130."""
+    from blogcli import interrupts
+
+    code = 0
     try:
         make_app(args)(args=args, prog_name="blog")
     except SystemExit as exc:
-        code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
-    return 0
+    if interrupts.pending():
+        sys.stderr.write("interrupted\n")
+        return EXIT_INTERRUPTED
+    return code

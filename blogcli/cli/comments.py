@@ -1,4 +1,4 @@
-"""`blog comments [REF] [--unanswered] [--json]`."""
+"""`blog comments [REF] [--unanswered] [--json] [--pull]`."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ def register(app: BlogTyper) -> None:
             bool, typer.Option("--unanswered", help="Comments on each series' latest part that no reply or later part answers yet.")
         ] = False,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+        pull: Annotated[
+            bool, typer.Option("--pull", help="First bring in new approved comments from WordPress ([publish.wordpress]).")
+        ] = False,
     ) -> None:
         """Reader comments beside the posts, threaded; pingbacks apart.
 
@@ -30,12 +33,15 @@ def register(app: BlogTyper) -> None:
         Examples:
           blog comments who-rides            # one post's comments, threaded
           blog comments --unanswered         # what to answer in the next part
+          blog comments --pull               # first fetch new ones from WordPress
           blog comments --json > comments.json
         """
         from blogcli.ops.comments import list_comments
         from blogcli.ops.comments import unanswered as find_unanswered
 
         ws = open_workspace()
+        if pull:
+            _pull(ws, ref)
         if unanswered:
             if ref:
                 raise typer.BadParameter("--unanswered looks at every series: give no post with it")
@@ -61,6 +67,19 @@ def register(app: BlogTyper) -> None:
         _print_threads(threads, ws.tz)
 
 
+def _pull(ws, ref: str | None) -> None:
+    from blogcli.publishing.wordpress.comments import pull_comments
+
+    pulled = pull_comments(ws, ref)
+    for post in pulled.posts:
+        if post.added:
+            typer.echo(f"WordPress: {post.added} new comment{'s' if post.added != 1 else ''} in {post.comments_rel}", err=True)
+    for message in pulled.skipped:
+        warn(message)
+    if not pulled.added:
+        typer.echo("WordPress: no new comments", err=True)
+
+
 def _esc(text: str) -> str:
     from rich.markup import escape
 
@@ -80,20 +99,20 @@ def _print_comment(out, comment, depth: int, tz) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
-    from blogcli.model.comments import terminal_safe
+    from blogcli.render.controls import visible
 
     indent = 2 + 2 * min(depth, MAX_INDENT)  # deeper replies keep their arrow, not more space
     mark = "↳ " if depth else ""
-    who = f"[bold]{_esc(terminal_safe(comment.author))}[/]" + (" [green](author)[/]" if comment.by_author else "")
+    who = f"[bold]{_esc(visible(comment.author))}[/]" + (" [green](author)[/]" if comment.by_author else "")
     out.print(Padding(f"{mark}{who} · {_when(comment, tz)}", (0, 0, 0, indent), expand=False))
-    out.print(Padding(Text(terminal_safe(_excerpt(comment.body))), (0, 0, 0, indent + (2 if depth else 0)), expand=False))
+    out.print(Padding(Text(visible(_excerpt(comment.body), newlines=True)), (0, 0, 0, indent + (2 if depth else 0)), expand=False))
 
 
 def _print_threads(threads, tz) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
-    from blogcli.model.comments import terminal_safe
+    from blogcli.render.controls import visible
 
     out = console()
     for thread in threads:
@@ -106,9 +125,9 @@ def _print_threads(threads, tz) -> None:
         if thread.pings:
             out.print("  [dim]pingbacks and trackbacks:[/]")
             for ping in thread.pings:
-                out.print(Padding(Text(terminal_safe(f"{ping.kind} · {ping.author} · {_when(ping, tz)}")), (0, 0, 0, 4), expand=False))
+                out.print(Padding(Text(visible(f"{ping.kind} · {ping.author} · {_when(ping, tz)}")), (0, 0, 0, 4), expand=False))
                 if ping.author_url:
-                    out.print(Padding(Text(terminal_safe(ping.author_url), style="dim"), (0, 0, 0, 6), expand=False))
+                    out.print(Padding(Text(visible(ping.author_url), style="dim"), (0, 0, 0, 6), expand=False))
         out.print("")
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import functools
 import json
 import os
+import re
 import sys
 from typing import Any, Callable
 
@@ -33,13 +36,85 @@ def plain_output(stream=None, no_color: bool = False) -> bool:
 
 
 def console(stderr: bool = False, no_color: bool = False, width: int | None = None):
-    """A Rich console; with colour off it has no colour system, so it emits no codes at all."""
+    """A Rich console; with colour off it has no colour system, so it emits no codes at all.
+
+    What it prints passes through `visible` (render/controls.py) after Rich has laid it out, so
+    no control character from a file reaches the terminal, only Rich's own codes. (Author text
+    should also be made visible before it is laid out, so that columns are measured on it.)
+    """
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
+    stream = stream.stream if isinstance(stream, VisibleStream) else stream  # Rich's codes must pass
     if plain_output(stream, no_color):
-        return Console(file=stream, color_system=None, force_terminal=False, width=width or plain_width(), highlight=False, emoji=False)
-    return Console(file=stream, stderr=stderr, width=width, highlight=False, emoji=False)
+        made = Console(file=stream, color_system=None, force_terminal=False, width=width or plain_width(), highlight=False, emoji=False)
+    else:
+        made = Console(file=stream, stderr=stderr, width=width, highlight=False, emoji=False)
+    made.push_render_hook(_visible_hook())
+    return made
+
+
+def _visible_hook():
+    """A Rich render hook that shows control characters in the text of every segment printed."""
+    from rich.console import RenderHook
+    from rich.measure import Measurement
+    from rich.segment import Segment
+
+    from blogcli.render.controls import visible
+
+    class Shown:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def __rich_console__(self, console, options):
+            for segment in console.render(self.inner, options):
+                if segment.control or segment.text.isprintable():
+                    yield segment
+                else:
+                    yield Segment(visible(segment.text, newlines=True), segment.style, segment.control)
+
+        def __rich_measure__(self, console, options):
+            return Measurement.get(console, options, self.inner)
+
+    class Hook(RenderHook):
+        def process_renderables(self, renderables):
+            return [Shown(renderable) for renderable in renderables]
+
+    return Hook()
+
+
+@contextlib.contextmanager
+def rich_output():
+    """stdout as it is under VisibleStream, for a block that writes what a Rich console made
+    (already shown by its render hook), such as the pager, whose codes must pass."""
+    shown = sys.stdout
+    sys.stdout = shown.stream if isinstance(shown, VisibleStream) else shown
+    try:
+        yield
+    finally:
+        sys.stdout = shown
+
+
+class VisibleStream:
+    """A text stream that shows the control characters of what is written (render/controls.py).
+
+    The error boundary puts one over stdout and stderr while a command runs, so a title or a file
+    name echoed in a message cannot reach the terminal as an escape sequence. It has no `buffer`,
+    so Click writes through it rather than around it.
+    """
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text):
+        from blogcli.render.controls import visible
+
+        return self.stream.write(visible(text, newlines=True) if isinstance(text, str) else text)
+
+    def __getattr__(self, name: str):
+        if name == "buffer":
+            raise AttributeError(name)
+        return getattr(self.stream, name)
 
 
 def plain_width() -> int:
@@ -51,12 +126,16 @@ def plain_width() -> int:
 
 
 def notify(message: str) -> None:
-    sys.stderr.write(f"{message}\n")
+    from blogcli.render.controls import visible
+
+    sys.stderr.write(f"{visible(message)}\n")
     sys.stderr.flush()
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"warning: {message}\n")
+    from blogcli.render.controls import visible
+
+    sys.stderr.write(f"warning: {visible(message)}\n")
 
 
 def open_workspace():
@@ -66,7 +145,7 @@ def open_workspace():
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(_terminal_safe_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
 def emit_json_array(encoded: list[str]) -> None:
@@ -76,8 +155,26 @@ def emit_json_array(encoded: list[str]) -> None:
         sys.stdout.write("[]\n")
         return
     sys.stdout.write("[\n")
-    sys.stdout.write(",\n".join(encoded))  # written apart: no second copy of megabytes of text
+    sys.stdout.write(_terminal_safe_json(",\n".join(encoded)))  # written apart: no second copy of megabytes
     sys.stdout.write("\n]\n")
+
+
+_JSON_ESCAPED = re.compile("[\x7f-\x9f]")  # DEL and C1: JSON leaves them raw, a terminal may obey them
+_NOT_ASCII = re.compile("[^\x00-\x7e]")  # and DEL
+
+
+def _terminal_safe_json(text: str) -> str:
+    """JSON text (whose only non-ASCII characters are inside strings) with DEL and C1 controls
+    written as \\u escapes: the same data, and nothing for a terminal to obey. On an output that
+    cannot take UTF-8 (PYTHONIOENCODING=ascii), every non-ASCII character is escaped the same way."""
+    try:
+        utf8 = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name == "utf-8"
+    except LookupError:
+        utf8 = False
+    pattern = _JSON_ESCAPED if utf8 else _NOT_ASCII
+    if not pattern.search(text):
+        return text
+    return pattern.sub(lambda m: json.dumps(m.group())[1:-1] if ord(m.group()) > 0x9F else f"\\u{ord(m.group()):04x}", text)
 
 
 def show_path(path) -> str:
@@ -111,26 +208,38 @@ def confirm_new_series(call: Callable[[bool], Any], new_series: bool) -> Any:
 
 
 def report_error(exc: BlogError, as_json: bool = False) -> None:
+    """The error as `error: …` (and its candidates and hint), each one line whatever it quotes."""
     if as_json:
-        sys.stderr.write(json.dumps({"error": exc.as_dict()}, ensure_ascii=False) + "\n")
+        sys.stderr.write(json.dumps({"error": exc.as_dict()}) + "\n")
         return
-    lines = [f"error: {exc.message}"]
+    from blogcli.render.controls import visible
+
+    lines = [f"error: {visible(exc.message)}"]
     if exc.candidates:
         lines.append("candidates:")
-        lines.extend(f"  {c}" for c in exc.candidates)
+        lines.extend(f"  {visible(c)}" for c in exc.candidates)
     if exc.hint:
-        lines.append(f"hint: {exc.hint}")
+        lines.append(f"hint: {visible(exc.hint)}")
     sys.stderr.write("\n".join(lines) + "\n")
 
 
 def error_boundary(func: Callable) -> Callable:
-    """Turn the core's BlogError (and OS errors) into `error: …` on stderr and exit 1; Ctrl-C → 130."""
+    """Turn the core's BlogError (and OS errors) into `error: …` on stderr and exit 1; Ctrl-C → 130.
+
+    While the command runs, Ctrl-C is delivered (see blogcli/interrupts.py) and stdout and stderr
+    show control characters rather than pass them on (VisibleStream).
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        from blogcli import interrupts
+
         as_json = bool(kwargs.get("as_json"))
+        streams = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = VisibleStream(streams[0]), VisibleStream(streams[1])
         try:
-            return func(*args, **kwargs)
+            with interrupts.delivered():
+                return func(*args, **kwargs)
         except BlogError as exc:
             report_error(exc, as_json)
             raise typer.Exit(EXIT_ERROR) from None
@@ -140,11 +249,24 @@ def error_boundary(func: Callable) -> Callable:
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 raise
-            where = f"{exc.filename}: " if exc.filename else ""
-            report_error(BlogError(f"{where}{exc.strerror or exc}"), as_json)
+            report_error(os_error(exc), as_json)
             raise typer.Exit(EXIT_ERROR) from None
+        except RecursionError:
+            report_error(BlogError("the text is nested too deeply to be shown", hint="a body of hundreds of nested "
+                                   "`*`, `>` or `[`? write it plainer"), as_json)
+            raise typer.Exit(EXIT_ERROR) from None
+        finally:
+            sys.stdout, sys.stderr = streams
 
     return wrapper
+
+
+def os_error(exc: OSError) -> BlogError:
+    """An OSError the core did not name, as one message naming its file (both files for a rename)."""
+    where = ""
+    if exc.filename:
+        where = f"{exc.filename}" + (f" -> {exc.filename2}" if getattr(exc, "filename2", None) else "") + ": "
+    return BlogError(f"{where}{exc.strerror or exc}")
 
 
 typer_speedup.install()  # plain option values skip pydantic: see cli/typer_speedup.py

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from blogcli.cli.common import BlogTyper, emit_json, open_workspace, show_path
+from blogcli.cli.common import BlogTyper, emit_json, open_workspace, show_path, warn
 from blogcli.cli.completion import complete_ref, complete_series, complete_tag, complete_trash
 from blogcli.model.words import plural
 from blogcli.errors import FrontMatterError
@@ -18,33 +18,50 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
+def _stdin_text() -> str:
+    """Standard input as UTF-8 text (posts are UTF-8 whatever the terminal's encoding)."""
+    from blogcli.errors import InvalidValue
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        return sys.stdin.read()
+    try:
+        return stream.read().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidValue(f"standard input is not UTF-8 text (byte {exc.object[exc.start]:#04x})") from None
+
+
 def edit_until_valid(ws, rel: str) -> bool:
     """Open the editor on a post (at the first line of its text) and check the header when it closes.
 
-    The lock is not held while the editor runs. An invalid header is reported as `file:line`,
-    the file stays exactly as the author left it, and on a terminal the author may reopen it
-    (at that line). Returns whether the file changed.
+    The lock is not held while the editor runs; the post is marked as open in it instead, and
+    other commands leave it alone until the editor closes (ops.drafts.begin_edit). An invalid
+    header is reported as `file:line`, the file stays exactly as the author left it, and on a
+    terminal the author may reopen it (at that line). Returns whether the file changed.
     """
     from blogcli.editor import open_in_editor
-    from blogcli.ops.drafts import finish_edit, first_body_line, parse_check
+    from blogcli.ops.drafts import begin_edit, end_edit, finish_edit, first_body_line, parse_check
 
     path = ws.path_of(rel)
-    before = path.read_bytes()
+    before = begin_edit(ws, rel)
     line = first_body_line(before)
-    while True:
-        open_in_editor(path, line)
-        problems = parse_check(path.read_bytes(), rel, ws.tz)
-        if not problems:
-            return finish_edit(ws, rel, before)
-        for problem in problems[1:]:
-            sys.stderr.write(f"error: {problem}\n")
-        if _interactive() and typer.confirm(f"{problems[0]}\nReopen the editor to fix it?", default=True, err=True):
-            line = problems[0].line or line
-            continue
-        first = problems[0]
-        raise FrontMatterError(
-            first.message, path=first.path, line=first.line, hint="the file is kept exactly as you left it; fix it and run `blog edit` again"
-        )
+    try:
+        while True:
+            open_in_editor(path, line)
+            problems = parse_check(path.read_bytes(), rel, ws.tz)
+            if not problems:
+                return finish_edit(ws, rel, before)
+            for problem in problems[1:]:
+                sys.stderr.write(f"error: {problem}\n")
+            if _interactive() and typer.confirm(f"{problems[0]}\nReopen the editor to fix it?", default=True, err=True):
+                line = problems[0].line or line
+                continue
+            first = problems[0]
+            raise FrontMatterError(
+                first.message, path=first.path, line=first.line, hint="the file is kept exactly as you left it; fix it and run `blog edit` again"
+            )
+    finally:
+        end_edit(ws, rel)
 
 
 def _editor_found() -> None:
@@ -170,7 +187,7 @@ def register(app: BlogTyper) -> None:
             _editor_found()
         body = ""
         if body_file is not None:
-            body = read_body_file(body_file, sys.stdin.read() if body_file == "-" else None)
+            body = read_body_file(body_file, _stdin_text() if body_file == "-" else None)
         ws = open_workspace()
         if page:
             from blogcli.ops.drafts import create_page
@@ -361,7 +378,9 @@ def _take_off_site(ws) -> None:
     if not site.is_dir():
         return
     with _progress_bar() as progress:
-        error = update_site(ws, progress)
+        error, warnings = update_site(ws, progress)
+    for message in warnings:
+        warn(message)
     if error is None:
         typer.echo(f"its page left the site ({show_path(site)}/)", err=True)
     _site_failure(error)

@@ -11,7 +11,7 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 
-from blogcli.cli.common import BlogTyper, console, emit_json, open_workspace
+from blogcli.cli.common import BlogTyper, VisibleStream, console, emit_json, open_workspace
 
 import_app = BlogTyper(
     help="""Bring a blog from WordPress, Jekyll or Hugo, with its comments.
@@ -139,7 +139,10 @@ def _progress_bar(enabled: bool) -> Iterator:
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
     tasks: dict[str, int] = {}
-    terminal = Console(stderr=True, highlight=False)  # a terminal's own: drawn in place, coloured unless NO_COLOR
+    # A terminal's own: drawn in place, coloured unless NO_COLOR; past the stream that shows control
+    # characters (the bar draws with them, and shows no text from files).
+    stream = sys.stderr.stream if isinstance(sys.stderr, VisibleStream) else sys.stderr
+    terminal = Console(file=stream, highlight=False)
     with Progress(TextColumn("{task.description:<10}"), BarColumn(), TaskProgressColumn(), console=terminal,
                   transient=True) as bar:
 

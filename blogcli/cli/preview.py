@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from blogcli.cli.common import EXIT_INTERRUPTED, BlogTyper, console, open_workspace
+from blogcli.cli.common import EXIT_INTERRUPTED, BlogTyper, console, open_workspace, rich_output
 from blogcli.cli.completion import complete_ref
 
 
@@ -45,7 +45,7 @@ def register(app: BlogTyper) -> None:
             coloured = out.color_system is not None
             if coloured:
                 os.environ.setdefault("LESS", "-R")  # less shows colour codes as colour, not as text
-            with out.pager(styles=coloured):
+            with rich_output(), out.pager(styles=coloured):
                 render_preview(page, out, width)
         else:
             render_preview(page, out, width)
@@ -70,7 +70,7 @@ def _watch(ws, rel: str, out, width: int | None) -> None:
     path = ws.path_of(rel)
     status = f"watching {rel} for changes (Ctrl-C to stop)"
     try:  # from the moment it says "Ctrl-C to stop", Ctrl-C stops it this way
-        out.print(status, style="dim")
+        out.print(status, style="dim", markup=False)
         out.file.flush()
         for _ in watch(path.parent, watch_filter=lambda change, changed: changed == str(path), debounce=400, step=50):
             if not path.exists():
@@ -82,8 +82,8 @@ def _watch(ws, rel: str, out, width: int | None) -> None:
             try:
                 render_preview(reload_preview(ws, rel), out, width)
             except BlogError as exc:
-                out.print(f"error: {exc.message}", style="red")
-            out.print(status, style="dim")
+                out.print(f"error: {exc.message}", style="red", markup=False)
+            out.print(status, style="dim", markup=False)
             out.file.flush()
     except KeyboardInterrupt:
         out.file.write("\n")  # the shell's prompt starts on its own line, not after ^C

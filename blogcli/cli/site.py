@@ -68,6 +68,8 @@ def _summary(result, verb: str = "built") -> str:
     parts = [f"{result.written} written", f"{result.unchanged} unchanged"]
     if result.removed:
         parts.append(f"{result.removed} removed")
+    if result.caught_up:
+        parts.append("posts changed meanwhile: brought up to date")
     return f"{verb} {show_path(result.out)}/ in {result.elapsed:.2f} s: " + ", ".join(parts)
 
 

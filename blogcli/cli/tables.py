@@ -152,7 +152,11 @@ def _wrapped(text: str, width: int) -> tuple[str, ...]:
 
 
 def hanging(text: str, width: int | None, indent: int = 4) -> list[str]:
-    """`text` wrapped at spaces to `width` (no limit: one line), later lines indented by `indent`."""
+    """`text` wrapped at spaces to `width` (no limit: one line), later lines indented by `indent`;
+    its control characters shown (render/controls.py)."""
+    from blogcli.render.controls import visible
+
+    text = visible(text)
     if width is None or cell_width(text) <= width:
         return [text]
     first, *rest = wrap_words(text, width)
@@ -250,6 +254,10 @@ def _layout(columns: Sequence[Column], cells: list[list[list[tuple[str, str | No
 
 
 def _paint(text: str, style: str | None, color: bool) -> str:
+    """`text` with its control characters shown (render/controls.py), in `style` when `color`."""
+    from blogcli.render.controls import visible
+
+    text = visible(text)
     if not color or not style or not text:
         return text
     codes = ";".join(STYLES[s] for s in style.split() if s in STYLES) if style not in STYLES else STYLES[style]
@@ -377,7 +385,9 @@ def emit(lines: list[str], page: bool = False) -> None:
         command = pager_command()
         if command and _through_pager(command, text):
             return
-    sys.stdout.write(text)
+    # Past the stream that shows control characters (cli/common.VisibleStream): the only ones
+    # left are this module's colours, as text goes through `_paint` or `hanging`.
+    getattr(sys.stdout, "stream", sys.stdout).write(text)
 
 
 def _taller_than_screen(count: int) -> bool:

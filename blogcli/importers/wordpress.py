@@ -161,6 +161,26 @@ def _url_key(url: str) -> str:
     return f"{host}{path}?{parts.query}" if parts.query else f"{host}{path}"
 
 
+def site_key(url: str) -> str:
+    """A WordPress site as imported posts name it in their `source:`: host and path, no scheme."""
+    parts = urlsplit(url.strip())
+    return parts.netloc.lower() + parts.path.rstrip("/")
+
+
+def post_source(site: str, post_id: str | int) -> str:
+    """The `source:` of a post imported from `site` (a site_key): `wordpress:<site>/?p=<id>`."""
+    return f"wordpress:{site}/?p={post_id}"
+
+
+def imported_post_id(source: object, url: str) -> int | None:
+    """The WordPress id of a post imported from the site at `url` (its `source:`), else None:
+    `--to wordpress` then updates that post rather than making a copy of it."""
+    prefix = post_source(site_key(url), "")
+    if isinstance(source, str) and source.startswith(prefix) and source[len(prefix):].isdigit():
+        return int(source[len(prefix):])
+    return None
+
+
 class WordPressReader:
     """`scan()` then `convert()` over one WXR file."""
 
@@ -257,7 +277,7 @@ class WordPressReader:
             )
         blog = (fields.get("wp:base_blog_url") or fields.get("link") or "").strip()
         parts = urlsplit(blog)
-        self.site = (parts.netloc.lower() + parts.path.rstrip("/")) or "wordpress"
+        self.site = site_key(blog) or "wordpress"
         self.blog_hosts = {parts.netloc.lower().removeprefix("www.")} - {""}
 
     # -- phase one ---------------------------------------------------------------------------------
@@ -345,7 +365,7 @@ class WordPressReader:
                     kept_categories.append(name)
         if series and meta.get("_series_part", "").strip().isdigit():
             part = int(meta["_series_part"].strip()) or None
-        source = f"wordpress:{self.site}/?p={post_id}"
+        source = post_source(self.site, post_id)
         entry = Entry(
             source=source, origin=origin, kind=PAGE if post_type == PAGE else POST, state=state,
             slug=wished_slug(fields.get("wp:post_name"), title), date=date, series=series, part=part, key=post_id,

@@ -171,17 +171,6 @@ def merge_comments(existing: list[Comment], incoming: list[Comment]) -> tuple[li
     return sort_comments(existing + added), len(added)
 
 
-# A reader's text is shown, never obeyed: control characters (an escape sequence could recolour,
-# move the cursor or retitle the terminal) become U+FFFD; line breaks and tabs stay.
-_CONTROLS = {code: "\ufffd" for code in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))}
-
-
-def terminal_safe(text: str) -> str:
-    """A commenter's text (name, body, address) as a terminal may print it: `blog comments` and
-    `blog preview` show it through this."""
-    return text.translate(_CONTROLS)
-
-
 def comment_anchor(comment: Comment) -> str:
     """The id of a comment on its post's page: `comment-12` for `wp-12` (WordPress's own anchor,
     so old links still land), else `comment-` and the id's letters, digits, `-` and `_`."""

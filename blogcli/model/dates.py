@@ -21,6 +21,13 @@ def zone(name: str | None) -> dt.tzinfo:
         raise ConfigError(f"blog.toml: unknown timezone {name!r}", hint="use an IANA name such as Europe/London") from exc
 
 
+# Python's datetime stops at years 1 and 9999: a moment within a day of either may not exist in
+# another timezone (0001-01-01T00:00+05:00 in UTC is in year 0), and converting it for the site,
+# a feed or a comparison would fail. Every date read is at least a day inside.
+EARLIEST = dt.datetime(1, 1, 2, tzinfo=dt.timezone.utc)
+LATEST = dt.datetime(9999, 12, 30, tzinfo=dt.timezone.utc)
+
+
 def parse_datetime(value: object, tz: dt.tzinfo) -> dt.datetime:
     """Accept what YAML hands us (datetime, date or text) and return an aware datetime.
 
@@ -43,6 +50,16 @@ def parse_datetime(value: object, tz: dt.tzinfo) -> dt.datetime:
         raise InvalidValue(f"not a date: {value!r}", hint="write dates as 2024-03-04 or 2024-03-04T09:00+01:00")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
+    try:
+        within = EARLIEST <= moment <= LATEST and moment.utcoffset() is not None
+    except (OverflowError, ValueError):
+        within = False
+    if not within:
+        shown = value.isoformat() if isinstance(value, dt.date) else repr(value)
+        raise InvalidValue(
+            f"out of range: {shown} (a date must fall between {EARLIEST.date()} and {LATEST.date()})",
+            hint="write dates as 2024-03-04 or 2024-03-04T09:00+01:00",
+        )
     return moment
 
 

@@ -25,7 +25,17 @@ _FENCE_OPEN = "---"
 _CLOSE_FENCE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M)
 _TOML_FENCE = "+++"
 _TOML_CLOSE_FENCE = re.compile(r"^\+\+\+[^\S\n]*$", re.M)
-_KEY_LINE = re.compile(r"""^(?P<key>"[^"]*"|'[^']*'|[^\s#'"\-?:][^:#]*?|-[^\s:][^:#]*?)[ \t]*:(?:[ \t]|\r?\n|$)""")
+# A key and its colon. The key's words may be separated by spaces and tabs, not end with them;
+# written with possessive repeats, so that a long line that is no key fails in one pass.
+_KEY_LINE = re.compile(
+    r"""^(?P<key>"[^"]*"|'[^']*'|[^\s#'"\-?:](?:[ \t]*+[^\s:#])*+|-[^\s:](?:[ \t]*+[^\s:#])*+)[ \t]*+:(?:[ \t]|\r?\n|$)"""
+)
+# Front matter longer than this is not read (PyYAML would take its time, and no post needs it).
+MAX_HEADER_CHARS = 256 * 1024
+# Values YAML aliases may add to a header beyond those written out ("billion laughs": a few lines
+# of `&a [*b, *b, …]` expanding to millions), and how deep values may nest.
+MAX_ALIAS_VALUES = 10_000
+MAX_DEPTH = 64
 
 
 def _lines(text: str) -> list[str]:
@@ -53,7 +63,9 @@ class Document:
     newline: str = "\n"
     split_error: str | None = field(default=None)
     toml: bool = False  # the header is TOML between `+++` fences
-    path: str = ""  # where the bytes came from, for errors found while editing
+    path: str = ""  # the workspace-relative file, for messages
+    # The header last read by `set`/`remove`: (its text, what it reads as).
+    _read: tuple[str, dict] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_bytes(cls, data: bytes, path: str = "") -> "Document":
@@ -121,6 +133,8 @@ class Document:
             raise FrontMatterError(self.split_error, path=path, line=1)
         if self.header is None:
             return {}
+        if sum(map(len, self.header)) > MAX_HEADER_CHARS:
+            raise FrontMatterError(f"front matter is longer than {MAX_HEADER_CHARS // 1024} KiB; not read", path=path, line=1)
         if self.toml:
             return _parse_toml(self.header_text, path)
         simple = simple_header(self.header)
@@ -137,6 +151,9 @@ class Document:
             line = mark.line + 2 if mark is not None else 1
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             raise FrontMatterError(f"front matter is not valid YAML: {problem}", path=path, line=line) from None
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
+            # What PyYAML lets through from a constructor it has not been told to guard.
+            raise FrontMatterError(f"front matter cannot be read ({type(exc).__name__})", path=path, line=1) from None
         if data is None:
             return {}
         if not isinstance(data, dict):
@@ -187,25 +204,31 @@ class Document:
         """Write `key: value` in place of the key's current lines, or append it to the header.
 
         A key written more than once (YAML reads the last) is left written once, with the value.
+        The header must still read with `key` as `value` and every other key as before (see
+        `_edit`); otherwise nothing changes and FrontMatterError names the line.
         """
         if self.toml:
             self._set_toml(key, value)
             return
         line = f"{key if _plain(key) else _quoted(key)}: {yaml_value(value)}{self.newline}"
-        if self.header is None:
-            self.header = []
-            self.open_fence = f"---{self.newline}"
-            self.close_fence = f"---{self.newline}"
-        spans = self._key_spans(key)
-        if spans:
-            for first, last in reversed(spans[1:]):
-                del self.header[first : last + 1]
-            first, last = spans[0]
-            self.header[first : last + 1] = [line]
-        else:
-            if self.header and not self.header[-1].endswith("\n"):
-                self.header[-1] += self.newline
-            self.header.append(line)
+
+        def rewrite() -> None:
+            if self.header is None:
+                self.header = []
+                self.open_fence = f"---{self.newline}"
+                self.close_fence = f"---{self.newline}"
+            spans = self._key_spans(key)
+            if spans:
+                for first, last in reversed(spans[1:]):
+                    del self.header[first : last + 1]
+                first, last = spans[0]
+                self.header[first : last + 1] = [line]
+            else:
+                if self.header and not self.header[-1].endswith("\n"):
+                    self.header[-1] += self.newline
+                self.header.append(line)
+
+        self._edit(key, _as_read(value), [rewrite])
 
     def _set_toml(self, key: str, value: object) -> None:
         """`key = value` in a TOML header, before its first table; refused (nothing changed) when
@@ -245,13 +268,91 @@ class Document:
             )
 
     def remove(self, key: str) -> None:
-        """Take out the key's lines; the blank lines after them too where the line before is part
-        of an indented value, which would otherwise take them in (a folded `>` block reads them)."""
-        for first, last in reversed(self._key_spans(key)):
-            if first and self.header[first - 1][:1] in (" ", "\t"):
-                while last + 1 < len(self.header) and not self.header[last + 1].strip():
+        """Take out the key's lines (and, only where the header would read otherwise without them,
+        the blank lines after them); the same checks as `set`."""
+
+        def take_out(blank_lines_too: bool) -> None:
+            for first, last in reversed(self._key_spans(key)):
+                while blank_lines_too and last + 1 < len(self.header) and not self.header[last + 1].strip():
                     last += 1
-            del self.header[first : last + 1]
+                del self.header[first : last + 1]
+
+        if self.header is not None:
+            self._edit(key, _REMOVED, [lambda: take_out(False), lambda: take_out(True)])
+
+    def _edit(self, key: str, value: object, rewrites: list) -> None:
+        """Apply the first of `rewrites` after which the header reads as before but for `key`
+        (now `value`, or gone for _REMOVED); with none, put the header back and raise
+        FrontMatterError naming the line. A header that did not read before is edited unchecked.
+        """
+        before = self._readable()
+        saved = (None if self.header is None else list(self.header), self.open_fence, self.close_fence)
+        if before is not None:
+            self._refuse_flow_mapping(key)
+        problem: tuple[str, int | None] | None = None
+        for rewrite in rewrites:
+            rewrite()
+            if before is None:
+                self._read = None
+                return
+            problem = self._changed_otherwise(before, key, value)
+            if problem is None:
+                return
+            self.header = None if saved[0] is None else list(saved[0])
+            self.open_fence, self.close_fence = saved[1], saved[2]
+        self._read = None
+        message, line = problem
+        raise FrontMatterError(
+            f"cannot {'remove' if value is _REMOVED else 'set'} {key}: {message}",
+            path=self.path or None,
+            line=line,
+            hint="edit the front matter by hand (blog edit), or write it as plain `key: value` lines",
+        )
+
+    def _readable(self) -> dict | None:
+        """What the header reads as now, or None when it does not read."""
+        text = self.header_text
+        if self._read is not None and self._read[0] == text:
+            return self._read[1]
+        try:
+            meta = self.parse(self.path)
+        except FrontMatterError:
+            return None
+        self._read = (text, meta)
+        return meta
+
+    def _changed_otherwise(self, before: dict, key: str, value: object) -> tuple[str, int | None] | None:
+        """None when the header reads as `before` with only `key` changed to `value`; else why not."""
+        try:
+            after = self.parse(self.path)
+        except FrontMatterError as exc:
+            return f"the front matter would no longer read ({exc.detail})", exc.line
+        self._read = (self.header_text, after)
+        expected = {k: v for k, v in before.items() if k != key}
+        if value is not _REMOVED:
+            expected[key] = value
+        for name in [*after, *(k for k in expected if k not in after)]:
+            if name not in after or name not in expected or not _same(after[name], expected[name]):
+                if name == key:
+                    return f"the new value would read back as {after.get(name)!r}", self.key_line(key)
+                return f"{name} would no longer read the same", self.key_line(name) or self.key_line(key)
+        return None
+
+    def _refuse_flow_mapping(self, key: str) -> None:
+        """A header written as one `{title: …, tags: […]}` mapping has no key lines to edit."""
+        for number, line in enumerate(self.header or []):
+            text = line.strip()
+            if not text or text.startswith("#"):
+                continue
+            if text.startswith("{"):
+                raise FrontMatterError(
+                    f"cannot set {key}: the front matter is written as one {{…}} mapping; blogcli changes "
+                    "headers written as `key: value` lines",
+                    path=self.path or None,
+                    line=number + 2,
+                    hint="write the front matter as one `key: value` line per key",
+                )
+            return
 
     def to_text(self) -> str:
         if self.header is None:
@@ -260,6 +361,31 @@ class Document:
 
     def to_bytes(self) -> bytes:
         return self.to_text().encode("utf-8")
+
+
+_REMOVED = object()  # the "value" of a key `remove` takes out
+
+
+def _as_read(value: object) -> object:
+    """`value` as the header will read it back: lists for tuples, whole seconds."""
+    if isinstance(value, tuple):
+        return [_as_read(item) for item in value]
+    if isinstance(value, list):
+        return [_as_read(item) for item in value]
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0)
+    return value
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal as values read from YAML: of one type (1 is not true), NaN equal to NaN."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return a == b or (isinstance(a, float) and a != a and b != b)
 
 
 # -- TOML headers (`+++`), as Hugo writes them ----------------------------------------------
@@ -337,7 +463,7 @@ def toml_value(value: object) -> str:
 # generated headers); anything else, from a comment to a block list, goes to PyYAML. Parsing
 # 10,000 headers with no index is ~40 % PyYAML otherwise.
 
-_SIMPLE_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):(?: +(.*?))?[ \t]*\r?\n?")
+_SIMPLE_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*+):(?: ++((?:[^\r\n]*[^ \t\r\n])?))?[ \t]*+\r?\n?")
 _PLAIN_TEXT = re.compile(r"[^\W\d_][\w .,!?'’()/&;%+=*-]*")  # a letter first: no YAML indicator
 _WHOLE_NUMBER = re.compile(r"0|[1-9][0-9]{0,17}")
 _TIMESTAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[Tt](\d\d):(\d\d):(\d\d)(?:(Z)|([-+])(\d\d):(\d\d))?)?")
@@ -448,17 +574,76 @@ def header_loader():
     """
     import yaml
 
+    from yaml.constructor import ConstructorError, SafeConstructor
+
     class HeaderLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-        pass
+        def get_single_data(self):
+            node = self.get_single_node()
+            if node is None:
+                return None
+            _check_expansion(node, ConstructorError)
+            return self.construct_document(node)
 
     def timestamp(loader, node):
         try:
-            return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-        except (ValueError, OverflowError):
+            return SafeConstructor.construct_yaml_timestamp(loader, node)
+        except (ValueError, OverflowError, TypeError, AttributeError):  # `!!timestamp nope` too
             return loader.construct_scalar(node)
 
+    def guarded(construct, what: str):
+        def construct_or_explain(loader, node):
+            try:
+                return construct(loader, node)
+            except (ValueError, TypeError, KeyError, OverflowError, AttributeError):
+                value = str(node.value)
+                shown = value if len(value) <= 40 else f"{value[:20]}…{value[-10:]} ({len(value)} characters)"
+                raise ConstructorError(None, None, f"cannot read {shown!r} as {what}", node.start_mark) from None
+
+        return construct_or_explain
+
     HeaderLoader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    for tag, what in (("int", "a whole number"), ("float", "a number"), ("bool", "true or false"), ("binary", "binary data")):
+        name = f"tag:yaml.org,2002:{tag}"
+        HeaderLoader.add_constructor(name, guarded(SafeConstructor.yaml_constructors[name], what))
     return HeaderLoader
+
+
+def _check_expansion(root, error) -> None:
+    """Refuse a document whose aliases refer to themselves, expand it by more than MAX_ALIAS_VALUES
+    values, or that nests deeper than MAX_DEPTH: checked on the composed nodes, before anything is
+    built (the nodes an alias names are shared, so this costs one visit a node)."""
+    sizes: dict[int, int] = {}  # id(node) → how many values it holds, aliases expanded
+    path: set[int] = set()  # the nodes being visited, from the root down
+    stack = [(root, False)]
+    while stack:
+        node, visited = stack.pop()
+        key = id(node)
+        children = _child_nodes(node)
+        if visited:
+            path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            continue
+        if key in sizes:
+            continue
+        if key in path:
+            raise error(None, None, "an alias refers to the value it is part of", node.start_mark)
+        if len(path) >= MAX_DEPTH:
+            raise error(None, None, f"values nest more than {MAX_DEPTH} deep", node.start_mark)
+        path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children)
+    added = sizes[id(root)] - len(sizes)
+    if added > MAX_ALIAS_VALUES:
+        raise error(None, None, f"its aliases expand it by {added:,} values (at most {MAX_ALIAS_VALUES:,} are read)",
+                    root.start_mark)
+
+
+def _child_nodes(node) -> list:
+    if node.id == "sequence":
+        return node.value
+    if node.id == "mapping":
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _plain(text: str) -> bool:
@@ -482,8 +667,11 @@ def _quoted(text: str) -> str:
     return yaml.safe_dump(text, default_style='"', allow_unicode=True, width=float("inf")).rstrip("\n").removesuffix("\n...")
 
 
+_FLOW_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
 def yaml_value(value: object) -> str:
-    """One-line YAML for a scalar or a list: plain where that reads back the same, else quoted."""
+    """One-line YAML for a scalar, a list or a mapping: plain where that reads back the same, else quoted."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -500,6 +688,15 @@ def yaml_value(value: object) -> str:
         if all(isinstance(item, str) and "," not in item and _plain(item) for item in value) or _round_trips(flow, list(value)):
             return flow
         return "[" + ", ".join(_quoted(str(item)) for item in value) + "]"
+    if isinstance(value, dict):  # one line, `{id: 42, url: "…"}`: what publishing targets record
+        # Inside braces YAML parsers disagree on plain text holding `:`, `?` or `#` (libyaml reads
+        # `{u: http://x/?p=6}`, PyYAML's pure-Python parser does not): only bare words stay plain.
+        def flow_item(item: object) -> str:
+            if isinstance(item, str) and not (_FLOW_PLAIN.fullmatch(item) and _round_trips(item, item)):
+                return _quoted(item)
+            return yaml_value(item)
+
+        return "{" + ", ".join(f"{flow_item(str(key))}: {flow_item(item)}" for key, item in value.items()) + "}"
     text = str(value)
     try:
         text.encode("utf-8")

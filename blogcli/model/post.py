@@ -18,10 +18,13 @@ PAGES = "pages"  # standalone pages (About, Now): written by imports; commands r
 STATUSES = ("draft", "planned", "scheduled", "published")
 DATE_KEYS = ("date", "created", "updated")
 TEXT_KEYS = ("title", "series", "summary", "next", "fulfils")
+MAX_PART = 100_000  # parts of a series; more would be a weekly series of two thousand years
 
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]+>|```[^\n]*")
 _ASCII_LINK_TARGET = re.compile(_LINK_TARGET.pattern.encode())
+_TARGET_START = re.compile(r"\]\(|<|```")
+_ASCII_TARGET_START = re.compile(_TARGET_START.pattern.encode())
 # ASCII fast path: letters and digits become "a", the joiners _ ' - vanish, anything else is a space;
 # each remaining run of "a" is exactly one _WORD match (word characters holding a letter or digit).
 _ALNUM = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -35,9 +38,46 @@ def count_words(body: str) -> int:
     it is a large part of reading 10,000 posts without the index.
     """
     if body.isascii():
-        text = b" " + _ASCII_LINK_TARGET.sub(b"]", body.encode("ascii")).translate(_TO_RUNS, b"_'-")
+        text = b" " + _without_link_targets(body.encode("ascii"), _ASCII_LINK_TARGET).translate(_TO_RUNS, b"_'-")
         return text.count(b" a")
-    return len(_WORD.findall(_LINK_TARGET.sub("]", body)))
+    return len(_WORD.findall(_without_link_targets(body, _LINK_TARGET)))
+
+
+def _without_link_targets(text, pattern):
+    """`pattern.sub("]", text)` (`text` str, or bytes with the bytes pattern), in time in proportion
+    to the text.
+
+    The expression fails only at a `](` with no `)` after it or a `<` with no `>` after it, and
+    only after scanning to the end of the text from there: a body of 20,000 `[a](` took seconds.
+    Such a body (a typo, or one made to be slow) is done by hand, knowing where the last closers
+    are; every other body by the expression.
+    """
+    b = (lambda chars: chars) if isinstance(text, str) else str.encode
+    last_paren, last_angle = text.rfind(b(")")), text.rfind(b(">"))
+    if text.find(b("]("), last_paren + 1) < 0 and text.find(b("<"), last_angle + 1) < 0:
+        return pattern.sub(b("]"), text)
+    pieces = []
+    done = 0  # text[:done] is handled
+    at = 0
+    starts = _TARGET_START if isinstance(text, str) else _ASCII_TARGET_START
+    while True:
+        found = starts.search(text, at)
+        if found is None:
+            break
+        start, at = found.start(), found.start() + 1
+        kind = found.group()
+        if kind == b("]("):
+            end = text.find(b(")"), start + 2) + 1 if start + 2 <= last_paren else 0
+        elif kind == b("<"):  # at least one character that is not `>`, then `>`
+            end = text.find(b(">"), start + 2) + 1 if start + 2 <= last_angle and text[start + 1 : start + 2] != b(">") else 0
+        else:  # ``` and the rest of its line
+            newline = text.find(b("\n"), start)
+            end = len(text) if newline < 0 else newline
+        if end > 0:
+            pieces += [text[done:start], b("]")]
+            done = at = end
+    pieces.append(text[done:])
+    return b("").join(pieces)
 
 
 @dataclass
@@ -132,6 +172,12 @@ def load_post(path: Path, rel: str, tz: dt.tzinfo) -> Post:
     return post_from_bytes(data, rel, tz)
 
 
+def _shown(value: object, limit: int = 60) -> str:
+    """A value in a message: its repr, cut short in the middle when long (a 4,000-digit part)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 20]}…{text[-10:]} ({len(text):,} characters)"
+
+
 def _coerce(post: Post, tz: dt.tzinfo) -> None:
     """Fill the typed fields from `meta`, flagging values of the wrong type where they are written."""
     meta, doc = post.meta, post.doc
@@ -147,9 +193,9 @@ def _coerce(post: Post, tz: dt.tzinfo) -> None:
             setattr(post, key, value)
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             setattr(post, key, str(value))
-            flag(key, f"expected text, found the number {value!r} (quote it)")
+            flag(key, f"expected text, found the number {_shown(value)} (quote it)")
         else:
-            flag(key, f"expected text, found {type(value).__name__} {value!r}")
+            flag(key, f"expected text, found {type(value).__name__} {_shown(value)}")
     for key in DATE_KEYS:
         value = meta.get(key)
         if value is None:
@@ -167,12 +213,15 @@ def _coerce(post: Post, tz: dt.tzinfo) -> None:
             flag("tags", "each tag must be a word or phrase")
             post.tags = [str(t) for t in tags if isinstance(t, (str, int, float))]
     elif tags is not None:
-        flag("tags", f"expected a list of tags, found {tags!r}")
+        flag("tags", f"expected a list of tags, found {_shown(tags)}")
     part = meta.get("part")
     if part is not None:
-        if isinstance(part, int) and not isinstance(part, bool) and part >= 1:
-            post.part = part
-        elif isinstance(part, str) and part.strip().isdigit() and int(part) >= 1:
-            post.part = int(part)
+        number = None
+        if type(part) is int:
+            number = part
+        elif isinstance(part, str) and part.strip().isascii() and part.strip().isdecimal() and len(part.strip()) <= 9:
+            number = int(part)  # "2" as text; not "²", which is a digit to str.isdigit but no number
+        if number is not None and 1 <= number <= MAX_PART:
+            post.part = number
         else:
-            flag("part", f"expected a whole number from 1, found {part!r}")
+            flag("part", f"expected a whole number from 1 to {MAX_PART:,}, found {_shown(part)}")

@@ -56,17 +56,27 @@ def _bounded(slug: str) -> str:
     return cut.strip("-")
 
 
-def unique_slug(base: str, taken: set[str]) -> str:
-    """`base`, or `base-2`, `base-3`… whichever is free; still within the length bound."""
+def unique_slug(base: str, taken: set[str], next_number: dict[str, int] | None = None) -> str:
+    """`base`, or `base-2`, `base-3`… whichever is free; still within the length bound.
+
+    `next_number`, kept across calls with one growing `taken`, starts each search where the last
+    one for `base` stopped: 20,000 headings "Notes" cost 20,000 look-ups, not 200 million."""
     if base not in taken:
         return base
-    n = 2
+    n = 2 if next_number is None else next_number.get(base, 2)
     while True:
-        suffix = f"-{n}"
-        candidate = base[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
+        candidate = numbered_slug(base, n)
         if candidate not in taken:
+            if next_number is not None:
+                next_number[base] = n + 1
             return candidate
         n += 1
+
+
+def numbered_slug(base: str, n: int) -> str:
+    """`base-n`, `base` cut short where that keeps it within the length bound."""
+    suffix = f"-{n}"
+    return base[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
 
 
 def is_safe_slug(text: str) -> bool:

@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 
 from blogcli.errors import BlogError, FileError
+from blogcli.model.aliases import header_aliases
 from blogcli.model.code_blocks import blank_code_spans, lines_outside_code
 from blogcli.model.comments import SUFFIX as COMMENTS_SUFFIX
 from blogcli.model.comments import is_comments_file, parse_comments
@@ -25,14 +26,16 @@ from blogcli.model.document import Document
 from blogcli.model.links import find_links, linked_slug, static_path
 from blogcli.model.pages import is_draft_page, missing_from_pages
 from blogcli.model.post import DRAFTS, PAGES, PUBLISHED, Post, Problem
+from blogcli.model.reserved import site_name_clash
 from blogcli.model.series import SeriesCatalogue, is_out, published_gaps
 from blogcli.ops.references import Renamed
+from blogcli.site.output import STATIC_DIR, static_names
+from blogcli.workspace.author_files import file_inside
 from blogcli.workspace.config import CONFIG_NAME
 from blogcli.workspace.store import Workspace
 
 ERROR = "error"
 WARNING = "warning"
-STATIC_DIR = "static"
 
 _TODO = re.compile(r"\b(TODO|FIXME)\b")
 _HUGO_SHORTCODE = re.compile(r"{{[<%]-?\s*/?\s*([\w./-]+).*?[>%]}}")
@@ -52,6 +55,7 @@ class _Blog:
         self.now = ws.now()
         self.feed_ids: dict[str, list[tuple[str, int | None]]] = defaultdict(list)  # id → (path, line) of each post
         self.by_slug: dict[str, list[Post]] = defaultdict(list)
+        self.static_names = static_names(ws.root)
         for post in ws.posts:
             self.by_slug[post.slug].append(post)
         self.series = SeriesCatalogue(ws.config.series, ws.posts)
@@ -192,6 +196,7 @@ def _check_post(blog: _Blog, post: Post, *, public: bool, when: dt.datetime | No
         add("missing-title", "no title: add `title: …` to the front matter", doc.key_line("title") or 1)
     if public and not post.has_body:
         add("empty-body", "the post has no text below its front matter", _body_offset(doc) + 1)
+    _check_site_names(blog, post, doc, add)
     _check_series(blog, post, doc, add)
     if header_ok:
         _check_feed_id(blog, post, doc, add)
@@ -215,6 +220,17 @@ def _check_post(blog: _Blog, post: Post, *, public: bool, when: dt.datetime | No
 def _body_offset(doc: Document) -> int:
     """How many file lines come before the body (fences and header)."""
     return 0 if doc.header is None else len(doc.header) + 2
+
+
+def _check_site_names(blog: _Blog, post: Post, doc: Document, add) -> None:
+    """A slug the site cannot give the post (the build leaves it out), and aliases it cannot redirect."""
+    clash = site_name_clash(post.slug, blog.static_names)
+    if clash:
+        add("reserved-slug", f"the slug {clash}: the site leaves this post out; rename it (blog rename {post.slug} …)", None)
+    for alias in header_aliases(doc):
+        clash = site_name_clash(alias.split("/")[0], blog.static_names)
+        if clash:
+            add("reserved-alias", f"alias {alias!r}: {clash}; no redirect is made there", doc.key_line("aliases"), WARNING)
 
 
 def _check_series(blog: _Blog, post: Post, doc: Document, add) -> None:
@@ -308,13 +324,14 @@ def _shared_feed_ids(blog: _Blog) -> list[Problem]:
 
 def _check_links(blog: _Blog, post: Post, doc: Document, public: bool, when: dt.datetime | None, add) -> None:
     offset = _body_offset(doc)
-    static = blog.ws.root / STATIC_DIR
     for link in find_links(doc.body):
         line = link.line + offset
         if link.kind == "image":
             path = static_path(link.target)
-            if path is not None and not (static / path).is_file():
-                add("missing-image", f"image {link.target!r} is not in {STATIC_DIR}/ (looked for {STATIC_DIR}/{path})", line)
+            if path is not None and file_inside(blog.ws.root, f"{STATIC_DIR}/{path}") is None:
+                there = os.path.lexists(blog.ws.root / STATIC_DIR / path)  # but not a file inside: not published
+                add("missing-image", f"image {link.target!r} is not in {STATIC_DIR}/ (looked for {STATIC_DIR}/{path}"
+                    + (": not a file inside the workspace, so the site does not publish it)" if there else ")"), line)
             continue
         slug = linked_slug(link.target)
         if slug is None:

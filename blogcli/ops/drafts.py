@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from blogcli.errors import AlreadyExists, FrontMatterError, InvalidValue, NotFound
+from blogcli.errors import AlreadyExists, FrontMatterError, InvalidValue, NotFound, UnsafePath
 from blogcli.model.aliases import alias_list
 from blogcli.model.document import Document
 from blogcli.model.post import DRAFTS, PAGES, PUBLISHED, Post, Problem, post_from_bytes
@@ -17,6 +18,7 @@ from blogcli.model.slug import slugify, unique_slug
 from blogcli.ops.comments import carry_comments
 from blogcli.workspace.atomic import atomic_write
 from blogcli.workspace.config import CONFIG_NAME, config_template
+from blogcli.workspace.paths import is_inside, read_regular, real_folder
 from blogcli.workspace.store import Workspace
 
 
@@ -67,6 +69,21 @@ def new_post_text(meta: list[tuple[str, object]], body: str) -> bytes:
     return doc.to_bytes()
 
 
+def refuse_site_name(ws: Workspace, slug: str, title: str | None) -> None:
+    """InvalidValue when the slug a title makes (`title`), or one given with --slug (`title`
+    None), is a name the site uses itself (`tags`, a folder of static/…): the build would leave
+    such a post out."""
+    from blogcli.model.reserved import site_name_clash
+    from blogcli.site.output import static_names
+
+    clash = site_name_clash(slug, static_names(ws.root))
+    if clash and title is not None:
+        raise InvalidValue(f"{title.strip()!r} would be the post {slug}.md, and {clash}: the site would leave it out",
+                           hint="choose another title (a word more is enough), or give a --slug")
+    if clash:
+        raise InvalidValue(f"--slug {slug}: {clash}: the site would leave it out", hint="choose another slug")
+
+
 @dataclass
 class NewPost:
     title: str | None
@@ -103,6 +120,7 @@ def create_draft(ws: Workspace, spec: NewPost, number_if_taken: bool = True) -> 
         if wanted in taken and (spec.slug is not None or not number_if_taken):
             raise _slug_taken(ws, wanted, "--slug" if spec.slug else "title")
         slug = unique_slug(wanted, taken)
+        refuse_site_name(ws, slug, None if spec.slug else spec.title)
         part, series, config = spec.part, None, None
         if spec.series is not None:
             known = SeriesCatalogue(ws.config.series, ws.posts)
@@ -170,6 +188,22 @@ def create_page(ws: Workspace, title: str | None, body: str = "", slug: str | No
         tx.commit()
         ws.refresh()
     return ws.load(rel)
+
+
+def begin_edit(ws: Workspace, rel: str) -> bytes:
+    """Mark the post as open in this process's editor and return its bytes. Until `end_edit`, every
+    other command that would change it (rename, publish, delete, series add…) refuses, naming this
+    process, so the editor saves to a file that is still the post and overwrites no other change."""
+    with ws.lock():
+        path = ws.path_of(rel)
+        if not path.is_file():
+            raise NotFound(f"{rel} is not there any more (moved or deleted meanwhile)", hint="`blog list` shows where it is")
+        ws.claim_for_editing(rel, f"pid {os.getpid()}: blog edit {rel}")
+        return path.read_bytes()
+
+
+def end_edit(ws: Workspace, rel: str) -> None:
+    ws.release_editing(rel)
 
 
 def check_slug(slug: str) -> str:
@@ -242,6 +276,7 @@ def rename_post(ws: Workspace, ref: str, new_title: str | None, slug: str | None
         wanted = slug or slugify(new_title)
         if wanted in others:
             raise _slug_taken(ws, wanted, "--slug" if slug else "title")
+        refuse_site_name(ws, wanted, None if slug else new_title)
         slug = wanted
         doc = full.doc
         if new_title is not None:
@@ -345,19 +380,23 @@ def delete_post(ws: Workspace, ref: str, allow_published: bool = True) -> TrashE
 
 
 def trash_entries(ws: Workspace) -> list[TrashEntry]:
+    """The posts in the trash: its real folders with a readable note (a symlink there, or a note
+    that is not a plain file, is no entry: emptying the trash must not follow it anywhere)."""
     entries = []
     if not ws.trash_dir.is_dir():
         return entries
     for folder in sorted(ws.trash_dir.iterdir()):
-        if not folder.is_dir():
+        if not real_folder(folder):
             continue
         try:
-            info = json.loads((folder / "info.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            info = json.loads(read_regular(folder / "info.json", 1 << 20).decode("utf-8"))
+            origin = info.get("path", "")
+            title = info.get("title")
+            entry = TrashEntry(folder.name, origin.rsplit("/", 1)[-1][:-3], origin, str(info.get("deleted", "")),
+                               title if isinstance(title, str) else None)
+        except (OSError, ValueError, AttributeError):
             continue
-        origin = info.get("path", "")
-        slug = origin.rsplit("/", 1)[-1][:-3]
-        entries.append(TrashEntry(folder.name, slug, origin, info.get("deleted", ""), info.get("title")))
+        entries.append(entry)
     return entries
 
 
@@ -378,6 +417,14 @@ def restore_post(ws: Workspace, ref: str) -> TrashEntry:
         if not matches:
             raise NotFound(f"no post in the trash matches {ref!r}", hint="`blog trash` lists what it holds")
         entry = max(matches, key=lambda e: e.name)
+        folder, _, name = entry.origin.partition("/")
+        if folder not in (DRAFTS, PUBLISHED) or "/" in name or not name.endswith(".md") or name.startswith("."):
+            # The note is a file in the workspace (a synced blog brings it): a post goes back only
+            # where posts live, never over a template, into static/ or into .blog/.
+            raise UnsafePath(
+                f"{ws.rel(ws.trash_dir / entry.name)}/info.json: says the post was at {entry.origin!r}, where no post lives",
+                hint="posts live directly in drafts/ or published/; correct \"path\" in the note",
+            )
         target = ws.path_of(entry.origin)
         if target.exists() or entry.slug in ws.taken_slugs():
             raise AlreadyExists(
@@ -397,10 +444,13 @@ def restore_post(ws: Workspace, ref: str) -> TrashEntry:
 
 
 def empty_trash(ws: Workspace) -> int:
+    """Delete every entry of the trash for good: real folders inside the workspace only."""
     with ws.lock():
         entries = trash_entries(ws)
         for entry in entries:
-            shutil.rmtree(ws.trash_dir / entry.name)
+            folder = ws.trash_dir / entry.name
+            if real_folder(folder) and is_inside(ws.root, folder):
+                shutil.rmtree(folder)
     return len(entries)
 
 

@@ -31,10 +31,13 @@ from blogcli.importers.items import DRAFT, PAGE, Entry, Fresh, Item, Media, Prog
 from blogcli.model.comments import CommentsError, comments_rel, dump_comments, merge_comments, parse_comments
 from blogcli.model.document import Document
 from blogcli.model.post import DRAFTS, PAGES, PUBLISHED
+from blogcli.model.reserved import site_name_clash
 from blogcli.model.slug import unique_slug
 from blogcli.ops.check import STATIC_DIR
 from blogcli.ops.drafts import new_post_text
+from blogcli.site.output import static_names
 from blogcli.workspace.atomic import atomic_write
+from blogcli.workspace.cachefiles import read_cache_file
 from blogcli.workspace.config import CONFIG_NAME
 from blogcli.workspace.store import Workspace
 
@@ -141,6 +144,7 @@ class _Placement:
         owners.update({p.path.rsplit("/", 1)[-1][:-3]: p.path for p in ws.unreadable if p.path.endswith(".md")})
         owners.update({rel.rsplit("/", 1)[-1][:-3]: rel for rel in ws.page_rels()})
         taken = set(owners)
+        statics = static_names(ws.root)
         self.state: dict[str, str] = {}
         for entry in entries:
             self.state[entry.source] = entry.state
@@ -149,8 +153,11 @@ class _Placement:
                 old = existing[entry.source].rel
                 self.rel[entry.source] = f"{folder}/{old.rsplit('/', 1)[-1]}"
                 continue
-            slug = unique_slug(entry.slug, taken)
-            if slug != entry.slug:
+            clash = None if folder == PAGES else site_name_clash(entry.slug, statics)
+            slug = unique_slug(entry.slug, taken if clash is None else taken | {entry.slug})
+            if clash is not None:  # the build would leave the post out: a free slug, as for a taken one
+                self.collisions[entry.source] = f"the slug {clash}; written as {slug!r}"
+            elif slug != entry.slug:
                 self.collisions[entry.source] = f"the slug {entry.slug!r} is taken (by {owners.get(entry.slug, 'an earlier post of this import')}); written as {slug!r}"
             owners.setdefault(entry.slug, f"{folder}/{slug}.md")
             taken.add(slug)
@@ -222,7 +229,7 @@ def _read_cache(ws: Workspace) -> dict[str, list]:
     import json
 
     try:
-        data = json.loads((ws.cache_dir / CACHE_NAME).read_text(encoding="utf-8"))
+        data = json.loads(read_cache_file(ws.cache_dir / CACHE_NAME) or b"{}")
         sources = data["sources"] if data.get("format") == CACHE_FORMAT else {}
         return {k: v for k, v in sources.items() if isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)}
     except (OSError, ValueError, AttributeError, KeyError, TypeError):

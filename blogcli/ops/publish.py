@@ -40,6 +40,7 @@ class PublishResult:
     url: str | None = None
     page: str | None = None  # the built page's path, relative to the workspace
     site_error: BlogError | None = None  # the post moved, but the site could not be updated
+    site_warnings: list[str] = field(default_factory=list)  # what the site update left out, and why
     teaser: str | None = None  # next week's topic, as the post promises it
     plan: str | None = None  # the planned draft that keeps that promise (existing or just made)
     plan_created: bool = False
@@ -54,6 +55,7 @@ class UnpublishResult:
     rel: str
     url: str | None = None
     site_error: BlogError | None = None
+    site_warnings: list[str] = field(default_factory=list)
     linked_from: list[str] = field(default_factory=list)  # published posts that now link to a draft
     was_on_site: bool = False  # its page had been built (a scheduled or never-built post's had not)
 
@@ -68,6 +70,8 @@ def publish(
     plan_next: bool = False,
     progress=None,
     plan_title: str | None = None,
+    extra: dict[str, object] | None = None,
+    rebuild_site: bool = True,
 ) -> PublishResult:
     """Check, stamp and move a draft into published/, then update the site.
 
@@ -78,7 +82,9 @@ def publish(
     (`CheckFailed` lists them) unless `force`; so does a series part whose earlier parts would not
     be out by then (a gap readers would see). `plan_next` plans the part the post promises,
     titled `plan_title` or else after its topic (a teaser without a topic, "Stay tuned!", needs
-    `plan_title`: refused before anything changes).
+    `plan_title`: refused before anything changes). `extra` header keys are written in the same
+    step (a publishing target's record of the post); `rebuild_site=False` leaves site/ alone (a
+    blog published on WordPress only).
 
     The permanent feed `id` is stamped only while blog.toml names the real site (`base_url`, not
     left out, not localhost): an id made from a placeholder would follow the post for ever. A
@@ -139,6 +145,7 @@ def publish(
         real_url = ws.config.base_url_is_real
         if not full.meta.get("id") and real_url:
             changes["id"] = _feed_entry_id(ws, full, when)
+        changes.update(extra or {})
         for key, value in changes.items():
             doc.set(key, value)
         result = PublishResult(
@@ -175,7 +182,8 @@ def publish(
     if plan_next and result.teaser is not None and result.plan is None:
         result.plan = plan_teased(ws, target, plan_title).rel
         result.plan_created = True
-    result.site_error = update_site(ws, progress)
+    if rebuild_site:
+        result.site_error, result.site_warnings = update_site(ws, progress)
     result.url, result.page = _post_location(ws, post.slug, must_exist=True)
     return result
 
@@ -237,12 +245,14 @@ def plan_teased(ws: Workspace, ref: str, title: str | None = None) -> Post:
     return planned
 
 
-def unpublish(ws: Workspace, ref: str, progress=None) -> UnpublishResult:
+def unpublish(
+    ws: Workspace, ref: str, progress=None, extra: dict[str, object] | None = None, rebuild_site: bool = True
+) -> UnpublishResult:
     """Move a published (or scheduled) post back to drafts/ and take its pages off the site.
 
     Only `date` is removed, so the post reads as a plain draft and a later `publish` gives it a
     fresh date; everything else stays, including its feed `id`, so republishing does not show
-    feed readers a new entry.
+    feed readers a new entry. `extra` and `rebuild_site` are as for `publish`.
     """
     with ws.lock():
         post = ws.resolve(ref)
@@ -256,6 +266,8 @@ def unpublish(ws: Workspace, ref: str, progress=None) -> UnpublishResult:
         was_on_site = post.status(ws.now()) == "published" and _built_page(ws, post.slug)
         doc = ws.load(post.rel).doc
         doc.remove("date")
+        for key, value in (extra or {}).items():
+            doc.set(key, value)
         tx = ws.transaction()
         tx.move(post.rel, target, doc.to_bytes())
         carry_comments(ws, tx, post.rel, target)
@@ -263,7 +275,8 @@ def unpublish(ws: Workspace, ref: str, progress=None) -> UnpublishResult:
         ws.refresh([post.rel, target])
     result = UnpublishResult(slug=post.slug, source=post.rel, rel=target, linked_from=_published_links_to(ws, post.slug),
                              was_on_site=was_on_site)
-    result.site_error = update_site(ws, progress)
+    if rebuild_site:
+        result.site_error, result.site_warnings = update_site(ws, progress)
     result.url, _page = _post_location(ws, post.slug)
     return result
 
@@ -311,25 +324,27 @@ def _teaser(post: Post, full: Post) -> str | None:
     return post_teaser(full.next, full.body)
 
 
-def update_site(ws: Workspace, progress) -> BlogError | None:
-    """Bring the built site up to date (the first time, build it all). A failure is returned, not
-    raised: the post has moved either way, and the caller must say so rather than report a failed publish."""
+def update_site(ws: Workspace, progress) -> tuple[BlogError | None, list[str]]:
+    """Bring the built site up to date (the first time, build it all); its warnings (a file left
+    out, and why) are returned for the caller to show. A failure is returned, not raised: the post
+    has moved either way, and the caller must say so rather than report a failed publish."""
     from blogcli.site.builder import build_site
 
     try:
-        build_site(ws, progress=progress)
+        return None, build_site(ws, progress=progress).warnings
     except BlogError as exc:
-        return exc
-    return None
+        return exc, []
 
 
 def _post_location(ws: Workspace, slug: str, must_exist: bool = False) -> tuple[str, str | None]:
-    """The post's absolute URL and its page file (workspace-relative; None if `must_exist` and it is not built)."""
-    from blogcli.site.output import default_out
+    """The post's absolute URL and its page file (workspace-relative; None if `must_exist` and it is
+    not built, or the slug is one the site keeps for itself: that file is another page)."""
+    from blogcli.model.reserved import site_name_clash
+    from blogcli.site.output import default_out, static_names
     from blogcli.site.urls import page_path, url_for
 
     page = page_path(default_out(ws), slug)
-    if must_exist and not page.is_file():
+    if must_exist and (site_name_clash(slug, static_names(ws.root)) or not page.is_file()):
         return url_for(slug, ws.config.base_url), None
     return url_for(slug, ws.config.base_url), ws.rel(page)
 

@@ -5,21 +5,36 @@ segment or hidden name is refused (403), and the resolved real path must stay in
 symlink in static/ pointing elsewhere is refused too). Open HTML pages get a small script (added
 while serving, never written to the site) that long-polls `/__blogcli_reload` and reloads the page
 when the build counter moves.
+
+Every header value goes out as printable ASCII (a Location made from a request path is encoded
+again, so `%0D%0A` in it cannot end the header and start another), at most MAX_CONNECTIONS
+connections are served at once (one more is answered 503 without a thread), and a connection that
+sends nothing is closed after IDLE_SECONDS.
 """
 
 from __future__ import annotations
 
 import mimetypes
 import os
+import re
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 RELOAD_PATH = "/__blogcli_reload"
 LONG_POLL_SECONDS = 25
+# Connections served at once (each on its own thread); one more is answered 503 at once. Open pages
+# hold one each for their reload poll, so this allows dozens of tabs, not hundreds of threads.
+MAX_CONNECTIONS = 64
+IDLE_SECONDS = 30  # a connection that sends no request for this long is closed
+_BUSY = b"HTTP/1.0 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+# A header value is sent only as printable ASCII; anything else (a CR LF decoded from the request's
+# path: response splitting) is percent-encoded first.
+_HEADER_VALUE = re.compile(r"[\x20-\x7e]*")
+_URL_SAFE = "/!$&'()*+,;=:@-._~"
 WATCHED = ("drafts", "published", "pages", "static", "templates", "blog.toml")
 
 _RELOAD_SCRIPT = """<script>/* added by blog serve: reload after a rebuild */
@@ -65,12 +80,45 @@ class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, host: str, port: int, site_dir: Path, prefix: str = "/"):
+    def __init__(self, host: str, port: int, site_dir: Path, prefix: str = "/", max_connections: int = MAX_CONNECTIONS):
         super().__init__((host, port), _Handler)
         self.site_dir = site_dir
         self.prefix = prefix
         self.build_number = 1
         self._changed = threading.Condition()
+        self.max_connections = max_connections
+        self.open_connections = 0  # being served now, each on its thread
+        self._counting = threading.Lock()
+
+    def process_request(self, request, client_address) -> None:
+        """Serve on a new thread while fewer than `max_connections` are; else answer 503 here."""
+        with self._counting:
+            full = self.open_connections >= self.max_connections
+            if not full:
+                self.open_connections += 1
+        if full:
+            try:
+                request.settimeout(1)
+                request.sendall(_BUSY)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._done()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._done()
+
+    def _done(self) -> None:
+        with self._counting:
+            self.open_connections -= 1
 
     @property
     def url(self) -> str:
@@ -103,6 +151,13 @@ class SiteServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: SiteServer
     server_version = "blogcli"
+    timeout = IDLE_SECONDS
+
+    def send_header(self, keyword: str, value) -> None:
+        value = str(value)
+        if not _HEADER_VALUE.fullmatch(value):
+            value = quote(value, safe=_URL_SAFE)
+        super().send_header(keyword, value)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self._respond(send_body=True)
@@ -122,7 +177,7 @@ class _Handler(BaseHTTPRequestHandler):
         kind, found = resolve_request(self.server.site_dir, self.server.prefix, self.path)
         if kind == "redirect":
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", str(found))
+            self.send_header("Location", quote(str(found), safe=_URL_SAFE))  # the path was decoded: encode it again
             self.send_header("Content-Length", "0")
             self.end_headers()
             return

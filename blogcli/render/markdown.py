@@ -50,17 +50,19 @@ _CHECKBOX = '<input class="task-list-item-checkbox"'
 
 
 def markdown_to_html(text: str, engine: str = "cmark", rewrite_url: Callable[[str], str] | None = None,
-                     page_ids: frozenset[str] = frozenset()) -> str:
+                     page_ids: frozenset[str] = frozenset(), highlight: bool = True) -> str:
     """Render a post body to HTML; `rewrite_url` is applied to every href and src (fragments included).
 
     `page_ids` are the ids the page around the body uses (the templates'): a heading never takes
     one of them nor a footnote's id (see `heading_id`), and a link in the post to such a heading
-    (`[x](#content)`) follows it to the id it was given.
+    (`[x](#content)`) follows it to the id it was given. `highlight=False` leaves fenced code
+    plain, `<pre><code class="language-x">`, for sites that style or highlight code themselves
+    (WordPress themes and plugins do).
     """
     if engine == "cmark":
-        return _cmark_html(text, rewrite_url, page_ids)
+        return _cmark_html(text, rewrite_url, page_ids, highlight)
     if engine == "python-markdown":
-        return _python_markdown_html(text, rewrite_url, page_ids)
+        return _python_markdown_html(text, rewrite_url, page_ids, highlight)
     raise ValueError(f"unknown Markdown engine {engine!r} (choose one of: {', '.join(ENGINES)})")
 
 
@@ -72,14 +74,14 @@ def pygments_css(style: str = "friendly") -> str:
 # --- cmark -------------------------------------------------------------------------------------
 
 
-def _cmark_html(text: str, rewrite_url: Callable[[str], str] | None, page_ids: frozenset[str]) -> str:
+def _cmark_html(text: str, rewrite_url: Callable[[str], str] | None, page_ids: frozenset[str], highlight: bool = True) -> str:
     from blogcli.render.cmark_native import renderer
 
     rendered = renderer()(text)
     found = list(_MARKUP.finditer(rendered))
     if not found:
         return rendered
-    taken: set[str] = set()
+    taken: set[str] = _Ids()
     anchors = []
     moved: dict[str, str] = {}  # a heading's own id, when the page has it → the id the heading was given
     for match in found:
@@ -102,6 +104,8 @@ def _cmark_html(text: str, rewrite_url: Callable[[str], str] | None, page_ids: f
             parts += [rendered[at:start], f'<h{level} id="{anchors.pop()}">']
             at = match.end()
         elif lang:
+            if not highlight:  # left as cmark wrote it
+                continue
             end = rendered.find("</code></pre>", match.end())
             highlighted = _highlighted(lang, rendered[match.end() : end])
             if highlighted is not None:
@@ -127,6 +131,14 @@ def _rewritten(url: str, rewrite_url: Callable[[str], str] | None, moved: dict[s
     return None if new == url else new
 
 
+class _Ids(set):
+    """One page's heading ids, with where each base's search for a free number goes on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.next_number: dict[str, int] = {}
+
+
 def heading_id(text: str, taken: set[str], page_ids: frozenset[str] = frozenset()) -> str:
     """An id for a heading from its visible text, unique within the document (`notes`, `notes-2`).
 
@@ -141,9 +153,10 @@ def _heading_anchor(text: str, taken: set[str], page_ids: frozenset[str]) -> tup
     """(the heading's own id, the id it gets): see `heading_id`."""
     natural = slugify(text)
     taken.update(page_ids)
-    anchor = unique_slug(_off_the_page(natural, page_ids), taken)
+    numbers = getattr(taken, "next_number", None)
+    anchor = unique_slug(_off_the_page(natural, page_ids), taken, numbers)
     if anchor.startswith(FOOTNOTE_ID_PREFIXES):  # `fn` twice: `fn-2`
-        anchor = unique_slug("h-" + anchor, taken)
+        anchor = unique_slug("h-" + anchor, taken, numbers)
     taken.add(anchor)
     return natural, anchor
 
@@ -183,25 +196,84 @@ def _html_formatter(style: str = "friendly"):
     return HtmlFormatter(cssclass=CODE_CSS_CLASS, style=style)
 
 
+# --- the HTML policy, which both engines keep ---------------------------------------------------
+#
+# What a post may put on a page is what cmark lets through in its default (safe) mode: no raw HTML
+# (each tag or block becomes `<!-- raw HTML omitted -->`), and no link or image to a `javascript:`,
+# `vbscript:`, `file:` or `data:` URL (a `data:` image in PNG, GIF, JPEG or WebP excepted): such a
+# URL becomes empty. Python-Markdown is held to the same policy below, and to one more rule that
+# cmark needs no help with: an element carries only the attributes Markdown itself writes (so
+# attr_list's `{: onclick=… }` is dropped). The preview (a terminal, where no HTML runs) shows no
+# dangerous URL as a link. tests/test_security.py runs one list of attacks through all three.
+
+OMITTED_HTML = "<!-- raw HTML omitted -->"
+_DANGEROUS_SCHEME = re.compile(r"(?:javascript|vbscript|file|data):", re.IGNORECASE)
+_SAFE_DATA = re.compile(r"data:image/(?:png|gif|jpeg|webp)", re.IGNORECASE)
+_IGNORED_IN_URLS = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
+_ALLOWED_ATTRIBUTES = {"id", "class", "href", "src", "alt", "title", "colspan", "rowspan", "align", "start", "checked",
+                       "disabled", "type"}
+_TEXT_ALIGN = re.compile(r"text-align: ?(?:left|right|center);?")  # Python-Markdown's tables write it as `style`
+
+
+def dangerous_url(url: str) -> bool:
+    """Whether a link or image URL may run code where it is followed (cmark's rule, applied to the
+    URL as a browser reads it: entities decoded, leading blanks and controls, tabs and line breaks
+    dropped)."""
+    text = _IGNORED_IN_URLS.sub("", html.unescape(url)).lstrip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
+                                                             "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d"
+                                                             "\x1e\x1f ")
+    return bool(_DANGEROUS_SCHEME.match(text)) and not _SAFE_DATA.match(text)
+
+
 # --- Python-Markdown ---------------------------------------------------------------------------
 
 
 @functools.cache
-def _python_markdown():
+def _python_markdown(highlight: bool = True):
     import markdown
 
-    return markdown.Markdown(
-        extensions=["extra", "toc", "smarty", "codehilite"],
+    converter = markdown.Markdown(
+        extensions=["extra", "toc", "smarty"] + (["codehilite"] if highlight else []),
         extension_configs={
             "codehilite": {"css_class": CODE_CSS_CLASS, "guess_lang": False},
             "toc": {"slugify": lambda value, separator: slugify(value)},
         },
         output_format="html",
     )
+    _hold_to_the_policy(converter)
+    return converter
 
 
-def _python_markdown_html(text: str, rewrite_url: Callable[[str], str] | None, page_ids: frozenset[str]) -> str:
-    converter = _python_markdown()
+def _hold_to_the_policy(converter) -> None:
+    """Python-Markdown passes raw HTML through and lets attr_list set any attribute; here it keeps
+    the policy above. Raw HTML: the raw-block preprocessor is taken out (an unclosed `<div>` would
+    otherwise take the rest of the post with it), so every tag goes to the inline tag pattern,
+    which stores the omitted-HTML comment instead of the tag. A last tree processor drops every
+    attribute Markdown does not write and empties dangerous URLs."""
+    from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
+    from markdown.treeprocessors import Treeprocessor
+
+    class OmittedInlineHtml(HtmlInlineProcessor):
+        def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's naming)
+            return self.md.htmlStash.store(OMITTED_HTML), m.start(0), m.end(0)
+
+    class Policy(Treeprocessor):
+        def run(self, root):
+            for element in root.iter():
+                for name, value in list(element.attrib.items()):
+                    if name not in _ALLOWED_ATTRIBUTES and not (name == "style" and _TEXT_ALIGN.fullmatch(value)):
+                        del element.attrib[name]
+                    elif name in ("href", "src") and dangerous_url(value):
+                        element.attrib[name] = ""
+
+    converter.inlinePatterns.register(OmittedInlineHtml(HTML_RE, converter), "html", 90)
+    converter.preprocessors.deregister("html_block")
+    converter.treeprocessors.register(Policy(converter), "blogcli-policy", 0)
+
+
+def _python_markdown_html(text: str, rewrite_url: Callable[[str], str] | None, page_ids: frozenset[str],
+                          highlight: bool = True) -> str:
+    converter = _python_markdown(highlight)
     try:
         rendered = converter.convert(text)
     finally:

@@ -24,8 +24,8 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from blogcli.model.comments import terminal_safe
-from blogcli.render.markdown import make_preview_parser, task_checkbox
+from blogcli.render.controls import visible
+from blogcli.render.markdown import dangerous_url, make_preview_parser, task_checkbox
 
 if TYPE_CHECKING:
     from markdown_it.tree import SyntaxTreeNode
@@ -95,14 +95,14 @@ def page(preview: Preview, coloured: bool = True) -> list[RenderableType]:
 
 def header(preview: Preview) -> Panel:
     post = preview.post
-    lines = [Text(post.title or f"{post.slug} (untitled)", style=STYLES["title"])]
+    lines = [Text(visible(post.title or f"{post.slug} (untitled)"), style=STYLES["title"])]
     lines.append(Text(preview.status_text))
     if preview.series:
         series = preview.series
         part = str(series.place) if series.place else f"Unnumbered part of {series.total}"
-        lines.append(Text(f"{part} · {series.title}"))
+        lines.append(Text(visible(f"{part} · {series.title}")))
     if post.tags:
-        lines.append(Text("Tags: " + ", ".join(post.tags), style=STYLES["meta"]))
+        lines.append(Text(visible("Tags: " + ", ".join(post.tags)), style=STYLES["meta"]))
     words = f"{preview.words:,} word{'s' if preview.words != 1 else ''}"
     minutes = f"{preview.minutes} min read at {preview.words_per_minute} wpm" if preview.words else "nothing to read yet"
     lines.append(Text(f"{words} · {minutes}", style=STYLES["meta"]))
@@ -117,7 +117,7 @@ def warning_lines(preview: Preview) -> RenderableType | None:
     for problem in preview.problems:
         where = f"line {problem.line}: " if problem.line else ""
         error = problem.severity == "error"
-        lines.append(_Hanging(Text(where + problem.message, style=STYLES["error" if error else "warning"]), Text("✖ " if error else "⚠ ")))
+        lines.append(_Hanging(Text(visible(where + problem.message), style=STYLES["error" if error else "warning"]), Text("✖ " if error else "⚠ ")))
     return Padding(Group(*lines), (1, 0, 0, 0))
 
 
@@ -128,7 +128,7 @@ def callout(label: str, text: Text, mark: str = "➜ ") -> RenderableType:
 
 def footer(preview: Preview) -> RenderableType:
     place = preview.series
-    rows = [Rule(place.title, style=STYLES["meta"], characters="─")]
+    rows = [Rule(visible(place.title), style=STYLES["meta"], characters="─")]
     if place.previous is not None:
         rows.append(_Hanging(Text(_part_label(preview, place.previous)), Text("← Previous: ")))
     else:
@@ -148,17 +148,17 @@ def comments_section(preview: Preview) -> RenderableType:
     rows: list[RenderableType] = [Rule(f"{count} comment{'s' if count != 1 else ''}", style=STYLES["meta"], characters="─")]
     for comment, depth in thread.comments:
         indent = 2 * min(depth, 5)
-        line = Text(terminal_safe(comment.author), style=STYLES["title"])
+        line = Text(visible(comment.author), style=STYLES["title"])
         if comment.by_author:
             line.append(" (author)", style=STYLES["callout"])
         if comment.date is not None:
             line.append(" · " + comment.date.strftime("%Y-%m-%d %H:%M"), style=STYLES["meta"])
-        rows.append(Padding(Group(line, Text(terminal_safe(comment.body.strip()))), (1, 0, 0, indent)))
+        rows.append(Padding(Group(line, Text(visible(comment.body.strip(), newlines=True))), (1, 0, 0, indent)))
     if thread.pings:
         rows.append(Padding(Text("Mentioned elsewhere", style=STYLES["meta"]), (1, 0, 0, 0)))
         for ping in thread.pings:
             where = f" ({ping.author_url})" if ping.author_url else ""
-            rows.append(Text(terminal_safe(f"• {ping.author}{where}")))
+            rows.append(Text(visible(f"• {ping.author}{where}")))
     return Group(*rows)
 
 
@@ -167,7 +167,7 @@ def _part_label(preview: Preview, post) -> str:
     number = f"Part {post.part}: " if post.part else ""
     status = preview.status_of(post)
     note = {"draft": " (draft)", "planned": " (planned, not written yet)", "scheduled": " (scheduled)"}.get(status, "")
-    return f"{number}{post.display_title}{note}"
+    return visible(f"{number}{post.display_title}{note}")
 
 
 # -- the body -----------------------------------------------------------------------------------
@@ -176,18 +176,47 @@ def _part_label(preview: Preview, post) -> str:
 def body(
     markdown: str, teasers: Iterable[Teaser] = (), coloured: bool = True, highlight_cache: CacheFolder | None = None
 ) -> list[RenderableType]:
-    """The post body as Rich renderables, in the site's dialect."""
+    """The post body as Rich renderables, in the site's dialect (control characters shown, not obeyed)."""
     from markdown_it.tree import SyntaxTreeNode
 
-    tree = SyntaxTreeNode(_parser().parse(markdown))
+    tokens = _parser().parse(visible(markdown, newlines=True))
+    for token in tokens:
+        if token.children:
+            token.children = _flattened(token.children)
+    tree = SyntaxTreeNode(tokens)
     return _BodyRenderer(list(teasers), coloured, highlight_cache).blocks(tree.children)
+
+
+MAX_INLINE_DEPTH = 32  # emphasis nested deeper is shown as the text inside it
+
+
+def _flattened(children: list) -> list:
+    """Inline tokens with emphasis, links and the like nested at most MAX_INLINE_DEPTH deep: the
+    tree of 500 nested `*` (which markdown-it pairs without a limit) is too deep to walk."""
+    depth = 0
+    kept = []
+    for token in children:
+        if token.nesting == 1:
+            depth += 1
+            if depth > MAX_INLINE_DEPTH:
+                continue
+        elif token.nesting == -1:
+            depth -= 1
+            if depth >= MAX_INLINE_DEPTH:
+                continue
+        kept.append(token)
+    return kept
 
 
 def inline_markdown(markdown: str) -> Text:
     """One line of Markdown (a teaser's topic, front matter `next`) set like the body's text."""
     from markdown_it.tree import SyntaxTreeNode
 
-    tree = SyntaxTreeNode(_parser().parseInline(markdown.strip()))
+    tokens = _parser().parseInline(visible(markdown.strip()))
+    for token in tokens:
+        if token.children:
+            token.children = _flattened(token.children)
+    tree = SyntaxTreeNode(tokens)
     return _BodyRenderer([]).inline(tree.children[0]) if tree.children else Text()
 
 
@@ -372,7 +401,8 @@ class _BodyRenderer:
 
     def _link(self, node: SyntaxTreeNode, text: Text, style: str) -> None:
         href = str(node.attrs.get("href", ""))
-        link_style = f"{style} {STYLES['link']} link {href}".strip() if href else style
+        clickable = href and not dangerous_url(href)  # the site empties such a URL: no link to follow here either
+        link_style = f"{style} {STYLES['link']} link {href}".strip() if clickable else style
         self._inline_children(node.children, text, link_style)
         shown = href.removeprefix("mailto:")
         if node.markup in ("linkify", "autolink") or shown == _plain(node):

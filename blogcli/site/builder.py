@@ -7,14 +7,16 @@ The builder only orchestrates; each step lives in its own module of this package
       tags, archive (model, series) → series' promise ledgers (series, in the workers when many)
     → post pages (post_pages, in the worker processes: pool) → every page made from many posts,
       feeds and sitemap (list_pages, feeds, through the emitter) → static files copied
-    → outputs that no longer exist removed → the new manifest saved.
+    → outputs that no longer exist removed → under the workspace lock: the steps again for
+      what a command changed meanwhile (usually nothing) → the new manifest saved.
 
 Incremental by construction: the manifest maps every output to the key of exactly the inputs it
 is made from (the post file's bytes, its series neighbours, the listed posts' titles, config,
 templates, engine version) and the size and mtime the file had when written. An output is
 rendered only when that key changed or the file is not as we left it, and written (by temp file
 and rename) only when its bytes differ. Deleting the manifest just means a full build; a full
-build and an incremental one give the same bytes.
+build and an incremental one give the same bytes, which is also why the catch-up pass under the
+lock leaves exactly the site of the posts as they are then.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from blogcli.errors import WriteFailed
 from blogcli.model.post import DRAFTS, PUBLISHED, Post
 from blogcli.site import output
 from blogcli.site.comments import comments_stats
@@ -33,13 +36,19 @@ from blogcli.site.emitter import BuildState, Outputs
 from blogcli.site.list_pages import declare_list_pages
 from blogcli.site.manifest import Manifest, manifest_path
 from blogcli.site.pages import declare_pages
-from blogcli.site.model import SiteModel, visible_posts, without_clashes, without_static_pages
+from blogcli.site.model import SiteModel, visible_posts, without_clashes
 from blogcli.site.pool import WORKERS, Chunk, WorkerPool, spawn_executor
 from blogcli.site.post_pages import PostResult, PostTask, post_key, prepare_worker, render_post, render_posts
 from blogcli.site.series import plan_ledgers, series_ledgers, series_promises
 from blogcli.site.settings import build_settings
-from blogcli.site.urls import STYLESHEET, post_output
+from blogcli.site.theme import refused_templates
+from blogcli.site.urls import FAVICON, STYLESHEET, post_output
+from blogcli.workspace.atomic import crashpoint
+from blogcli.workspace.author_files import files_inside
+from blogcli.workspace.config import CONFIG_NAME
+from blogcli.workspace.index import file_changes
 from blogcli.workspace.lock import workspace_lock
+from blogcli.workspace.paths import open_regular
 from blogcli.workspace.store import Workspace
 
 POOL_THRESHOLD = 48  # fewer pages than this render faster in-process than by starting workers
@@ -59,6 +68,17 @@ class BuildResult:
     elapsed: float = 0.0
     next_due: dt.datetime | None = None  # when the next scheduled post comes due (serve rebuilds then)
     warnings: list[str] = field(default_factory=list)
+    caught_up: bool = False  # posts changed while the build read them: a second pass under the lock followed
+
+    def followed_by(self, later: "BuildResult") -> "BuildResult":
+        """This pass and a later one over the same folder as one build: the later pass's view of
+        the site (its warnings, the next due post), the work of both."""
+        later.written += self.written
+        later.unchanged = max(0, later.unchanged - self.written)  # written here, found unchanged there
+        later.removed += self.removed
+        later.rendered_posts += self.rendered_posts
+        later.caught_up = True
+        return later
 
     def as_dict(self) -> dict:
         return {
@@ -69,6 +89,7 @@ class BuildResult:
             "rendered_posts": self.rendered_posts,
             "elapsed": round(self.elapsed, 3),
             "warnings": self.warnings,
+            "caught_up": self.caught_up,
         }
 
 
@@ -81,27 +102,78 @@ def build_site(
 ) -> BuildResult:
     """Build (or bring up to date) the site in `out` (default `<root>/site/`).
 
+    The posts are read without the workspace lock, so a long build never keeps `blog new` waiting.
+    At the end the build takes the lock and compares every post file (and blog.toml) with what it
+    saw before it read them: if a command changed any meanwhile, what depends on them is made
+    again while the lock is held (an incremental pass: usually a few pages). The site a build
+    leaves, and its manifest, are then those of one state of the files, never half of a change.
+
+    An interrupted or failed build stops its workers at once and removes its temp files.
     Big builds render in spawned worker processes: a script calling this needs the usual
     `if __name__ == "__main__":` guard of multiprocessing code (the CLI has it)."""
     started = time.perf_counter()
-    out = Path(os.path.abspath(out if out is not None else output.default_out(ws)))
-    output.claim(ws, out)
+    out = output.claim(ws, out)
     saved_at = manifest_path(ws.cache_dir, out, output.default_out(ws))
     with workspace_lock(ws.cache_dir / "build.lock", ws.notify):
         running = ws.cache_dir / "build.running"  # there while a build runs: after a kill, tidy up
-        if running.exists():
+        if os.path.lexists(running):
             output.remove_temp_files(ws.cache_dir, out)
-        running.touch()
-        if clean:
-            output.empty(out)
-            saved_at.unlink(missing_ok=True)
-        builder = Builder(ws, out, include_drafts, Manifest.load(saved_at), progress)
-        result = builder.run()
-        output.mark(out)
-        builder.manifest.save(saved_at)
+        _touch(running)
+        try:
+            if clean:
+                output.empty(out)
+                saved_at.unlink(missing_ok=True)
+            seen = post_files_state(ws.root)
+            builder = Builder(ws, out, include_drafts, Manifest.load(saved_at), progress)
+            result = builder.run()
+            crashpoint("build:built")
+            with ws.lock():
+                crashpoint("build:locked")
+                if changed_since(ws.root, seen):  # a command changed posts meanwhile: catch up
+                    again = Builder(Workspace(ws.root, notify=ws.notify), out, include_drafts, builder.manifest, progress)
+                    result = result.followed_by(again.run())
+                    builder = again
+                builder.manifest.save(saved_at)
+        except BaseException:
+            output.remove_temp_files(ws.cache_dir, out)  # a Ctrl-C or an error: the workers are gone by now
+            raise
         running.unlink()
     result.elapsed = time.perf_counter() - started
     return result
+
+
+def post_files_state(root: Path) -> dict[str, tuple]:
+    """Each post file as the index keys files, `(rel, size, mtime, inode)` by path, and blog.toml's
+    stat: the same later (`changed_since`) means no command changed a post in between (every
+    change renames a file into place)."""
+    state = {rel: (rel, *key) for rel, _path, key in file_changes(root, (PUBLISHED, DRAFTS), {}).stale}
+    state[CONFIG_NAME] = _config_stat(root)
+    return state
+
+
+def changed_since(root: Path, state: dict[str, tuple]) -> bool:
+    """Whether a post file was added, changed or removed since `state`, by the index's one
+    freshness check (`file_changes`), or blog.toml changed."""
+    rows = {rel: row for rel, row in state.items() if rel != CONFIG_NAME}
+    changes = file_changes(root, (PUBLISHED, DRAFTS), rows)
+    return bool(changes.stale or changes.gone) or _config_stat(root) != state[CONFIG_NAME]
+
+
+def _config_stat(root: Path) -> tuple | None:
+    try:
+        st = os.stat(root / CONFIG_NAME)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _touch(path: Path) -> None:
+    """Create `path` (a state file) unless it is there; never open a FIFO or follow a link there."""
+    try:
+        os.close(open_regular(path, os.O_WRONLY | os.O_CREAT))
+    except OSError as exc:
+        raise WriteFailed(f"{path}: cannot be written ({exc.strerror or exc})",
+                          hint="remove it if it is not a plain file; it is only a marker of a running build") from None
 
 
 class Builder:
@@ -129,22 +201,25 @@ class Builder:
                 self._pool_for(POOL_THRESHOLD)  # a full build: the workers start while the index is read
             now = self.ws.now()
             posts, self.result.next_due = visible_posts(self.ws.posts, now, self.include_drafts)
+            self._unreadable_posts()
             static_files = self._static_files()
             outputs = Outputs(self.settings, self.out, self.old.outputs, set(static_files), self.result.warnings,
                               self._pool_for)
-            posts = without_clashes(posts, outputs.static_paths, self.result.warnings)
+            posts = without_clashes(posts, output.static_names(self.ws.root), self.result.warnings)
             model = SiteModel(posts, self.ws.config, self.settings.base, self.ws.posts, now, self.ws.tz)
             ledger_chunks = self._ledgers(now)
-            self._post_pages(outputs, model, without_static_pages(posts, outputs.static_paths, self.result.warnings),
-                             ledger_chunks)
+            self._post_pages(outputs, model, posts, ledger_chunks)
             built = declare_pages(outputs, self.settings, self.ws.pages, self.include_drafts, {p.slug for p in posts},
-                                  outputs.static_paths)
+                                  output.static_names(self.ws.root))
             declare_list_pages(outputs, BuildState(self.settings, self.ws, model, self.manifest.sources, self.html,
                                                    tuple(f"{page.slug}/" for page in built)))
             outputs.render_queued()
-        finally:
+        except BaseException:
             if self.pool is not None:
-                self.pool.close()
+                self.pool.abort()  # Ctrl-C or an error: the workers stop now, not after their chunks
+            raise
+        if self.pool is not None:
+            self.pool.close()
         self._static(outputs, static_files)
         self._remove_stale(outputs)
         self.manifest.outputs = {path: entry for path, entry in outputs.entries.items() if entry is not None}
@@ -199,13 +274,21 @@ class Builder:
         return count
 
     def _static_files(self) -> dict[str, Path]:
-        folder = self.ws.root / output.STATIC_DIR
-        found: dict[str, Path] = {}
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.endswith(".tmp"):
-                    found[path.relative_to(folder).as_posix()] = path
-        return found
+        """static/'s files by site path (what to read: links resolved), links out of the workspace
+        left out with a warning; an editor's temp file (`*.tmp`) is no file of the site."""
+        found = files_inside(self.ws.root, output.STATIC_DIR, skip=self.out)
+        for refused in found.refused:
+            self.result.warnings.append(f"{refused}; not published")
+        return {path: source for path, source in found.files.items() if not path.endswith(".tmp")}
+
+    def _unreadable_posts(self) -> None:
+        """A warning for each post file the site should show and cannot (the index's problem with it)."""
+        folders = (PUBLISHED, DRAFTS) if self.include_drafts else (PUBLISHED,)
+        for problem in self.ws.unreadable:
+            if problem.path.split("/", 1)[0] in folders:
+                self.result.warnings.append(f"{problem}; left out of the site")
+        for refused in refused_templates(self.ws.root):
+            self.result.warnings.append(f"{refused}; not used (blogcli's own template of that name is)")
 
     # -- series' promise ledgers ------------------------------------------------------------------
 
@@ -287,12 +370,13 @@ class Builder:
     # -- static files, stale files ----------------------------------------------------------------
 
     def _static(self, outputs: Outputs, static_files: dict[str, Path]) -> None:
-        from blogcli.site.theme import stylesheet
+        from blogcli.site.theme import favicon, stylesheet
 
         for path, source in static_files.items():
-            st = source.stat()
+            st = source.stat()  # a real path inside the workspace (author_files)
             outputs.file(path, ["static", st.st_size, st.st_mtime_ns], source.read_bytes, static=True)
         outputs.file(STYLESHEET, "stylesheet", stylesheet)
+        outputs.file(FAVICON, "favicon", favicon)
 
     def _remove_stale(self, outputs: Outputs) -> None:
         stale = outputs.stale()

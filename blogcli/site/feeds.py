@@ -11,7 +11,7 @@ of them changed; the HTML of its entries comes from `FeedBodies`.
 
 from __future__ import annotations
 
-import marshal
+import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -22,6 +22,7 @@ from blogcli.site.manifest import instant
 from blogcli.site.urls import url_for, url_path
 from blogcli.site.views import printable
 from blogcli.workspace.atomic import atomic_write
+from blogcli.workspace.paths import read_regular
 
 if TYPE_CHECKING:
     from blogcli.site.emitter import BuildState, Emitter
@@ -158,13 +159,15 @@ def declare_feed(emit: Emitter, state: BuildState, bodies: FeedBodies, output: s
 
 class FeedBodies:
     """The HTML of the posts a feed shows: handed over by the post workers (pages just rendered),
-    kept from the last feeds written (`.blog/cache/feed-bodies.marshal`, by source digest and build
+    kept from the last feeds written (`.blog/cache/feed-bodies.json`, by source digest and build
     settings), or read and rendered here. A publish then renders one body for the feed, not twenty
-    (and loads no Pygments lexer for code in the other nineteen)."""
+    (and loads no Pygments lexer for code in the other nineteen). The cache is JSON, not marshal
+    (whose reader is not meant for crafted bytes), and distrusted: a file that is not a regular
+    file or not exactly `{path: [key, html]}` counts as none."""
 
     def __init__(self, state: BuildState, keep: set[str]):
         self._state = state
-        self._path = state.ws.cache_dir / "feed-bodies.marshal"
+        self._path = state.ws.cache_dir / "feed-bodies.json"
         self._keep = keep  # the blog feed's entries: kept even when only a series feed is redone
         self._kept: dict[str, tuple[str, str]] | None = None
         self._used: dict[str, tuple[str, str]] = {}
@@ -188,15 +191,15 @@ class FeedBodies:
         kept = self._load()
         bodies = {rel: entry for rel, entry in kept.items() if rel in self._keep} | self._used
         if bodies != kept:
-            atomic_write(self._path, marshal.dumps(bodies), durable=False)
+            atomic_write(self._path, json.dumps(bodies, separators=(",", ":")).encode(), durable=False)
 
     def _load(self) -> dict[str, tuple[str, str]]:
         if self._kept is None:
             try:
-                self._kept = marshal.loads(self._path.read_bytes())
-            except (OSError, EOFError, ValueError, TypeError):
-                self._kept = {}
-            if not isinstance(self._kept, dict):
+                data = json.loads(read_regular(self._path))  # a FIFO or a link there is no cache
+                self._kept = {rel: (key, html) for rel, (key, html) in data.items()
+                              if type(rel) is str and type(key) is str and type(html) is str}
+            except (OSError, ValueError, TypeError, AttributeError, RecursionError):
                 self._kept = {}
         return self._kept
 

@@ -15,8 +15,9 @@ from blogcli.site.emitter import BuildState, Emitter
 from blogcli.site.feeds import FeedBodies, declare_feed, declare_sitemap
 from blogcli.site.manifest import instant
 from blogcli.site.model import FEED_ENTRIES
+from blogcli.site.output import static_names
 from blogcli.site.stats_page import declare_stats_page
-from blogcli.site.urls import SECTIONS, alias_output, tag_url, url_for
+from blogcli.site.urls import alias_output, tag_url, url_for
 from blogcli.site.views import month_label, post_view
 
 
@@ -33,7 +34,7 @@ def declare_list_pages(emit: Emitter, state: BuildState) -> None:
     series_urls = _series_pages(emit, state, views, bodies)
     declare_feed(emit, state, bodies, "feed.xml", config.title, config.description, "", model.public[:FEED_ENTRIES])
     bodies.save()
-    _redirects(emit, state, {p.slug for p in model.posts} | set(SECTIONS))
+    _redirects(emit, state, {p.slug for p in model.posts})
     emit.page("404.html", "404.html", {"page_title": "Page not found"})
     stats_urls = declare_stats_page(emit, state)  # only with [site] stats = true
     declare_sitemap(emit, state, list_page_count(len(model.posts), config.posts_per_page),
@@ -70,8 +71,23 @@ class Views:
         """A post as a one-line entry (tag pages, archive): less data, fewer pages to redo on an edit."""
         if post.rel not in self._briefs:
             view = self.view(post)
-            self._briefs[post.rel] = {key: view[key] for key in ("url", "title", "date", "date_text", "draft")}
+            brief = {key: view[key] for key in ("url", "title", "date", "date_text", "draft")}
+            place = self.series_place(post)
+            if place:
+                brief.update(series_title=place[0], series_url=place[1], part=place[2])
+            self._briefs[post.rel] = brief
         return self._briefs[post.rel]
+
+    def series_place(self, post: Post) -> tuple[str, str, int] | None:
+        """(series title, series URL, part) of a post in a series, for "Part 2 of The Night Bus
+        Notebook" in one-line entries: the part its page shows (SiteSeries.post_context, asked
+        only for a post without a `part:`, as it is the slower way)."""
+        series = self._state.model.series
+        found = series.position.get(post.rel)
+        if found is None:
+            return None
+        key = found[0]
+        return series.title(key), series.url(key), post.part or series.post_context(post)["series"]["part"]
 
     def inputs(self, post: Post) -> object:
         """What `view(post)` is made from: its path, source digest and its tags' page names (which
@@ -88,7 +104,8 @@ class Views:
     def brief_inputs(self, post: Post) -> tuple:
         found = self._brief_inputs.get(post.rel)
         if found is None:  # asked once per tag and once for the archive
-            found = self._brief_inputs[post.rel] = (post.rel, post.display_title, instant(post.date))
+            found = self._brief_inputs[post.rel] = (post.rel, post.display_title, instant(post.date),
+                                                    self.series_place(post))
         return found
 
 
@@ -192,11 +209,14 @@ def _series_pages(emit: Emitter, state: BuildState, views: Views, bodies: FeedBo
 
 
 def _redirects(emit: Emitter, state: BuildState, taken: set[str]) -> None:
-    """A page at each old URL of a renamed post (front matter `aliases`) sending readers on."""
+    """A page at each old URL of a renamed post (front matter `aliases`) sending readers on; never
+    at a post's URL nor under one of the site's own names or static/'s (model/reserved.py), so a
+    redirect never overwrites a page."""
+    static = static_names(state.ws.root)
     for post in state.model.public:
         source = state.sources.get(post.rel)
         for alias in source.extract.aliases if source else []:
-            output = alias_output(alias, taken)
+            output = alias_output(alias, taken, static)
             if output is None:
                 emit.warn(f"{post.rel}: alias {alias!r} is not a free site path; no redirect made")
                 continue

@@ -16,8 +16,9 @@
   (site.series.series_promises: every promise, dates as RFC 3339 text).
 
 Each is a NamedTuple here (JSON writes them as the arrays above). Keys and digests are 32 hex
-digits of BLAKE2b. The file is a cache: one that is missing, of another format, or not exactly of
-this shape is discarded whole, and the build is a full one.
+digits of BLAKE2b. The file is a cache, and distrusted: one that is missing, not a regular file,
+of another format, not exactly of this shape, or naming an output outside the output folder
+(`is_output_path`) is discarded whole, and the build is a full one.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from blogcli.workspace.atomic import atomic_write
+from blogcli.workspace.paths import read_regular
 
 FORMAT = "3"
 
@@ -71,8 +73,8 @@ class Manifest:
     def load(cls, path: Path) -> Manifest | None:
         """The manifest at `path`, or None when there is none usable (a full build follows)."""
         try:
-            data = json.loads(path.read_bytes())
-        except (OSError, ValueError):
+            data = json.loads(read_regular(path))  # a FIFO or a link there is no manifest (and hangs nothing)
+        except (OSError, ValueError, RecursionError):
             return None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return None
@@ -107,7 +109,17 @@ def _sources(rows: dict) -> dict[str, SourceEntry]:
 
 
 def _outputs(rows: dict) -> dict[str, OutputEntry]:
-    return {path: OutputEntry(key, size, mtime_ns) for path, (key, size, mtime_ns) in rows.items()}
+    outputs = {path: OutputEntry(key, size, mtime_ns) for path, (key, size, mtime_ns) in rows.items()}
+    _check(all(map(is_output_path, outputs)))
+    return outputs
+
+
+def is_output_path(path: str) -> bool:
+    """Whether `path` names a file inside the output folder: relative, each segment a name (no
+    `..`, `.` or empty segment, no NUL). The next build removes outputs that are gone, so a
+    manifest naming `../../x` would otherwise delete a file outside the site."""
+    return (type(path) is str and not path.startswith("/") and "\0" not in path
+            and all(part not in ("", ".", "..") for part in path.split("/")))
 
 
 def _ledgers(rows: dict) -> dict[str, LedgerEntry]:

@@ -8,8 +8,9 @@ import functools
 from typing import NamedTuple
 
 from blogcli.model.post import PUBLISHED, Post
+from blogcli.model.reserved import site_name_clash
 from blogcli.site.series import SiteSeries
-from blogcli.site.urls import SECTIONS, post_output, tag_key, tag_slugs
+from blogcli.site.urls import tag_key, tag_slugs
 from blogcli.workspace.config import Config
 
 FEED_ENTRIES = 20  # newest posts in the blog's feed and in each series' feed
@@ -31,24 +32,16 @@ def visible_posts(posts: list[Post], now: dt.datetime, include_drafts: bool) -> 
     return sorted(chosen.values(), key=sort_key, reverse=True), min(due, default=None)
 
 
-def without_clashes(posts: list[Post], static_paths: set[str], warnings: list[str]) -> list[Post]:
-    """The posts whose page can be written: a slug that is a site section or a top-level folder of
-    static/ is left out, and a page static/ holds itself wins over the post (each with a warning)."""
-    taken = set(SECTIONS) | {name.split("/", 1)[0] for name in static_paths}
+def without_clashes(posts: list[Post], static_names: set[str], warnings: list[str]) -> list[Post]:
+    """The posts whose page can be written: a slug that is one of the site's own names
+    (model/reserved.py: `tags`, `feed.xml`…) or a top-level name of static/ (`static_names`,
+    casefolded) is left out with a warning: static/ files win over generated pages, so a post
+    there would be half hidden."""
     kept = []
     for post in posts:
-        if post.slug in taken:
-            warnings.append(f"{post.rel}: the slug {post.slug!r} is a site folder ({post.slug}/); the post is left out (rename it)")
-        else:
-            kept.append(post)
-    return kept
-
-
-def without_static_pages(posts: list[Post], static_paths: set[str], warnings: list[str]) -> list[Post]:
-    kept = []
-    for post in posts:
-        if post_output(post) in static_paths:
-            warnings.append(f"{post.rel}: static/{post.slug}/index.html takes the place of this post's page")
+        clash = site_name_clash(post.slug, static_names)
+        if clash:
+            warnings.append(f"{post.rel}: the slug {clash}; the post is left out (rename it)")
         else:
             kept.append(post)
     return kept

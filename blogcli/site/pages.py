@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 from blogcli.model.aliases import alias_list
 from blogcli.model.pages import menu_pages, site_pages
 from blogcli.model.post import Post
+from blogcli.model.reserved import site_name_clash
 from blogcli.site.comments import comments_view, read_comments
-from blogcli.site.urls import SECTIONS, alias_output, url_for
+from blogcli.site.urls import alias_output, url_for
 
 if TYPE_CHECKING:  # settings builds the menu with menu_links: no import back at run time
     from blogcli.site.emitter import Emitter
@@ -30,30 +31,33 @@ def menu_links(pages: list[Post], menu: list[str] | None, base: str, include_dra
 
 
 def declare_pages(emit: Emitter, settings: BuildSettings, pages: list[Post], include_drafts: bool,
-                  post_slugs: set[str], static_paths: set[str]) -> list[Post]:
+                  post_slugs: set[str], static_names: set[str]) -> list[Post]:
     """Declare each page's output, `<slug>/index.html`, made again only when its file changes;
-    the pages built (the sitemap lists them)."""
-    taken = set(SECTIONS) | {name.split("/", 1)[0] for name in static_paths}
+    the pages built (the sitemap lists them). `static_names`: as for `site_name_clash`."""
     built = []
     for page in site_pages(pages, include_drafts):
-        if page.slug in post_slugs or page.slug in taken:
-            owner = "a post" if page.slug in post_slugs else "a site folder"
-            emit.warn(f"{page.rel}: the slug {page.slug!r} is taken by {owner} ({page.slug}/); the page is left out (rename it)")
+        if page.slug in post_slugs:
+            emit.warn(f"{page.rel}: the slug {page.slug!r} is taken by a post ({page.slug}/); the page is left out (rename it)")
+            continue
+        clash = site_name_clash(page.slug, static_names)
+        if clash:
+            emit.warn(f"{page.rel}: the slug {clash}; the page is left out (rename it)")
             continue
         source, comments = page.doc.to_bytes(), read_comments(settings.root, page.rel)
         emit.page(f"{page.slug}/index.html", "page.html", lambda page=page, comments=comments: _page_data(settings, page, comments),
                   inputs=(page.rel, source, comments))
         built.append(page)
-    _redirects(emit, settings, built, set(SECTIONS) | post_slugs, {page.slug for page in built})
+    _redirects(emit, settings, built, post_slugs, {page.slug for page in built}, static_names)
     return built
 
 
-def _redirects(emit: Emitter, settings: BuildSettings, pages: list[Post], taken: set[str], page_slugs: set[str]) -> None:
+def _redirects(emit: Emitter, settings: BuildSettings, pages: list[Post], taken: set[str], page_slugs: set[str],
+               static_names: set[str]) -> None:
     """A redirect at each old address of a page (`aliases`, as imports write a WordPress page's
     old path: `about/contact`); inside another page's folder is fine, on a page or post is not."""
     for page in pages:
         for alias in alias_list(page.meta.get("aliases")):
-            output = alias_output(alias, taken)
+            output = alias_output(alias, taken, static_names)
             if output is None or output.removesuffix("/index.html") in page_slugs:
                 emit.warn(f"{page.rel}: alias {alias!r} is not a free site path; no redirect made")
                 continue

@@ -5,6 +5,16 @@ Spawned, not forked: a forked worker's resident memory counts every page it shar
 process (10,000 posts' metadata), and forking a process that runs threads (`blog serve`) is
 unsafe. Two workers, started once, never replaced (they do not grow: see render/cmark_native.py).
 
+Workers never outlive the build. Each one has a thread blocked on the pipe that links it to its
+parent (`multiprocessing.parent_process().sentinel`, which the parent holds open): when the
+parent dies, however (SIGKILL, the OOM killer), the pipe closes and the worker kills itself at
+once, and the resource tracker, whose last users they were, ends too. The thread costs nothing
+while it waits (blocked in the kernel, no polling); PR_SET_PDEATHSIG would need ctypes and is
+Linux-only. A Ctrl-C or an error in the build kills the workers (`abort`) rather than waiting for
+their chunks. Ctrl-C is the parent's alone: SIGINT is blocked while a worker is spawned, so the
+worker inherits it blocked, and ignores it before unblocking it (a Ctrl-C while a worker is still
+importing would otherwise print its traceback); CPython starts its resource tracker the same way.
+
 Work goes out in chunks: a `Job` (a module-level function `job(settings, items) -> results`, so
 that it pickles by name) and its items. The executor is passed in (`spawn_executor` makes the
 real one), so tests drive the pool with a stand-in.
@@ -18,13 +28,16 @@ attribute (there in every CPython since 3.2; checked on 3.11, the oldest require
 The executor itself notices a dead worker only through its management thread, which under heavy
 load was seen never to fail the pending futures: without the check the build waited forever. If
 the attribute is missing, the pool relies on `BrokenProcessPool` alone, as it would without the
-trick (tests/test_build.py runs both paths).
+trick (tests/test_build.py runs both paths). `abort` kills the workers it lists the same way;
+without the attribute it shuts the executor down, waiting for the chunks under way.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
+import threading
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -34,6 +47,7 @@ from blogcli.workspace.atomic import crashpoint
 
 WORKERS = 2
 POLL_SECONDS = 0.5  # how often a wait for the workers checks that they are still alive
+JOIN_SECONDS = 10  # the longest wait for a killed worker to be gone (it is at once, but for a loaded machine)
 
 Job = Callable[[Any, list], list]
 
@@ -59,9 +73,33 @@ _worker_settings: Any = None
 def _start_worker(settings: Any, warm_up: Callable[[Any], None] | None) -> None:
     global _worker_settings
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked since the spawn (`_spawning`)
+    threading.Thread(target=_die_with_parent, name="die-with-parent", daemon=True).start()
     _worker_settings = settings
     if warm_up is not None:
         warm_up(settings)
+
+
+def _die_with_parent() -> None:
+    """Wait, blocked, for the parent to end; then end this worker at once (it may be mid-chunk)."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        parent.join()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+class _spawning:
+    """SIGINT blocked in this thread for the block, so that a worker spawned in it starts with
+    SIGINT blocked (a signal mask survives fork and exec); a Ctrl-C meanwhile is delivered after."""
+
+    def __enter__(self) -> None:
+        self.blocked = threading.current_thread() is threading.main_thread()
+        if self.blocked:
+            self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+    def __exit__(self, *exc) -> None:
+        if self.blocked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.mask)
 
 
 def _run_chunk(job: Job, items: list) -> list:
@@ -86,7 +124,8 @@ class WorkerPool:
         chunk = Chunk(job, items)
         if not self.broken:
             try:
-                chunk.future = self.executor.submit(_run_chunk, job, items)
+                with _spawning():  # the executor spawns a worker in `submit` when it has fewer than WORKERS
+                    chunk.future = self.executor.submit(_run_chunk, job, items)
             except BrokenProcessPool:
                 self._give_up(self._dead_worker() or "its pool broke")
             except OSError as exc:  # a worker could not be started
@@ -143,6 +182,21 @@ class WorkerPool:
     def close(self) -> None:
         if not self.broken:
             self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def abort(self) -> None:
+        """Stop now (Ctrl-C, or an error in the build): the workers are killed mid-chunk, and
+        waited for, so none writes after this returns (their temp files are the caller's to remove)."""
+        self.broken = True
+        processes = self._processes()
+        if not processes:  # without the private attribute: the executor's own (slower) stop
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            return
+        for process in processes:
+            if process.exitcode is None:
+                process.kill()
+        for process in processes:
+            process.join(JOIN_SECONDS)
+        self.executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _nothing(settings: Any, items: list) -> list:

@@ -23,9 +23,9 @@ from blogcli.site.manifest import OutputEntry, PostExtract, SourceEntry, digest_
 from blogcli.site.output import write_if_changed
 from blogcli.site.settings import BuildSettings
 from blogcli.site.urls import canonical_url
-from blogcli.site.views import excerpt, post_view
+from blogcli.site.views import blog_posting, card_image, excerpt, post_view
 
-_EXTRA_KEYS = re.compile(r"\b(?:id|aliases)\b")  # header keys a post page needs that the index does not keep
+_EXTRA_KEYS = re.compile(r"\b(?:id|aliases|image)\b")  # header keys a post page needs that the index does not keep
 
 
 class PostTask(NamedTuple):
@@ -97,10 +97,13 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
     extract = PostExtract(entry_id(post, settings.config), alias_list(post.meta.get("aliases")), _excerpt(post, body_html, settings))
     view = post_view(post, extract.excerpt, settings.base, settings.config.words_per_minute, tz, context.get("tags", {}))
     view["html"] = body_html
+    canonical = canonical_url(settings.config.base_url, task.output)
+    view["image"] = card_image(post.meta.get("image"), settings.base, settings.config.base_url)
+    view["json_ld"] = blog_posting(view, settings.site, canonical, context.get("series"))
     comments = comments_view(read_comments(settings.root, rel), rel, tz) if context.get("comments") else None
     page = render_page(settings.template_dirs, "post.html", site=settings.site, post=view, series=context.get("series"),
-                       teaser=context.get("teaser"), comments=comments, page_title=view["title"],
-                       canonical=canonical_url(settings.config.base_url, task.output), description=view["summary"])
+                       teaser=context.get("teaser"), comments=comments, page_title=view["title"], canonical=canonical,
+                       description=view["summary"])
     wrote, st = write_if_changed(target, page)
     return PostResult(rel, task.output, SourceEntry(*task.stat, digest, extract), OutputEntry(key, st.st_size, st.st_mtime_ns),
                       wrote, True, body_html if task.keep_html else None)

@@ -1,15 +1,24 @@
 """The site's look: the Jinja2 environment (the package's templates/, overridable by the
 workspace's `templates/` folder), the stylesheet (static/style.css and the code highlighting
-rules), and the digest of both for incremental builds."""
+rules), the favicon (static/favicon.svg), and the digest of them all for incremental builds.
+
+The workspace's templates are read by the rule of workspace/author_files.py: a template that is
+a symlink leading out of the workspace (or not a regular file) is not read, and the package's
+template of that name is used instead (`refused_templates` names them for the build's warnings).
+"""
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 from pathlib import Path
 
+from blogcli.errors import FileError
 from blogcli.site.views import printable_utf8
+from blogcli.workspace.author_files import Refused, file_inside, files_inside
+from blogcli.workspace.paths import is_inside
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 PACKAGE_STATIC = Path(__file__).parent / "static"
@@ -22,13 +31,39 @@ def template_dirs(root: Path) -> list[Path]:
     return [own, PACKAGE_TEMPLATES] if own.is_dir() else [PACKAGE_TEMPLATES]
 
 
+def refused_templates(root: Path) -> list[Refused]:
+    """The workspace's templates that are not read (links out of the workspace, FIFOs…)."""
+    return files_inside(root, TEMPLATE_DIR).refused
+
+
 @functools.lru_cache(maxsize=4)
 def environment(dirs: tuple[Path, ...]):
     """Autoescaping on for every template, so a title like `<script>` is always shown as text."""
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader
+    from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, TemplateNotFound
+    from jinja2.loaders import split_template_path
 
+    class WorkspaceTemplates(BaseLoader):
+        """The workspace's templates/ (`folder`), each looked up afresh by the one rule."""
+
+        def __init__(self, folder: Path):
+            self.root, self.name = folder.parent, folder.name
+
+        def get_source(self, environment, template: str):
+            rel = "/".join([self.name, *split_template_path(template)])
+            real = file_inside(self.root, rel)
+            if real is None:
+                raise TemplateNotFound(template)
+            mtime = os.path.getmtime(real)
+            try:
+                source = real.read_text(encoding="utf-8")
+            except UnicodeDecodeError as exc:
+                raise FileError(f"template error: not UTF-8 text ({exc.reason} at byte {exc.start})", path=rel,
+                                hint="save the template as UTF-8") from None
+            return source, str(real), lambda: file_inside(self.root, rel) == real and os.path.getmtime(real) == mtime
+
+    loaders = [FileSystemLoader(str(d)) if d == PACKAGE_TEMPLATES else WorkspaceTemplates(d) for d in dirs]
     return Environment(
-        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]),
+        loader=ChoiceLoader(loaders),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -38,8 +73,36 @@ def environment(dirs: tuple[Path, ...]):
 
 def render_page(dirs: tuple[Path, ...], template: str, **context) -> bytes:
     """A page from `template`, without the control characters no page may hold (views.printable_utf8):
-    one pass over the finished page catches every value, whichever template shows it."""
-    return printable_utf8(environment(dirs).get_template(template).render(**context))
+    one pass over the finished page catches every value, whichever template shows it. A template
+    that cannot be read, parsed or rendered is a FileError naming it (and its line), never a traceback."""
+    from jinja2 import TemplateError
+
+    try:
+        return printable_utf8(environment(dirs).get_template(template).render(**context))
+    except TemplateError as exc:
+        raise _template_error(exc, dirs, template) from None
+
+
+def _template_error(exc, dirs: tuple[Path, ...], template: str) -> FileError:
+    """Where in which template `exc` (a Jinja2 TemplateError) happened: a syntax error says so
+    itself; otherwise the innermost frame of a template file (Jinja2 gives each template's frames
+    its file and line)."""
+    import traceback
+
+    from jinja2 import TemplateNotFound
+
+    path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if path is None:
+        frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith(".html")]
+        path, line = (frames[-1].filename, frames[-1].lineno) if frames else (template, None)
+    root = dirs[0].parent if dirs[0] != PACKAGE_TEMPLATES else None
+    if root is not None and is_inside(root, path):
+        path = os.path.relpath(os.path.realpath(path), os.path.realpath(root))
+    elif is_inside(PACKAGE_TEMPLATES, path):
+        path = f"blogcli's {os.path.relpath(path, PACKAGE_TEMPLATES)}"
+    detail = f"no template named {exc.name!r}" if isinstance(exc, TemplateNotFound) else exc.message or str(exc)
+    return FileError(f"template error: {detail}", path=path, line=line,
+                     hint="fix the template (or remove it from templates/ to use blogcli's own)")
 
 
 _LITERAL_ID = re.compile(r"""\bid=["']([^"'{}<>]+)["']""")
@@ -47,10 +110,16 @@ _LITERAL_ID = re.compile(r"""\bid=["']([^"'{}<>]+)["']""")
 
 def template_ids(dirs: list[Path] | tuple[Path, ...]) -> frozenset[str]:
     """The ids the templates write as they are (`<main id="content">`): a heading in a post never
-    takes one of them (render.markdown.heading_id). Ids made by an expression are not known here."""
+    takes one of them (render.markdown.heading_id). Ids made by an expression are not known here.
+    The workspace's templates are read by the rule of author_files, as the loader reads them."""
     ids: set[str] = set()
     for folder in dirs:
-        for path in folder.glob("*.html"):
+        if folder == PACKAGE_TEMPLATES:
+            paths = list(folder.glob("*.html"))
+        else:
+            paths = [real for rel, real in files_inside(folder.parent, folder.name).files.items()
+                     if "/" not in rel and rel.endswith(".html")]
+        for path in paths:
             ids.update(_LITERAL_ID.findall(path.read_text(encoding="utf-8", errors="replace")))
     return frozenset(ids)
 
@@ -68,10 +137,19 @@ def stylesheet() -> bytes:
     ).encode("utf-8")
 
 
+def favicon() -> bytes:
+    """The default icon (static/favicon.svg); a blog's own static/assets/favicon.svg wins."""
+    return (PACKAGE_STATIC / "favicon.svg").read_bytes()
+
+
 def theme_digest(dirs: list[Path]) -> str:
     """A hash of every template and the stylesheet: any edit to them invalidates every page."""
     digest = hashlib.blake2b(digest_size=16)
     for folder in [*dirs, PACKAGE_STATIC]:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        if folder in (PACKAGE_TEMPLATES, PACKAGE_STATIC):
+            files = {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
+        else:
+            files = files_inside(folder.parent, folder.name).files
+        for rel, path in files.items():
+            digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -18,10 +18,11 @@ from urllib.parse import quote, unquote, urlsplit
 
 from blogcli.model.links import linked_slug, local_target, static_relative
 from blogcli.model.post import Post
+from blogcli.model.reserved import site_name_clash
 from blogcli.model.slug import slugify, unique_slug
 
 STYLESHEET = "assets/style.css"
-SECTIONS = ("page", "tags", "series", "archive", "assets")  # top-level folders a post slug may not take
+FAVICON = "assets/favicon.svg"
 _ALIAS_PATH = re.compile(r"[\w.~-]+(?:/[\w.~-]+)*")  # \w: Unicode letters too (a decoded WordPress slug)
 
 
@@ -117,12 +118,14 @@ def link_rewriter(base: str) -> Callable[[str], str]:
     return rewrite
 
 
-def alias_output(alias: str, taken: set[str]) -> str | None:
+def alias_output(alias: str, taken: set[str], static_names: set[str]) -> str | None:
     """Where the redirect for an old address (front matter `aliases`) is written:
     `<path>/index.html`, the path percent-decoded (`2016/06/01/%ce%b5…` is served from the file
-    `2016/06/01/ε…/`); None when it is no plain site path or its first folder is in `taken`."""
+    `2016/06/01/ε…/`); None when it is no plain site path, or its first folder is in `taken`, one
+    of the site's own names or a top-level name of static/ (`site_name_clash`)."""
     path = unquote(alias).strip("/")
     parts = path.split("/")
-    if not _ALIAS_PATH.fullmatch(path) or any(part in (".", "..") for part in parts) or parts[0] in taken:
+    if (not _ALIAS_PATH.fullmatch(path) or any(part in (".", "..") for part in parts) or parts[0] in taken
+            or site_name_clash(parts[0], static_names)):
         return None
     return f"{path}/index.html"

@@ -10,11 +10,12 @@ import datetime as dt
 import functools
 import re
 from typing import Mapping
+from urllib.parse import urlsplit
 
 from blogcli.model.post import DRAFTS, Post
 from blogcli.model.reading import reading_minutes
 from blogcli.render.html_text import html_to_text
-from blogcli.site.urls import STYLESHEET, tag_url, url_for
+from blogcli.site.urls import FAVICON, STYLESHEET, link_rewriter, tag_url, url_for
 from blogcli.workspace.config import Config
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -38,11 +39,13 @@ def site_context(config: Config, base: str, menu: list[dict] | None = None) -> d
         "description": config.description,
         "author": config.author,
         "language": config.language or "en",
+        "locale": (config.language or "en").replace("-", "_"),  # OpenGraph's form: en_GB
         "base_url": config.base_url,
         "prefix": base,
         "home_url": base,
         "feed_url": base + "feed.xml",
         "css_url": base + STYLESHEET,
+        "favicon_url": base + FAVICON,
         "series_url": base + "series/",
         "tags_url": base + "tags/",
         "archive_url": base + "archive/",
@@ -134,3 +137,59 @@ def excerpt(body_html: str, limit: int = 40) -> str:
         return ""
     words = html_to_text(match.group(1)).split()
     return " ".join(words[:limit]) + ("…" if len(words) > limit else "")
+
+
+# --- what a post page tells machines: link previews and search engines ------------------------
+
+
+def site_url(base_url: str, base: str, path: str) -> str:
+    """A site path (`/blog/x/`) as an absolute URL under base_url (`https://example.org/blog/x/`)."""
+    return base_url + path[len(base) :] if path.startswith(base) else path
+
+
+def card_image(value: object, base: str, base_url: str) -> str | None:
+    """The absolute URL of a post's `image:` for link previews: a web URL as given, a path in
+    static/ under base_url (as a link in the body resolves it); anything else (javascript:,
+    data:, a path outside the site, not text) names no image."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    value = value.strip()
+    scheme = urlsplit(value).scheme.lower()
+    if scheme in ("http", "https"):
+        return value
+    if scheme or value.startswith("//"):
+        return None
+    path = link_rewriter(base)(value)
+    return site_url(base_url, base, path) if path.startswith(base) else None
+
+
+def blog_posting(view: dict, site: dict, url: str, series: dict | None) -> dict:
+    """The post as a schema.org BlogPosting (JSON-LD), with the properties jekyll-seo-tag and
+    Hugo's internal schema template give, and its series as a CreativeWorkSeries with the part as
+    its `position`. The template writes it with Jinja's `tojson`, which escapes <, > and & so no
+    title can end the script."""
+    posting = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": view["title"],
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "inLanguage": site["language"],
+        "wordCount": view["words"],
+    }
+    if view["date"]:
+        posting["datePublished"] = view["date"]
+        posting["dateModified"] = view["updated"] or view["date"]
+    if site["author"]:
+        posting["author"] = {"@type": "Person", "name": site["author"]}
+    if view["summary"]:
+        posting["description"] = view["summary"]
+    if view.get("image"):
+        posting["image"] = view["image"]
+    if view["tags"]:
+        posting["keywords"] = [tag["name"] for tag in view["tags"]]
+    if series:
+        posting["isPartOf"] = {"@type": "CreativeWorkSeries", "name": series["title"],
+                               "url": site_url(site["base_url"], site["prefix"], series["url"])}
+        posting["position"] = series["part"]
+    return posting

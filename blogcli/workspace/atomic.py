@@ -21,7 +21,8 @@ _hits: dict[str, int] = {}
 def crashpoint(name: str) -> None:
     """Test hooks at the points where a crash matters; all off unless their variable is set.
 
-    BLOG_CRASH_AT=name (or name#N for the Nth hit) dies here by SIGKILL; BLOG_CRASH_LOG=file
+    BLOG_CRASH_AT=name (or name#N for the Nth hit) dies here by SIGKILL (or sends itself the signal
+    BLOG_CRASH_SIGNAL names, e.g. INT for a Ctrl-C at that very point); BLOG_CRASH_LOG=file
     appends each point reached (so a test can kill at every one); BLOG_PAUSE_AT=name[#N] creates
     the file BLOG_PAUSE_FILE and waits while it exists (so a test can hold a command mid-change).
     """
@@ -33,7 +34,7 @@ def crashpoint(name: str) -> None:
     if _names_this_hit(os.environ.get("BLOG_PAUSE_AT"), name):
         _pause(Path(os.environ["BLOG_PAUSE_FILE"]))
     if _names_this_hit(os.environ.get("BLOG_CRASH_AT"), name):
-        os.kill(os.getpid(), signal.SIGKILL)
+        os.kill(os.getpid(), getattr(signal, f"SIG{os.environ.get('BLOG_CRASH_SIGNAL') or 'KILL'}"))
 
 
 def _names_this_hit(spec: str | None, name: str) -> bool:

@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from blogcli.errors import ConfigError
+from blogcli.workspace.cachefiles import read_cache_file, write_cache_file
 
 CONFIG_NAME = "blog.toml"
 MARKDOWN_ENGINES = ("cmark", "python-markdown")
+PUBLISH_TARGETS = ("site", "wordpress")  # where `blog publish` puts a post; the files always change
 
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
@@ -30,6 +32,8 @@ class Config:
     markdown_engine: str = "cmark"
     series: dict[str, dict] = field(default_factory=dict)
     menu: list[str] | None = None  # [site] menu: the pages the site's navigation links, in order
+    publish_targets: tuple[str, ...] = ("site",)  # [publish] targets
+    wordpress: dict | None = None  # [publish.wordpress], checked by blogcli.publishing.wordpress.target
     stats_page: bool = False  # [site] stats: `blog build` writes /stats/
     raw: dict = field(default_factory=dict)
 
@@ -64,6 +68,9 @@ def load_config(root: Path, cache: Path | None = None) -> Config:
         config.base_url += "/"
     build = raw.get("build", {})
     preview = raw.get("preview", {})
+    for name, table in (("build", build), ("preview", preview)):
+        if not isinstance(table, dict):
+            raise ConfigError(f"{CONFIG_NAME}: {name} must be a [{name}] section, found {table!r}")
     config.markdown_engine = build.get("markdown", config.markdown_engine)
     if config.markdown_engine not in MARKDOWN_ENGINES:
         raise ConfigError(
@@ -80,6 +87,7 @@ def load_config(root: Path, cache: Path | None = None) -> Config:
         raise ConfigError(f"{CONFIG_NAME}: [series.<name>] sections must be tables")
     config.series = series
     config.stats_page = _site_stats(raw.get("site", {}))  # also refuses a [site] that is no table
+    _read_publish(raw.get("publish", {}), config)
     menu = raw.get("site", {}).get("menu")
     if menu is not None:
         if not isinstance(menu, list) or not all(isinstance(name, str) for name in menu):
@@ -99,6 +107,22 @@ def _site_stats(site: object) -> bool:
     return value
 
 
+def _read_publish(publish: object, config: Config) -> None:
+    if not isinstance(publish, dict):
+        raise ConfigError(f"{CONFIG_NAME}: [publish] must be a table")
+    targets = publish.get("targets", list(config.publish_targets))
+    if not isinstance(targets, list) or not targets or not all(t in PUBLISH_TARGETS for t in targets):
+        raise ConfigError(
+            f"{CONFIG_NAME}: [publish] targets must be a list of {', '.join(PUBLISH_TARGETS)}, found {targets!r}",
+            hint='for example: targets = ["site", "wordpress"]',
+        )
+    config.publish_targets = tuple(dict.fromkeys(targets))
+    wordpress = publish.get("wordpress")
+    if wordpress is not None and not isinstance(wordpress, dict):
+        raise ConfigError(f"{CONFIG_NAME}: [publish.wordpress] must be a table")
+    config.wordpress = wordpress
+
+
 def _read_tables(path: Path, cache: Path | None) -> dict:
     """The TOML's tables, from `cache` when it holds those of this very file (same size, mtime and
     inode). tomllib is pure Python: import and parse cost ~20 ms for a blog with hundreds of
@@ -111,10 +135,10 @@ def _read_tables(path: Path, cache: Path | None) -> dict:
     key = [st.st_size, st.st_mtime_ns, st.st_ino]
     if cache is not None:
         try:
-            cached = json.loads(cache.read_bytes())
-            if cached["key"] == key:
+            cached = json.loads(read_cache_file(cache) or b"null")
+            if cached["key"] == key and isinstance(cached["tables"], dict):
                 return cached["tables"]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
             pass
     tables = _parse_toml(data)
     if cache is not None and is_settled(st.st_mtime_ns):
@@ -136,8 +160,6 @@ def _parse_toml(data: bytes) -> dict:
 
 
 def _write_cache(cache: Path, key: list[int], tables: dict) -> None:
-    from blogcli.workspace.cachefiles import write_cache_file
-
     try:
         data = json.dumps({"key": key, "tables": tables}, ensure_ascii=False).encode("utf-8")
     except (TypeError, ValueError):  # TOML dates have no JSON form: that blog.toml is not cached

@@ -4,7 +4,9 @@ SQLite under `.blog/cache/`, one row per file keyed by path, size, mtime and ino
 file changed (or vanished) is re-read on the spot, so the cache can be deleted at any time and
 never answers with stale data. A file modified in the last seconds is not cached at all (a second
 same-size edit within the filesystem's timestamp granularity would look unchanged: git's "racy
-clean" problem). A cache that cannot be opened is rebuilt; one that cannot be written is skipped,
+clean" problem). A row is served only if it validates (a CRC32 of its fields, and their types):
+the database runs with synchronous=off, and a power cut can garble a page while the file's key
+stays the same. A cache that cannot be opened is rebuilt; one that cannot be written is skipped,
 and the files are read instead.
 """
 
@@ -16,6 +18,7 @@ import marshal
 import os
 import sqlite3
 import sys
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +28,9 @@ from blogcli.errors import FileError
 from blogcli.model.post import Post, Problem, load_post
 from blogcli.model.slug import slug_of_file
 from blogcli.workspace.config import is_settled
+from blogcli.workspace.paths import is_inside
 
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 # marshal's format belongs to the Python version: a new one starts the cache afresh.
 _FORMAT = f"{INDEX_VERSION} marshal-{marshal.version} python-{sys.version_info[0]}.{sys.version_info[1]}"
 
@@ -100,6 +104,31 @@ def post_from_fields(rel: str, fields: bytes, folder: str | None = None, slug: s
 
 
 _from_iso = dt.datetime.fromisoformat
+_TEXT = {str, type(None)}
+_PART = (int, type(None))
+
+
+def cached_post(rel: str, row: tuple, folder: str, slug: str) -> IndexedPost | None:
+    """The post an index row holds, or None when the row does not validate: a page garbled by a
+    power cut (the index runs with synchronous=off; the CRC32 of the fields catches it) or a hand
+    edit (the types of the fields every command relies on). The file is read instead. (Both cost
+    16 ms over 10,000 rows, where building the posts takes 47 ms: best of 7 on a busy 2-core
+    machine. Dates are checked by being parsed.)"""
+    fields = row[4]
+    if type(fields) is not bytes or zlib.crc32(fields) != row[5]:
+        return None
+    try:
+        post = post_from_fields(rel, fields, folder, slug)
+    except (ValueError, TypeError, EOFError, KeyError, AttributeError):
+        return None
+    tags = post.tags
+    if (
+        {type(post.title), type(post.series), type(post.summary), type(post.next), type(post.fulfils)} <= _TEXT
+        and type(post.summary_json) is str and type(tags) is list and (not tags or {type(tag) for tag in tags} == {str})
+        and type(post.part) in _PART and type(post.words) is int and type(post.has_body) is bool
+    ):
+        return post
+    return None
 
 
 class Index:
@@ -121,6 +150,10 @@ class Index:
 
     def _open(self, stamp: str) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):  # SQLite would follow a symlink, block on a FIFO
+            name = f"{self.path}{suffix}"
+            if os.path.islink(name) or (os.path.lexists(name) and not os.path.isfile(name)):
+                os.unlink(name)
         db = sqlite3.connect(self.path, timeout=2, isolation_level=None)
         try:
             db.execute("pragma journal_mode=wal")
@@ -130,7 +163,7 @@ class Index:
             if not row or row[0] != stamp:
                 db.execute("drop table if exists posts")
                 db.execute("insert or replace into meta values ('stamp', ?)", (stamp,))
-            db.execute("create table if not exists posts (rel text primary key, size int, mtime int, ino int, fields blob)")
+            db.execute("create table if not exists posts (rel text primary key, size int, mtime int, ino int, fields blob, crc int)")
         except BaseException:
             db.close()
             raise
@@ -144,11 +177,11 @@ class Index:
                 pass
 
     def rows(self) -> dict[str, tuple]:
-        """rel → (rel, size, mtime, ino, fields) of every cached file."""
+        """rel → (rel, size, mtime, ino, fields, crc) of every cached file."""
         if self.db is None:
             return {}
         try:
-            return {row[0]: row for row in self.db.execute("select rel, size, mtime, ino, fields from posts")}
+            return {row[0]: row for row in self.db.execute("select rel, size, mtime, ino, fields, crc from posts")}
         except sqlite3.Error:
             return {}
 
@@ -158,7 +191,7 @@ class Index:
         try:
             with self.db:
                 self.db.execute("begin")
-                self.db.executemany("insert or replace into posts values (?, ?, ?, ?, ?)", fresh)
+                self.db.executemany("insert or replace into posts values (?, ?, ?, ?, ?, ?)", fresh)
                 self.db.executemany("delete from posts where rel = ?", [(rel,) for rel in gone])
         except sqlite3.Error:
             pass
@@ -213,10 +246,9 @@ def file_changes(
     `cached`. (A file written in the last seconds must not be trusted next time: `is_settled`.)"""
     changes = FileChanges([], [], [], [])
     problems = changes.problems
-    real_root = os.path.realpath(root)
     for folder in folders:
         where = os.path.join(root, folder)
-        if not os.path.realpath(where).startswith(real_root + os.sep):
+        if not is_inside(root, where) or os.path.realpath(where) == os.path.realpath(root):
             problems.append(Problem(f"{folder}/", None, "unsafe-path", "is a symlink to a folder outside the workspace; not read"))
             continue
         with _listed(where) as entries:
@@ -226,8 +258,7 @@ def file_changes(
                     continue
                 rel = f"{folder}/{name}"
                 if entry.is_symlink():
-                    real = os.path.realpath(os.path.join(where, name))
-                    if not real.startswith(real_root + os.sep):
+                    if not is_inside(root, os.path.join(where, name)):
                         problems.append(Problem(rel, None, "unsafe-path", "symlink points outside the workspace; not read"))
                         continue
                 try:
@@ -250,12 +281,18 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
     """Every readable post in `folders` (from the cache where fresh) and a problem per unreadable file."""
     index = Index(cache, tz) if cache is not None else None
     changes = file_changes(root, folders, index.rows() if index else {})
-    posts: list[Post] = [post_from_fields(row[0], row[4], folder, name[:-3] if name.isascii() else slug_of_file(name))
-                         for row, folder, name in changes.unchanged]
     problems = changes.problems
     keys = {rel: key for rel, _, key in changes.stale}  # rel → (size, mtime, inode) of files to read
     stale = [(rel, path) for rel, path, _ in changes.stale]
     gone = changes.gone
+    posts: list[Post] = []
+    for row, folder, name in changes.unchanged:
+        post = cached_post(row[0], row, folder, name[:-3] if name.isascii() else slug_of_file(name))
+        if post is None:  # a row that does not validate: its file is read again
+            keys[row[0]] = (row[1], row[2], row[3])
+            stale.append((row[0], os.path.join(root, folder, name)))
+        else:
+            posts.append(post)
 
     results = [read_post(path, rel, tz) for rel, path in stale]
     fresh: list[tuple] = []
@@ -267,7 +304,8 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
         posts.append(result)
         key = keys[result.rel]
         if is_settled(key[1]):
-            fresh.append((result.rel, *key, post_fields(result)))
+            fields = post_fields(result)
+            fresh.append((result.rel, *key, fields, zlib.crc32(fields)))
     if index:
         index.update(fresh, gone)
         index.close()

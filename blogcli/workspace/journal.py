@@ -5,6 +5,14 @@ write is the commit point. Applying renames the staged files into place and remo
 that moved away. A crash before the commit leaves staged files that recovery deletes (the old
 state); a crash after it is rolled forward by replaying the journal, which is idempotent.
 
+The journal is a file in the workspace (a cloned or synced blog may bring one), so replaying it
+trusts nothing it says. It records, for every step, the SHA-256 of the staged file and of what
+the step replaces or removes, as they were at the commit; a step is finished only when the files
+are still exactly those: a staged file of ours, beside its target, with the recorded bytes; a
+removal only of the recorded file, and for a move only once its new copy is in place. Anything
+else is refused with a warning and nothing is removed or overwritten. A journal naming a path
+outside the workspace, or one that cannot be read, is not replayed at all (an error).
+
 A change of thousands of files (an import) stages each one as it is made (`stage`), in
 `.blog/staging/`, so memory holds paths rather than contents; `commit()` then fsyncs them from a
 pool of threads (one fsync after another costs ~3 ms a file: 30 s for 10,000; together, ~0.2 ms).
@@ -16,17 +24,24 @@ import json
 import os
 import re
 import shutil
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Callable
 
+from blogcli import interrupts
 from blogcli.errors import UnreadableFile, UnsafePath
 from blogcli.workspace.atomic import atomic_write, crashpoint, fsync_dir, write_temp
+from blogcli.workspace.paths import digest, fingerprint, is_inside, read_regular
 
 STAGED_TAG = "staged"
+JOURNAL_FORMAT = 2
 STAGING_DIR = "staging"  # in the state folder, beside the journal; emptied under the lock
 # The names atomic.temp_path gives (`.<name>.<pid>.<6 hex>.<tag>`): only these are ours to delete,
 # not an editor's own `.notes.tmp` that happens to sit in drafts/.
 _OUR_TEMP = re.compile(rf"^\..+\.\d+\.[0-9a-f]{{6}}\.(?:tmp|{STAGED_TAG})$")
+_STEP_KEYS = ("target", "staged", "sha256", "target_was", "remove", "remove_was")
+# A journal larger than this is no journal blogcli wrote (a step is ~400 bytes).
+MAX_JOURNAL_BYTES = 16 * 1024 * 1024
 
 
 @dataclass
@@ -35,14 +50,28 @@ class _Step:
     data: bytes | None
     remove: str | None
     staged: str | None = None  # already on disk (`stage`), not yet fsynced
+    sha256: str | None = None  # of the staged bytes
+
+
+@dataclass
+class Replayed:
+    """What replaying a journal did: steps finished, and the ones refused (with why)."""
+
+    applied: int = 0
+    refused: list[str] = field(default_factory=list)
 
 
 class Transaction:
-    """Collect writes and moves (paths relative to the workspace root); `commit()` applies them."""
+    """Collect writes and moves (paths relative to the workspace root); `commit()` applies them.
 
-    def __init__(self, root: Path, journal_path: Path):
+    `guard`, given the workspace-relative paths the commit will change, may raise to refuse it
+    before anything is written (the workspace refuses a post open in another `blog edit`).
+    """
+
+    def __init__(self, root: Path, journal_path: Path, guard: Callable[[list[str]], None] | None = None):
         self.root = root
         self.journal_path = journal_path
+        self.guard = guard
         self.steps: list[_Step] = []
         self.staging = journal_path.parent / STAGING_DIR
         self._folders: dict[Path, Path] = {}  # folder → where it really is, resolved once per transaction
@@ -72,7 +101,8 @@ class Transaction:
         self.staging.mkdir(parents=True, exist_ok=True)
         staged = write_temp(self.staging / f"{len(self.steps)}", data, durable=False, tag=STAGED_TAG)
         crashpoint("journal:staged")
-        self.steps.append(_Step(rel, None, remove if remove != rel else None, staged.relative_to(self.root).as_posix()))
+        staged_rel = staged.relative_to(self.root).as_posix()
+        self.steps.append(_Step(rel, None, remove if remove != rel else None, staged_rel, digest(data)))
 
     def discard(self) -> None:
         """Drop a transaction that will not be committed (its staged files with it)."""
@@ -82,27 +112,49 @@ class Transaction:
         self.steps = []
 
     def commit(self) -> None:
+        """Stage, record and apply every step; a Ctrl-C meanwhile waits until it is done."""
         if not self.steps:
             return
+        if self.guard is not None:
+            self.guard(sorted({p for s in self.steps for p in (s.target, s.remove) if p}))
+        with interrupts.held():
+            self._commit()
+
+    def _commit(self) -> None:
         entries = []
+        expected: dict[str, str | None] = {}  # what an earlier step of this transaction leaves at a path
+
+        def was(rel: str) -> str | None:
+            return expected[rel] if rel in expected else fingerprint(self.root / rel)
+
         try:
             bulk, folders = [], set()
             for step in self.steps:
-                staged = step.staged
-                if staged is not None:
+                entry = dict.fromkeys(_STEP_KEYS)
+                entry["target"] = step.target
+                if step.staged is not None:
+                    entry["target_was"] = was(step.target)
                     folders.add((self.root / step.target).parent)
-                    bulk.append(self.root / staged)
+                    bulk.append(self.root / step.staged)
+                    entry["staged"] = step.staged
+                    entry["sha256"] = expected[step.target] = step.sha256
                 elif step.data is not None:
+                    entry["target_was"] = was(step.target)
                     target = self.root / step.target
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    staged = write_temp(target, step.data, tag=STAGED_TAG).relative_to(self.root).as_posix()
+                    entry["staged"] = write_temp(target, step.data, tag=STAGED_TAG).relative_to(self.root).as_posix()
+                    entry["sha256"] = expected[step.target] = digest(step.data)
                     crashpoint("journal:staged")
-                entries.append({"staged": staged, "target": step.target, "remove": step.remove})
+                if step.remove:
+                    entry["remove"] = step.remove
+                    entry["remove_was"] = was(step.remove)
+                    expected[step.remove] = None
+                entries.append(entry)
             for folder in folders:
                 folder.mkdir(parents=True, exist_ok=True)
             _fsync_files(bulk)
             crashpoint("journal:before-commit")
-            atomic_write(self.journal_path, json.dumps({"steps": entries}, indent=1).encode())
+            atomic_write(self.journal_path, json.dumps({"format": JOURNAL_FORMAT, "steps": entries}, indent=1).encode())
         except BaseException:
             # Not committed (a full disk, say): nothing changed, so leave no staged file behind.
             for entry in entries:
@@ -130,8 +182,8 @@ def _fsync_files(paths: list[Path]) -> None:
 
 
 def _inside(root: Path, rel: str, folders: dict[Path, Path] | None = None) -> Path:
-    """`root / rel`, refused if it (or a symlink on the way) leads outside the root. `folders`
-    remembers resolved folders across the paths of one change (thousands in an import)."""
+    """`root / rel`, refused if it (or a symlink on the way) leads outside the root, or is the root.
+    `folders` remembers resolved folders across the paths of one change (thousands in an import)."""
     path = root / rel
     folders = {} if folders is None else folders
     if path.parent not in folders:
@@ -145,47 +197,101 @@ def _inside(root: Path, rel: str, folders: dict[Path, Path] | None = None) -> Pa
 
 
 def _read_journal(root: Path, journal_path: Path) -> list[dict]:
-    """The journal's steps, refused whole if one is unreadable or names a path outside the root.
-
-    It is a file in the workspace (a cloned or synced blog brings its own), so it is input like
-    any other: a crafted one must not move files anywhere else on the machine.
-    """
+    """The journal's steps, refused whole if one is unreadable or names a path outside the root."""
     where = journal_path.relative_to(root).as_posix()
     hint = "it records a change a command did not finish; move it away to go on without that change"
     try:
-        steps = json.loads(journal_path.read_text(encoding="utf-8"))["steps"]
+        steps = json.loads(read_regular(journal_path, MAX_JOURNAL_BYTES).decode("utf-8"))["steps"]
+        if not isinstance(steps, list):
+            raise TypeError("steps is not a list")
         folders: dict[Path, Path] = {}
         for step in steps:
+            if not all(isinstance(step.get(key, None), (str, type(None))) for key in _STEP_KEYS) or not step["target"]:
+                raise TypeError("a step is not a mapping of paths and digests")
             for key in ("staged", "target", "remove"):
-                if step[key] is not None:
+                if step.get(key) is not None:
                     _inside(root, step[key], folders)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise UnreadableFile(f"cannot read the journal of an interrupted change ({exc})", path=where, hint=hint) from None
     except UnsafePath as exc:
         raise UnsafePath(f"{where}: {exc.message}; not replayed", hint=hint) from None
     return steps
 
 
-def replay(root: Path, journal_path: Path) -> None:
-    """Finish a committed transaction: safe to run any number of times."""
+def _staged_for(staged: str, target: str, staging: PurePosixPath) -> bool:
+    """Whether `staged` has a name a transaction gives a file staged for `target`: beside it, or
+    in the staging folder (`stage`)."""
+    where = PurePosixPath(staged)
+
+    def named_for(name: str) -> bool:
+        return re.fullmatch(rf"\.{name}\.\d+\.[0-9a-f]{{6}}\.{STAGED_TAG}", where.name) is not None
+
+    if where.parent == PurePosixPath(target).parent:
+        return named_for(re.escape(PurePosixPath(target).name))
+    return where.parent == staging and named_for(r"\d+")
+
+
+def _write_refusal(root: Path, step: dict, staging: PurePosixPath) -> str | None:
+    """Why the write of a step may not be finished, or None (also when it is already done)."""
+    staged, target = step.get("staged"), step["target"]
+    if not os.path.lexists(root / staged):
+        return None
+    if not _staged_for(staged, target, staging):
+        return f"{staged} is not a file staged for {target}"
+    if step.get("sha256") is None or fingerprint(root / staged) != step["sha256"]:
+        return f"{staged} does not hold the bytes the journal recorded"
+    if fingerprint(root / target) not in (None, step.get("target_was"), step["sha256"]):
+        return f"{target} changed after the change was recorded"
+    return None
+
+
+def _removal_refusal(root: Path, step: dict) -> str | None:
+    """Why a step may not remove its file, or None: only the recorded file, and for a move only once
+    its new copy is in place."""
+    remove, target = step["remove"], step["target"]
+    if step.get("staged") is None and remove != target:
+        return "the journal removes it without moving it anywhere"
+    if step.get("staged") is not None and (step.get("sha256") is None or fingerprint(root / target) != step["sha256"]):
+        return f"its new copy {target} is not in place"
+    if step.get("remove_was") is None or fingerprint(root / remove) != step["remove_was"]:
+        return "it is not the file the journal recorded"
+    return None
+
+
+def replay(root: Path, journal_path: Path) -> Replayed:
+    """Finish a committed transaction: safe to run any number of times; a Ctrl-C waits for it."""
     steps = _read_journal(root, journal_path)
+    done = Replayed()
     folders = set()
-    for step in steps:
-        target = root / step["target"]
-        if step["staged"] and (root / step["staged"]).exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(root / step["staged"], target)
-            folders.add(target.parent)
-            crashpoint("journal:applied")
-        remove = step["remove"]
-        if remove and (root / remove).exists() and (remove == step["target"] or target.exists()):
-            (root / remove).unlink()
-            folders.add((root / remove).parent)
-            crashpoint("journal:removed")
-    for folder in folders:
-        fsync_dir(folder)
-    journal_path.unlink()
-    fsync_dir(journal_path.parent)
+    staging = PurePosixPath((journal_path.parent / STAGING_DIR).relative_to(root).as_posix())
+    with interrupts.held():
+        for step in steps:
+            target = root / step["target"]
+            if step.get("staged"):
+                refusal = _write_refusal(root, step, staging)
+                if refusal:
+                    done.refused.append(f"{step['target']} not written: {refusal}")
+                elif os.path.lexists(root / step["staged"]):
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(root / step["staged"], target)
+                    folders.add(target.parent)
+                    done.applied += 1
+                    crashpoint("journal:applied")
+            remove = step.get("remove")
+            if remove and os.path.lexists(root / remove):
+                refusal = _removal_refusal(root, step)
+                if refusal:
+                    done.refused.append(f"{remove} not removed: {refusal}")
+                    continue
+                (root / remove).unlink()
+                folders.add((root / remove).parent)
+                done.applied += 1
+                crashpoint("journal:removed")
+        for folder in folders:
+            fsync_dir(folder)
+        journal_path.unlink()
+        fsync_dir(journal_path.parent)
+    return done
 
 
 def discard_staging(state_dir: Path) -> None:
@@ -193,13 +299,19 @@ def discard_staging(state_dir: Path) -> None:
     shutil.rmtree(state_dir / STAGING_DIR, ignore_errors=True)
 
 
-def discard_staged(folders: list[Path]) -> None:
-    """Delete staged and temp files left by a command that died (call only under the lock)."""
+def discard_staged(root: Path, folders: list[Path]) -> None:
+    """Delete staged and temp files left by a command that died (call only under the lock, after
+    the journal is replayed: no journal names them any more). Folders that lead outside the
+    workspace are left alone."""
     for folder in folders:
-        if not folder.is_dir():
+        if not folder.is_dir() or not is_inside(root, folder):
             continue
         for entry in os.scandir(folder):
-            if _OUR_TEMP.match(entry.name):
+            if _OUR_TEMP.match(entry.name) and not entry.is_dir(follow_symlinks=False):
                 os.unlink(entry.path)
             elif entry.is_dir(follow_symlinks=False) and folder.name == "trash":
-                discard_staged([Path(entry.path)])
+                discard_staged(root, [Path(entry.path)])
+                try:
+                    os.rmdir(entry.path)  # a trash entry a killed `blog delete` had only begun
+                except OSError:
+                    pass  # not empty: a real entry

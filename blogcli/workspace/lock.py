@@ -14,14 +14,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from blogcli.errors import ConfigError, LockedError
+from blogcli.errors import ConfigError, LockedError, WriteFailed
+from blogcli.workspace.paths import open_regular, read_regular
 
 DEFAULT_WAIT_SECONDS = 5.0
 
 
 def _holder(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8", errors="replace").strip()
+        text = read_regular(path, 4096).decode("utf-8", errors="replace").strip()
     except OSError:
         return "another blog command"
     return text or "another blog command"
@@ -42,10 +43,22 @@ def _wait_seconds() -> float:
 
 @contextmanager
 def workspace_lock(path: Path, notify: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold the lock for the block; wait up to BLOG_LOCK_WAIT seconds (saying so), then fail."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Hold the lock for the block; wait up to BLOG_LOCK_WAIT seconds (saying so), then fail.
+
+    The lock file is opened only if it is a regular file (a FIFO there would hang every command,
+    a symlink lead outside); a failure to make or open it names it. Writing the holder's note is
+    best effort: on a full disk the flock still works, and the command fails, naming the file,
+    only where it has something real to write.
+    """
     wait = _wait_seconds()
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = open_regular(path, os.O_RDWR | os.O_CREAT)
+    except OSError as exc:
+        raise WriteFailed(
+            f"{path}: cannot open the workspace lock ({exc.strerror or exc})",
+            hint="remove it if it is not a plain file; check the folder's permissions and free space",
+        ) from None
     try:
         deadline = time.monotonic() + wait
         told = False
@@ -63,12 +76,20 @@ def workspace_lock(path: Path, notify: Callable[[str], None] | None = None) -> I
                     notify(f"waiting for the workspace lock ({_holder(path)})…")
                     told = True
                 time.sleep(0.05)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}: blog {' '.join(sys.argv[1:2])}".encode(), 0)
+            except OSError as exc:
+                raise WriteFailed(f"{path}: cannot lock the workspace ({exc.strerror or exc})") from None
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}: blog {' '.join(sys.argv[1:2])}".encode(), 0)
+        except OSError:
+            pass  # only for the message another command shows while it waits
         try:
             yield
         finally:
-            os.ftruncate(fd, 0)
+            try:
+                os.ftruncate(fd, 0)
+            except OSError:
+                pass
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)

@@ -16,12 +16,29 @@ from blogcli.model.post import DRAFTS, PAGES, PUBLISHED, Post, Problem, load_pos
 from blogcli.model.slug import slug_of_file
 from blogcli.workspace.atomic import atomic_write
 from blogcli.workspace.config import CONFIG_NAME, Config, load_config
+from blogcli.workspace.editing import claim, clear_stale, refuse_if_edited, release
 from blogcli.workspace.index import read_post, scan_posts
-from blogcli.workspace.journal import Transaction, discard_staged, discard_staging, replay
+from blogcli.workspace.journal import Replayed, Transaction, discard_staged, discard_staging, replay
 from blogcli.workspace.lock import workspace_lock
+from blogcli.workspace.paths import is_inside
 
 STATE_DIR = ".blog"
 POST_FOLDERS = (DRAFTS, PUBLISHED)
+# blogcli's own folders: each may be a symlink only to a place inside the workspace.
+STATE_FOLDERS = (STATE_DIR, f"{STATE_DIR}/cache", f"{STATE_DIR}/trash", f"{STATE_DIR}/editing", f"{STATE_DIR}/staging")
+
+
+def refuse_state_outside(root: Path) -> None:
+    """UnsafePath if `.blog` (or a folder of it) is a symlink leading out of the workspace: the
+    lock, the journal, the trash and the caches are only ever written inside it."""
+    for rel in STATE_FOLDERS:
+        path = root / rel
+        if os.path.lexists(path) and not is_inside(root, path):
+            raise UnsafePath(
+                f"{rel}: is a symlink to {os.path.realpath(path)}, outside the workspace; blogcli keeps its lock, "
+                "journal, trash and caches only inside the workspace",
+                hint=f"remove the link (rm {rel}) or point it at a folder inside the workspace",
+            )
 
 
 def find_root(explicit: str | os.PathLike | None = None, start: Path | None = None) -> Path:
@@ -51,6 +68,7 @@ class Workspace:
 
     def __init__(self, root: Path, config: Config | None = None, notify: Callable[[str], None] | None = None):
         self.root = root
+        refuse_state_outside(root)
         self.config = config or load_config(root, root / STATE_DIR / "cache" / "config.json")
         self.notify = notify
         self.tz = dates.zone(self.config.timezone)
@@ -59,7 +77,7 @@ class Workspace:
     @classmethod
     def open(cls, explicit: str | os.PathLike | None = None, notify: Callable[[str], None] | None = None) -> "Workspace":
         workspace = cls(find_root(explicit), notify=notify)
-        if workspace.journal_path.exists():
+        if os.path.lexists(workspace.journal_path):
             with workspace.lock():
                 pass
         return workspace
@@ -82,6 +100,10 @@ class Workspace:
     def journal_path(self) -> Path:
         return self.state_dir / "journal.json"
 
+    @property
+    def editing_dir(self) -> Path:
+        return self.state_dir / "editing"
+
     def now(self) -> dt.datetime:
         return dates.now(self.tz)
 
@@ -94,8 +116,7 @@ class Workspace:
     def path_of(self, rel: str) -> Path:
         """The absolute path of a workspace-relative path, refusing anything that leaves the root."""
         path = self.root / rel
-        real = Path(os.path.realpath(path))
-        if real != self.root.resolve() and self.root.resolve() not in real.parents:
+        if not is_inside(self.root, path):
             raise UnsafePath(f"{rel}: leads outside the workspace", hint="posts must stay inside drafts/ and published/")
         return path
 
@@ -282,24 +303,53 @@ class Workspace:
         with workspace_lock(self.state_dir / "lock", self.notify):
             self._locked = True
             try:
-                if self.journal_path.exists():
-                    replay(self.root, self.journal_path)
-                    if self.notify:
-                        self.notify("finished a change that an interrupted command had started")
-                discard_staged([self.root / f for f in (*POST_FOLDERS, PAGES)] + [self.trash_dir, self.state_dir])
+                if os.path.lexists(self.journal_path):
+                    self._report(replay(self.root, self.journal_path))
+                discard_staged(self.root, [self.root, *(self.root / f for f in (*POST_FOLDERS, PAGES)), self.trash_dir, self.state_dir])
                 discard_staging(self.state_dir)
+                clear_stale(self.editing_dir)
                 self.refresh()
                 yield self
             finally:
                 self._locked = False
 
+    def _report(self, done: Replayed) -> None:
+        if not self.notify:
+            return
+        journal = self.rel(self.journal_path)
+        for refusal in done.refused:
+            self.notify(f"warning: {journal}: {refusal}; left as it is")
+        if done.refused and not done.applied:
+            self.notify(f"did not replay {journal}: nothing in it could be verified; it is removed")
+        elif done.refused:
+            self.notify(f"finished only the verified part of a change an interrupted command had started ({journal})")
+        else:
+            self.notify("finished a change that an interrupted command had started")
+
     def transaction(self) -> Transaction:
-        """Several file changes that land together or not at all (call `commit()`; hold the lock)."""
+        """Several file changes that land together or not at all (call `commit()`; hold the lock).
+        A post open in another `blog edit` makes the commit fail before anything is written."""
         assert self._locked, "transactions need the workspace lock"
-        return Transaction(self.root, self.journal_path)
+        return Transaction(self.root, self.journal_path, guard=self.refuse_if_edited)
 
     def write(self, rel: str, data: bytes) -> None:
         """Atomically replace one file of the workspace (hold the lock)."""
         assert self._locked, "writes need the workspace lock"
+        self.refuse_if_edited([rel])
         atomic_write(self.path_of(rel), data)
         self.refresh()
+
+    # -- posts open in an editor ---------------------------------------------------------------
+
+    def refuse_if_edited(self, rels: list[str]) -> None:
+        """LockedError if another `blog edit` has one of these files open (see workspace/editing)."""
+        refuse_if_edited(self.editing_dir, rels)
+
+    def claim_for_editing(self, rel: str, note: str) -> None:
+        """Mark `rel` open in this process's editor (hold the lock); other commands leave it alone
+        until `release_editing`."""
+        assert self._locked, "claims need the workspace lock"
+        claim(self.editing_dir, rel, note)
+
+    def release_editing(self, rel: str) -> None:
+        release(self.editing_dir, rel)
