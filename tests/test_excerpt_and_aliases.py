@@ -40,11 +40,13 @@ def test_lists_and_the_page_description_show_the_text_before_more(empty_blog):
 
 
 def test_alias_outputs_are_decoded_plain_paths():
-    assert alias_output("2016/05/02/fish-and-chips", set()) == "2016/05/02/fish-and-chips/index.html"
-    assert alias_output("/2016/06/01/%ce%b5%ce%bb%ce%bb%ce%b7%ce%bd%ce%b9%ce%ba%ce%ac/", set()) == "2016/06/01/ελληνικά/index.html"
-    assert alias_output("tags/x", {"tags"}) is None
+    assert alias_output("2016/05/02/fish-and-chips", set(), set()) == "2016/05/02/fish-and-chips/index.html"
+    assert alias_output("/2016/06/01/%ce%b5%ce%bb%ce%bb%ce%b7%ce%bd%ce%b9%ce%ba%ce%ac/", set(), set()) == "2016/06/01/ελληνικά/index.html"
+    assert alias_output("old/x", {"old"}, set()) is None  # under a post's or page's address
+    assert alias_output("tags/x", set(), set()) is None  # under one of the site's own names
+    assert alias_output("Images/x", set(), {"images"}) is None  # under a top-level name of static/
     for bad in ("a/../b", "a/%2e%2e/b", "a b", "x?p=1", "a/./b", "%2F"):
-        assert alias_output(bad, set()) is None, bad
+        assert alias_output(bad, set(), set()) is None, bad
 
 
 def test_percent_encoded_and_page_aliases_redirect(empty_blog):

@@ -142,7 +142,7 @@ def test_preview_shows_no_control_characters_from_a_comment(blog, cli):
     write(blog, "published/night.comments.yaml", '- id: x\n  author: "Evil\\e]0;title\\a"\n  body: "hi \\e[31mred"\n')
     result = cli("preview", "night", "--no-color")
     assert result.exit_code == 0 and "\x1b" not in result.stdout and "\x07" not in result.stdout
-    assert "hi \ufffd[31mred" in result.stdout
+    assert "hi \u241b[31mred" in result.stdout
 
 
 def test_preview_names_a_broken_comments_file_and_still_shows_the_post(blog, cli):
@@ -172,4 +172,4 @@ def test_blog_comments_prints_no_control_characters_from_a_comment(blog, cli):
     result = cli("comments", "night")
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
-    assert "hi \ufffd[31mred" in result.stdout and "Evil\ufffd]0;title\ufffd" in result.stdout
+    assert "hi \u241b[31mred" in result.stdout and "Evil\u241b]0;title\u2407" in result.stdout

@@ -543,17 +543,8 @@ def _read_key(written: str) -> str | None:
     return None if _resolves(written) else written
 
 
-# Of PyYAML's implicit types, only booleans and null begin with a letter (numbers, dates, `.inf`,
-# `<<` and `=` begin otherwise): a key that begins with a letter or `_` and is none of these words
-# is text, known without importing PyYAML (~15 ms: commands that read no header never load it).
-_WORD_KEY = re.compile(r"[A-Za-z_][\w-]*")
-_WORD_VALUES = frozenset("yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split())
-
-
 def _resolves(plain: str) -> bool:
     """Whether PyYAML would read this plain text as something else (true, null, a number…)."""
-    if _WORD_KEY.fullmatch(plain):
-        return plain in _WORD_VALUES
     return any(pattern.match(plain) for _, pattern in _implicit_types().get(plain[0], ()))
 
 

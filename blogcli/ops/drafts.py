@@ -418,12 +418,12 @@ def restore_post(ws: Workspace, ref: str) -> TrashEntry:
             raise NotFound(f"no post in the trash matches {ref!r}", hint="`blog trash` lists what it holds")
         entry = max(matches, key=lambda e: e.name)
         folder, _, name = entry.origin.partition("/")
-        if folder not in (DRAFTS, PUBLISHED) or "/" in name or not name.endswith(".md") or name.startswith("."):
-            # The note is a file in the workspace (a synced blog brings it): a post goes back only
-            # where posts live, never over a template, into static/ or into .blog/.
+        if folder not in (DRAFTS, PUBLISHED, PAGES) or "/" in name or not name.endswith(".md") or name.startswith("."):
+            # The note is a file in the workspace (a synced blog brings it): a post or page goes back
+            # only where posts and pages live, never over a template, into static/ or into .blog/.
             raise UnsafePath(
                 f"{ws.rel(ws.trash_dir / entry.name)}/info.json: says the post was at {entry.origin!r}, where no post lives",
-                hint="posts live directly in drafts/ or published/; correct \"path\" in the note",
+                hint="posts live directly in drafts/ or published/, pages in pages/; correct \"path\" in the note",
             )
         target = ws.path_of(entry.origin)
         if target.exists() or entry.slug in ws.taken_slugs():
