@@ -217,18 +217,24 @@ class Document:
                 self.header = []
                 self.open_fence = f"---{self.newline}"
                 self.close_fence = f"---{self.newline}"
-            spans = self._key_spans(key)
-            if spans:
-                for first, last in reversed(spans[1:]):
-                    del self.header[first : last + 1]
-                first, last = spans[0]
-                self.header[first : last + 1] = [line]
-            else:
+            if not self._replace_key_lines(key, line):
                 if self.header and not self.header[-1].endswith("\n"):
                     self.header[-1] += self.newline
                 self.header.append(line)
 
         self._edit(key, _as_read(value), [rewrite])
+
+    def _replace_key_lines(self, key: str, line: str) -> bool:
+        """Put `line` where the key is first written and take out its later copies (YAML and TOML
+        read the last); False, changing nothing, when the key is not written."""
+        spans = self._key_spans(key)
+        if not spans:
+            return False
+        for first, last in reversed(spans[1:]):
+            del self.header[first : last + 1]
+        first, last = spans[0]
+        self.header[first : last + 1] = [line]
+        return True
 
     def _set_toml(self, key: str, value: object) -> None:
         """`key = value` in a TOML header, before its first table; refused (nothing changed) when
@@ -239,13 +245,7 @@ class Document:
             return
         name = key if _TOML_BARE_KEY.fullmatch(key) else json.dumps(key, ensure_ascii=False)
         line = f"{name} = {toml_value(value)}{self.newline}"
-        spans = self._key_spans(key)
-        if spans:
-            for first, last in reversed(spans[1:]):
-                del self.header[first : last + 1]
-            first, last = spans[0]
-            self.header[first : last + 1] = [line]
-        else:
+        if not self._replace_key_lines(key, line):
             tables = [i for i, text in enumerate(self.header) if _TOML_TABLE.match(text)]
             at = tables[0] if tables else len(self.header)
             if at and not self.header[at - 1].endswith("\n"):

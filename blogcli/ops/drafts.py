@@ -146,16 +146,7 @@ def create_draft(ws: Workspace, spec: NewPost, number_if_taken: bool = True) -> 
             *spec.extra,
         ]
         rel = f"{DRAFTS}/{slug}.md"
-        path = ws.path_of(rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists():
-            raise AlreadyExists(f"{rel} already exists")
-        tx = ws.transaction()
-        tx.write(rel, new_post_text(meta, spec.body))
-        if config is not None:
-            tx.write(CONFIG_NAME, config)
-        tx.commit()
-        ws.refresh()
+        _write_new_file(ws, rel, new_post_text(meta, spec.body), config)
         if config is not None:
             reload_config(ws)
             if ws.notify:
@@ -179,15 +170,23 @@ def create_page(ws: Workspace, title: str | None, body: str = "", slug: str | No
                                 hint="choose another --slug" if slug else f"give this one its own with --slug (for example --slug {wanted}-page)")
         slug = wanted
         rel = f"{PAGES}/{slug}.md"
-        path = ws.path_of(rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists():
-            raise AlreadyExists(f"{rel} already exists")
-        tx = ws.transaction()
-        tx.write(rel, new_post_text([("title", title.strip()), ("created", ws.now())], body))
-        tx.commit()
-        ws.refresh()
+        _write_new_file(ws, rel, new_post_text([("title", title.strip()), ("created", ws.now())], body))
     return ws.load(rel)
+
+
+def _write_new_file(ws: Workspace, rel: str, text: bytes, config: bytes | None = None) -> None:
+    """Write a new post or page (never over an existing file), with blog.toml's new bytes in the
+    same transaction when `config` is given; under the caller's lock."""
+    path = ws.path_of(rel)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        raise AlreadyExists(f"{rel} already exists")
+    tx = ws.transaction()
+    tx.write(rel, text)
+    if config is not None:
+        tx.write(CONFIG_NAME, config)
+    tx.commit()
+    ws.refresh()
 
 
 def begin_edit(ws: Workspace, rel: str) -> bytes:
