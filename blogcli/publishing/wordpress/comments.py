@@ -74,8 +74,8 @@ def pull_comments(ws: Workspace, ref: str | None = None, client: WordPressClient
 
 def comment_from_wordpress(item: dict, post_author: int | None) -> Comment:
     """A REST comment as the comments file keeps it (no e-mail or IP: they are not even asked for)."""
-    from blogcli.importers.items import plain_text
     from blogcli.importers.wp_markup import comment_to_markdown
+    from blogcli.render.html_text import html_to_text
 
     content = item.get("content")
     body = content.get("raw", content.get("rendered", "")) if isinstance(content, dict) else str(content or "")
@@ -89,7 +89,7 @@ def comment_from_wordpress(item: dict, post_author: int | None) -> Comment:
     author_id = item.get("author") or 0
     return Comment(
         id=f"{ID_PREFIX}{item['id']}",
-        author=plain_text(str(item.get("author_name") or "")) or "Anonymous",
+        author=html_to_text(str(item.get("author_name") or "")) or "Anonymous",
         date=date,
         body=comment_to_markdown(str(body).replace("\r\n", "\n")) or "(empty)",
         parent=f"{ID_PREFIX}{parent}" if parent else None,
