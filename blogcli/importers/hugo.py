@@ -26,7 +26,8 @@ from blogcli.importers.items import (
     wished_slug,
 )
 from blogcli.importers.sitefiles import (
-    MARKDOWN_SUFFIXES, NotASite, SkipFile, as_date, as_list, fenced_code, inside, local_media, read_front_matter, walk,
+    MARKDOWN_SUFFIXES, NotASite, SkipFile, as_date, as_list,
+    convert_entries, fenced_code, inside, local_media, read_front_matter, walk,
 )
 from blogcli.importers.wp_markup import parse_attributes
 from blogcli.render.html_text import html_to_text
@@ -174,14 +175,7 @@ class HugoReader:
     # -- phase two ----------------------------------------------------------------------------------
 
     def convert(self, scan: Scan, placement: Placement, progress: Progress | None = None) -> Iterator[Item | Skipped]:
-        for number, entry in enumerate(scan.entries, start=1):
-            if progress:
-                progress("converting", number, len(scan.entries))
-            path, meta, body = self.files[entry.source]
-            try:
-                yield self._item(entry, path, meta, body, placement)
-            except Exception as exc:  # a converter's bug must cost one post, not the import
-                yield Skipped(entry.origin, f"could not be converted ({type(exc).__name__}: {exc})")
+        return convert_entries(scan, self.files, self._item, placement, progress)
 
     def _item(self, entry: Entry, path: Path, meta: dict, body: str, placement: Placement) -> Item:
         notes: list[str] = []

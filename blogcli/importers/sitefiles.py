@@ -6,10 +6,10 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from blogcli.errors import BlogError, FileError
-from blogcli.importers.items import Media
+from blogcli.importers.items import Item, Media, Placement, Progress, Scan, Skipped
 from blogcli.model.dates import parse_datetime
 from blogcli.model.document import Document
 
@@ -136,3 +136,18 @@ def fenced_code(language: str, code: str) -> str:
     runs = [len(r) for r in re.findall(r"`{3,}", code)]
     fence = "`" * max(3, 1 + max(runs, default=0))
     return f"{fence}{language}\n{code.strip(chr(10))}\n{fence}"
+
+
+def convert_entries(scan: Scan, files: dict[str, tuple[Path, dict, str]], make_item: Callable[..., Item],
+                    placement: Placement, progress: Progress | None) -> Iterator[Item | Skipped]:
+    """Phase two of a Jekyll or Hugo reader: each scanned entry made into an Item by
+    `make_item(entry, path, meta, body, placement)`, read from `files` (source: (path, front
+    matter, body)); a converter's bug costs that one post (Skipped), not the import."""
+    for number, entry in enumerate(scan.entries, start=1):
+        if progress:
+            progress("converting", number, len(scan.entries))
+        path, meta, body = files[entry.source]
+        try:
+            yield make_item(entry, path, meta, body, placement)
+        except Exception as exc:
+            yield Skipped(entry.origin, f"could not be converted ({type(exc).__name__}: {exc})")
