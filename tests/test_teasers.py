@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from blogcli.model.teasers import (
-    _CUE_WORDS,
+    _ANCHOR_SETS,
+    _ANCHORS,
     _FOLD,
     _GATE_SPEC,
     _GATES,
@@ -20,8 +21,13 @@ from blogcli.model.teasers import (
     PROMISE,
     RESTATEMENT,
     TOPIC_WORDS,
-    _Cues,
+    _anchor_hits,
+    _block_around,
+    _blocks,
     _detect,
+    _folded,
+    _sentences_at,
+    _workable,
     detect_teasers,
     post_teaser,
 )
@@ -192,6 +198,8 @@ def test_sentences_glued_together_are_safe(pieces):
 
 # -- the prefilter: only sentences holding the words some rule needs are classified --------------
 
+_CUE_WORDS = sorted(frozenset().union(*(words for gate in _GATES for words in gate)))
+
 _CUE_PIECES = [
     *_CUE_WORDS,
     *(word.upper() for word in _CUE_WORDS),
@@ -199,7 +207,8 @@ _CUE_PIECES = [
     "ſaid", "promiſed", "İ'll", "ı will", "tomorrow", "ſoon", "week", "I", "I’ll", "we’re going to", "let’s", "as promised",
     "stay tuned", "in my next post", "part 3", "in a week's time", "look at", "the depot", "fares", "and I did", "and I will",
 ]
-_FILLER = [" ", " ", " ", ", ", ". ", "! ", "? ", "\n", "\n\n", ": ", " — ", "“", "”", '"', "`", "```\n", "    ", "> ", "- ", "# ", "the", "bus"]
+_FILLER = [" ", " ", " ", ", ", ". ", "! ", "? ", "\n", "\n\n", ": ", " — ", "“", "”", '"', "`", "```\n", "    ", "> ", "- ", "# ", "the", "bus",
+           "\r\n", "  \n", "\t", "| ", "1. ", "* ", "e.g. ", "Dr. ", "<!-- ", " -->", "~~~\n", "\u2028"]
 
 
 @settings(max_examples=600, deadline=None)
@@ -215,6 +224,12 @@ def test_the_prefilter_agrees_on_letter_soup(text):
     assert detect_teasers(text) == _detect(text, prefilter=False)
 
 
+def _looked_at(text: str) -> list[str]:
+    """The sentences of `text` the prefilter lets through to be classified."""
+    work = _workable(text)
+    return [text[start:end] for start, end in _sentences_at(work, _folded(text), _anchor_hits(_folded(text)))]
+
+
 def test_the_cue_words_come_from_the_rules():
     # Words the rules need (restatements, blog markers, intentions), read off the patterns.
     for word in ("said", "promised", "next", "soon", "tune", "will", "'ll", "coming", "future"):
@@ -222,10 +237,35 @@ def test_the_cue_words_come_from_the_rules():
     # "tune" is found inside "stay tuned" too: a way that needs "tuned" would only ever open where
     # the way that needs "tune" does, so it is not kept.
     assert "tuned" not in _CUE_WORDS
-    assert _Cues("Stay tuned!").may_tease(0, 11)
+    assert _looked_at("Stay tuned!") == ["Stay tuned!"]
     # A sentence without any is skipped; with the words of one rule it is read.
-    assert not _Cues("The bus was late again.").may_tease(0, 23)
-    assert _Cues("Next week I'll look at it.").may_tease(0, 26)
+    assert _looked_at("The bus was late again.") == []
+    assert _looked_at("The bus was late again. Next week I'll look at it.") == ["Next week I'll look at it."]
+    # An anchor word alone is not always enough: "more" ("More on X next time") needs another.
+    assert _looked_at("More buses ran. More on this soon.") == ["More on this soon."]
+
+
+def test_each_way_is_anchored_by_one_of_its_own_word_sets():
+    # Sentences are looked for around the anchor words only: every way must hold one of its sets.
+    assert all(anchor in gate for anchor, gate in zip(_ANCHOR_SETS, _GATES, strict=True))
+    assert set(_ANCHORS) == set().union(*_ANCHOR_SETS)
+    # An anchor word starts with a letter or an apostrophe: never in the list marks, quote marks
+    # and spaces that `_trimmed` cuts off a sentence (so the sentence still holds it).
+    assert all(word[0].isalpha() or word[0] == "'" for word in _ANCHORS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "bc. ", "word", " ", "\n", "\n\n", "  \n", "\r\n", "\t", "    ", "# ", "> ", "- ", "* ", "+ ",
+                                 "1. ", "12) ", "|", "```\n", "\u2028", "\x0c"]), max_size=40))
+def test_the_block_around_an_offset_is_the_block_that_holds_it(pieces):
+    work = "".join(pieces)
+    blocks = _blocks(work)
+    for at in range(len(work)):
+        holding = [block for block in blocks if block[0] <= at < block[1]]
+        if work[at] != "\n" and holding:
+            assert _block_around(work, at) == holding[0], (work, at)
+        elif not work[work.rfind("\n", 0, at) + 1 : (work + "\n").find("\n", at)].strip():
+            assert _block_around(work, at) is None
 
 
 def test_the_case_folding_covers_every_letter_the_rules_match():
@@ -261,7 +301,7 @@ def test_the_rules_are_compiled_only_when_a_sentence_needs_them():
 # ~25 ms a process and relied on `re._parser`, a CPython internal. Here they are derived again, and
 # compared, so that a rule changed without regenerating the spec fails loudly.
 
-_MAX_WAYS = 64
+_MAX_WAYS = 16
 
 
 def _ways(pattern: str) -> list[tuple[frozenset[str], ...]]:
@@ -270,8 +310,7 @@ def _ways(pattern: str) -> list[tuple[frozenset[str], ...]]:
 
     A run of literal characters is a word the match needs; so is what a group, a lookaround or a
     repeat of at least once needs. An alternation gives one way per branch. Where the ways of a
-    sequence would multiply past `_MAX_WAYS`, a part's ways merge into one set of alternatives
-    (the most selective set of each: longest shortest word, then fewest words)."""
+    sequence would multiply past `_MAX_WAYS`, a part's ways merge into one (`_merged`)."""
     from re import _parser
 
     def ways_of(items) -> list[tuple]:
@@ -297,16 +336,7 @@ def _ways(pattern: str) -> list[tuple[frozenset[str], ...]]:
             found = _product(found, parts)
         return found
 
-    def selective(way: tuple) -> tuple:
-        """The sets whose every word has four letters or more (common "the", "you", "for" cost
-        more to look for than they filter), else those of three ("'ll", "had")."""
-        for shortest in (4, 3):
-            kept = tuple(words for words in way if min(map(len, words)) >= shortest)
-            if kept:
-                return kept
-        return ()
-
-    return [selective(way) for way in ways_of(_parser.parse(pattern, re.I))]
+    return ways_of(_parser.parse(pattern, re.I))
 
 
 def _product(ways: list[tuple], more: list[tuple]) -> list[tuple]:
@@ -320,12 +350,13 @@ def _product(ways: list[tuple], more: list[tuple]) -> list[tuple]:
 
 
 def _merged(ways: list[tuple]) -> tuple:
-    """One way for many: the sets all of them need, and a word from the most selective other set
-    of each (longest shortest word, then fewest words)."""
+    """One way for many: the sets all of them need, then, place by place, the union of each way's
+    other sets ("in a (future|later) (post|part)": future|later, then post|part). Any union
+    holding one set of every way is needed by all of them."""
     common = tuple(words for words in ways[0] if all(words in way for way in ways[1:]))
     rest = [[words for words in way if words not in common] for way in ways]
-    picks = [max(way, key=lambda words: (min(map(len, words)), -len(words))) if way else None for way in rest]
-    return common if None in picks else (*common, frozenset().union(*picks))
+    places = min(map(len, rest))
+    return tuple(dict.fromkeys([*common, *(frozenset().union(*(way[i] for way in rest)) for i in range(places))]))
 
 
 def _opens(way: tuple, other: tuple) -> bool:

@@ -15,13 +15,16 @@ Detection is a handful of regular expressions over sentences, tuned on real week
   code, and quoted speech in double quotes ("she said “see you next week”").
 
 Matching runs on a copy of the text with curly apostrophes made straight and code and quoted
-speech blanked out, of the same length, so every offset points into the body as written.
+speech blanked out, of the same length, so every offset points into the body as written. Most
+sentences are never split out nor classified: a prefilter (below) finds the few that hold the
+words some rule needs.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -150,6 +153,13 @@ _BLOG_RE = _Lazy(r"\b" + _BLOG_MARKER, re.I)
 #
 # The spec is read off the patterns' syntax by tests/test_teasers.py, which fails when the rules
 # change and the spec does not: regenerate it with `.venv/bin/python tests/test_teasers.py`.
+#
+# How it is used, so that a post costs little more than a few searches of its text: the body is
+# folded once (`_folded`) and searched for the anchor words (one word set of each way); a body
+# with none cannot tease. Around each anchor only its block is found (`_block_around`), and split
+# into sentences only if it holds one of the anchor's ways whole; a sentence that holds an anchor
+# and one of its ways whole is classified. (tests/test_teasers.py compares this with classifying
+# every sentence; tests/test_teasers_pinned.py with what was found before it was written.)
 _RULES = (
     (_RESTATE,),
     (_HEADLINE,),
@@ -159,89 +169,87 @@ _RULES = (
     (_FUTURE_DISCUSS,),
 )
 _GATE_SPEC = (
-    "said",
-    "mentioned",
-    "promised",
-    "told",
-    "written",
-    "wrote",
-    "hinted",
-    "been saying",
-    "been promising",
-    "kept saying",
-    "kept promising",
+    "been|hinted|kept|mentioned|promised|said|told|written|wrote",
     "coming",
     "next",
+    "more next|soon|the",
+    "entry|episode|insta|part|post follow|future|later",
+    "part",
     "tune",
     "space this watch",
-    "more next|soon",
-    "episode|follow|future|later",
-    "part",
-    "'ll|aim|going|hope|intend|join|let|like|plan|shall|then|want|will|you soon",
-    "'ll|aim|going|hope|intend|join|let|like|plan|shall|then|want|will|you tomorrow",
-    "'ll|aim|going|hope|intend|join|let|like|plan|shall|then|want|will|you time week",
-    "'ll|aim|going|hope|intend|join|let|like|plan|shall|then|want|will|you fortnight time",
-    "discuss",
-    "cover",
-    "look",
-    "explor",
-    "about writ",
-    "about talk",
-    "tackl",
-    "into",
-    "examin",
+    "'ll|'re|aim|are|going|hope|intend|join|let|like|plan|shall|want|will|you coming|follow|future|later entry|episode|insta|part|post",
+    "'ll|'re|aim|are|going|hope|intend|join|let|like|plan|shall|want|will|you later series",
+    "'ll|'re|aim|are|going|hope|intend|join|let|like|plan|shall|want|will|you soon",
+    "'ll|'re|aim|are|going|hope|intend|join|let|like|plan|shall|want|will|you tomorrow",
+    "'ll|'re|aim|are|going|hope|intend|join|let|like|plan|shall|want|will|you fortnight|week time",
+    "'ll cover|dig|discuss|examin|explor|look|tackl|talk|writ",
+    "cover|dig|discuss|examin|explor|look|tackl|talk|writ will",
+    "cover|dig|discuss|examin|explor|look|tackl|talk|writ shall",
+    "cover|dig|discuss|examin|explor|look|tackl|talk|writ going",
 )
 _GATES = tuple(tuple(frozenset(words.split("|")) for words in way.split()) for way in _GATE_SPEC)
-_CUE_WORDS = tuple(sorted(frozenset().union(*(words for gate in _GATES for words in gate))))
-# As bits: one per word set; a word has the bits of the sets it is in, a way those of all its sets.
-_SETS = list(dict.fromkeys(words for gate in _GATES for words in gate))
-_WORD_BITS = {word: sum(1 << i for i, words in enumerate(_SETS) if word in words) for word in _CUE_WORDS}
-_GATE_BITS = tuple(sum(1 << _SETS.index(words) for words in gate) for gate in _GATES)
+
+
+def _anchor_sets(gates: tuple) -> tuple[frozenset[str], ...]:
+    """One word set of each way, as few words in all as this greedy choice gives: a set already
+    chosen for an earlier way, else the way's smallest. A sentence that holds a way holds a word
+    of the set chosen for it, so only sentences that hold one of these words need looking at."""
+    chosen: list[frozenset[str]] = []
+    for gate in gates:
+        taken = frozenset().union(*chosen)
+        reused = next((words for words in gate if words <= taken), None)
+        chosen.append(reused or min(gate, key=lambda words: (len(words), -min(map(len, words)))))
+    return tuple(chosen)
+
+
+_ANCHOR_SETS = _anchor_sets(_GATES)
+# The words looked for in the whole body, each with the ways (bits) it anchors; where one is, the
+# ways' other sets (`_REST`) are looked for around it.
+_ANCHORS = {word: sum(1 << n for n, words in enumerate(_ANCHOR_SETS) if word in words) for word in sorted(frozenset().union(*_ANCHOR_SETS))}
+_REST = tuple(tuple(tuple(sorted(words)) for words in gate if words != anchor) for gate, anchor in zip(_GATES, _ANCHOR_SETS))
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _numbers(ways: int) -> tuple[int, ...]:
+    """The ways in a set of ways as bits, by number."""
+    return tuple(n for n in range(ways.bit_length()) if ways >> n & 1)
+
+
 # Letters outside ASCII that re.I matches to ASCII ones (Python's re documentation; a test scans
 # every code point), so that a plain lower-case search finds every cue the rules would.
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})  # İ ı ſ K (Kelvin)
+_FOLDED_LETTERS = tuple(map(chr, _FOLD))
 
 
-class _Cues:
-    """Where the cue words are in a workable body, to tell which blocks and sentences may tease."""
+def _folded(text: str) -> str:
+    """`text` as the cue words are looked for in it: straight apostrophes, the letters of `_FOLD`
+    made ASCII, lower case. Each character stays one (İ is folded before `lower` makes it two)."""
+    text = text.replace("’", "'").replace("‘", "'")
+    if any(letter in text for letter in _FOLDED_LETTERS):
+        text = text.translate(_FOLD)
+    return text.lower()
 
-    def __init__(self, work: str):
-        folded = (work.translate(_FOLD) if any(chr(c) in work for c in _FOLD) else work).lower()
-        if len(folded) != len(work):  # cannot happen after _FOLD; never filter on shifted offsets
-            folded = None
-        found = []
-        for word in _CUE_WORDS if folded is not None else ():
-            at = folded.find(word)
-            while at >= 0:
-                found.append((at, at + len(word), _WORD_BITS[word]))
-                at = folded.find(word, at + 1)
-        found.sort()
-        self.exact = folded is not None
-        self.starts = [start for start, _, _ in found]
-        self.found = found
 
-    def any(self) -> bool:
-        return bool(self.found) or not self.exact
+def _anchor_hits(folded: str) -> dict[int, int]:
+    """Where in the folded body an anchor word is: {offset: the ways it was chosen for}."""
+    hits: dict[int, int] = {}
+    for word, ways in _ANCHORS.items():
+        for at in _positions(folded, word):
+            hits[at] = hits.get(at, 0) | ways
+    return hits
 
-    def may_tease(self, start: int, end: int) -> bool:
-        """Whether work[start:end] holds every word set of some way of finding a teaser."""
-        if not self.exact:
-            return True
-        present = 0
-        for i in range(bisect.bisect_left(self.starts, start), len(self.found)):
-            at, stop, bits = self.found[i]
-            if at >= end:
+
+def _may_tease(folded: str, ways: int) -> bool:
+    """Whether `folded` (a part of the folded body that holds an anchor word of each of `ways`)
+    holds every word set of one of them. (Of the body, not of the workable text: words in code
+    or quotes count too, so this lets a few sentences too many through, and none too few.)"""
+    for number in _numbers(ways):
+        for words in _REST[number]:
+            if not any(word in folded for word in words):
                 break
-            if stop <= end:
-                present |= bits
-        return _opens_a_way(present)
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _opens_a_way(present: int) -> bool:
-    """Whether the word sets present (as bits) hold every set of some way: few distinct answers
-    are asked for, over and over."""
-    return any(present & gate == gate for gate in _GATE_BITS)
+        else:
+            return True
+    return False
 
 
 # Topic clean-up: where a topic phrase stops, and what is trimmed from its ends.
@@ -295,14 +303,15 @@ def _detect(body: str, prefilter: bool) -> list[Teaser]:
     """Without the prefilter, every sentence is classified: the slow path the tests compare with."""
     if not isinstance(body, str) or not body:
         return []
-    work = _workable(body)
-    cues = _Cues(work) if prefilter else None
-    if cues is not None and not cues.any():
+    folded = _folded(body) if prefilter else None
+    if folded is not None and len(folded) != len(body):
+        folded = None  # folding moved offsets (it cannot after _FOLD): classify every sentence
+    hits = _anchor_hits(folded) if folded is not None else None
+    if hits == {}:
         return []
+    work = _workable(body)
     found = []
-    for start, end in _sentences(work, cues):
-        if cues is not None and not cues.may_tease(start, end):
-            continue
+    for start, end in _sentences(work) if hits is None else _sentences_at(work, folded, hits):
         teaser = _classify(body, work, start, end)
         if teaser is not None:
             found.append(teaser)
@@ -338,18 +347,54 @@ def _blank(match: re.Match) -> str:
 def _workable(body: str) -> str:
     """The body with straight apostrophes, and code, tables, comments and quoted speech blanked
     (same length, so offsets still point into the body)."""
-    work = _HTML_COMMENT.sub(_blank, body.replace("’", "'").replace("‘", "'"))
+    work = body.replace("’", "'").replace("‘", "'")
+    if "<!--" in work:
+        work = _HTML_COMMENT.sub(_blank, work)
     lines = work.split("\n")
     for i, (line, is_code) in enumerate(zip(lines, code_lines(lines))):
         if is_code or line.lstrip().startswith("|"):
             lines[i] = " " * len(line)
-    work = blank_code_spans("\n".join(lines))
-    return _DOUBLE_QUOTED.sub(_blank, work)
+    return _blank_quoted(blank_code_spans("\n".join(lines)))
 
 
-def _sentences(work: str, cues: _Cues | None = None):
-    """(start, end) of each sentence: within blocks (paragraphs, list items, headings), split at stops.
-    Given cues, blocks that cannot hold a teaser are not split."""
+def _blank_quoted(work: str) -> str:
+    """`_DOUBLE_QUOTED.sub(_blank, work)`, trying the pattern only where a quote mark is (the
+    engine would try every position of the body)."""
+    marks = sorted(at for mark in "\"“" for at in _positions(work, mark))
+    if not marks:
+        return work
+    pieces = []
+    cursor = 0
+    for at in marks:
+        quoted = _DOUBLE_QUOTED.match(work, at) if at >= cursor else None
+        if quoted is not None:
+            pieces += (work[cursor:at], _blank(quoted))
+            cursor = quoted.end()
+    return "".join(pieces) + work[cursor:] if pieces else work
+
+
+def _positions(text: str, word: str) -> list[int]:
+    """Every offset of `word` in `text` (overlapping ones too)."""
+    found = []
+    at = text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
+
+
+def _sentences(work: str):
+    """(start, end) of each sentence: within blocks (paragraphs, list items, headings), split at stops."""
+    for start, end in _blocks(work):
+        for piece_start, piece_end in _split_block(work, start, end):
+            sentence = _trimmed(work, piece_start, piece_end)
+            if sentence is not None:
+                yield sentence
+
+
+def _blocks(work: str) -> list[tuple[int, int]]:
+    """(start, end) of each block: a run of lines that are not blank, broken before a line that
+    opens a block of its own (`_BLOCK_START`: a heading, quote, list item or table row)."""
     blocks = []
     offset = 0
     block_start = None
@@ -364,33 +409,89 @@ def _sentences(work: str, cues: _Cues | None = None):
         offset = end + 1
     if block_start is not None:
         blocks.append((block_start, len(work)))
-    for start, end in blocks:
-        if cues is None or cues.may_tease(start, end):
-            yield from _split_block(work, start, end)
+    return blocks
+
+
+def _sentences_at(work: str, folded: str, hits: dict[int, int]):
+    """The sentences of `_sentences` that may tease: those that hold an anchor word and every word
+    set of one of the ways it was chosen for. They are found from the lines around each anchor,
+    not by splitting the whole body (an anchor starts with a letter or an apostrophe: never in
+    what `_trimmed` cuts off)."""
+    offsets = sorted(hits)
+    i = 0
+    while i < len(offsets):
+        block = _block_around(work, offsets[i])
+        if block is None:
+            i += 1
+            continue
+        start, end = block
+        after = bisect.bisect_left(offsets, end, i + 1)
+        if not _may_tease(folded[start:end], functools.reduce(operator.or_, map(hits.get, offsets[i:after]))):
+            i = after  # no way in the whole block: in none of its sentences either
+            continue
+        for piece_start, piece_end in _split_block(work, start, end):
+            ways = 0
+            while i < len(offsets) and offsets[i] < piece_end:
+                ways |= hits[offsets[i]]
+                i += 1
+            sentence = _trimmed(work, piece_start, piece_end) if ways else None
+            if sentence is not None and _may_tease(folded[sentence[0] : sentence[1]], ways):
+                yield sentence
+            if i == after:
+                break
+
+
+def _block_around(work: str, at: int) -> tuple[int, int] | None:
+    """(start, end) of the block of `_blocks` that holds offset `at`, from the lines around it;
+    None on a blank line."""
+    start = work.rfind("\n", 0, at) + 1
+    end = work.find("\n", at)
+    end = len(work) if end < 0 else end
+    if not work[start:end].strip():
+        return None
+    line_end = end
+    while start > 0 and not _BLOCK_START.match(work[start:line_end]):
+        above = work.rfind("\n", 0, start - 1) + 1
+        if not work[above : start - 1].strip():
+            break
+        start, line_end = above, start - 1
+    while end < len(work):
+        below = work.find("\n", end + 1)
+        below = len(work) if below < 0 else below
+        line = work[end + 1 : below]
+        if not line.strip() or _BLOCK_START.match(line):
+            break
+        end = below
+    return start, end
 
 
 def _split_block(work: str, start: int, end: int):
+    """(start, end) of each piece of the block between sentence stops, untrimmed."""
     cursor = start
     for stop in _SENTENCE_END.finditer(work, start, end):
-        before = work[cursor : stop.start()].rsplit(None, 1)
-        word = before[-1].lower() if before else ""
-        if stop.group(0).startswith(".") and len(stop.group(0).rstrip("\"'”’)]*_")) == 1 and word.strip("(") in _ABBREVIATIONS:
-            continue
-        yield from _trimmed(work, cursor, stop.end())
+        mark = stop.group(0)
+        if mark[0] == "." and len(mark.rstrip("\"'”’)]*_")) == 1:  # one full stop: after an abbreviation?
+            before = work[cursor : stop.start()].rsplit(None, 1)
+            if before and before[-1].lower().strip("(") in _ABBREVIATIONS:
+                continue
+        yield cursor, stop.end()
         cursor = stop.end()
-    yield from _trimmed(work, cursor, end)
+    yield cursor, end
 
 
 _LEAD = re.compile(r"\s*(?:#{1,6}\s+|>\s*|[-*+]\s+|\d{1,3}[.)]\s+)*")
 
 
-def _trimmed(work: str, start: int, end: int):
+def _trimmed(work: str, start: int, end: int) -> tuple[int, int] | None:
+    """The piece without list, quote and heading marks before it and spaces after it; None when
+    what is left is too short or holds no word character."""
     lead = _LEAD.match(work, start, end)
     start = lead.end() if lead else start
     while end > start and work[end - 1].isspace():
         end -= 1
     if end - start >= 3 and _WORD_CHAR.search(work, start, end):
-        yield start, end
+        return start, end
+    return None
 
 
 def _classify(body: str, work: str, start: int, end: int) -> Teaser | None:
