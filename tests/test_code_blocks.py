@@ -4,6 +4,9 @@ and these tests pin what each caller relied on."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from blogcli.model.code_blocks import blank_code_spans, code_lines, lines_outside_code
 from blogcli.model.links import find_links, retarget_links
 from blogcli.model.teasers import detect_teasers
@@ -114,3 +117,41 @@ def test_imported_titles_are_html_to_text(tmp_path):
     from blogcli.importers import wordpress
 
     assert wordpress.html_to_text is html_to_text
+
+
+def _code_lines_line_by_line(lines: list[str]) -> list[bool]:
+    """The rule of the module docstring read one line after another: what `code_lines`, which
+    jumps between the lines that may matter, must agree with."""
+    from blogcli.model.code_blocks import _FENCE_OPEN, _INDENT, _closes
+
+    flags = [False] * len(lines)
+    fence = None
+    after_text = False
+    for number, line in enumerate(lines):
+        if fence is not None:
+            flags[number] = True
+            if _closes(line, fence):
+                fence = None
+            continue
+        opened = _FENCE_OPEN.match(line)
+        if opened is not None and not (opened.group(1)[0] == "`" and "`" in line[opened.end() :]):
+            fence = (opened.group(1)[0], len(opened.group(1)))
+            flags[number] = True
+            after_text = False
+            continue
+        if not line.strip():
+            after_text = False
+        elif line.startswith(_INDENT) and not after_text:
+            flags[number] = True
+        else:
+            after_text = True
+    return flags
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["```", "````", "~~~", "~~~~", "``` x", "```py`", "   ```", "    ```", " ~~~ ", "```\u00a0", "\t```",
+                                 "    code", "\tcode", "   text", "text", "", " ", "    ", "\u2028", "\\x0c", "`x`"]), max_size=30))
+def test_code_lines_agree_with_reading_line_by_line(lines):
+    assert code_lines(lines) == _code_lines_line_by_line(lines)
+    joined = [line for piece in lines for line in (piece + "\ntext").split("\n")]
+    assert code_lines(joined) == _code_lines_line_by_line(joined)

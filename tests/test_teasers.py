@@ -21,11 +21,13 @@ from blogcli.model.teasers import (
     PROMISE,
     RESTATEMENT,
     TOPIC_WORDS,
+    _CUE,
     _anchor_hits,
     _block_around,
     _blocks,
     _detect,
     _folded,
+    _has_cue,
     _sentences_at,
     _workable,
     detect_teasers,
@@ -198,12 +200,12 @@ def test_sentences_glued_together_are_safe(pieces):
 
 # -- the prefilter: only sentences holding the words some rule needs are classified --------------
 
-_CUE_WORDS = sorted(frozenset().union(*(words for gate in _GATES for words in gate)))
+_GATE_WORDS = sorted(frozenset().union(*(words for gate in _GATES for words in gate)))
 
 _CUE_PIECES = [
-    *_CUE_WORDS,
-    *(word.upper() for word in _CUE_WORDS),
-    *(word.title() for word in _CUE_WORDS),
+    *_GATE_WORDS,
+    *(word.upper() for word in _GATE_WORDS),
+    *(word.title() for word in _GATE_WORDS),
     "ſaid", "promiſed", "İ'll", "ı will", "tomorrow", "ſoon", "week", "I", "I’ll", "we’re going to", "let’s", "as promised",
     "stay tuned", "in my next post", "part 3", "in a week's time", "look at", "the depot", "fares", "and I did", "and I will",
 ]
@@ -233,10 +235,10 @@ def _looked_at(text: str) -> list[str]:
 def test_the_cue_words_come_from_the_rules():
     # Words the rules need (restatements, blog markers, intentions), read off the patterns.
     for word in ("said", "promised", "next", "soon", "tune", "will", "'ll", "coming", "future"):
-        assert word in _CUE_WORDS
+        assert word in _GATE_WORDS
     # "tune" is found inside "stay tuned" too: a way that needs "tuned" would only ever open where
     # the way that needs "tune" does, so it is not kept.
-    assert "tuned" not in _CUE_WORDS
+    assert "tuned" not in _GATE_WORDS
     assert _looked_at("Stay tuned!") == ["Stay tuned!"]
     # A sentence without any is skipped; with the words of one rule it is read.
     assert _looked_at("The bus was late again.") == []
@@ -266,6 +268,15 @@ def test_the_block_around_an_offset_is_the_block_that_holds_it(pieces):
             assert _block_around(work, at) == holding[0], (work, at)
         elif not work[work.rfind("\n", 0, at) + 1 : (work + "\n").find("\n", at)].strip():
             assert _block_around(work, at) is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["next", "NEXT", "ſaid", "promiſe", "wrıte", "İ'll", "'ll", "going", "GOING", "to", "tune", "in", "watch",
+                                 "this", "like", "part", "pArt", "time", "aim", "let", "bus", " ", "  ", "\t", "\n", "\u2028", ".", "x"]),
+                max_size=12))
+def test_the_cue_words_find_what_the_cue_pattern_finds(pieces):
+    sentence = "".join(pieces)
+    assert _has_cue(sentence) == bool(_CUE.search(sentence))
 
 
 def test_the_case_folding_covers_every_letter_the_rules_match():

@@ -27,29 +27,55 @@ _INDENT = ("    ", "\t")
 
 
 def code_lines(lines: list[str]) -> list[bool]:
-    """For each line, whether it is code (see the module docstring)."""
+    """For each line, whether it is code (see the module docstring).
+
+    Only the lines that may open a fence or are indented are looked at one by one (found by a
+    search of the whole text, as are the lines that may close a fence): most lines of a post are
+    neither, and are text."""
     flags = [False] * len(lines)
-    fence: tuple[str, int] | None = None  # the open fence's character and length
-    after_text = False  # the line before was text (an indented line then continues it)
-    for number, line in enumerate(lines):
-        if fence is not None:
-            flags[number] = True
-            if _closes(line, fence):
-                fence = None
+    text = "\n".join(lines)
+    resume = 0  # the first line not yet inside a fence already closed
+    for number, offset in _may_be_code(text) if lines else ():
+        if number < resume:
             continue
+        line = lines[number]
         opened = _FENCE_OPEN.match(line)
         if opened is not None and not (opened.group(1)[0] == "`" and "`" in line[opened.end() :]):
             fence = (opened.group(1)[0], len(opened.group(1)))
-            flags[number] = True
-            after_text = False
-            continue
-        if not line.strip():
-            after_text = False
-        elif line.startswith(_INDENT) and not after_text:
-            flags[number] = True
-        else:
-            after_text = True
+            close = _closing_line(text, lines, number, offset + len(line), fence)
+            resume = len(lines) if close is None else close + 1
+            flags[number:resume] = [True] * (resume - number)
+        elif line.strip() and line.startswith(_INDENT):
+            # code unless it continues a paragraph: the line before is text (not blank, not code)
+            flags[number] = number == 0 or not lines[number - 1].strip() or flags[number - 1]
     return flags
+
+
+# A line that may open a fence or is indented (after its newline), and one that may close a fence.
+_MAY_BE_CODE = re.compile(r"\n(?= {0,3}(?:```|~~~)|    |\t)")
+_MAY_CLOSE = re.compile(r"\n[^\S\n]*(?:`{3,}|~{3,})[^\S\n]*(?![^\n])")
+
+
+def _may_be_code(text: str) -> Iterator[tuple[int, int]]:
+    """(line number, offset) of the first line and of each line `_MAY_BE_CODE` finds, in order."""
+    yield 0, 0
+    number, offset = 0, 0
+    for match in _MAY_BE_CODE.finditer(text):
+        number += text.count("\n", offset, match.start()) + 1
+        offset = match.end()
+        yield number, offset
+
+
+def _closing_line(text: str, lines: list[str], number: int, end: int, fence: tuple[str, int]) -> int | None:
+    """The number of the line that closes the fence opened on line `number` (ending at offset
+    `end`), or None: it stays open to the end of the body."""
+    offset = end
+    for match in _MAY_CLOSE.finditer(text, end):
+        number += text.count("\n", offset, match.start()) + 1
+        offset = match.start() + 1
+        if _closes(lines[number], fence):
+            return number
+    return None
 
 
 def _closes(line: str, fence: tuple[str, int]) -> bool:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import operator
 import re
 from dataclasses import dataclass
@@ -140,6 +141,11 @@ _CUE = _Lazy(
     r"plan|hope|want|like\s+to|intend|aim|let|shall|part\s|tomorrow|later|future|time",
     re.I,
 )
+# `_CUE` without the engine: its words (in a folded sentence, each is there exactly where `_CUE`
+# would match it), then the first words of its phrases, which only `_CUE` itself can confirm.
+_CUE_WORDS = ("next", "said", "promis", "mention", "told", "wrote", "write", "written", "hinted", "will", "'ll", "tuned",
+              "coming", "soon", "plan", "hope", "want", "intend", "aim", "let", "shall", "tomorrow", "later", "future", "time")
+_CUE_PHRASES = ("going", "tune", "watch", "like", "part")
 _TIME_RE = _Lazy(r"\b" + _TIME, re.I)
 _BLOG_RE = _Lazy(r"\b" + _BLOG_MARKER, re.I)
 
@@ -245,8 +251,11 @@ def _may_tease(folded: str, ways: int) -> bool:
     or quotes count too, so this lets a few sentences too many through, and none too few.)"""
     for number in _numbers(ways):
         for words in _REST[number]:
-            if not any(word in folded for word in words):
-                break
+            for word in words:
+                if word in folded:
+                    break
+            else:
+                break  # none of this set's words: not this way
         else:
             return True
     return False
@@ -351,10 +360,14 @@ def _workable(body: str) -> str:
     if "<!--" in work:
         work = _HTML_COMMENT.sub(_blank, work)
     lines = work.split("\n")
-    for i, (line, is_code) in enumerate(zip(lines, code_lines(lines))):
-        if is_code or line.lstrip().startswith("|"):
-            lines[i] = " " * len(line)
-    return _blank_quoted(blank_code_spans("\n".join(lines)))
+    blanked = list(itertools.compress(range(len(lines)), code_lines(lines)))
+    if "|" in work:
+        blanked += [i for i, line in enumerate(lines) if line.lstrip().startswith("|")]
+    for i in blanked:
+        lines[i] = " " * len(lines[i])
+    if blanked:
+        work = "\n".join(lines)
+    return _blank_quoted(blank_code_spans(work))
 
 
 def _blank_quoted(work: str) -> str:
@@ -414,24 +427,32 @@ def _blocks(work: str) -> list[tuple[int, int]]:
 
 def _sentences_at(work: str, folded: str, hits: dict[int, int]):
     """The sentences of `_sentences` that may tease: those that hold an anchor word and every word
-    set of one of the ways it was chosen for. They are found from the lines around each anchor,
-    not by splitting the whole body (an anchor starts with a letter or an apostrophe: never in
-    what `_trimmed` cuts off)."""
+    set of one of the ways it was chosen for. They are found from the text around each anchor,
+    not by splitting the whole body: first its paragraph (up to empty lines, which no block
+    crosses), then its block, then the block's sentences, each looked at only while it may hold
+    a way. (An anchor starts with a letter or an apostrophe: never in what `_trimmed` cuts off.)"""
     offsets = sorted(hits)
     i = 0
     while i < len(offsets):
+        paragraph_start = folded.rfind("\n\n", 0, offsets[i]) + 1
+        paragraph_end = folded.find("\n\n", offsets[i])
+        paragraph_end = len(folded) if paragraph_end < 0 else paragraph_end
+        after = bisect.bisect_left(offsets, paragraph_end, i + 1)
+        if not _may_tease(folded[paragraph_start:paragraph_end], _ways(hits, offsets[i:after])):
+            i = after
+            continue
         block = _block_around(work, offsets[i])
         if block is None:
             i += 1
             continue
         start, end = block
         after = bisect.bisect_left(offsets, end, i + 1)
-        if not _may_tease(folded[start:end], functools.reduce(operator.or_, map(hits.get, offsets[i:after]))):
-            i = after  # no way in the whole block: in none of its sentences either
+        if not _may_tease(folded[start:end], _ways(hits, offsets[i:after])):
+            i = after
             continue
         for piece_start, piece_end in _split_block(work, start, end):
             ways = 0
-            while i < len(offsets) and offsets[i] < piece_end:
+            while i < after and offsets[i] < piece_end:
                 ways |= hits[offsets[i]]
                 i += 1
             sentence = _trimmed(work, piece_start, piece_end) if ways else None
@@ -439,6 +460,11 @@ def _sentences_at(work: str, folded: str, hits: dict[int, int]):
                 yield sentence
             if i == after:
                 break
+
+
+def _ways(hits: dict[int, int], offsets: list[int]) -> int:
+    """The ways the anchors at `offsets` were chosen for."""
+    return functools.reduce(operator.or_, map(hits.__getitem__, offsets), 0)
 
 
 def _block_around(work: str, at: int) -> tuple[int, int] | None:
@@ -496,7 +522,7 @@ def _trimmed(work: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _classify(body: str, work: str, start: int, end: int) -> Teaser | None:
     sentence = work[start:end]
-    if len(sentence) > 2000 or not _CUE.search(sentence):
+    if len(sentence) > 2000 or not _has_cue(sentence):
         return None
 
     def make(kind: str, topic_start: int | None) -> Teaser:
@@ -540,6 +566,14 @@ def _classify(body: str, work: str, start: int, end: int) -> Teaser | None:
     if future and not _THIS_POST.search(sentence):
         return make(PROMISE, future.start("topic"))
     return None
+
+
+def _has_cue(sentence: str) -> bool:
+    """Whether `_CUE` matches in the sentence."""
+    folded = _folded(sentence)
+    if any(word in folded for word in _CUE_WORDS):
+        return True
+    return any(word in folded for word in _CUE_PHRASES) and _CUE.search(sentence) is not None
 
 
 def _clean_topic(raw: str) -> str:
