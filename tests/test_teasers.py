@@ -229,7 +229,7 @@ def test_the_prefilter_agrees_on_letter_soup(text):
 def _looked_at(text: str) -> list[str]:
     """The sentences of `text` the prefilter lets through to be classified."""
     work = _workable(text)
-    return [text[start:end] for start, end in _sentences_at(work, _folded(text), _anchor_hits(_folded(text)))]
+    return [text[start:end] for start, end, _ in _sentences_at(work, _folded(text), _anchor_hits(_folded(text)))]
 
 
 def test_the_cue_words_come_from_the_rules():
@@ -377,22 +377,22 @@ def _opens(way: tuple, other: tuple) -> bool:
     return all(any(all(any(word in longer for word in words) for longer in mine) for mine in way) for words in other)
 
 
-def derived_gates() -> list[tuple[frozenset[str], ...]]:
-    """The ways of finding a teaser as `_RULES` reads (the ways of all of a rule's patterns, in
-    sequence), without those that only ever open where another one does."""
-    ways: list[tuple] = []
-    for rule in _RULES:
+def derived_gates() -> list[tuple[int, tuple[frozenset[str], ...]]]:
+    """(rule, way) for each way of finding a teaser as `_RULES` reads (the ways of all of a rule's
+    patterns, in sequence), without those that only ever open where another of the rule does."""
+    gates = []
+    for number, rule in enumerate(_RULES):
         rule_ways: list[tuple] = [()]
         for pattern in rule:
             rule_ways = _product(rule_ways, _ways(pattern.pattern))
-        ways += rule_ways
-    ways = list(dict.fromkeys(frozenset(way) for way in ways))
-    needed = [way for i, way in enumerate(ways) if not any(_opens(way, other) and (j < i or not _opens(other, way)) for j, other in enumerate(ways) if j != i)]
-    return [tuple(sorted(way, key=sorted)) for way in needed]
+        ways = list(dict.fromkeys(frozenset(way) for way in rule_ways))
+        needed = [way for i, way in enumerate(ways) if not any(_opens(way, other) and (j < i or not _opens(other, way)) for j, other in enumerate(ways) if j != i)]
+        gates += [(number, tuple(sorted(way, key=sorted))) for way in needed]
+    return gates
 
 
 def gate_spec() -> tuple[str, ...]:
-    return tuple(" ".join("|".join(sorted(words)) for words in way) for way in derived_gates())
+    return tuple(f"{rule}: " + " ".join("|".join(sorted(words)) for words in way) for rule, way in derived_gates())
 
 
 def gate_spec_source() -> str:

@@ -152,10 +152,12 @@ _BLOG_RE = _Lazy(r"\b" + _BLOG_MARKER, re.I)
 
 # The prefilter. Each way `_classify` can find a teaser is a rule: the patterns that must all match
 # for it (keep `_RULES` in step with `_classify`). A pattern can only match where certain words are:
-# `_GATE_SPEC` lists, one way a line, the word sets of which each must have a word in the sentence
-# (sets apart by spaces, a set's words by "|"). A sentence that holds no complete way cannot be a
-# teaser, and is not classified; most sentences of a post hold none. Ways that only ever open where
-# another one does are left out ("stay tuned" opens where "tune" does: words are found as substrings).
+# `_GATE_SPEC` lists, one way a line, its rule's number and the word sets of which each must have a
+# word in the sentence (sets apart by spaces, a set's words by "|"). A sentence that holds no
+# complete way cannot be a teaser, and is not classified; most sentences of a post hold none; one
+# that does is tried only on the rules of its complete ways. Ways that only ever open where another
+# way of the same rule does are left out ("stay tuned" opens where "tune" does: words are found as
+# substrings).
 #
 # The spec is read off the patterns' syntax by tests/test_teasers.py, which fails when the rules
 # change and the spec does not: regenerate it with `.venv/bin/python tests/test_teasers.py`.
@@ -175,25 +177,38 @@ _RULES = (
     (_FUTURE_DISCUSS,),
 )
 _GATE_SPEC = (
-    "been|hinted|kept|mentioned|promised|said|told|written|wrote",
-    "coming",
-    "next",
-    "more next|soon|the",
-    "entry|episode|insta|part|post follow|future|later",
-    "part",
-    "tune",
-    "space this watch",
-    "'ll|'re|aim|are|going|hope|intend|join|let|like|plan|shall|want|will|you coming|follow|future|later entry|episode|insta|part|post",
-    "'ll|'re|aim|are|going|hope|intend|join|let|like|plan|shall|want|will|you later series",
-    "'ll|'re|aim|are|going|hope|intend|join|let|like|plan|shall|want|will|you soon",
-    "'ll|'re|aim|are|going|hope|intend|join|let|like|plan|shall|want|will|you tomorrow",
-    "'ll|'re|aim|are|going|hope|intend|join|let|like|plan|shall|want|will|you fortnight|week time",
-    "'ll cover|dig|discuss|examin|explor|look|tackl|talk|writ",
-    "cover|dig|discuss|examin|explor|look|tackl|talk|writ will",
-    "cover|dig|discuss|examin|explor|look|tackl|talk|writ shall",
-    "cover|dig|discuss|examin|explor|look|tackl|talk|writ going",
+    "0: been|hinted|kept|mentioned|promised|said|told|written|wrote",
+    "1: coming",
+    "1: next",
+    "2: for tune",
+    "2: find out tune",
+    "2: see tune",
+    "2: hear tune",
+    "2: for space this watch",
+    "2: find out space this watch",
+    "2: see space this watch",
+    "2: hear space this watch",
+    "3: article|chapter|entry|episode|insta|one|part|post|update next",
+    "3: more next|soon|the",
+    "3: entry|episode|insta|part|post follow|future|later",
+    "3: part",
+    "3: tune",
+    "3: space this watch",
+    "4: 'll|'re|aim|are|going|hope|intend|join|let|like|plan|shall|want|will|you coming|follow|future|later entry|episode|insta|part|post",
+    "4: 'll|'re|aim|are|going|hope|intend|join|let|like|plan|shall|want|will|you later series",
+    "4: 'll|'re|aim|are|going|hope|intend|join|let|like|plan|shall|want|will|you coming",
+    "4: 'll|'re|aim|are|going|hope|intend|join|let|like|plan|shall|want|will|you next",
+    "4: 'll|'re|aim|are|going|hope|intend|join|let|like|plan|shall|want|will|you soon",
+    "4: 'll|'re|aim|are|going|hope|intend|join|let|like|plan|shall|want|will|you tomorrow",
+    "4: 'll|'re|aim|are|going|hope|intend|join|let|like|plan|shall|want|will|you fortnight|week time",
+    "5: 'll cover|dig|discuss|examin|explor|look|tackl|talk|writ",
+    "5: cover|dig|discuss|examin|explor|look|tackl|talk|writ will",
+    "5: cover|dig|discuss|examin|explor|look|tackl|talk|writ shall",
+    "5: cover|dig|discuss|examin|explor|look|tackl|talk|writ going",
 )
-_GATES = tuple(tuple(frozenset(words.split("|")) for words in way.split()) for way in _GATE_SPEC)
+_GATES = tuple(tuple(frozenset(words.split("|")) for words in way.partition(": ")[2].split()) for way in _GATE_SPEC)
+_GATE_RULES = tuple(1 << int(way.partition(": ")[0]) for way in _GATE_SPEC)  # each way's rule, as a bit
+_EVERY_RULE = (1 << len(_RULES)) - 1
 
 
 def _anchor_sets(gates: tuple) -> tuple[frozenset[str], ...]:
@@ -243,6 +258,23 @@ def _anchor_hits(folded: str) -> dict[int, int]:
         for at in _positions(folded, word):
             hits[at] = hits.get(at, 0) | ways
     return hits
+
+
+def _possible_rules(folded: str, ways: int) -> int:
+    """The rules (bits) of those of `ways` that `folded` (a part of the folded body that holds an
+    anchor word of each of `ways`) holds whole: `_may_tease`, for all of them."""
+    rules = 0
+    for number in _numbers(ways):
+        if not rules & _GATE_RULES[number]:
+            for words in _REST[number]:
+                for word in words:
+                    if word in folded:
+                        break
+                else:
+                    break
+            else:
+                rules |= _GATE_RULES[number]
+    return rules
 
 
 def _may_tease(folded: str, ways: int) -> bool:
@@ -320,8 +352,12 @@ def _detect(body: str, prefilter: bool) -> list[Teaser]:
         return []
     work = _workable(body)
     found = []
-    for start, end in _sentences(work) if hits is None else _sentences_at(work, folded, hits):
-        teaser = _classify(body, work, start, end)
+    if hits is None:
+        sentences = ((start, end, _EVERY_RULE) for start, end in _sentences(work))
+    else:
+        sentences = _sentences_at(work, folded, hits)
+    for start, end, rules in sentences:
+        teaser = _classify(body, work, start, end, rules)
         if teaser is not None:
             found.append(teaser)
     return found
@@ -426,8 +462,9 @@ def _blocks(work: str) -> list[tuple[int, int]]:
 
 
 def _sentences_at(work: str, folded: str, hits: dict[int, int]):
-    """The sentences of `_sentences` that may tease: those that hold an anchor word and every word
-    set of one of the ways it was chosen for. They are found from the text around each anchor,
+    """(start, end, rules) of the sentences of `_sentences` that may tease: those that hold an
+    anchor word and every word set of one of the ways it was chosen for, with the rules of those
+    ways (bits). They are found from the text around each anchor,
     not by splitting the whole body: first its paragraph (up to empty lines, which no block
     crosses), then its block, then the block's sentences, each looked at only while it may hold
     a way. (An anchor starts with a letter or an apostrophe: never in what `_trimmed` cuts off.)"""
@@ -456,8 +493,9 @@ def _sentences_at(work: str, folded: str, hits: dict[int, int]):
                 ways |= hits[offsets[i]]
                 i += 1
             sentence = _trimmed(work, piece_start, piece_end) if ways else None
-            if sentence is not None and _may_tease(folded[sentence[0] : sentence[1]], ways):
-                yield sentence
+            rules = _possible_rules(folded[sentence[0] : sentence[1]], ways) if sentence is not None else 0
+            if rules:
+                yield (*sentence, rules)
             if i == after:
                 break
 
@@ -520,7 +558,9 @@ def _trimmed(work: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
-def _classify(body: str, work: str, start: int, end: int) -> Teaser | None:
+def _classify(body: str, work: str, start: int, end: int, rules: int = _EVERY_RULE) -> Teaser | None:
+    """The teaser work[start:end] is, if any; the patterns of a rule not in `rules` (bits, by
+    `_RULES`' order) are not tried: the prefilter found that they cannot match."""
     sentence = work[start:end]
     if len(sentence) > 2000 or not _has_cue(sentence):
         return None
@@ -529,7 +569,7 @@ def _classify(body: str, work: str, start: int, end: int) -> Teaser | None:
         topic = _clean_topic(body[start + topic_start : end]) if topic_start is not None else ""
         return Teaser(text=body[start:end], topic=topic, kind=kind, start=start, end=end, line=body.count("\n", 0, start) + 1)
 
-    restated = _RESTATE.search(sentence)
+    restated = _RESTATE.search(sentence) if rules & 1 else None
     if restated:
         group = "topic" if restated.group("topic") is not None else "rest"
         rest_start = restated.start(group)
@@ -541,17 +581,19 @@ def _classify(body: str, work: str, start: int, end: int) -> Teaser | None:
                 other = re.search(r"\b(?:looks?|looking)\s+at\s+|\babout\s+|\bon\s+", sentence[rest_start:], re.I)
                 rest_start += other.end() if other else 0
         return make(RESTATEMENT, rest_start)
+    if not rules & ~1:
+        return None
     stripped = sentence.rstrip("\"'”’)]*_ ")
     if stripped.endswith("?") or _NOT_A_PROMISE.search(sentence):
         return None
-    headline = _HEADLINE.match(sentence)
+    headline = _HEADLINE.match(sentence) if rules & 2 else None
     if headline:
         return make(PROMISE, headline.start("topic"))
-    tuned = _STAY_TUNED.search(sentence)
+    tuned = _STAY_TUNED.search(sentence) if rules & 4 else None
     if tuned:
         return make(PROMISE, tuned.start("topic"))
-    has_blog = _BLOG_RE.search(sentence)
-    has_time = None if has_blog else _TIME_RE.search(sentence)  # searched only where they decide
+    has_blog = _BLOG_RE.search(sentence) if rules & 8 else None
+    has_time = _TIME_RE.search(sentence) if not has_blog and rules & 16 else None  # searched only where they decide
     intent = _PROMISE_VERB.search(sentence) if has_blog or has_time else None
     if has_blog or (has_time and intent):
         if intent:
@@ -562,7 +604,7 @@ def _classify(body: str, work: str, start: int, end: int) -> Teaser | None:
         if rest < len(sentence) and re.search(r"\w", sentence[rest:]):
             return make(PROMISE, rest)
         return make(PROMISE, None)
-    future = _FUTURE_DISCUSS.search(sentence)
+    future = _FUTURE_DISCUSS.search(sentence) if rules & 32 else None
     if future and not _THIS_POST.search(sentence):
         return make(PROMISE, future.start("topic"))
     return None
