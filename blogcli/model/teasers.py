@@ -483,8 +483,9 @@ def _sentences_at(work: str, folded: str, hits: dict[int, int]):
             i += 1
             continue
         start, end = block
+        whole = start <= paragraph_start + 1 and end >= paragraph_end  # the block is the paragraph
         after = bisect.bisect_left(offsets, end, i + 1)
-        if not _may_tease(folded[start:end], _ways(hits, offsets[i:after])):
+        if not whole and not _may_tease(folded[start:end], _ways(hits, offsets[i:after])):
             i = after
             continue
         for piece_start, piece_end in _split_block(work, start, end):
