@@ -164,10 +164,11 @@ _BLOG_RE = _Lazy(r"\b" + _BLOG_MARKER, re.I)
 #
 # How it is used, so that a post costs little more than a few searches of its text: the body is
 # folded once (`_folded`) and searched for the anchor words (one word set of each way); a body
-# with none cannot tease. Around each anchor only its block is found (`_block_around`), and split
-# into sentences only if it holds one of the anchor's ways whole; a sentence that holds an anchor
-# and one of its ways whole is classified. (tests/test_teasers.py compares this with classifying
-# every sentence; tests/test_teasers_pinned.py with what was found before it was written.)
+# with none cannot tease. Around each anchor only its paragraph and block are found, and split
+# into sentences only if they hold one of the anchor's ways whole; a sentence that holds an
+# anchor and one of its ways whole is classified, on those ways' rules (`_sentences_at`).
+# (tests/test_teasers.py compares this with classifying every sentence on every rule;
+# tests/test_teasers_pinned.py with what was found before it was written.)
 _RULES = (
     (_RESTATE,),
     (_HEADLINE,),
@@ -260,28 +261,16 @@ def _anchor_hits(folded: str) -> dict[int, int]:
     return hits
 
 
-def _possible_rules(folded: str, ways: int) -> int:
-    """The rules (bits) of those of `ways` that `folded` (a part of the folded body that holds an
-    anchor word of each of `ways`) holds whole: `_may_tease`, for all of them."""
+def _rules_held(folded: str, ways: int, every: bool = True) -> int:
+    """The rules (bits) of those of `ways` that `folded` holds whole, a part of the folded body
+    that holds an anchor word of each of `ways` (so only their other sets are looked for). With
+    `every` false, the first rule found is enough (whether any is). Of the body, not of the
+    workable text: words in code or quotes count too, so this lets a few sentences too many
+    through, and none too few."""
     rules = 0
     for number in _numbers(ways):
-        if not rules & _GATE_RULES[number]:
-            for words in _REST[number]:
-                for word in words:
-                    if word in folded:
-                        break
-                else:
-                    break
-            else:
-                rules |= _GATE_RULES[number]
-    return rules
-
-
-def _may_tease(folded: str, ways: int) -> bool:
-    """Whether `folded` (a part of the folded body that holds an anchor word of each of `ways`)
-    holds every word set of one of them. (Of the body, not of the workable text: words in code
-    or quotes count too, so this lets a few sentences too many through, and none too few.)"""
-    for number in _numbers(ways):
+        if rules & _GATE_RULES[number]:
+            continue
         for words in _REST[number]:
             for word in words:
                 if word in folded:
@@ -289,8 +278,10 @@ def _may_tease(folded: str, ways: int) -> bool:
             else:
                 break  # none of this set's words: not this way
         else:
-            return True
-    return False
+            rules |= _GATE_RULES[number]
+            if not every:
+                break
+    return rules
 
 
 # Topic clean-up: where a topic phrase stops, and what is trimmed from its ends.
@@ -463,11 +454,11 @@ def _blocks(work: str) -> list[tuple[int, int]]:
 
 def _sentences_at(work: str, folded: str, hits: dict[int, int]):
     """(start, end, rules) of the sentences of `_sentences` that may tease: those that hold an
-    anchor word and every word set of one of the ways it was chosen for, with the rules of those
-    ways (bits). They are found from the text around each anchor,
-    not by splitting the whole body: first its paragraph (up to empty lines, which no block
-    crosses), then its block, then the block's sentences, each looked at only while it may hold
-    a way. (An anchor starts with a letter or an apostrophe: never in what `_trimmed` cuts off.)"""
+    anchor word and every word set of one of the ways it was chosen for, with those ways' rules
+    (bits). They are found from the text around each anchor, not by splitting the whole body:
+    its paragraph (up to empty lines, which no block crosses), then its block, then the block's
+    sentences, each looked at only if it holds a way whole. (An anchor starts with a letter or
+    an apostrophe: never in what `_trimmed` cuts off.)"""
     offsets = sorted(hits)
     i = 0
     while i < len(offsets):
@@ -475,7 +466,7 @@ def _sentences_at(work: str, folded: str, hits: dict[int, int]):
         paragraph_end = folded.find("\n\n", offsets[i])
         paragraph_end = len(folded) if paragraph_end < 0 else paragraph_end
         after = bisect.bisect_left(offsets, paragraph_end, i + 1)
-        if not _may_tease(folded[paragraph_start:paragraph_end], _ways(hits, offsets[i:after])):
+        if not _rules_held(folded[paragraph_start:paragraph_end], _ways(hits, offsets[i:after]), every=False):
             i = after
             continue
         block = _block_around(work, offsets[i])
@@ -485,7 +476,7 @@ def _sentences_at(work: str, folded: str, hits: dict[int, int]):
         start, end = block
         whole = start <= paragraph_start + 1 and end >= paragraph_end  # the block is the paragraph
         after = bisect.bisect_left(offsets, end, i + 1)
-        if not whole and not _may_tease(folded[start:end], _ways(hits, offsets[i:after])):
+        if not whole and not _rules_held(folded[start:end], _ways(hits, offsets[i:after]), every=False):
             i = after
             continue
         for piece_start, piece_end in _split_block(work, start, end):
@@ -494,7 +485,7 @@ def _sentences_at(work: str, folded: str, hits: dict[int, int]):
                 ways |= hits[offsets[i]]
                 i += 1
             sentence = _trimmed(work, piece_start, piece_end) if ways else None
-            rules = _possible_rules(folded[sentence[0] : sentence[1]], ways) if sentence is not None else 0
+            rules = _rules_held(folded[sentence[0] : sentence[1]], ways) if sentence is not None else 0
             if rules:
                 yield (*sentence, rules)
             if i == after:
