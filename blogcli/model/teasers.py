@@ -465,31 +465,37 @@ def _sentences_at(work: str, folded: str, hits: dict[int, int]):
         paragraph_start = folded.rfind("\n\n", 0, offsets[i]) + 1
         paragraph_end = folded.find("\n\n", offsets[i])
         paragraph_end = len(folded) if paragraph_end < 0 else paragraph_end
-        after = bisect.bisect_left(offsets, paragraph_end, i + 1)
-        if not _rules_held(folded[paragraph_start:paragraph_end], _ways(hits, offsets[i:after]), every=False):
-            i = after
+        paragraph_after = bisect.bisect_left(offsets, paragraph_end, i + 1)
+        if not _rules_held(folded[paragraph_start:paragraph_end], _ways(hits, offsets[i:paragraph_after]), every=False):
+            i = paragraph_after
             continue
-        block = _block_around(work, offsets[i])
-        if block is None:
-            i += 1
-            continue
-        start, end = block
-        whole = start <= paragraph_start + 1 and end >= paragraph_end  # the block is the paragraph
-        after = bisect.bisect_left(offsets, end, i + 1)
-        if not whole and not _rules_held(folded[start:end], _ways(hits, offsets[i:after]), every=False):
-            i = after
-            continue
-        for piece_start, piece_end in _split_block(work, start, end):
-            ways = 0
-            while i < after and offsets[i] < piece_end:
-                ways |= hits[offsets[i]]
+        while i < paragraph_after:  # each block of the paragraph that holds an anchor, once
+            block = _block_around(work, offsets[i])
+            if block is None:
                 i += 1
-            sentence = _trimmed(work, piece_start, piece_end) if ways else None
-            rules = _rules_held(folded[sentence[0] : sentence[1]], ways) if sentence is not None else 0
-            if rules:
-                yield (*sentence, rules)
-            if i == after:
-                break
+                continue
+            start, end = block
+            after = bisect.bisect_left(offsets, end, i + 1)
+            whole = start <= paragraph_start + 1 and end >= paragraph_end  # the block is the paragraph
+            if whole or _rules_held(folded[start:end], _ways(hits, offsets[i:after]), every=False):
+                yield from _sentences_in(work, folded, hits, offsets, i, after, start, end)
+            i = after
+
+
+def _sentences_in(work: str, folded: str, hits: dict[int, int], offsets: list[int], first: int, after: int, start: int, end: int):
+    """`_sentences_at` in the block work[start:end], whose anchors are offsets[first:after]."""
+    i = first
+    for piece_start, piece_end in _split_block(work, start, end):
+        ways = 0
+        while i < after and offsets[i] < piece_end:
+            ways |= hits[offsets[i]]
+            i += 1
+        sentence = _trimmed(work, piece_start, piece_end) if ways else None
+        rules = _rules_held(folded[sentence[0] : sentence[1]], ways) if sentence is not None else 0
+        if rules:
+            yield (*sentence, rules)
+        if i == after:
+            return
 
 
 def _ways(hits: dict[int, int], offsets: list[int]) -> int:
