@@ -232,3 +232,16 @@ def test_the_ledgers_are_the_pinned_ones(bodies, pinned_ledgers, regen_golden):
     assert pinned_ledgers["corpus"], "the corpus' series make promises"
     for label, ledger in pinned_ledgers.items():
         assert ledger == pinned[label], f"the {label} blog's promise ledger changed"
+
+
+def test_the_benchmark_reads_every_body_and_finds_the_pinned_teasers(corpus, bodies, pinned_ledgers, regen_golden):
+    # `python -m benchmarks.teasers BLOG` (issue 12's measure) times detection over these bodies.
+    from benchmarks.teasers import best_cpu
+    from benchmarks.teasers import bodies as blog_bodies
+
+    pinned = _pinned(regen_golden, bodies, pinned_ledgers)["bodies"]
+    texts = blog_bodies(corpus)
+    assert texts == [body for name, body in sorted(bodies.items()) if name.startswith("corpus/")]
+    seconds, found = best_cpu(texts, repeat=1)
+    assert seconds >= 0
+    assert found == sum(len(entry["teasers"]) for name, entry in pinned.items() if name.startswith("corpus/"))
