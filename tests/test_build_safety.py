@@ -701,6 +701,20 @@ def test_a_build_racing_a_series_move_shows_one_state_of_it(sample, tmp_path):
     assert series.index("Who Rides After Midnight") < series.index("Why the Night Bus?")
 
 
+def test_a_post_changed_after_the_workspace_read_it_is_caught_up(sample, tmp_path):
+    """The build's "what did it read" is the scan its posts came from: a post edited after a
+    command's workspace read the posts (and before its build) is seen changed, and the site
+    shows the edit, as a build from nothing does."""
+    ws = Workspace(sample)
+    assert ws.posts  # read now, as a command does before it builds
+    path = sample / "published" / "who-rides-after-midnight.md"
+    path.write_text(path.read_text().replace("title: Who Rides After Midnight", "title: Who Still Rides"))
+    result = build_site(ws)
+    assert result.caught_up
+    assert "Who Still Rides" in (sample / "site/who-rides-after-midnight/index.html").read_text()
+    assert tree(sample / "site") == tree(build(sample, out=tmp_path / "fresh").out)
+
+
 def test_a_long_build_holds_no_lock_while_it_reads(sample, tmp_path, cli):
     """The lock is taken only at the end: a build held while it renders keeps no command waiting
     (and then catches up with the draft that command made, saying so)."""

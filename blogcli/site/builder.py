@@ -123,9 +123,10 @@ def build_site(
             if clean:
                 output.empty(out)
                 saved_at.unlink(missing_ok=True)
-            seen = post_files_state(ws.root)
+            config_stat = _config_stat(ws.root)  # before the build reads blog.toml
             builder = Builder(ws, out, include_drafts, Manifest.load(saved_at), progress)
             result = builder.run()
+            seen = files_read(ws, config_stat)
             crashpoint("build:built")
             with ws.lock():
                 crashpoint("build:locked")
@@ -142,12 +143,13 @@ def build_site(
     return result
 
 
-def post_files_state(root: Path) -> dict[str, tuple]:
-    """Each post file as the index keys files, `(rel, size, mtime, inode)` by path, and blog.toml's
-    stat: the same later (`changed_since`) means no command changed a post in between (every
-    change renames a file into place)."""
-    state = {rel: (rel, *key) for rel, _path, key in file_changes(root, (PUBLISHED, DRAFTS), {}).stale}
-    state[CONFIG_NAME] = _config_stat(root)
+def files_read(ws: Workspace, config_stat: tuple | None) -> dict[str, tuple]:
+    """Each post file as the walk that read the posts found it, `(rel, size, mtime, inode)` by
+    path (`Workspace.file_stamps`: no second walk), and blog.toml's stat before it was read: the
+    same later (`changed_since`) means no command changed a post since (every change renames a
+    file into place), even one that changed it after a command's workspace read the posts."""
+    state = {rel: (rel, *stamp) for rel, stamp in ws.file_stamps.items()}
+    state[CONFIG_NAME] = config_stat
     return state
 
 
@@ -189,7 +191,6 @@ class Builder:
         self.progress = progress
         self.settings = build_settings(ws, out, include_drafts)
         self.manifest = Manifest()  # what this build made: saved for the next one
-        self.stats: dict[str, tuple[int, int] | None] = {}
         self.html: dict[str, str] = {}  # post pages' body HTML, kept for the feeds that list them
         self.pool: WorkerPool | None = None
         self.result = BuildResult(out=out)
@@ -255,14 +256,9 @@ class Builder:
     # -- inputs -----------------------------------------------------------------------------------
 
     def _source_stat(self, rel: str) -> tuple[int, int] | None:
-        """(size, mtime_ns) of a post file, taken once per build."""
-        if rel not in self.stats:
-            try:
-                st = os.stat(f"{self.ws.root}/{rel}")
-                self.stats[rel] = (st.st_size, st.st_mtime_ns)
-            except OSError:
-                self.stats[rel] = None
-        return self.stats[rel]
+        """(size, mtime_ns) of a post file as the walk that read its post found it."""
+        stamp = self.ws.file_stamps.get(rel)
+        return stamp[:2] if stamp else None
 
     def _post_files(self) -> int:
         count = 0

@@ -8,6 +8,7 @@ the post (`PostExtract`) and, for feed entries, the body's HTML.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +26,7 @@ from blogcli.site.settings import BuildSettings
 from blogcli.site.urls import canonical_url
 from blogcli.site.views import blog_posting, card_image, excerpt, post_view
 
+CHANGED_SINCE_READ = ""  # the digest of a file that changed after its post was read: equal to no file's
 _EXTRA_KEYS = re.compile(r"\b(?:id|aliases|image)\b")  # header keys a post page needs that the index does not keep
 
 
@@ -81,12 +83,16 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
     from blogcli.site.theme import render_page
 
     rel = task.post.rel
-    data = (Path(settings.root) / rel).read_bytes()
-    digest = digest_of(data)
+    with open(Path(settings.root) / rel, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        data = handle.read()
+    # A file changed since the scan its post came from: the page and the lists would mix that
+    # post's fields with these bytes. The build's catch-up pass sees the change and makes them again.
+    digest = digest_of(data) if (st.st_size, st.st_mtime_ns) == task.stat else CHANGED_SINCE_READ
     key = post_key(settings, digest, task.context)
     target = Path(settings.out) / task.output
     old_source, old_output = task.old_source, task.old_output
-    known = old_source.extract if old_source and old_source.digest == digest else None
+    known = old_source.extract if old_source and old_source.digest == digest != CHANGED_SINCE_READ else None
     if known is not None and old_output and old_output.key == key and unchanged_since(target, old_output):
         return PostResult(rel, task.output, SourceEntry(*task.stat, digest, known), old_output, False, False, None)
     tz = zone(settings.config.timezone)

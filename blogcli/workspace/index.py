@@ -22,7 +22,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 from blogcli.errors import FileError
 from blogcli.model.post import Post, Problem, load_post
@@ -277,12 +277,22 @@ def file_changes(
     return changes
 
 
-def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path | None) -> tuple[list[Post], list[Problem]]:
-    """Every readable post in `folders` (from the cache where fresh) and a problem per unreadable file."""
+class Scan(NamedTuple):
+    posts: list[Post]  # every readable post, as the index serves it (no body)
+    problems: list[Problem]  # one per file not read
+    stamps: dict[str, tuple[int, int, int]]  # every post file walked: (size, mtime_ns, inode) before it was read
+
+
+def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path | None) -> Scan:
+    """Every readable post in `folders` (from the cache where fresh), a problem per unreadable
+    file, and each file's stamp as the walk found it (`stamps`: a later walk that finds the same
+    says the posts are still as read)."""
     index = Index(cache, tz) if cache is not None else None
     changes = file_changes(root, folders, index.rows() if index else {})
     problems = changes.problems
     keys = {rel: key for rel, _, key in changes.stale}  # rel → (size, mtime, inode) of files to read
+    stamps = {row[0]: (row[1], row[2], row[3]) for row, _folder, _name in changes.unchanged}
+    stamps.update(keys)
     stale = [(rel, path) for rel, path, _ in changes.stale]
     gone = changes.gone
     posts: list[Post] = []
@@ -310,4 +320,4 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
     if index:
         index.update(fresh, gone)
         index.close()
-    return posts, problems
+    return Scan(posts, problems, stamps)
