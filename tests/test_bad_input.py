@@ -187,20 +187,6 @@ def test_a_failing_disk_leaves_every_file_as_it_was(fault, words, sample, cli, f
 
 
 
-def test_a_file_written_in_pieces_fails_whole_on_a_full_disk(tmp_path, monkeypatch):
-    """atomic_write given pieces (a big cache file) keeps the all-or-nothing of one write."""
-    from blogcli.errors import WriteFailed
-    from blogcli.workspace.atomic import atomic_write
-
-    target = tmp_path / "cache.json"
-    target.write_bytes(b"old")
-    atomic_write(target, iter([b"new ", b"bytes"]), durable=False)
-    assert target.read_bytes() == b"new bytes"
-    monkeypatch.setenv("BLOG_FAULT_WRITE", "ENOSPC:cache.json")
-    with pytest.raises(WriteFailed, match="No space left"):
-        atomic_write(target, iter([b"other ", b"bytes"]), durable=False)
-    assert target.read_bytes() == b"new bytes" and sorted(p.name for p in tmp_path.iterdir()) == ["cache.json"]
-
 # -- odd but valid: what editors really write ------------------------------------------------------
 
 

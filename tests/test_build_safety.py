@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from blogcli.site.builder import build_site
+from blogcli.site.feeds import body_cache_name
 from blogcli.site.output import MARKER
 from blogcli.workspace.store import Workspace
 
@@ -162,9 +164,9 @@ def test_a_link_in_the_site_folder_is_never_followed_out(sample, outside):
                                      '{"published/why-the-night-bus.md": ["k", 5]}', '{"x": ["a", "b", "c"]}',
                                      "[" * 100_000, "entry-not-a-pair", "html-not-text"])
 def test_a_garbled_feed_bodies_cache_is_rebuilt(garbage, sample):
-    """`.blog/cache/feed-bodies.*` (the feed entries' HTML): of the right format and the wrong
-    shape, or crafted, it is discarded and the feed is the one a clean build makes. (It was
-    marshal, whose reader is not meant for crafted bytes; both names are garbled here.)"""
+    """`.blog/cache/feed-bodies/` (each feed's entries' HTML): of the right format and the wrong
+    shape, or crafted, a file is discarded and the feed is the one a clean build makes. (It was
+    once marshal, whose reader is not meant for crafted bytes: that old name is garbled too.)"""
     import marshal
 
     build(sample)
@@ -181,21 +183,42 @@ def test_a_garbled_feed_bodies_cache_is_rebuilt(garbage, sample):
         crafted = {rel: (f"{key} {digest_of((sample / rel).read_bytes())}", 5) for rel in rels}
     else:
         crafted = None
-    for name, data in (("feed-bodies.json", json.dumps(crafted).encode() if crafted else garbage.encode()),
-                       ("feed-bodies.marshal", marshal.dumps(crafted) if crafted else garbage.encode())):
-        (sample / ".blog/cache" / name).write_bytes(data)
+    cached = sample / ".blog/cache/feed-bodies" / body_cache_name("feed.xml")
+    assert cached.is_file()
+    for path, data in ((cached, json.dumps(crafted).encode() if crafted else garbage.encode()),
+                       (sample / ".blog/cache/feed-bodies.marshal", marshal.dumps(crafted) if crafted else garbage.encode())):
+        path.write_bytes(data)
     page = sample / "published/about-this-notebook.md"
     page.write_text(page.read_text() + "\nOne more line.\n")  # the feed is made again, from the cache
     build(sample)
     (sample / ".blog/cache/build.json").unlink()
-    for name in ("feed-bodies.json", "feed-bodies.marshal"):
-        (sample / ".blog/cache" / name).unlink(missing_ok=True)
+    shutil.rmtree(sample / ".blog/cache/feed-bodies")
     fresh = build(sample, out=sample.parent / "fresh")
     assert fresh.rendered_posts == 3
     assert (sample / "site/feed.xml").read_bytes() == (sample.parent / "fresh/feed.xml").read_bytes() != expected
 
 
-@pytest.mark.parametrize("name", ["build.json", "feed-bodies.json", "build.running"])
+def test_each_feed_keeps_only_its_own_entries_bodies(sample, outside):
+    """A feed made again reads the cache of that feed alone (a publish in a 10,000-post blog read
+    ~30 MB of every feed's bodies for the twenty of the blog's feed); a cache folder that is a
+    link out of the workspace is neither read nor written."""
+    build(sample)
+    folder = sample / ".blog/cache/feed-bodies"
+    feeds = sorted(p.relative_to(sample / "site").as_posix() for p in (sample / "site").rglob("feed.xml"))
+    assert sorted(p.name for p in folder.iterdir()) == sorted(body_cache_name(feed) for feed in feeds)
+    main_feed = json.loads((folder / body_cache_name("feed.xml")).read_text())
+    assert sorted(main_feed) == sorted(f"published/{p.name}" for p in (sample / "published").glob("*.md"))
+    expected = (sample / "site/feed.xml").read_bytes()
+    shutil.rmtree(folder)
+    folder.symlink_to(outside)
+    page = sample / "published/about-this-notebook.md"
+    page.write_text(page.read_text() + "\nOne more line.\n")
+    before = tree(outside)
+    build(sample)
+    assert tree(outside) == before and (sample / "site/feed.xml").read_bytes() != expected
+
+
+@pytest.mark.parametrize("name", ["build.json", "feed-bodies/" + body_cache_name("feed.xml"), "build.running"])
 def test_a_fifo_among_the_build_caches_hangs_nothing(name, sample):
     """A FIFO where the build reads or marks its cache would block it for ever: it is not opened."""
     build(sample)

@@ -101,13 +101,3 @@ def test_feed_text_is_escaped_exactly_as_the_standard_library_escapes_it(text):
 
     assert _text(text) == escape(printable(text))
     assert _attr(text) == quoteattr(printable(text))
-
-
-def test_the_feed_bodies_cache_is_written_in_pieces_as_one_json_document():
-    import json
-
-    from blogcli.site.feeds import _json_pieces
-
-    bodies = {"published/a.md": ("key 1", '<p>é "quoted" \u2028</p>\n'), "published/b.md": ("key 2", "")}
-    assert b"".join(_json_pieces(bodies)) == json.dumps(bodies, separators=(",", ":")).encode()
-    assert b"".join(_json_pieces({})) == b"{}"

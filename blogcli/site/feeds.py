@@ -11,18 +11,17 @@ of them changed; the HTML of its entries comes from `FeedBodies`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from blogcli.model.post import Post
 from blogcli.site.manifest import instant
 from blogcli.site.urls import url_for, url_path
 from blogcli.site.views import printable
-from blogcli.workspace.atomic import atomic_write
-from blogcli.workspace.paths import read_regular
 
 if TYPE_CHECKING:
     from blogcli.site.emitter import BuildState, Emitter
@@ -135,7 +134,7 @@ def declare_feed(emit: Emitter, state: BuildState, bodies: FeedBodies, output: s
 
     def produce() -> bytes:
         feed_entries = []
-        for post in entries:
+        for post, html in zip(entries, bodies.of(output, entries)):
             first = post.date or post.created
             last = post.updated if post.updated and first and post.updated > first else first
             source = sources.get(post.rel)
@@ -146,7 +145,7 @@ def declare_feed(emit: Emitter, state: BuildState, bodies: FeedBodies, output: s
                 published=ws.format_date(first) if first else _EPOCH,
                 updated=ws.format_date(last) if last else _EPOCH,
                 summary=post.summary,
-                content_html=absolute_urls(bodies.html(post), state.settings.base, base),
+                content_html=absolute_urls(html, state.settings.base, base),
                 tags=post.tags,
             ))
         site_url = base + url_path(site_path)
@@ -159,62 +158,61 @@ def declare_feed(emit: Emitter, state: BuildState, bodies: FeedBodies, output: s
 
 class FeedBodies:
     """The HTML of the posts a feed shows: handed over by the post workers (pages just rendered),
-    kept from the last feeds written (`.blog/cache/feed-bodies.json`, by source digest and build
-    settings), or read and rendered here. A publish then renders one body for the feed, not twenty
-    (and loads no Pygments lexer for code in the other nineteen). The cache is JSON, not marshal
-    (whose reader is not meant for crafted bytes), and distrusted: a file that is not a regular
-    file or not exactly `{path: [key, html]}` counts as none."""
+    kept from the last time that feed was written, or read and rendered here. A publish then
+    renders one body for the feed, not twenty (and loads no Pygments lexer for code in the other
+    nineteen).
 
-    def __init__(self, state: BuildState, keep: set[str]):
+    Each feed keeps its entries' bodies in a cache file of its own,
+    `.blog/cache/feed-bodies/<hash of the feed's path>.json` = `{path: [key, html]}` (the key: the
+    build settings and the source digest), so a publish reads the twenty bodies of the feeds it
+    changes, not the ~30 MB of every feed's. The files are JSON, not marshal (whose reader is not
+    meant for crafted bytes), and distrusted: one that is not a regular file in a real folder, or
+    not exactly of that shape, counts as none."""
+
+    def __init__(self, state: BuildState):
+        from blogcli.workspace.cachefiles import CacheFolder
+
         self._state = state
-        self._path = state.ws.cache_dir / "feed-bodies.json"
-        self._keep = keep  # the blog feed's entries: kept even when only a series feed is redone
-        self._kept: dict[str, tuple[str, str]] | None = None
-        self._used: dict[str, tuple[str, str]] = {}
+        self._cache = CacheFolder(state.ws.cache_dir / "feed-bodies")
 
-    def html(self, post: Post) -> str:
+    def of(self, feed: str, posts: list[Post]) -> list[str]:
+        """The bodies of a feed's entries, and that feed's cache file brought up to date."""
         state = self._state
-        source = state.sources.get(post.rel)
-        key = f"{state.settings.key} {source.digest}" if source else None
-        html = state.html.get(post.rel)
-        if html is None:
-            kept = self._load().get(post.rel)
-            html = kept[1] if kept and key and kept[0] == key else self._render(post)
-        if key:
-            self._used[post.rel] = (key, html)
-        return html
+        name = body_cache_name(feed)
+        kept = self._load(name)
+        used: dict[str, tuple[str, str]] = {}
+        bodies = []
+        for post in posts:
+            source = state.sources.get(post.rel)
+            key = f"{state.settings.key} {source.digest}" if source else None
+            html = state.html.get(post.rel)
+            if html is None:
+                entry = kept.get(post.rel)
+                html = entry[1] if entry and key and entry[0] == key else self._render(post)
+            if key:
+                used[post.rel] = (key, html)
+            bodies.append(html)
+        if used != kept:
+            self._cache.write(name, json.dumps(used, separators=(",", ":")).encode())
+        return bodies
 
-    def save(self) -> None:
-        """Keep the bodies the feeds just showed, if a feed was written."""
-        if not self._used:
-            return
-        kept = self._load()
-        bodies = {rel: entry for rel, entry in kept.items() if rel in self._keep} | self._used
-        if bodies != kept:  # written body by body: ~3,600 of them are ~30 MB, not copied twice more
-            atomic_write(self._path, _json_pieces(bodies), durable=False)
-
-    def _load(self) -> dict[str, tuple[str, str]]:
-        if self._kept is None:
-            try:
-                data = json.loads(read_regular(self._path))  # a FIFO or a link there is no cache
-                self._kept = {rel: (key, html) for rel, (key, html) in data.items()
-                              if type(rel) is str and type(key) is str and type(html) is str}
-            except (OSError, ValueError, TypeError, AttributeError, RecursionError):
-                self._kept = {}
-        return self._kept
+    def _load(self, name: str) -> dict[str, tuple[str, str]]:
+        try:
+            data = json.loads(self._cache.read(name) or b"{}")
+            return {rel: (key, html) for rel, (key, html) in data.items()
+                    if type(rel) is str and type(key) is str and type(html) is str}
+        except (ValueError, TypeError, AttributeError, RecursionError):
+            return {}
 
     def _render(self, post: Post) -> str:
         state = self._state
         return state.settings.body_html(state.ws.load(post.rel).body)
 
 
+def body_cache_name(feed: str) -> str:
+    """The name of a feed's file in `.blog/cache/feed-bodies/` (`feed` is its path in the site)."""
+    return f"{hashlib.blake2b(feed.encode(), digest_size=8).hexdigest()}.json"
 
-def _json_pieces(bodies: dict[str, tuple[str, str]]) -> Iterator[bytes]:
-    """`json.dumps(bodies, separators=(",", ":"))` as bytes, one entry at a time."""
-    yield b"{"
-    for number, (rel, entry) in enumerate(bodies.items()):
-        yield f'{"," if number else ""}{json.dumps(rel)}:{json.dumps(entry, separators=(",", ":"))}'.encode()
-    yield b"}"
 
 # A link's or image's URL that is a path on this host. Anchored at the tag's `<`: looking for
 # `href=` at every character cost ~60 µs a post, and a full build writes ~7,000 feed entries.

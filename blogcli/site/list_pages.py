@@ -25,7 +25,7 @@ def declare_list_pages(emit: Emitter, state: BuildState) -> None:
     """Declare every page but the posts' own."""
     model = state.model
     views = Views(state)
-    bodies = FeedBodies(state, keep={p.rel for p in model.public[:FEED_ENTRIES]})
+    bodies = FeedBodies(state)
     config = state.ws.config
 
     _home_pages(emit, state, views)
@@ -33,7 +33,6 @@ def declare_list_pages(emit: Emitter, state: BuildState) -> None:
     archive_urls = _archive(emit, state, views)
     series_urls = _series_pages(emit, state, views, bodies)
     declare_feed(emit, state, bodies, "feed.xml", config.title, config.description, "", model.public[:FEED_ENTRIES])
-    bodies.save()
     _redirects(emit, state, {p.slug for p in model.posts})
     emit.page("404.html", "404.html", {"page_title": "Page not found"})
     stats_urls = declare_stats_page(emit, state)  # only with [site] stats = true

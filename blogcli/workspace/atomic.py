@@ -12,7 +12,6 @@ import os
 import signal
 import time
 from pathlib import Path
-from typing import Iterable
 
 from blogcli.errors import WriteFailed
 
@@ -79,18 +78,16 @@ def temp_path(target: Path, tag: str = "tmp") -> Path:
     return target.parent / f".{target.name}.{os.getpid()}.{os.urandom(3).hex()}.{tag}"
 
 
-def write_temp(target: Path, data: bytes | Iterable[bytes], *, durable: bool = True, tag: str = "tmp") -> Path:
-    """Write `data` beside `target` and return the temp path (removed again if the write fails).
-    `data` may come in pieces, so a big file is never one more copy in memory."""
+def write_temp(target: Path, data: bytes, *, durable: bool = True, tag: str = "tmp") -> Path:
+    """Write `data` beside `target` and return the temp path (removed again if the write fails)."""
     tmp = temp_path(target, tag)
     try:
         with open(tmp, "xb") as handle:
-            for piece in (data,) if isinstance(data, bytes) else data:
-                fault = _injected_fault(target)
-                if fault:
-                    handle.write(piece[: len(piece) // 2])
-                    raise fault
-                handle.write(piece)
+            fault = _injected_fault(target)
+            if fault:
+                handle.write(data[: len(data) // 2])
+                raise fault
+            handle.write(data)
             handle.flush()
             crashpoint("atomic:written")
             if durable:
@@ -109,7 +106,7 @@ def write_temp(target: Path, data: bytes | Iterable[bytes], *, durable: bool = T
     return tmp
 
 
-def atomic_write(target: Path, data: bytes | Iterable[bytes], *, durable: bool = True) -> None:
+def atomic_write(target: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace `target` with `data` all at once. `durable=False` skips fsync (for rebuildable files)."""
     tmp = write_temp(target, data, durable=durable)
     crashpoint("atomic:before-rename")
