@@ -50,6 +50,27 @@ def corpus(tmp_path, monkeypatch) -> Path:
     return tmp_path / "corpus" / "blog"
 
 
+
+def test_a_first_build_reads_the_files_in_its_workers_and_sees_what_this_process_would(corpus, tmp_path):
+    """A first build of a big blog hands the reading of its post files to the workers: the posts,
+    the problems and the index it leaves are those of a scan in one process, and so is the site."""
+    (corpus / "drafts" / "broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n")
+    (corpus / "drafts" / "bad-bytes.md").write_bytes(b"---\ntitle: x\n---\n\xff\xfe\n")
+    old = 1_700_000_000  # settled files are cached
+    for path in corpus.glob("*/*.md"):
+        os.utime(path, (old, old))
+    ws = Workspace.open(corpus)
+    build_site(ws)
+    in_workers = sorted(ws.posts, key=lambda p: p.rel), sorted(map(str, ws.unreadable))
+    assert (corpus / ".blog/cache/index.sqlite").exists()
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    for name in ("blog.toml", "drafts", "published"):
+        (corpus / name).rename(fresh / name)
+    here = Workspace.open(fresh)
+    assert (sorted(here.posts, key=lambda p: p.rel), sorted(map(str, here.unreadable))) == in_workers
+    assert len(in_workers[0]) >= 80 and any("bad-bytes" in problem for problem in in_workers[1])
+
 # --- structure ------------------------------------------------------------------------------------
 
 

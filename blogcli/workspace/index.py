@@ -283,10 +283,25 @@ class Scan(NamedTuple):
     stamps: dict[str, tuple[int, int, int]]  # every post file walked: (size, mtime_ns, inode) before it was read
 
 
-def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path | None) -> Scan:
+FileReader = Callable[[list[tuple[str, str]]], list["bytes | Problem"]]
+
+
+def read_fields(files: list[tuple[str, str]], tz: dt.tzinfo) -> list[bytes | Problem]:
+    """For each `(rel, path)`, the post's fields as the index stores them, or why it is unreadable."""
+    results: list[bytes | Problem] = []
+    for rel, path in files:
+        read = read_post(path, rel, tz)
+        results.append(read if isinstance(read, Problem) else post_fields(read))
+    return results
+
+
+def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path | None,
+               read: FileReader | None = None) -> Scan:
     """Every readable post in `folders` (from the cache where fresh), a problem per unreadable
     file, and each file's stamp as the walk found it (`stamps`: a later walk that finds the same
-    says the posts are still as read)."""
+    says the posts are still as read). The files the cache cannot answer for are read by `read`
+    (`read_fields` contract, results in order: the build hands a first scan to its workers),
+    else here."""
     index = Index(cache, tz) if cache is not None else None
     changes = file_changes(root, folders, index.rows() if index else {})
     problems = changes.problems
@@ -305,15 +320,14 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
             posts.append(post)
 
     fresh: list[tuple] = []
-    for rel, path in stale:
-        result = read_post(path, rel, tz)
-        if isinstance(result, Problem):
-            problems.append(result)
-            gone.append(result.path)
+    results = read(stale) if read is not None and stale else read_fields(stale, tz)
+    for (rel, _path), fields in zip(stale, results):
+        if isinstance(fields, Problem):
+            problems.append(fields)
+            gone.append(fields.path)
             continue
         # Served as the index serves it, so no body is kept (a first scan of 10,000 posts kept ~60 MB)
-        fields = post_fields(result)
-        posts.append(post_from_fields(rel, fields, result.folder, result.slug))
+        posts.append(post_from_fields(rel, fields))
         key = keys[rel]
         if is_settled(key[1]):
             fresh.append((rel, *key, fields, zlib.crc32(fields)))

@@ -18,7 +18,7 @@ from blogcli.model.slug import slug_of_file
 from blogcli.workspace.atomic import atomic_write
 from blogcli.workspace.config import CONFIG_NAME, Config, load_config
 from blogcli.workspace.editing import claim, clear_stale, refuse_if_edited, release
-from blogcli.workspace.index import Scan, read_post, scan_posts
+from blogcli.workspace.index import FileReader, Scan, read_post, scan_posts
 from blogcli.workspace.journal import Replayed, Transaction, discard_staged, discard_staging, replay
 from blogcli.workspace.lock import workspace_lock
 from blogcli.workspace.paths import is_inside
@@ -126,6 +126,12 @@ class Workspace:
     @cached_property
     def _scan(self) -> Scan:
         return scan_posts(self.root, POST_FOLDERS, self.tz, self.cache_dir / "index.sqlite")
+
+    def scan(self, read: FileReader) -> None:
+        """Read the posts now, unless they were: the files the index cannot answer for read by
+        `read` (the build's worker processes, for a first scan of a big blog)."""
+        if "_scan" not in self.__dict__:
+            self.__dict__["_scan"] = scan_posts(self.root, POST_FOLDERS, self.tz, self.cache_dir / "index.sqlite", read)
 
     @property
     def posts(self) -> list[Post]:
