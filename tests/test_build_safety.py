@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from blogcli.site.builder import build_site
-from blogcli.site.feeds import body_cache_name
+from blogcli.site.feeds import body_file_name
 from blogcli.site.output import MARKER
 from blogcli.workspace.store import Workspace
 
@@ -160,54 +160,50 @@ def test_a_link_in_the_site_folder_is_never_followed_out(sample, outside):
     assert tree(outside) == before
 
 
-@pytest.mark.parametrize("garbage", ["{not json", "[]", '{"published/why-the-night-bus.md": 5}',
-                                     '{"published/why-the-night-bus.md": ["k", 5]}', '{"x": ["a", "b", "c"]}',
-                                     "[" * 100_000, "entry-not-a-pair", "html-not-text"])
-def test_a_garbled_feed_bodies_cache_is_rebuilt(garbage, sample):
-    """`.blog/cache/feed-bodies/` (each feed's entries' HTML): of the right format and the wrong
-    shape, or crafted, a file is discarded and the feed is the one a clean build makes. (It was
-    once marshal, whose reader is not meant for crafted bytes: that old name is garbled too.)"""
-    import marshal
-
+@pytest.mark.parametrize("garble", ["another-key", "cut-short", "not-utf8", "empty", "no-newline", "a-folder"])
+def test_a_garbled_kept_feed_body_is_made_again(garble, sample):
+    """`.blog/cache/feed-bodies/` (each feed entry's body HTML): a file of another key, cut short by
+    a kill, not UTF-8, or not a file at all is no body, and the feed is the one a clean build makes."""
     build(sample)
     expected = (sample / "site/feed.xml").read_bytes()
-    rels = [f"published/{p.name}" for p in (sample / "published").iterdir()]
-    if garbage == "entry-not-a-pair":
-        crafted = {rel: 5 for rel in rels}
-    elif garbage == "html-not-text":
-        from blogcli.site.manifest import digest_of
-        from blogcli.site.settings import build_settings
-
-        ws = Workspace.open(sample)
-        key = build_settings(ws, sample / "site", False).key
-        crafted = {rel: (f"{key} {digest_of((sample / rel).read_bytes())}", 5) for rel in rels}
-    else:
-        crafted = None
-    cached = sample / ".blog/cache/feed-bodies" / body_cache_name("feed.xml")
-    assert cached.is_file()
-    for path, data in ((cached, json.dumps(crafted).encode() if crafted else garbage.encode()),
-                       (sample / ".blog/cache/feed-bodies.marshal", marshal.dumps(crafted) if crafted else garbage.encode())):
-        path.write_bytes(data)
+    folder = sample / ".blog/cache/feed-bodies"
+    kept = sorted(folder.iterdir())
+    assert kept
+    for path in kept:
+        head, _, body = path.read_bytes().partition(b"\n")
+        key = head.rsplit(b" ", 1)[0]
+        forged = {
+            "another-key": b"0" * 32 + b" " + str(len(b"<p>forged</p>")).encode() + b"\n<p>forged</p>",
+            "cut-short": head + b"\n" + body[:-5],
+            "not-utf8": key + b" 2\n\xff\xfe",
+            "empty": b"",
+            "no-newline": head,
+        }.get(garble)
+        path.unlink()
+        if forged is None:
+            path.mkdir()
+        else:
+            path.write_bytes(forged)
     page = sample / "published/about-this-notebook.md"
-    page.write_text(page.read_text() + "\nOne more line.\n")  # the feed is made again, from the cache
+    page.write_text(page.read_text() + "\nOne more line.\n")  # the feed is made again, from the kept bodies
     build(sample)
     (sample / ".blog/cache/build.json").unlink()
-    shutil.rmtree(sample / ".blog/cache/feed-bodies")
+    shutil.rmtree(folder)
     fresh = build(sample, out=sample.parent / "fresh")
     assert fresh.rendered_posts == 3
     assert (sample / "site/feed.xml").read_bytes() == (sample.parent / "fresh/feed.xml").read_bytes() != expected
+    assert b"forged" not in (sample / "site/feed.xml").read_bytes()
 
 
-def test_each_feed_keeps_only_its_own_entries_bodies(sample, outside):
-    """A feed made again reads the cache of that feed alone (a publish in a 10,000-post blog read
-    ~30 MB of every feed's bodies for the twenty of the blog's feed); a cache folder that is a
-    link out of the workspace is neither read nor written."""
+def test_each_feed_entry_keeps_its_body_in_a_file_of_its_own(sample, outside):
+    """The post workers keep the body of each post a feed lists (a publish then reads twenty small
+    files, where it read ~30 MB of every feed's bodies); bodies no feed lists are removed; a
+    cache folder that is a link out of the workspace is neither read nor written."""
     build(sample)
     folder = sample / ".blog/cache/feed-bodies"
-    feeds = sorted(p.relative_to(sample / "site").as_posix() for p in (sample / "site").rglob("feed.xml"))
-    assert sorted(p.name for p in folder.iterdir()) == sorted(body_cache_name(feed) for feed in feeds)
-    main_feed = json.loads((folder / body_cache_name("feed.xml")).read_text())
-    assert sorted(main_feed) == sorted(f"published/{p.name}" for p in (sample / "published").glob("*.md"))
+    listed = [f"published/{p.name}" for p in (sample / "published").glob("*.md")]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(body_file_name(rel) for rel in listed)
+    (folder / body_file_name("published/gone.md")).write_text("k 0\n")
     expected = (sample / "site/feed.xml").read_bytes()
     shutil.rmtree(folder)
     folder.symlink_to(outside)
@@ -216,9 +212,15 @@ def test_each_feed_keeps_only_its_own_entries_bodies(sample, outside):
     before = tree(outside)
     build(sample)
     assert tree(outside) == before and (sample / "site/feed.xml").read_bytes() != expected
+    folder.unlink()
+    folder.mkdir()
+    (folder / body_file_name("published/gone.md")).write_text("k 0\n")
+    page.write_text(page.read_text() + "\nAnd another.\n")
+    build(sample)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(body_file_name(rel) for rel in listed)
 
 
-@pytest.mark.parametrize("name", ["build.json", "feed-bodies/" + body_cache_name("feed.xml"), "build.running"])
+@pytest.mark.parametrize("name", ["build.json", "feed-bodies/" + body_file_name("published/why-the-night-bus.md"), "build.running"])
 def test_a_fifo_among_the_build_caches_hangs_nothing(name, sample):
     """A FIFO where the build reads or marks its cache would block it for ever: it is not opened."""
     build(sample)

@@ -198,7 +198,6 @@ class Builder:
         self.progress = progress
         self.settings = build_settings(ws, out, include_drafts)
         self.manifest = Manifest()  # what this build made: saved for the next one
-        self.html: dict[str, str] = {}  # post pages' body HTML, kept for the feeds that list them
         self.pool: WorkerPool | None = None
         self.result = BuildResult(out=out)
         self.comments = comments_stats(ws.root, (PUBLISHED, DRAFTS) if include_drafts else (PUBLISHED,))
@@ -220,7 +219,7 @@ class Builder:
             self._post_pages(outputs, model, posts, ledger_chunks)
             built = declare_pages(outputs, self.settings, self.ws.pages, self.include_drafts, {p.slug for p in posts},
                                   output.static_names(self.ws.root))
-            declare_list_pages(outputs, BuildState(self.settings, self.ws, model, self.manifest.sources, self.html,
+            declare_list_pages(outputs, BuildState(self.settings, self.ws, model, self.manifest.sources,
                                                    tuple(f"{page.slug}/" for page in built)))
             outputs.render_queued()
         except BaseException:
@@ -337,8 +336,6 @@ class Builder:
         if chunks is not None:
             chunks += self._hand_out(render_posts, late)
         for done in self._rendered(early + late, chunks):
-            if done.html is not None:
-                self.html[done.rel] = done.html
             self.manifest.sources[done.rel] = done.source
             outputs.record(done.output, done.entry, done.wrote)
             self.result.rendered_posts += done.rendered

@@ -45,7 +45,6 @@ class BuildState:
     ws: Workspace
     model: SiteModel
     sources: Mapping[str, SourceEntry]  # each post file read by this build: its digest and extract
-    html: Mapping[str, str]  # bodies rendered by this build's post pages (feed entries only)
     page_paths: tuple[str, ...] = ()  # the standalone pages built (`about/`): in the sitemap
 
 

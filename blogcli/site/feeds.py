@@ -12,19 +12,24 @@ of them changed; the HTML of its entries comes from `FeedBodies`.
 from __future__ import annotations
 
 import hashlib
-import json
+import os
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from blogcli.model.post import Post
 from blogcli.site.manifest import instant
 from blogcli.site.urls import url_for, url_path
 from blogcli.site.views import printable
+from blogcli.workspace.cachefiles import read_cache_file, write_cache_file
+from blogcli.workspace.paths import real_folder
+from blogcli.workspace.store import CACHE_DIR
 
 if TYPE_CHECKING:
     from blogcli.site.emitter import BuildState, Emitter
+    from blogcli.site.settings import BuildSettings
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _EPOCH = "1970-01-01T00:00:00Z"
@@ -134,7 +139,7 @@ def declare_feed(emit: Emitter, state: BuildState, bodies: FeedBodies, output: s
 
     def produce() -> bytes:
         feed_entries = []
-        for post, html in zip(entries, bodies.of(output, entries)):
+        for post in entries:
             first = post.date or post.created
             last = post.updated if post.updated and first and post.updated > first else first
             source = sources.get(post.rel)
@@ -145,7 +150,7 @@ def declare_feed(emit: Emitter, state: BuildState, bodies: FeedBodies, output: s
                 published=ws.format_date(first) if first else _EPOCH,
                 updated=ws.format_date(last) if last else _EPOCH,
                 summary=post.summary,
-                content_html=absolute_urls(html, state.settings.base, base),
+                content_html=absolute_urls(bodies.html(post), state.settings.base, base),
                 tags=post.tags,
             ))
         site_url = base + url_path(site_path)
@@ -157,61 +162,77 @@ def declare_feed(emit: Emitter, state: BuildState, bodies: FeedBodies, output: s
 
 
 class FeedBodies:
-    """The HTML of the posts a feed shows: handed over by the post workers (pages just rendered),
-    kept from the last time that feed was written, or read and rendered here. A publish then
-    renders one body for the feed, not twenty (and loads no Pygments lexer for code in the other
-    nineteen).
-
-    Each feed keeps its entries' bodies in a cache file of its own,
-    `.blog/cache/feed-bodies/<hash of the feed's path>.json` = `{path: [key, html]}` (the key: the
-    build settings and the source digest), so a publish reads the twenty bodies of the feeds it
-    changes, not the ~30 MB of every feed's. The files are JSON, not marshal (whose reader is not
-    meant for crafted bytes), and distrusted: one that is not a regular file in a real folder, or
-    not exactly of that shape, counts as none."""
+    """The HTML of the posts a feed shows, kept between builds one file per post (`keep_body`):
+    the post workers leave it there when they render a page a feed lists, and a feed made again
+    reads its entries' bodies from there, rendering only those missing or of another key. A
+    publish then renders one body for the feed, not twenty (and loads no Pygments lexer for code
+    in the other nineteen), and the build's main process never holds the ~30 MB of all of them."""
 
     def __init__(self, state: BuildState):
-        from blogcli.workspace.cachefiles import CacheFolder
-
         self._state = state
-        self._cache = CacheFolder(state.ws.cache_dir / "feed-bodies")
 
-    def of(self, feed: str, posts: list[Post]) -> list[str]:
-        """The bodies of a feed's entries, and that feed's cache file brought up to date."""
+    def html(self, post: Post) -> str:
         state = self._state
-        name = body_cache_name(feed)
-        kept = self._load(name)
-        used: dict[str, tuple[str, str]] = {}
-        bodies = []
-        for post in posts:
-            source = state.sources.get(post.rel)
-            key = f"{state.settings.key} {source.digest}" if source else None
-            html = state.html.get(post.rel)
-            if html is None:
-                entry = kept.get(post.rel)
-                html = entry[1] if entry and key and entry[0] == key else self._render(post)
+        source = state.sources.get(post.rel)
+        key = body_key(state.settings, source.digest) if source else None
+        html = kept_body(state.settings, post.rel, key) if key else None
+        if html is None:
+            html = state.settings.body_html(state.ws.load(post.rel).body)
             if key:
-                used[post.rel] = (key, html)
-            bodies.append(html)
-        if used != kept:
-            self._cache.write(name, json.dumps(used, separators=(",", ":")).encode())
-        return bodies
+                keep_body(state.settings, post.rel, key, html)
+        return html
 
-    def _load(self, name: str) -> dict[str, tuple[str, str]]:
+    def forget_all_but(self, rels: set[str]) -> None:
+        """Remove the kept bodies of posts no feed lists now (a name is a hash: no path is trusted)."""
+        folder = _body_folder(self._state.settings)
+        wanted = {body_file_name(rel) for rel in rels}
         try:
-            data = json.loads(self._cache.read(name) or b"{}")
-            return {rel: (key, html) for rel, (key, html) in data.items()
-                    if type(rel) is str and type(key) is str and type(html) is str}
-        except (ValueError, TypeError, AttributeError, RecursionError):
-            return {}
+            names = os.listdir(folder) if real_folder(folder) else []
+        except OSError:
+            return
+        for name in names:
+            if name.endswith(".html") and name not in wanted:
+                try:
+                    os.unlink(folder / name)
+                except OSError:
+                    pass
 
-    def _render(self, post: Post) -> str:
-        state = self._state
-        return state.settings.body_html(state.ws.load(post.rel).body)
+
+def body_key(settings: BuildSettings, digest: str) -> str:
+    """What a post's body HTML in a feed is made from: the build settings and the post file's bytes."""
+    return f"{settings.key} {digest}"
 
 
-def body_cache_name(feed: str) -> str:
-    """The name of a feed's file in `.blog/cache/feed-bodies/` (`feed` is its path in the site)."""
-    return f"{hashlib.blake2b(feed.encode(), digest_size=8).hexdigest()}.json"
+def _body_folder(settings: BuildSettings) -> Path:
+    return Path(settings.root) / CACHE_DIR / "feed-bodies"
+
+
+def body_file_name(rel: str) -> str:
+    """The name of a post's kept body in `.blog/cache/feed-bodies/` (a hash of its path)."""
+    return f"{hashlib.blake2b(rel.encode(), digest_size=12).hexdigest()}.html"
+
+
+def keep_body(settings: BuildSettings, rel: str, key: str, html: str) -> None:
+    """Keep a post's body HTML for the feeds: `.blog/cache/feed-bodies/<hash of its path>.html`,
+    its first line the key and the length of the HTML that follows (a file cut short by a kill
+    is then no body)."""
+    data = html.encode("utf-8")
+    write_cache_file(_body_folder(settings) / body_file_name(rel), f"{key} {len(data)}\n".encode() + data)
+
+
+def kept_body(settings: BuildSettings, rel: str, key: str) -> str | None:
+    """The body `keep_body` kept under `key`; None for none, another key's, one cut short or not
+    UTF-8 (the file is distrusted: whatever it holds is escaped as text in the feed)."""
+    data = read_cache_file(_body_folder(settings) / body_file_name(rel))
+    if data is None:
+        return None
+    head, _, body = data.partition(b"\n")
+    if head != f"{key} {len(body)}".encode():
+        return None
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 # A link's or image's URL that is a path on this host. Anchored at the tag's `<`: looking for

@@ -33,6 +33,7 @@ def declare_list_pages(emit: Emitter, state: BuildState) -> None:
     archive_urls = _archive(emit, state, views)
     series_urls = _series_pages(emit, state, views, bodies)
     declare_feed(emit, state, bodies, "feed.xml", config.title, config.description, "", model.public[:FEED_ENTRIES])
+    bodies.forget_all_but(model.in_feeds)
     _redirects(emit, state, {p.slug for p in model.posts})
     emit.page("404.html", "404.html", {"page_title": "Page not found"})
     stats_urls = declare_stats_page(emit, state)  # only with [site] stats = true

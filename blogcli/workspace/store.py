@@ -24,9 +24,10 @@ from blogcli.workspace.lock import workspace_lock
 from blogcli.workspace.paths import is_inside
 
 STATE_DIR = ".blog"
+CACHE_DIR = f"{STATE_DIR}/cache"  # caches: deleted any time, made again
 POST_FOLDERS = (DRAFTS, PUBLISHED)
 # blogcli's own folders: each may be a symlink only to a place inside the workspace.
-STATE_FOLDERS = (STATE_DIR, f"{STATE_DIR}/cache", f"{STATE_DIR}/trash", f"{STATE_DIR}/editing", f"{STATE_DIR}/staging")
+STATE_FOLDERS = (STATE_DIR, CACHE_DIR, f"{STATE_DIR}/trash", f"{STATE_DIR}/editing", f"{STATE_DIR}/staging")
 
 
 def refuse_state_outside(root: Path) -> None:
@@ -91,7 +92,7 @@ class Workspace:
 
     @property
     def cache_dir(self) -> Path:
-        return self.state_dir / "cache"
+        return self.root / CACHE_DIR
 
     @property
     def trash_dir(self) -> Path:
