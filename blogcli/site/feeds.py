@@ -6,7 +6,8 @@ fixed at first publish: the front-matter `id` when the post has one, else a `tag
 domain, the first publish day and the slug the post had then (its first alias after a rename).
 
 A feed's key holds its entries' paths and source digests, so it is written again only when one
-of them changed; the HTML of its entries comes from `FeedBodies`.
+of them changed, by `make_feed` in the worker processes; the HTML of its entries is kept by the
+post pages (`keep_body`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
 from blogcli.model.post import Post
@@ -130,72 +131,81 @@ def sitemap(urls: list[tuple[str, str | None]]) -> str:
 # --- in the build --------------------------------------------------------------------------------
 
 
-def declare_feed(emit: Emitter, state: BuildState, bodies: FeedBodies, output: str, title: str, subtitle: str,
-                 site_path: str, entries: list[Post]) -> None:
+class FeedItem(NamedTuple):
+    """What a feed's file is made from (`make_feed`, in the worker processes when they run)."""
+
+    title: str
+    subtitle: str
+    author: str
+    language: str
+    site_url: str
+    feed_url: str
+    entries: list[tuple[FeedEntry, str, str | None]]  # each entry without its content, its post's path and body key
+
+
+def declare_feed(emit: Emitter, state: BuildState, output: str, title: str, subtitle: str, site_path: str,
+                 entries: list[Post]) -> None:
     """An Atom feed of full posts with absolute URLs, written only when one of its entries changed."""
     ws, sources = state.ws, state.sources
     base = ws.config.base_url
     inputs = [title, subtitle, site_path, [[p.rel, sources[p.rel].digest] for p in entries if p.rel in sources]]
 
-    def produce() -> bytes:
+    def item() -> FeedItem:
         feed_entries = []
         for post in entries:
             first = post.date or post.created
             last = post.updated if post.updated and first and post.updated > first else first
             source = sources.get(post.rel)
-            feed_entries.append(FeedEntry(
+            entry = FeedEntry(
                 title=post.display_title,
                 url=url_for(post, base),
                 id=(source.extract.feed_id if source else None) or post.slug,
                 published=ws.format_date(first) if first else _EPOCH,
                 updated=ws.format_date(last) if last else _EPOCH,
                 summary=post.summary,
-                content_html=absolute_urls(bodies.html(post), state.settings.base, base),
                 tags=post.tags,
-            ))
+            )
+            feed_entries.append((entry, post.rel, body_key(state.settings, source.digest) if source else None))
         site_url = base + url_path(site_path)
-        return atom_feed(title=title, subtitle=subtitle, author=ws.config.author, language=ws.config.language,
-                         site_url=site_url, feed_url=base + url_path(output), feed_id=site_url,
-                         entries=feed_entries).encode("utf-8")
+        return FeedItem(title, subtitle, ws.config.author, ws.config.language, site_url, base + url_path(output),
+                        feed_entries)
 
-    emit.file(output, inputs, produce)
+    emit.file_job(output, inputs, make_feed, item)
 
 
-class FeedBodies:
-    """The HTML of the posts a feed shows, kept between builds one file per post (`keep_body`):
-    the post workers leave it there when they render a page a feed lists, and a feed made again
-    reads its entries' bodies from there, rendering only those missing or of another key. A
-    publish then renders one body for the feed, not twenty (and loads no Pygments lexer for code
-    in the other nineteen), and the build's main process never holds the ~30 MB of all of them."""
-
-    def __init__(self, state: BuildState):
-        self._state = state
-
-    def html(self, post: Post) -> str:
-        state = self._state
-        source = state.sources.get(post.rel)
-        key = body_key(state.settings, source.digest) if source else None
-        html = kept_body(state.settings, post.rel, key) if key else None
+def make_feed(settings: BuildSettings, item: FeedItem) -> bytes:
+    """A feed's file: its entries' bodies as the post pages kept them (`kept_body`), else rendered
+    from the post file and kept (a publish renders one body, not twenty, and loads no Pygments
+    lexer for code in the other nineteen)."""
+    entries = []
+    for entry, rel, key in item.entries:
+        html = kept_body(settings, rel, key) if key else None
         if html is None:
-            html = state.settings.body_html(state.ws.load(post.rel).body)
-            if key:
-                keep_body(state.settings, post.rel, key, html)
-        return html
+            from blogcli.model.document import Document
 
-    def forget_all_but(self, rels: set[str]) -> None:
-        """Remove the kept bodies of posts no feed lists now (a name is a hash: no path is trusted)."""
-        folder = _body_folder(self._state.settings)
-        wanted = {body_file_name(rel) for rel in rels}
-        try:
-            names = os.listdir(folder) if real_folder(folder) else []
-        except OSError:
-            return
-        for name in names:
-            if name.endswith(".html") and name not in wanted:
-                try:
-                    os.unlink(folder / name)
-                except OSError:
-                    pass
+            html = settings.body_html(Document.from_bytes((Path(settings.root) / rel).read_bytes(), rel).body)
+            if key:
+                keep_body(settings, rel, key, html)
+        entries.append(replace(entry, content_html=absolute_urls(html, settings.base, settings.config.base_url)))
+    return atom_feed(title=item.title, subtitle=item.subtitle, author=item.author, language=item.language,
+                     site_url=item.site_url, feed_url=item.feed_url, feed_id=item.site_url,
+                     entries=entries).encode("utf-8")
+
+
+def forget_bodies_but(settings: BuildSettings, rels: set[str]) -> None:
+    """Remove the kept bodies of posts no feed lists now (a name is a hash: no path is trusted)."""
+    folder = _body_folder(settings)
+    wanted = {body_file_name(rel) for rel in rels}
+    try:
+        names = os.listdir(folder) if real_folder(folder) else []
+    except OSError:
+        return
+    for name in names:
+        if name.endswith(".html") and name not in wanted:
+            try:
+                os.unlink(folder / name)
+            except OSError:
+                pass
 
 
 def body_key(settings: BuildSettings, digest: str) -> str:
@@ -213,9 +223,10 @@ def body_file_name(rel: str) -> str:
 
 
 def keep_body(settings: BuildSettings, rel: str, key: str, html: str) -> None:
-    """Keep a post's body HTML for the feeds: `.blog/cache/feed-bodies/<hash of its path>.html`,
-    its first line the key and the length of the HTML that follows (a file cut short by a kill
-    is then no body)."""
+    """Keep a post's body HTML for the feeds (the post workers do, for each page a feed lists):
+    `.blog/cache/feed-bodies/<hash of its path>.html`, its first line the key and the length of the
+    HTML that follows (a file cut short by a kill is then no body). The build's main process
+    then never holds the ~30 MB of them all."""
     data = html.encode("utf-8")
     write_cache_file(_body_folder(settings) / body_file_name(rel), f"{key} {len(data)}\n".encode() + data)
 
