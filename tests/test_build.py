@@ -612,3 +612,35 @@ def test_without_the_private_attribute_a_broken_pool_is_still_noticed():
     assert pool.broken and warnings == [
         "a worker process stopped (its pool broke); the rest of the site was rendered in the main process"
     ]
+
+
+def test_work_no_worker_has_started_is_done_here_and_the_rest_by_the_workers():
+    """`shared_results`: while the workers start, this process takes every chunk none of them has
+    begun (the executor's pending futures, cancelled there), in order; a chunk a worker runs is
+    left to it, and no chunk is done twice."""
+    from concurrent.futures import Future
+
+    from blogcli.site.pool import WorkerPool
+
+    class StartingExecutor(StuckExecutor):
+        """Its first chunk is already with a worker (running), the rest still queued."""
+
+        def __init__(self):
+            self.futures = []
+
+        def submit(self, fn, job, items):
+            future = Future()
+            if not self.futures:
+                future.set_running_or_notify_cancel()
+            self.futures.append((future, items))
+            return future
+
+    executor = StartingExecutor()
+    pool = WorkerPool(None, [], executor)
+    chunks = [pool.submit(double, [n]) for n in range(4)]
+    results = pool.shared_results(chunks)
+    assert next(results) == [2] and next(results) == [4] and next(results) == [6]
+    started, items = executor.futures[0]
+    assert not started.cancelled() and all(future.cancelled() for future, _ in executor.futures[1:])
+    started.set_result(double(None, items))  # the worker finishes its chunk
+    assert list(results) == [[0]]

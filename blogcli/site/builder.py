@@ -263,12 +263,12 @@ class Builder:
     # -- inputs -----------------------------------------------------------------------------------
 
     def _read_files(self, files: list[tuple[str, str]]) -> list:
-        """Post files read by the workers (index.read_fields), in order: a first scan of 10,000
-        posts took ~3 s in this process alone."""
+        """Post files read by the workers and this process together (index.read_fields), in order:
+        a first scan of 10,000 posts took ~3 s in this process alone."""
         if not self._use_pool(len(files)):
             return read_fields(files, self.ws.tz)
         found = {}
-        for results in self.pool.results(self._hand_out(read_post_files, files)):
+        for results in self.pool.shared_results(self._hand_out(read_post_files, files)):
             found.update(results)
         return [found[rel] for rel, _path in files]
 
