@@ -10,8 +10,9 @@ A line is code when it is inside a fenced block (its fences included) or an inde
   body, a fence or another code line: one right after a line of text continues that paragraph.
 
 A code span (`` `x` ``) is blanked, not dropped, by `blank_code_spans`, so offsets still point into
-the line. Each line is looked at once, by expressions anchored at its start: the scan takes time
-in proportion to the body, whatever it holds.
+the line. Only the lines that may open or close a fence or are indented are looked at, each once,
+found by searches of the whole text: the scan takes time in proportion to the body, whatever it
+holds, and most of it in the regular expression engine.
 """
 
 from __future__ import annotations
