@@ -131,6 +131,18 @@ def test_sentence_table(sentence, kind, topic):
     assert found[0].text == sentence
 
 
+@pytest.mark.parametrize("sentence, topic", [
+    ("I'll be discussing the fare structure.", "the fare structure"),
+    ("We will cover the night buses.", "the night buses"),
+    ("Then I am going to dig into the archive.", "the archive"),
+])
+def test_a_future_discussion_verb_alone_promises(sentence, topic):
+    # No time marker, no blog marker: only the future-discussion rule finds these, so the
+    # prefilter must let them through to it (the table above holds none such).
+    [teaser] = detect_teasers(sentence)
+    assert (teaser.kind, teaser.topic, teaser.text) == (PROMISE, topic, sentence)
+
+
 def test_topics_are_short_enough_to_be_titles():
     assert all(len(topic.split()) <= TOPIC_WORDS for _, kind, topic in CASES if kind)
 
@@ -208,6 +220,8 @@ _CUE_PIECES = [
     *(word.title() for word in _GATE_WORDS),
     "ſaid", "promiſed", "İ'll", "ı will", "tomorrow", "ſoon", "week", "I", "I’ll", "we’re going to", "let’s", "as promised",
     "stay tuned", "in my next post", "part 3", "in a week's time", "look at", "the depot", "fares", "and I did", "and I will",
+    "I'll be discussing", "we will cover the depot", "I'm going to dig into", "I shall examine fares", "Next up:", "tune in to see",
+    "I said I'd",
 ]
 _FILLER = [" ", " ", " ", ", ", ". ", "! ", "? ", "\n", "\n\n", ": ", " — ", "“", "”", '"', "`", "```\n", "    ", "> ", "- ", "# ", "the", "bus",
            "\r\n", "  \n", "\t", "| ", "1. ", "* ", "e.g. ", "Dr. ", "<!-- ", " -->", "~~~\n", "\u2028"]
