@@ -134,7 +134,8 @@ def build_site(
                     again = Builder(Workspace(ws.root, notify=ws.notify), out, include_drafts, builder.manifest, progress)
                     result = result.followed_by(again.run())
                     builder = again
-                builder.manifest.save(saved_at)
+                if builder.manifest != builder.old or not builder.had_manifest:  # a build that changed nothing writes nothing
+                    builder.manifest.save(saved_at)
         except BaseException:
             output.remove_temp_files(ws.cache_dir, out)  # a Ctrl-C or an error: the workers are gone by now
             raise
