@@ -3,6 +3,7 @@ without Jinja2's caught AttributeError, and gives what Jinja2 itself gives in ev
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
@@ -53,3 +54,36 @@ def test_a_missing_key_is_undefined_as_jinja2_makes_it():
     env = environment((PACKAGE_TEMPLATES,)).overlay(undefined=StrictUndefined)
     with pytest.raises(UndefinedError, match="'dict object' has no attribute 'missing'"):
         env.from_string("{{ post.missing }}").render(post={})
+
+
+def test_a_builds_templates_are_read_once_and_an_edit_makes_a_new_key(tmp_path, monkeypatch):
+    """With the build's key, a page's templates (its own, the one it extends, the ones it
+    includes) are not looked at again for each page; the next build's key (an edited template
+    changes it: theme_digest) reads them afresh, and without a key every use looks."""
+    from blogcli.site.theme import render_page, template_dirs, theme_digest
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "page.html").write_text('{% extends "frame.html" %}{% block b %}{{ x }}{% endblock %}')
+    (folder / "frame.html").write_text("<p>{% block b %}{% endblock %}</p>")
+    dirs = tuple(template_dirs(tmp_path))
+    first = theme_digest(list(dirs))
+    assert render_page(dirs, "page.html", build_key=first, x="a") == b"<p>a</p>"
+
+    looked = []
+    for name in ("stat", "lstat"):
+        real = getattr(os, name)
+        monkeypatch.setattr(os, name, lambda path, *a, _real=real, **k: looked.append(path) or _real(path, *a, **k))
+    for _ in range(3):
+        assert render_page(dirs, "page.html", build_key=first, x="b") == b"<p>b</p>"
+    assert looked == []
+    monkeypatch.undo()
+
+    (folder / "frame.html").write_text("<div>{% block b %}{% endblock %}</div>")
+    second = theme_digest(list(dirs))
+    assert second != first
+    assert render_page(dirs, "page.html", build_key=second, x="c") == b"<div>c</div>"
+    assert render_page(dirs, "page.html", x="c") == b"<div>c</div>"
+    (folder / "frame.html").write_text("<em>{% block b %}{% endblock %}</em>")
+    os.utime(folder / "frame.html", ns=(1, 1))  # a different mtime, whatever the clock's grain
+    assert render_page(dirs, "page.html", x="d") == b"<em>d</em>"

@@ -61,7 +61,7 @@ def prepare_worker(settings: BuildSettings) -> None:
     markdown_to_html("", settings.config.markdown_engine)
     pygments_css()
     try:
-        environment(settings.template_dirs).get_template("post.html")
+        environment(settings.template_dirs, settings.key).get_template("post.html")
     except Exception:  # noqa: BLE001 - a broken template is reported by the render that needs it
         pass
 
@@ -101,9 +101,9 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
     view["image"] = card_image(post.meta.get("image"), settings.base, settings.config.base_url)
     view["json_ld"] = blog_posting(view, settings.site, canonical, context.get("series"))
     comments = comments_view(read_comments(settings.root, rel), rel, tz) if context.get("comments") else None
-    page = render_page(settings.template_dirs, "post.html", site=settings.site, post=view, series=context.get("series"),
-                       teaser=context.get("teaser"), comments=comments, page_title=view["title"], canonical=canonical,
-                       description=view["summary"])
+    page = render_page(settings.template_dirs, "post.html", build_key=settings.key, site=settings.site, post=view,
+                       series=context.get("series"), teaser=context.get("teaser"), comments=comments,
+                       page_title=view["title"], canonical=canonical, description=view["summary"])
     wrote, st = write_if_changed(target, page)
     return PostResult(rel, task.output, SourceEntry(*task.stat, digest, extract), OutputEntry(key, st.st_size, st.st_mtime_ns),
                       wrote, True, body_html if task.keep_html else None)

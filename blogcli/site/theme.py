@@ -37,8 +37,15 @@ def refused_templates(root: Path) -> list[Refused]:
 
 
 @functools.lru_cache(maxsize=4)
-def environment(dirs: tuple[Path, ...]):
-    """Autoescaping on for every template, so a title like `<script>` is always shown as text."""
+def environment(dirs: tuple[Path, ...], build_key: str | None = None):
+    """Autoescaping on for every template, so a title like `<script>` is always shown as text.
+
+    Without `build_key`, each use of a template looks whether its file changed (an edit shows in
+    the next page). With the build's key (BuildSettings.key, which hashes every template's bytes:
+    theme_digest), the environment is that build's own: each template is read and compiled once
+    and not looked at again, which was three stats of template files a post page (and, for a
+    workspace's templates, their paths resolved again); a build with another key gets another
+    environment, so an edited template is never served from it."""
     from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, TemplateNotFound
     from jinja2.loaders import split_template_path
 
@@ -64,6 +71,7 @@ def environment(dirs: tuple[Path, ...]):
     loaders = [FileSystemLoader(str(d)) if d == PACKAGE_TEMPLATES else WorkspaceTemplates(d) for d in dirs]
     return _environment_class()(
         loader=ChoiceLoader(loaders),
+        auto_reload=build_key is None,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -93,14 +101,15 @@ def _environment_class():
     return ViewEnvironment
 
 
-def render_page(dirs: tuple[Path, ...], template: str, **context) -> bytes:
+def render_page(dirs: tuple[Path, ...], template: str, *, build_key: str | None = None, **context) -> bytes:
     """A page from `template`, without the control characters no page may hold (views.printable_utf8):
     one pass over the finished page catches every value, whichever template shows it. A template
-    that cannot be read, parsed or rendered is a FileError naming it (and its line), never a traceback."""
+    that cannot be read, parsed or rendered is a FileError naming it (and its line), never a traceback.
+    `build_key`: the build's key, for the build's own environment (see `environment`)."""
     from jinja2 import TemplateError
 
     try:
-        return printable_utf8(environment(dirs).get_template(template).render(**context))
+        return printable_utf8(environment(dirs, build_key).get_template(template).render(**context))
     except TemplateError as exc:
         raise _template_error(exc, dirs, template) from None
 
