@@ -8,6 +8,7 @@ the post (`PostExtract`) and, for feed entries, the body's HTML.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -81,10 +82,11 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
     from blogcli.site.theme import render_page
 
     rel = task.post.rel
-    data = (Path(settings.root) / rel).read_bytes()
+    with open(os.path.join(settings.root, rel), "rb") as handle:
+        data = handle.read()
     digest = digest_of(data)
     key = post_key(settings, digest, task.context)
-    target = Path(settings.out) / task.output
+    target = Path(settings.out, task.output)
     old_source, old_output = task.old_source, task.old_output
     known = old_source.extract if old_source and old_source.digest == digest else None
     if known is not None and old_output and old_output.key == key and unchanged_since(target, old_output):
