@@ -87,3 +87,26 @@ def test_a_builds_templates_are_read_once_and_an_edit_makes_a_new_key(tmp_path, 
     (folder / "frame.html").write_text("<em>{% block b %}{% endblock %}</em>")
     os.utime(folder / "frame.html", ns=(1, 1))  # a different mtime, whatever the clock's grain
     assert render_page(dirs, "page.html", x="d") == b"<em>d</em>"
+
+
+def test_the_json_ld_written_once_is_what_tojson_writes(sample):
+    """`post.json_ld_html` (views.json_ld_html) is byte for byte `post.json_ld | tojson`, so a
+    theme's post.html written for `tojson` gives the same page as blogcli's own."""
+    from blogcli.site.builder import build_site
+    from blogcli.site.theme import PACKAGE_TEMPLATES
+    from blogcli.site.views import json_ld_html
+    from blogcli.workspace.store import Workspace
+
+    tricky = {"headline": "</script><b>'&'</b>", "keywords": ["ü", "\u2028"], "z": 1, "a": {"y": None, "b": 2.5}}
+    tojson = Environment(autoescape=True).from_string("{{ x | tojson }}").render(x=tricky)
+    assert json_ld_html(tricky) == tojson and "</script>" not in tojson
+
+    build_site(Workspace.open(sample))
+    ours = {page: page.read_bytes() for page in (sample / "site").rglob("index.html")}
+    theme = (PACKAGE_TEMPLATES / "post.html").read_text(encoding="utf-8")
+    assert "{{ post.json_ld_html }}" in theme
+    (sample / "templates").mkdir(exist_ok=True)
+    (sample / "templates" / "post.html").write_text(theme.replace("{{ post.json_ld_html }}", "{{ post.json_ld | tojson }}"),
+                                                   encoding="utf-8")
+    build_site(Workspace.open(sample))
+    assert {page: page.read_bytes() for page in (sample / "site").rglob("index.html")} == ours

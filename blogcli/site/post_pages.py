@@ -24,7 +24,7 @@ from blogcli.site.manifest import OutputEntry, PostExtract, SourceEntry, digest_
 from blogcli.site.output import write_if_changed
 from blogcli.site.settings import BuildSettings
 from blogcli.site.urls import canonical_url
-from blogcli.site.views import blog_posting, card_image, excerpt, post_view
+from blogcli.site.views import blog_posting, card_image, excerpt, json_ld_html, post_view
 
 _EXTRA_KEYS = re.compile(r"\b(?:id|aliases|image)\b")  # header keys a post page needs that the index does not keep
 
@@ -102,6 +102,7 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
     canonical = canonical_url(settings.config.base_url, task.output)
     view["image"] = card_image(post.meta.get("image"), settings.base, settings.config.base_url)
     view["json_ld"] = blog_posting(view, settings.site, canonical, context.get("series"))
+    view["json_ld_html"] = json_ld_html(view["json_ld"])
     comments = comments_view(read_comments(settings.root, rel), rel, tz) if context.get("comments") else None
     page = render_page(settings.template_dirs, "post.html", build_key=settings.key, site=settings.site, post=view,
                        series=context.get("series"), teaser=context.get("teaser"), comments=comments,
