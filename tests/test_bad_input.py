@@ -186,6 +186,7 @@ def test_a_failing_disk_leaves_every_file_as_it_was(fault, words, sample, cli, f
     assert listed_slugs(cli) == SAMPLE_SLUGS
 
 
+
 # -- odd but valid: what editors really write ------------------------------------------------------
 
 

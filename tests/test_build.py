@@ -50,6 +50,27 @@ def corpus(tmp_path, monkeypatch) -> Path:
     return tmp_path / "corpus" / "blog"
 
 
+
+def test_a_first_build_reads_the_files_in_its_workers_and_sees_what_this_process_would(corpus, tmp_path):
+    """A first build of a big blog hands the reading of its post files to the workers: the posts,
+    the problems and the index it leaves are those of a scan in one process, and so is the site."""
+    (corpus / "drafts" / "broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n")
+    (corpus / "drafts" / "bad-bytes.md").write_bytes(b"---\ntitle: x\n---\n\xff\xfe\n")
+    old = 1_700_000_000  # settled files are cached
+    for path in corpus.glob("*/*.md"):
+        os.utime(path, (old, old))
+    ws = Workspace.open(corpus)
+    build_site(ws)
+    in_workers = sorted(ws.posts, key=lambda p: p.rel), sorted(map(str, ws.unreadable))
+    assert (corpus / ".blog/cache/index.sqlite").exists()
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    for name in ("blog.toml", "drafts", "published"):
+        (corpus / name).rename(fresh / name)
+    here = Workspace.open(fresh)
+    assert (sorted(here.posts, key=lambda p: p.rel), sorted(map(str, here.unreadable))) == in_workers
+    assert len(in_workers[0]) >= 80 and any("bad-bytes" in problem for problem in in_workers[1])
+
 # --- structure ------------------------------------------------------------------------------------
 
 
@@ -591,3 +612,35 @@ def test_without_the_private_attribute_a_broken_pool_is_still_noticed():
     assert pool.broken and warnings == [
         "a worker process stopped (its pool broke); the rest of the site was rendered in the main process"
     ]
+
+
+def test_work_no_worker_has_started_is_done_here_and_the_rest_by_the_workers():
+    """`shared_results`: while the workers start, this process takes every chunk none of them has
+    begun (the executor's pending futures, cancelled there), in order; a chunk a worker runs is
+    left to it, and no chunk is done twice."""
+    from concurrent.futures import Future
+
+    from blogcli.site.pool import WorkerPool
+
+    class StartingExecutor(StuckExecutor):
+        """Its first chunk is already with a worker (running), the rest still queued."""
+
+        def __init__(self):
+            self.futures = []
+
+        def submit(self, fn, job, items):
+            future = Future()
+            if not self.futures:
+                future.set_running_or_notify_cancel()
+            self.futures.append((future, items))
+            return future
+
+    executor = StartingExecutor()
+    pool = WorkerPool(None, [], executor)
+    chunks = [pool.submit(double, [n]) for n in range(4)]
+    results = pool.shared_results(chunks)
+    assert next(results) == [2] and next(results) == [4] and next(results) == [6]
+    started, items = executor.futures[0]
+    assert not started.cancelled() and all(future.cancelled() for future, _ in executor.futures[1:])
+    started.set_result(double(None, items))  # the worker finishes its chunk
+    assert list(results) == [[0]]

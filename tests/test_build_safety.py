@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from blogcli.site.builder import build_site
+from blogcli.site.feeds import body_file_name
 from blogcli.site.output import MARKER
 from blogcli.workspace.store import Workspace
 
@@ -158,44 +160,67 @@ def test_a_link_in_the_site_folder_is_never_followed_out(sample, outside):
     assert tree(outside) == before
 
 
-@pytest.mark.parametrize("garbage", ["{not json", "[]", '{"published/why-the-night-bus.md": 5}',
-                                     '{"published/why-the-night-bus.md": ["k", 5]}', '{"x": ["a", "b", "c"]}',
-                                     "[" * 100_000, "entry-not-a-pair", "html-not-text"])
-def test_a_garbled_feed_bodies_cache_is_rebuilt(garbage, sample):
-    """`.blog/cache/feed-bodies.*` (the feed entries' HTML): of the right format and the wrong
-    shape, or crafted, it is discarded and the feed is the one a clean build makes. (It was
-    marshal, whose reader is not meant for crafted bytes; both names are garbled here.)"""
-    import marshal
-
+@pytest.mark.parametrize("garble", ["another-key", "cut-short", "not-utf8", "empty", "no-newline", "a-folder"])
+def test_a_garbled_kept_feed_body_is_made_again(garble, sample):
+    """`.blog/cache/feed-bodies/` (each feed entry's body HTML): a file of another key, cut short by
+    a kill, not UTF-8, or not a file at all is no body, and the feed is the one a clean build makes."""
     build(sample)
     expected = (sample / "site/feed.xml").read_bytes()
-    rels = [f"published/{p.name}" for p in (sample / "published").iterdir()]
-    if garbage == "entry-not-a-pair":
-        crafted = {rel: 5 for rel in rels}
-    elif garbage == "html-not-text":
-        from blogcli.site.manifest import digest_of
-        from blogcli.site.settings import build_settings
-
-        ws = Workspace.open(sample)
-        key = build_settings(ws, sample / "site", False).key
-        crafted = {rel: (f"{key} {digest_of((sample / rel).read_bytes())}", 5) for rel in rels}
-    else:
-        crafted = None
-    for name, data in (("feed-bodies.json", json.dumps(crafted).encode() if crafted else garbage.encode()),
-                       ("feed-bodies.marshal", marshal.dumps(crafted) if crafted else garbage.encode())):
-        (sample / ".blog/cache" / name).write_bytes(data)
+    folder = sample / ".blog/cache/feed-bodies"
+    kept = sorted(folder.iterdir())
+    assert kept
+    for path in kept:
+        head, _, body = path.read_bytes().partition(b"\n")
+        key = head.rsplit(b" ", 1)[0]
+        forged = {
+            "another-key": b"0" * 32 + b" " + str(len(b"<p>forged</p>")).encode() + b"\n<p>forged</p>",
+            "cut-short": head + b"\n" + body[:-5],
+            "not-utf8": key + b" 2\n\xff\xfe",
+            "empty": b"",
+            "no-newline": head,
+        }.get(garble)
+        path.unlink()
+        if forged is None:
+            path.mkdir()
+        else:
+            path.write_bytes(forged)
     page = sample / "published/about-this-notebook.md"
-    page.write_text(page.read_text() + "\nOne more line.\n")  # the feed is made again, from the cache
+    page.write_text(page.read_text() + "\nOne more line.\n")  # the feed is made again, from the kept bodies
     build(sample)
     (sample / ".blog/cache/build.json").unlink()
-    for name in ("feed-bodies.json", "feed-bodies.marshal"):
-        (sample / ".blog/cache" / name).unlink(missing_ok=True)
+    shutil.rmtree(folder)
     fresh = build(sample, out=sample.parent / "fresh")
     assert fresh.rendered_posts == 3
     assert (sample / "site/feed.xml").read_bytes() == (sample.parent / "fresh/feed.xml").read_bytes() != expected
+    assert b"forged" not in (sample / "site/feed.xml").read_bytes()
 
 
-@pytest.mark.parametrize("name", ["build.json", "feed-bodies.json", "build.running"])
+def test_each_feed_entry_keeps_its_body_in_a_file_of_its_own(sample, outside):
+    """The post workers keep the body of each post a feed lists (a publish then reads twenty small
+    files, where it read ~30 MB of every feed's bodies); bodies no feed lists are removed; a
+    cache folder that is a link out of the workspace is neither read nor written."""
+    build(sample)
+    folder = sample / ".blog/cache/feed-bodies"
+    listed = [f"published/{p.name}" for p in (sample / "published").glob("*.md")]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(body_file_name(rel) for rel in listed)
+    (folder / body_file_name("published/gone.md")).write_text("k 0\n")
+    expected = (sample / "site/feed.xml").read_bytes()
+    shutil.rmtree(folder)
+    folder.symlink_to(outside)
+    page = sample / "published/about-this-notebook.md"
+    page.write_text(page.read_text() + "\nOne more line.\n")
+    before = tree(outside)
+    build(sample)
+    assert tree(outside) == before and (sample / "site/feed.xml").read_bytes() != expected
+    folder.unlink()
+    folder.mkdir()
+    (folder / body_file_name("published/gone.md")).write_text("k 0\n")
+    page.write_text(page.read_text() + "\nAnd another.\n")
+    build(sample)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(body_file_name(rel) for rel in listed)
+
+
+@pytest.mark.parametrize("name", ["build.json", "feed-bodies/" + body_file_name("published/why-the-night-bus.md"), "build.running"])
 def test_a_fifo_among_the_build_caches_hangs_nothing(name, sample):
     """A FIFO where the build reads or marks its cache would block it for ever: it is not opened."""
     build(sample)
@@ -699,6 +724,20 @@ def test_a_build_racing_a_series_move_shows_one_state_of_it(sample, tmp_path):
     assert tree(sample / "site") == tree(tmp_path / "fresh")
     [series] = [p.read_text() for p in (sample / "site/series").glob("*/index.html")]
     assert series.index("Who Rides After Midnight") < series.index("Why the Night Bus?")
+
+
+def test_a_post_changed_after_the_workspace_read_it_is_caught_up(sample, tmp_path):
+    """The build's "what did it read" is the scan its posts came from: a post edited after a
+    command's workspace read the posts (and before its build) is seen changed, and the site
+    shows the edit, as a build from nothing does."""
+    ws = Workspace(sample)
+    assert ws.posts  # read now, as a command does before it builds
+    path = sample / "published" / "who-rides-after-midnight.md"
+    path.write_text(path.read_text().replace("title: Who Rides After Midnight", "title: Who Still Rides"))
+    result = build_site(ws)
+    assert result.caught_up
+    assert "Who Still Rides" in (sample / "site/who-rides-after-midnight/index.html").read_text()
+    assert tree(sample / "site") == tree(build(sample, out=tmp_path / "fresh").out)
 
 
 def test_a_long_build_holds_no_lock_while_it_reads(sample, tmp_path, cli):

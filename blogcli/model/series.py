@@ -225,6 +225,11 @@ def neighbours(parts: Sequence[Post], post: Post) -> tuple[Post | None, Post | N
     index = next((i for i, p in enumerate(parts) if p.rel == post.rel), None)
     if index is None:
         return None, None
+    return around(parts, index)
+
+
+def around(parts: Sequence[Post], index: int) -> tuple[Post | None, Post | None]:
+    """The parts before and after the one at `index` (`neighbours`, for a caller that knows where it is)."""
     return (parts[index - 1] if index > 0 else None), (parts[index + 1] if index + 1 < len(parts) else None)
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, NamedTuple, Protocol
+from itertools import chain
+from typing import Any, Callable, Mapping, NamedTuple, Protocol
 
 from blogcli.site.manifest import OutputEntry, SourceEntry, key_of, unchanged_since
 from blogcli.site.model import SiteModel
@@ -23,6 +24,7 @@ from blogcli.site.urls import canonical_url
 from blogcli.workspace.store import Workspace
 
 PAGE_CHUNK = 24  # queued pages per worker task
+FILE_CHUNK = 8  # queued files per worker task (a feed: twenty posts' HTML)
 
 
 class Emitter(Protocol):
@@ -32,6 +34,11 @@ class Emitter(Protocol):
 
     def file(self, output: str, inputs: object, produce: Callable[[], bytes]) -> None:
         """A file made by `produce()` from exactly `inputs`."""
+
+    def file_job(self, output: str, inputs: object, make: Callable[[BuildSettings, Any], bytes],
+                 item: Callable[[], Any]) -> None:
+        """A file that takes long to make (a feed): `make(settings, item())`, a module-level
+        function (it goes to the worker processes by name), from exactly `inputs`."""
 
     def warn(self, message: str) -> None:
         """Something the author should know (the build goes on)."""
@@ -45,7 +52,6 @@ class BuildState:
     ws: Workspace
     model: SiteModel
     sources: Mapping[str, SourceEntry]  # each post file read by this build: its digest and extract
-    html: Mapping[str, str]  # bodies rendered by this build's post pages (feed entries only)
     page_paths: tuple[str, ...] = ()  # the standalone pages built (`about/`): in the sitemap
 
 
@@ -54,6 +60,22 @@ class PageJob(NamedTuple):
     template: str
     data: dict
     key: str
+
+
+class FileJob(NamedTuple):
+    output: str
+    make: Callable[[BuildSettings, Any], bytes]
+    item: Any
+    key: str
+
+
+def make_files(settings: BuildSettings, jobs: list[FileJob]) -> list[tuple[str, OutputEntry, bool]]:
+    """A pool job: make queued files, each written only if its bytes changed."""
+    results = []
+    for job in jobs:
+        wrote, st = write_if_changed(Path(settings.out) / job.output, job.make(settings, job.item))
+        results.append((job.output, OutputEntry(job.key, st.st_size, st.st_mtime_ns), wrote))
+    return results
 
 
 def render_pages(settings: BuildSettings, jobs: list[PageJob]) -> list[tuple[str, OutputEntry, bool]]:
@@ -92,6 +114,7 @@ class Outputs:
     counts: Counts = field(default_factory=Counts)
     entries: dict[str, OutputEntry | None] = field(default_factory=dict)  # None: claimed, queued to render
     _queued: list[PageJob] = field(default_factory=list, init=False)
+    _file_jobs: list[FileJob] = field(default_factory=list, init=False)
     _sent: list = field(default_factory=list, init=False)  # chunks of queued pages already handed to the workers
 
     def record(self, output: str, entry: OutputEntry, wrote: bool) -> None:
@@ -130,19 +153,35 @@ class Outputs:
             self._sent.append(pool.submit(render_pages, self._queued))  # rendered while more are declared
             self._queued = []
 
+    def file_job(self, output: str, inputs: object, make: Callable[[BuildSettings, Any], bytes],
+                 item: Callable[[], Any]) -> None:
+        if output in self.entries or output in self.static_paths:
+            return
+        key = key_of(self.settings.key, output, inputs)
+        if self.kept(output, key):
+            return
+        self.entries[output] = None
+        self._file_jobs.append(FileJob(output, make, item(), key))
+        pool = self.pool_for(0)
+        if len(self._file_jobs) >= FILE_CHUNK and pool is not None and not pool.broken:
+            self._sent.append(pool.submit(make_files, self._file_jobs))  # made while more are declared
+            self._file_jobs = []
+
     def warn(self, message: str) -> None:
         self.warnings.append(message)
 
     def render_queued(self) -> None:
         """Render the queued pages: in the worker processes when they run or there are many."""
         jobs, self._queued = self._queued, []
+        files, self._file_jobs = self._file_jobs, []
         chunks, self._sent = self._sent, []
-        pool = self.pool_for(len(jobs))
+        pool = self.pool_for(len(jobs) + len(files) * FILE_CHUNK // PAGE_CHUNK)
         if chunks or (pool is not None and not pool.broken):
             chunks += [pool.submit(render_pages, jobs[i : i + PAGE_CHUNK]) for i in range(0, len(jobs), PAGE_CHUNK)]
+            chunks += [pool.submit(make_files, files[i : i + FILE_CHUNK]) for i in range(0, len(files), FILE_CHUNK)]
             results = (result for chunk_results in pool.results(chunks) for result in chunk_results)
         else:
-            results = (render_page_job(self.settings, job) for job in jobs)
+            results = chain((render_page_job(self.settings, job) for job in jobs), make_files(self.settings, files))
         for output, entry, wrote in results:
             self.record(output, entry, wrote)
 

@@ -6,26 +6,31 @@ fixed at first publish: the front-matter `id` when the post has one, else a `tag
 domain, the first publish day and the slug the post had then (its first alias after a rename).
 
 A feed's key holds its entries' paths and source digests, so it is written again only when one
-of them changed; the HTML of its entries comes from `FeedBodies`.
+of them changed, by `make_feed` in the worker processes; the HTML of its entries is kept by the
+post pages (`keep_body`).
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
+import os
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
 from blogcli.model.post import Post
 from blogcli.site.manifest import instant
 from blogcli.site.urls import url_for, url_path
 from blogcli.site.views import printable
-from blogcli.workspace.atomic import atomic_write
-from blogcli.workspace.paths import read_regular
+from blogcli.workspace.cachefiles import read_cache_file, write_cache_file
+from blogcli.workspace.paths import real_folder
+from blogcli.workspace.store import CACHE_DIR
 
 if TYPE_CHECKING:
     from blogcli.site.emitter import BuildState, Emitter
+    from blogcli.site.settings import BuildSettings
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _EPOCH = "1970-01-01T00:00:00Z"
@@ -126,86 +131,119 @@ def sitemap(urls: list[tuple[str, str | None]]) -> str:
 # --- in the build --------------------------------------------------------------------------------
 
 
-def declare_feed(emit: Emitter, state: BuildState, bodies: FeedBodies, output: str, title: str, subtitle: str,
-                 site_path: str, entries: list[Post]) -> None:
+class FeedItem(NamedTuple):
+    """What a feed's file is made from (`make_feed`, in the worker processes when they run)."""
+
+    title: str
+    subtitle: str
+    author: str
+    language: str
+    site_url: str
+    feed_url: str
+    entries: list[tuple[FeedEntry, str, str | None]]  # each entry without its content, its post's path and body key
+
+
+def declare_feed(emit: Emitter, state: BuildState, output: str, title: str, subtitle: str, site_path: str,
+                 entries: list[Post]) -> None:
     """An Atom feed of full posts with absolute URLs, written only when one of its entries changed."""
     ws, sources = state.ws, state.sources
     base = ws.config.base_url
     inputs = [title, subtitle, site_path, [[p.rel, sources[p.rel].digest] for p in entries if p.rel in sources]]
 
-    def produce() -> bytes:
+    def item() -> FeedItem:
         feed_entries = []
         for post in entries:
             first = post.date or post.created
             last = post.updated if post.updated and first and post.updated > first else first
             source = sources.get(post.rel)
-            feed_entries.append(FeedEntry(
+            entry = FeedEntry(
                 title=post.display_title,
                 url=url_for(post, base),
                 id=(source.extract.feed_id if source else None) or post.slug,
                 published=ws.format_date(first) if first else _EPOCH,
                 updated=ws.format_date(last) if last else _EPOCH,
                 summary=post.summary,
-                content_html=absolute_urls(bodies.html(post), state.settings.base, base),
                 tags=post.tags,
-            ))
+            )
+            feed_entries.append((entry, post.rel, body_key(state.settings, source.digest) if source else None))
         site_url = base + url_path(site_path)
-        return atom_feed(title=title, subtitle=subtitle, author=ws.config.author, language=ws.config.language,
-                         site_url=site_url, feed_url=base + url_path(output), feed_id=site_url,
-                         entries=feed_entries).encode("utf-8")
+        return FeedItem(title, subtitle, ws.config.author, ws.config.language, site_url, base + url_path(output),
+                        feed_entries)
 
-    emit.file(output, inputs, produce)
+    emit.file_job(output, inputs, make_feed, item)
 
 
-class FeedBodies:
-    """The HTML of the posts a feed shows: handed over by the post workers (pages just rendered),
-    kept from the last feeds written (`.blog/cache/feed-bodies.json`, by source digest and build
-    settings), or read and rendered here. A publish then renders one body for the feed, not twenty
-    (and loads no Pygments lexer for code in the other nineteen). The cache is JSON, not marshal
-    (whose reader is not meant for crafted bytes), and distrusted: a file that is not a regular
-    file or not exactly `{path: [key, html]}` counts as none."""
-
-    def __init__(self, state: BuildState, keep: set[str]):
-        self._state = state
-        self._path = state.ws.cache_dir / "feed-bodies.json"
-        self._keep = keep  # the blog feed's entries: kept even when only a series feed is redone
-        self._kept: dict[str, tuple[str, str]] | None = None
-        self._used: dict[str, tuple[str, str]] = {}
-
-    def html(self, post: Post) -> str:
-        state = self._state
-        source = state.sources.get(post.rel)
-        key = f"{state.settings.key} {source.digest}" if source else None
-        html = state.html.get(post.rel)
+def make_feed(settings: BuildSettings, item: FeedItem) -> bytes:
+    """A feed's file: its entries' bodies as the post pages kept them (`kept_body`), else rendered
+    from the post file and kept (a publish renders one body, not twenty, and loads no Pygments
+    lexer for code in the other nineteen)."""
+    entries = []
+    for entry, rel, key in item.entries:
+        html = kept_body(settings, rel, key) if key else None
         if html is None:
-            kept = self._load().get(post.rel)
-            html = kept[1] if kept and key and kept[0] == key else self._render(post)
-        if key:
-            self._used[post.rel] = (key, html)
-        return html
+            from blogcli.model.document import Document
 
-    def save(self) -> None:
-        """Keep the bodies the feeds just showed, if a feed was written."""
-        if not self._used:
-            return
-        kept = self._load()
-        bodies = {rel: entry for rel, entry in kept.items() if rel in self._keep} | self._used
-        if bodies != kept:
-            atomic_write(self._path, json.dumps(bodies, separators=(",", ":")).encode(), durable=False)
+            html = settings.body_html(Document.from_bytes((Path(settings.root) / rel).read_bytes(), rel).body)
+            if key:
+                keep_body(settings, rel, key, html)
+        entries.append(replace(entry, content_html=absolute_urls(html, settings.base, settings.config.base_url)))
+    return atom_feed(title=item.title, subtitle=item.subtitle, author=item.author, language=item.language,
+                     site_url=item.site_url, feed_url=item.feed_url, feed_id=item.site_url,
+                     entries=entries).encode("utf-8")
 
-    def _load(self) -> dict[str, tuple[str, str]]:
-        if self._kept is None:
+
+def forget_bodies_but(settings: BuildSettings, rels: set[str]) -> None:
+    """Remove the kept bodies of posts no feed lists now (a name is a hash: no path is trusted)."""
+    folder = _body_folder(settings)
+    wanted = {body_file_name(rel) for rel in rels}
+    try:
+        names = os.listdir(folder) if real_folder(folder) else []
+    except OSError:
+        return
+    for name in names:
+        if name.endswith(".html") and name not in wanted:
             try:
-                data = json.loads(read_regular(self._path))  # a FIFO or a link there is no cache
-                self._kept = {rel: (key, html) for rel, (key, html) in data.items()
-                              if type(rel) is str and type(key) is str and type(html) is str}
-            except (OSError, ValueError, TypeError, AttributeError, RecursionError):
-                self._kept = {}
-        return self._kept
+                os.unlink(folder / name)
+            except OSError:
+                pass
 
-    def _render(self, post: Post) -> str:
-        state = self._state
-        return state.settings.body_html(state.ws.load(post.rel).body)
+
+def body_key(settings: BuildSettings, digest: str) -> str:
+    """What a post's body HTML in a feed is made from: the build settings and the post file's bytes."""
+    return f"{settings.key} {digest}"
+
+
+def _body_folder(settings: BuildSettings) -> Path:
+    return Path(settings.root) / CACHE_DIR / "feed-bodies"
+
+
+def body_file_name(rel: str) -> str:
+    """The name of a post's kept body in `.blog/cache/feed-bodies/` (a hash of its path)."""
+    return f"{hashlib.blake2b(rel.encode(), digest_size=12).hexdigest()}.html"
+
+
+def keep_body(settings: BuildSettings, rel: str, key: str, html: str) -> None:
+    """Keep a post's body HTML for the feeds (the post workers do, for each page a feed lists):
+    `.blog/cache/feed-bodies/<hash of its path>.html`, its first line the key and the length of the
+    HTML that follows (a file cut short by a kill is then no body). The build's main process
+    then never holds the ~30 MB of them all."""
+    data = html.encode("utf-8")
+    write_cache_file(_body_folder(settings) / body_file_name(rel), f"{key} {len(data)}\n".encode() + data)
+
+
+def kept_body(settings: BuildSettings, rel: str, key: str) -> str | None:
+    """The body `keep_body` kept under `key`; None for none, another key's, one cut short or not
+    UTF-8 (the file is distrusted: whatever it holds is escaped as text in the feed)."""
+    data = read_cache_file(_body_folder(settings) / body_file_name(rel))
+    if data is None:
+        return None
+    head, _, body = data.partition(b"\n")
+    if head != f"{key} {len(body)}".encode():
+        return None
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 # A link's or image's URL that is a path on this host. Anchored at the tag's `<`: looking for

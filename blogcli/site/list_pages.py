@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from blogcli.model.post import PUBLISHED, Post
 from blogcli.site.emitter import BuildState, Emitter
-from blogcli.site.feeds import FeedBodies, declare_feed, declare_sitemap
+from blogcli.site.feeds import declare_feed, declare_sitemap, forget_bodies_but
 from blogcli.site.manifest import instant
 from blogcli.site.model import FEED_ENTRIES
 from blogcli.site.output import static_names
@@ -25,15 +25,14 @@ def declare_list_pages(emit: Emitter, state: BuildState) -> None:
     """Declare every page but the posts' own."""
     model = state.model
     views = Views(state)
-    bodies = FeedBodies(state, keep={p.rel for p in model.public[:FEED_ENTRIES]})
     config = state.ws.config
 
     _home_pages(emit, state, views)
     tag_urls = _tag_pages(emit, state, views)
     archive_urls = _archive(emit, state, views)
-    series_urls = _series_pages(emit, state, views, bodies)
-    declare_feed(emit, state, bodies, "feed.xml", config.title, config.description, "", model.public[:FEED_ENTRIES])
-    bodies.save()
+    series_urls = _series_pages(emit, state, views)
+    declare_feed(emit, state, "feed.xml", config.title, config.description, "", model.public[:FEED_ENTRIES])
+    forget_bodies_but(state.settings, model.in_feeds)
     _redirects(emit, state, {p.slug for p in model.posts})
     emit.page("404.html", "404.html", {"page_title": "Page not found"})
     stats_urls = declare_stats_page(emit, state)  # only with [site] stats = true
@@ -178,7 +177,7 @@ def _archive(emit: Emitter, state: BuildState, views: Views) -> list[str]:
     return list(paths.values()) or ["archive/"]
 
 
-def _series_pages(emit: Emitter, state: BuildState, views: Views, bodies: FeedBodies) -> list[str]:
+def _series_pages(emit: Emitter, state: BuildState, views: Views) -> list[str]:
     """Each series' parts in order with what comes next, its feed, and the list of series."""
     config, series = state.ws.config, state.model.series
     listing = []
@@ -198,7 +197,7 @@ def _series_pages(emit: Emitter, state: BuildState, views: Views, bodies: FeedBo
                   lambda: dict(shown, parts=[dict(views.view(p), number=number) for p, number in numbered]),
                   inputs=dict(shown, parts=[(views.inputs(p), number) for p, number in numbered]))
         public = [p for p in reversed(parts) if p.folder == PUBLISHED]
-        declare_feed(emit, state, bodies, f"series/{key}/feed.xml", f"{title} · {config.title}", description,
+        declare_feed(emit, state, f"series/{key}/feed.xml", f"{title} · {config.title}", description,
                      f"series/{key}/", public[:FEED_ENTRIES])
         listing.append((shown_series, latest))
         urls.append(f"series/{key}/")

@@ -156,6 +156,18 @@ class WorkerPool:
             else:
                 yield chunk.job(self.settings, chunk.items)
 
+    def shared_results(self, chunks: list[Chunk]) -> Iterator[list]:
+        """Each chunk's result, as `results` gives them, with this process doing its share: it
+        takes, in order, every chunk no worker has started (cancelling it in the executor), so
+        work handed out while the workers are still starting does not wait for them."""
+        theirs = []
+        for chunk in chunks:
+            if chunk.future is None or chunk.future.cancel():
+                yield chunk.job(self.settings, chunk.items)
+            else:
+                theirs.append(chunk)
+        yield from self.results(theirs)
+
     def _processes(self) -> list:
         """The executor's worker processes (none known without the private attribute)."""
         return list((getattr(self.executor, "_processes", None) or {}).values())

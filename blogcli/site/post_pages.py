@@ -3,7 +3,7 @@
 A task carries the post as the index read it: the worker reads the file, takes its digest, and
 renders only when the page's key (settings, digest, what the page shows of other posts) changed
 or the page file is not as the last build left it. It also hands back what other pages need of
-the post (`PostExtract`) and, for feed entries, the body's HTML.
+the post (`PostExtract`), and keeps a feed entry's body HTML for the feeds (`feeds.keep_body`).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from blogcli.site.settings import BuildSettings
 from blogcli.site.urls import canonical_url
 from blogcli.site.views import blog_posting, card_image, excerpt, json_ld_html, post_view
 
+CHANGED_SINCE_READ = ""  # the digest of a file that changed after its post was read: equal to no file's
 _EXTRA_KEYS = re.compile(r"\b(?:id|aliases|image)\b")  # header keys a post page needs that the index does not keep
 
 
@@ -36,7 +37,7 @@ class PostTask(NamedTuple):
     stat: tuple[int, int]  # the file's size and mtime_ns, taken once per build
     old_source: SourceEntry | None  # the last build's manifest entries
     old_output: OutputEntry | None
-    keep_html: bool  # a feed lists the post: hand its body's HTML back
+    keep_body: bool  # a feed lists the post: keep its body's HTML for the feeds (feeds.keep_body)
 
 
 class PostResult(NamedTuple):
@@ -46,7 +47,6 @@ class PostResult(NamedTuple):
     entry: OutputEntry
     wrote: bool  # the page file's bytes changed
     rendered: bool  # the page was rendered (its key changed or its file did)
-    html: str | None  # the body's HTML, when the task asked for it and it was rendered
 
 
 def post_key(settings: BuildSettings, digest: str, context: dict) -> str:
@@ -78,19 +78,22 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
     """
     from blogcli.model.dates import zone
     from blogcli.site.comments import comments_view, read_comments
-    from blogcli.site.feeds import entry_id
+    from blogcli.site.feeds import body_key, entry_id, keep_body
     from blogcli.site.theme import render_page
 
     rel = task.post.rel
     with open(os.path.join(settings.root, rel), "rb") as handle:
+        st = os.fstat(handle.fileno())
         data = handle.read()
-    digest = digest_of(data)
+    # A file changed since the scan its post came from: the page and the lists would mix that
+    # post's fields with these bytes. The build's catch-up pass sees the change and makes them again.
+    digest = digest_of(data) if (st.st_size, st.st_mtime_ns) == task.stat else CHANGED_SINCE_READ
     key = post_key(settings, digest, task.context)
     target = Path(settings.out, task.output)
     old_source, old_output = task.old_source, task.old_output
-    known = old_source.extract if old_source and old_source.digest == digest else None
+    known = old_source.extract if old_source and old_source.digest == digest != CHANGED_SINCE_READ else None
     if known is not None and old_output and old_output.key == key and unchanged_since(target, old_output):
-        return PostResult(rel, task.output, SourceEntry(*task.stat, digest, known), old_output, False, False, None)
+        return PostResult(rel, task.output, SourceEntry(*task.stat, digest, known), old_output, False, False)
     tz = zone(settings.config.timezone)
     doc = Document.from_bytes(data, rel)
     post = replace(task.post, doc=doc, meta=_header_keys(doc, rel))
@@ -108,8 +111,10 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
                        series=context.get("series"), teaser=context.get("teaser"), comments=comments,
                        page_title=view["title"], canonical=canonical, description=view["summary"])
     wrote, st = write_if_changed(target, page)
+    if task.keep_body and digest != CHANGED_SINCE_READ:
+        keep_body(settings, rel, body_key(settings, digest), body_html)
     return PostResult(rel, task.output, SourceEntry(*task.stat, digest, extract), OutputEntry(key, st.st_size, st.st_mtime_ns),
-                      wrote, True, body_html if task.keep_html else None)
+                      wrote, True)
 
 
 def _excerpt(post: Post, body_html: str, settings: BuildSettings) -> str:

@@ -20,9 +20,9 @@ from blogcli.model.post import Post
 from blogcli.model.series import (
     PartOf,
     SeriesCatalogue,
+    around,
     coming_parts,
     is_out,
-    neighbours,
     part_of,
     part_total,
     series_schedule,
@@ -129,6 +129,7 @@ class SiteSeries:
         self.promise_of: dict[str, dict] = {}  # slug → the last promise that post made or repeated
         self.ledgers: dict[str, list[dict]] = {}  # every series' promises (series_promises), by its slug
         self.counts: dict[str, int] = {}
+        self.links: dict[str, dict] = {}  # rel → a link to that part (`link`)
 
     def keep_promises(self, promises: dict[str, list[dict]]) -> None:
         """The series' ledgers (they come after the model: pages outside series do not wait for
@@ -172,7 +173,12 @@ class SiteSeries:
         return series_url(self.base, key)
 
     def link(self, post: Post | None) -> dict | None:
-        return {"title": post.display_title, "url": url_for(post, self.base)} if post else None
+        """A link to a visible part (made once per post: its neighbours on both sides show it)."""
+        if post is None:
+            return None
+        if post.rel not in self.links:
+            self.links[post.rel] = {"title": post.display_title, "url": url_for(post, self.base)}
+        return self.links[post.rel]
 
     def promise(self, post: Post) -> dict | None:
         """What `post` promised comes next, with a link once a post on the site keeps it."""
@@ -188,8 +194,7 @@ class SiteSeries:
         if post.rel not in self.position:
             return {}
         key, index = self.position[post.rel]
-        parts = self.parts[key]
-        previous, following = neighbours(parts, post)
+        previous, following = around(self.parts[key], index)
         # "Part N of M" as model.series.part_of gives it (for a part out, M is the series' count, kept)
         place = PartOf(post.part, self.count(key)) if post.part and is_out(post, self.now) else part_of(self.every_part(key), post, self.now)
         promise = self.promise(post)

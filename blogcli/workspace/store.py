@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 import unicodedata
 from contextlib import contextmanager
 from functools import cached_property
@@ -17,15 +18,16 @@ from blogcli.model.slug import slug_of_file
 from blogcli.workspace.atomic import atomic_write
 from blogcli.workspace.config import CONFIG_NAME, Config, load_config
 from blogcli.workspace.editing import claim, clear_stale, refuse_if_edited, release
-from blogcli.workspace.index import read_post, scan_posts
+from blogcli.workspace.index import FileReader, Scan, read_post, scan_posts
 from blogcli.workspace.journal import Replayed, Transaction, discard_staged, discard_staging, replay
 from blogcli.workspace.lock import workspace_lock
 from blogcli.workspace.paths import is_inside
 
 STATE_DIR = ".blog"
+CACHE_DIR = f"{STATE_DIR}/cache"  # caches: deleted any time, made again
 POST_FOLDERS = (DRAFTS, PUBLISHED)
 # blogcli's own folders: each may be a symlink only to a place inside the workspace.
-STATE_FOLDERS = (STATE_DIR, f"{STATE_DIR}/cache", f"{STATE_DIR}/trash", f"{STATE_DIR}/editing", f"{STATE_DIR}/staging")
+STATE_FOLDERS = (STATE_DIR, CACHE_DIR, f"{STATE_DIR}/trash", f"{STATE_DIR}/editing", f"{STATE_DIR}/staging")
 
 
 def refuse_state_outside(root: Path) -> None:
@@ -90,7 +92,7 @@ class Workspace:
 
     @property
     def cache_dir(self) -> Path:
-        return self.state_dir / "cache"
+        return self.root / CACHE_DIR
 
     @property
     def trash_dir(self) -> Path:
@@ -123,8 +125,14 @@ class Workspace:
     # -- reading -------------------------------------------------------------------------------
 
     @cached_property
-    def _scan(self) -> tuple[list[Post], list[Problem]]:
+    def _scan(self) -> Scan:
         return scan_posts(self.root, POST_FOLDERS, self.tz, self.cache_dir / "index.sqlite")
+
+    def scan(self, read: FileReader) -> None:
+        """Read the posts now, unless they were: the files the index cannot answer for read by
+        `read` (the build's worker processes, for a first scan of a big blog)."""
+        if "_scan" not in self.__dict__:
+            self.__dict__["_scan"] = scan_posts(self.root, POST_FOLDERS, self.tz, self.cache_dir / "index.sqlite", read)
 
     @property
     def posts(self) -> list[Post]:
@@ -135,6 +143,11 @@ class Workspace:
     def unreadable(self) -> list[Problem]:
         """One problem per file that could not be read at all (bad bytes, symlink outside…)."""
         return self._scan[1]
+
+    @property
+    def file_stamps(self) -> dict[str, tuple[int, int, int]]:
+        """Each post file's (size, mtime_ns, inode) as it was when `posts` were read from it."""
+        return self._scan.stamps
 
     @cached_property
     def _pages(self) -> tuple[list[Post], list[Problem]]:
@@ -202,15 +215,21 @@ class Workspace:
         if scan is None or changed is None:
             return
         changed = set(changed)
-        posts = [p for p in scan[0] if p.rel not in changed]
-        problems = [p for p in scan[1] if p.path not in changed]
+        posts = [p for p in scan.posts if p.rel not in changed]
+        problems = [p for p in scan.problems if p.path not in changed]
+        stamps = {rel: stamp for rel, stamp in scan.stamps.items() if rel not in changed}
         for rel in sorted(changed):
             folder, _, name = rel.partition("/")
             is_post = folder in POST_FOLDERS and "/" not in name and name.endswith(".md") and not name.startswith(".")
-            if is_post and self.path_of(rel).is_file():
+            try:
+                st = os.stat(self.path_of(rel)) if is_post else None
+            except OSError:
+                continue
+            if st is not None and stat.S_ISREG(st.st_mode):
+                stamps[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
                 read = read_post(self.path_of(rel), rel, self.tz)
                 (problems if isinstance(read, Problem) else posts).append(read)
-        self.__dict__["_scan"] = (posts, problems)
+        self.__dict__["_scan"] = Scan(posts, problems, stamps)
 
     def load(self, rel: str) -> Post:
         """The full post (with body and raw header) from its file."""
