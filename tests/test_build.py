@@ -644,3 +644,13 @@ def test_work_no_worker_has_started_is_done_here_and_the_rest_by_the_workers():
     assert not started.cancelled() and all(future.cancelled() for future, _ in executor.futures[1:])
     started.set_result(double(None, items))  # the worker finishes its chunk
     assert list(results) == [[0]]
+
+
+def test_a_build_that_changes_nothing_rewrites_no_file(sample):
+    """Not even its manifest: a second build with nothing changed leaves every file's mtime."""
+    build_site(Workspace.open(sample))
+    manifest = sample / ".blog/cache/build.json"
+    stamps = {path: path.stat().st_mtime_ns for path in [manifest, *(sample / "site").rglob("*")] if path.is_file()}
+    result = build_site(Workspace.open(sample))
+    assert result.written == 0 and result.removed == 0
+    assert {path: path.stat().st_mtime_ns for path in stamps} == stamps

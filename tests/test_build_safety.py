@@ -929,3 +929,22 @@ def test_abort_kills_the_workers_it_knows_and_else_waits_for_the_executor():
     pool = WorkerPool(None, [], executor)
     pool.abort()
     assert pool.broken and executor.shutdowns == [True]
+
+
+def test_an_output_path_is_names_inside_the_folder_by_every_spelling():
+    """`is_output_path` (one search, it runs for every output of every build) says what reading
+    the path segment by segment says: no empty, `.` or `..` segment, not absolute, no NUL."""
+    import itertools
+
+    from blogcli.site.manifest import is_output_path
+
+    def by_segments(path: str) -> bool:
+        return not path.startswith("/") and "\0" not in path and all(
+            part not in ("", ".", "..") for part in path.split("/"))
+
+    pieces = ["a", ".", "/", "..", "\0", "b.c", "\n", "é"]
+    for length in range(1, 6):
+        for combo in itertools.product(pieces, repeat=length):
+            path = "".join(combo)
+            assert is_output_path(path) == by_segments(path), repr(path)
+    assert not is_output_path(None) and not is_output_path(["x"])

@@ -38,9 +38,9 @@ from blogcli.site.manifest import Manifest, manifest_path
 from blogcli.site.pages import declare_pages
 from blogcli.site.model import SiteModel, visible_posts, without_clashes
 from blogcli.site.pool import WORKERS, Chunk, WorkerPool, spawn_executor
-from blogcli.site.post_pages import PostResult, PostTask, post_key, prepare_worker, render_post, render_posts
+from blogcli.site.post_pages import PostResult, PostTask, post_key, prepare_worker, read_post_files, render_post, render_posts
 from blogcli.site.series import plan_ledgers, series_ledgers, series_promises
-from blogcli.site.settings import BuildSettings, build_settings
+from blogcli.site.settings import build_settings
 from blogcli.site.theme import refused_templates
 from blogcli.site.urls import FAVICON, STYLESHEET, post_output
 from blogcli.workspace.atomic import crashpoint
@@ -134,7 +134,8 @@ def build_site(
                     again = Builder(Workspace(ws.root, notify=ws.notify), out, include_drafts, builder.manifest, progress)
                     result = result.followed_by(again.run())
                     builder = again
-                builder.manifest.save(saved_at)
+                if builder.manifest != builder.old or not builder.had_manifest:  # a build that changed nothing writes nothing
+                    builder.manifest.save(saved_at)
         except BaseException:
             output.remove_temp_files(ws.cache_dir, out)  # a Ctrl-C or an error: the workers are gone by now
             raise
@@ -167,13 +168,6 @@ def _config_stat(root: Path) -> tuple | None:
     except OSError:
         return None
     return st.st_size, st.st_mtime_ns, st.st_ino
-
-
-def read_post_files(settings: BuildSettings, files: list[tuple[str, str]]) -> list[tuple[str, object]]:
-    """A pool job (see site/pool.py): `(rel, fields or Problem)` of each file (index.read_fields)."""
-    from blogcli.model.dates import zone
-
-    return list(zip((rel for rel, _path in files), read_fields(files, zone(settings.config.timezone))))
 
 
 def _touch(path: Path) -> None:

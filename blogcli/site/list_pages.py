@@ -16,7 +16,6 @@ from blogcli.site.feeds import declare_feed, declare_sitemap, forget_bodies_but
 from blogcli.site.manifest import instant
 from blogcli.site.model import FEED_ENTRIES
 from blogcli.site.output import static_names
-from blogcli.site.stats_page import declare_stats_page
 from blogcli.site.urls import alias_output, tag_url, url_for
 from blogcli.site.views import month_label, post_view
 
@@ -35,7 +34,11 @@ def declare_list_pages(emit: Emitter, state: BuildState) -> None:
     forget_bodies_but(state.settings, model.in_feeds)
     _redirects(emit, state, {p.slug for p in model.posts})
     emit.page("404.html", "404.html", {"page_title": "Page not found"})
-    stats_urls = declare_stats_page(emit, state)  # only with [site] stats = true
+    stats_urls = []
+    if config.stats_page:  # [site] stats = true (imported only then: the stats model is ~10 ms of every build's start)
+        from blogcli.site.stats_page import declare_stats_page
+
+        stats_urls = declare_stats_page(emit, state)
     declare_sitemap(emit, state, list_page_count(len(model.posts), config.posts_per_page),
                     tag_urls + series_urls + archive_urls + stats_urls + list(state.page_paths))
 

@@ -27,6 +27,7 @@ import hashlib
 import json
 import marshal
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -118,8 +119,10 @@ def is_output_path(path: str) -> bool:
     """Whether `path` names a file inside the output folder: relative, each segment a name (no
     `..`, `.` or empty segment, no NUL). The next build removes outputs that are gone, so a
     manifest naming `../../x` would otherwise delete a file outside the site."""
-    return (type(path) is str and not path.startswith("/") and "\0" not in path
-            and all(part not in ("", ".", "..") for part in path.split("/")))
+    return type(path) is str and "\0" not in path and not _NOT_A_NAME.search(path)
+
+
+_NOT_A_NAME = re.compile(r"(?:^|/)\.{0,2}(?:/|\Z)")  # an empty, `.` or `..` segment (a leading `/` is an empty one)
 
 
 def _ledgers(rows: dict) -> dict[str, LedgerEntry]:

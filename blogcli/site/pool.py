@@ -34,14 +34,14 @@ without the attribute it shuts the executor down, waiting for the chunks under w
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import threading
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+if TYPE_CHECKING:  # multiprocessing and concurrent.futures are imported when a pool starts (~10 ms)
+    from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
 from blogcli.workspace.atomic import crashpoint
 
@@ -64,6 +64,9 @@ class Chunk:
 def spawn_executor(settings: Any, warm_up: Callable[[Any], None] | None = None) -> ProcessPoolExecutor:
     """The workers: spawned, each started with `warm_up(settings)` (while the main process still
     reads the posts, so the first chunks do not pay for imports and compiling)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(WORKERS, multiprocessing.get_context("spawn"), _start_worker, (settings, warm_up))
 
 
@@ -82,6 +85,8 @@ def _start_worker(settings: Any, warm_up: Callable[[Any], None] | None) -> None:
 
 def _die_with_parent() -> None:
     """Wait, blocked, for the parent to end; then end this worker at once (it may be mid-chunk)."""
+    import multiprocessing
+
     parent = multiprocessing.parent_process()
     if parent is not None:
         parent.join()
@@ -121,6 +126,8 @@ class WorkerPool:
             self.submit(_nothing, [])
 
     def submit(self, job: Job, items: list) -> Chunk:
+        from concurrent.futures.process import BrokenProcessPool
+
         chunk = Chunk(job, items)
         if not self.broken:
             try:
@@ -134,6 +141,9 @@ class WorkerPool:
 
     def results(self, chunks: list[Chunk]) -> Iterator[list]:
         """Each chunk's result, as the chunks finish; chunks a dead pool left are done here."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
         pending = {chunk.future: chunk for chunk in chunks if chunk.future is not None}
         left = [chunk for chunk in chunks if chunk.future is None]
         while pending and not self.broken:

@@ -67,6 +67,15 @@ def prepare_worker(settings: BuildSettings) -> None:
         pass
 
 
+def read_post_files(settings: BuildSettings, files: list[tuple[str, str]]) -> list[tuple[str, object]]:
+    """A pool job (see site/pool.py) for a first scan: `(rel, fields or Problem)` of each file
+    (workspace.index.read_fields)."""
+    from blogcli.model.dates import zone
+    from blogcli.workspace.index import read_fields
+
+    return list(zip((rel for rel, _path in files), read_fields(files, zone(settings.config.timezone))))
+
+
 def render_posts(settings: BuildSettings, tasks: list[PostTask]) -> list[PostResult]:
     return [render_post(settings, task) for task in tasks]
 

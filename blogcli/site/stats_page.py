@@ -33,9 +33,7 @@ DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def declare_stats_page(emit: Emitter, state: BuildState) -> list[str]:
-    """Declare /stats/ when blog.toml asks for it; the URLs for the sitemap."""
-    if not state.ws.config.stats_page:
-        return []
+    """Declare /stats/ (blog.toml asks for it: `[site] stats = true`); the URLs for the sitemap."""
     if any(post.slug == STATS_PAGE.strip("/") for post in state.model.posts):
         emit.warn(f"a post has the slug {STATS_PAGE.strip('/')!r}: its page takes {STATS_PAGE}, and the stats page is not written")
         return []
