@@ -84,6 +84,7 @@ def claim(ws: Workspace, out: Path | None) -> Path:
     except OSError as exc:
         raise WriteFailed(f"{real}: cannot make the output folder ({exc.strerror or exc})") from None
     _real_folders.clear()  # folders found real by an earlier build of this process may be links now
+    _real_folders.add(real)  # resolved: neither it nor a folder above it is a link
     return real
 
 
@@ -143,16 +144,34 @@ def _refuse_links(folder: Path) -> None:
 
 
 def write_if_changed(path: Path, data: bytes) -> tuple[bool, os.stat_result]:
-    """Write by temp file + rename unless the file already holds exactly these bytes."""
-    _refuse_links(path.parent)
+    """Write by temp file + rename unless the file already holds exactly these bytes.
+
+    Most pages of a full build are the only file in a folder of their own: the folder is made
+    first, and when mkdir makes it, it is a real, empty folder, so there is no old file to compare
+    and no link to look for; the stat handed back is the written file's own (atomic_write)."""
+    folder = path.parent
+    if folder not in _real_folders and _made(folder):
+        return True, atomic_write(path, data, durable=False)
+    _refuse_links(folder)
     try:
         st = os.lstat(path)
         if st.st_size == len(data) and stat.S_ISREG(st.st_mode) and path.read_bytes() == data:
             return False, st
     except (FileNotFoundError, NotADirectoryError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, data, durable=False)
-    return True, path.stat()
+        folder.mkdir(parents=True, exist_ok=True)
+    return True, atomic_write(path, data, durable=False)
+
+
+def _made(folder: Path) -> bool:
+    """True when this call made `folder` (in a folder found to be real): it is then real too.
+    False when it is there already (a folder, a file or a link) or its parent is missing."""
+    _refuse_links(folder.parent)
+    try:
+        os.mkdir(folder)
+    except OSError:
+        return False
+    _real_folders.add(folder)
+    return True
 
 
 def site_files(out: Path) -> list[str]:

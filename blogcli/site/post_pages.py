@@ -24,7 +24,7 @@ from blogcli.site.manifest import OutputEntry, PostExtract, SourceEntry, digest_
 from blogcli.site.output import write_if_changed
 from blogcli.site.settings import BuildSettings
 from blogcli.site.urls import canonical_url
-from blogcli.site.views import blog_posting, card_image, excerpt, post_view
+from blogcli.site.views import blog_posting, card_image, excerpt, json_ld_html, post_view
 
 CHANGED_SINCE_READ = ""  # the digest of a file that changed after its post was read: equal to no file's
 _EXTRA_KEYS = re.compile(r"\b(?:id|aliases|image)\b")  # header keys a post page needs that the index does not keep
@@ -62,7 +62,7 @@ def prepare_worker(settings: BuildSettings) -> None:
     markdown_to_html("", settings.config.markdown_engine)
     pygments_css()
     try:
-        environment(settings.template_dirs).get_template("post.html")
+        environment(settings.template_dirs, settings.key).get_template("post.html")
     except Exception:  # noqa: BLE001 - a broken template is reported by the render that needs it
         pass
 
@@ -91,14 +91,14 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
     from blogcli.site.theme import render_page
 
     rel = task.post.rel
-    with open(Path(settings.root) / rel, "rb") as handle:
+    with open(os.path.join(settings.root, rel), "rb") as handle:
         st = os.fstat(handle.fileno())
         data = handle.read()
     # A file changed since the scan its post came from: the page and the lists would mix that
     # post's fields with these bytes. The build's catch-up pass sees the change and makes them again.
     digest = digest_of(data) if (st.st_size, st.st_mtime_ns) == task.stat else CHANGED_SINCE_READ
     key = post_key(settings, digest, task.context)
-    target = Path(settings.out) / task.output
+    target = Path(settings.out, task.output)
     old_source, old_output = task.old_source, task.old_output
     known = old_source.extract if old_source and old_source.digest == digest != CHANGED_SINCE_READ else None
     if known is not None and old_output and old_output.key == key and unchanged_since(target, old_output):
@@ -114,10 +114,11 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
     canonical = canonical_url(settings.config.base_url, task.output)
     view["image"] = card_image(post.meta.get("image"), settings.base, settings.config.base_url)
     view["json_ld"] = blog_posting(view, settings.site, canonical, context.get("series"))
+    view["json_ld_html"] = json_ld_html(view["json_ld"])
     comments = comments_view(read_comments(settings.root, rel), rel, tz) if context.get("comments") else None
-    page = render_page(settings.template_dirs, "post.html", site=settings.site, post=view, series=context.get("series"),
-                       teaser=context.get("teaser"), comments=comments, page_title=view["title"], canonical=canonical,
-                       description=view["summary"])
+    page = render_page(settings.template_dirs, "post.html", build_key=settings.key, site=settings.site, post=view,
+                       series=context.get("series"), teaser=context.get("teaser"), comments=comments,
+                       page_title=view["title"], canonical=canonical, description=view["summary"])
     wrote, st = write_if_changed(target, page)
     if task.keep_body and digest != CHANGED_SINCE_READ:
         keep_body(settings, rel, body_key(settings, digest), body_html)

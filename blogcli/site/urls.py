@@ -98,13 +98,18 @@ def series_url(base: str, key: str) -> str:
     return f"{base}series/{url_path(key)}/"
 
 
+@functools.lru_cache(maxsize=16)
 def link_rewriter(base: str) -> Callable[[str], str]:
     """The one rewriter of links in posts, for pages and feeds alike: a link to a post file
     (`other.md#x`) becomes the post's URL (`/other/#x`); another local path resolves against
     static/ under the base path (`images/a%20b.png` → `/images/a%20b.png`). The query, the
     fragment and the path's percent-encoding stay exactly as written; links out of the blog,
-    within the page, or out of static/ are left alone."""
+    within the page, or out of static/ are left alone.
 
+    A URL's rewriting depends on nothing but the URL and `base`, so each base has one rewriter,
+    which remembers the URLs it met: a blog links the same images and pages from many posts."""
+
+    @functools.lru_cache(maxsize=8192)
     def rewrite(url: str) -> str:
         local = local_target(url)
         if local is None:

@@ -166,8 +166,8 @@ def card_image(value: object, base: str, base_url: str) -> str | None:
 def blog_posting(view: dict, site: dict, url: str, series: dict | None) -> dict:
     """The post as a schema.org BlogPosting (JSON-LD), with the properties jekyll-seo-tag and
     Hugo's internal schema template give, and its series as a CreativeWorkSeries with the part as
-    its `position`. The template writes it with Jinja's `tojson`, which escapes <, > and & so no
-    title can end the script."""
+    its `position`. Templates get it as `post.json_ld` and, written out, as `post.json_ld_html`
+    (`json_ld_html`)."""
     posting = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -193,3 +193,20 @@ def blog_posting(view: dict, site: dict, url: str, series: dict | None) -> dict:
                                "url": site_url(site["base_url"], site["prefix"], series["url"])}
         posting["position"] = series["part"]
     return posting
+
+
+def json_ld_html(posting: dict):
+    """`posting` as JSON for a `<script>`, exactly as Jinja's `tojson` writes it (Jinja's own
+    htmlsafe_json_dumps, keys sorted as its default policy): <, >, & and ' escaped, so no title
+    can end the script. Made here with one reused encoder: the filter in the template builds an
+    encoder for every page (a theme's `post.json_ld | tojson` gives the same bytes)."""
+    from jinja2.utils import htmlsafe_json_dumps
+
+    return htmlsafe_json_dumps(posting, dumps=_json_encoder().encode)
+
+
+@functools.cache
+def _json_encoder():
+    import json
+
+    return json.JSONEncoder(sort_keys=True)

@@ -80,6 +80,11 @@ def temp_path(target: Path, tag: str = "tmp") -> Path:
 
 def write_temp(target: Path, data: bytes, *, durable: bool = True, tag: str = "tmp") -> Path:
     """Write `data` beside `target` and return the temp path (removed again if the write fails)."""
+    return _write_temp(target, data, durable, tag)[0]
+
+
+def _write_temp(target: Path, data: bytes, durable: bool, tag: str) -> tuple[Path, os.stat_result]:
+    """`write_temp`, with the temp file's stat taken from its descriptor once it is written."""
     tmp = temp_path(target, tag)
     try:
         with open(tmp, "xb") as handle:
@@ -92,6 +97,7 @@ def write_temp(target: Path, data: bytes, *, durable: bool = True, tag: str = "t
             crashpoint("atomic:written")
             if durable:
                 os.fsync(handle.fileno())
+            written = os.fstat(handle.fileno())
     except OSError as exc:
         try:
             tmp.unlink()
@@ -103,12 +109,15 @@ def write_temp(target: Path, data: bytes, *, durable: bool = True, tag: str = "t
             if exc.errno in (errno.ENOSPC, errno.EACCES, errno.EROFS, errno.EPERM)
             else None,
         ) from None
-    return tmp
+    return tmp, written
 
 
-def atomic_write(target: Path, data: bytes, *, durable: bool = True) -> None:
-    """Replace `target` with `data` all at once. `durable=False` skips fsync (for rebuildable files)."""
-    tmp = write_temp(target, data, durable=durable)
+def atomic_write(target: Path, data: bytes, *, durable: bool = True) -> os.stat_result:
+    """Replace `target` with `data` all at once. `durable=False` skips fsync (for rebuildable files).
+
+    Returns the new file's stat, as its descriptor gave it before the rename (which changes
+    neither its size nor its mtime): callers that record them need no second look-up."""
+    tmp, written = _write_temp(target, data, durable, "tmp")
     crashpoint("atomic:before-rename")
     try:
         os.replace(tmp, target)
@@ -118,3 +127,4 @@ def atomic_write(target: Path, data: bytes, *, durable: bool = True) -> None:
     crashpoint("atomic:renamed")
     if durable:
         fsync_dir(target.parent)
+    return written
