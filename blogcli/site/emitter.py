@@ -86,7 +86,7 @@ def render_pages(settings: BuildSettings, jobs: list[PageJob]) -> list[tuple[str
 def render_page_job(settings: BuildSettings, job: PageJob) -> tuple[str, OutputEntry, bool]:
     from blogcli.site.theme import render_page
 
-    page = render_page(settings.template_dirs, job.template, site=settings.site,
+    page = render_page(settings.template_dirs, job.template, build_key=settings.key, site=settings.site,
                        canonical=canonical_url(settings.config.base_url, job.output), **job.data)
     wrote, st = write_if_changed(Path(settings.out) / job.output, page)
     return job.output, OutputEntry(job.key, st.st_size, st.st_mtime_ns), wrote

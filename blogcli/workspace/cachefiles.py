@@ -16,9 +16,10 @@ from blogcli.workspace.paths import open_regular, read_regular, real_folder
 
 def write_cache_file(path: Path, data: bytes) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not real_folder(path.parent):
-            return
+        if not real_folder(path.parent):  # made only when missing: the build's workers keep a file per feed entry
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not real_folder(path.parent):
+                return
         fd = open_regular(path, os.O_WRONLY | os.O_CREAT)
         try:
             os.ftruncate(fd, 0)
