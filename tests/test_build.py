@@ -616,8 +616,8 @@ def test_without_the_private_attribute_a_broken_pool_is_still_noticed():
 
 def test_work_no_worker_has_started_is_done_here_and_the_rest_by_the_workers():
     """`shared_results`: while the workers start, this process takes every chunk none of them has
-    begun (the executor's pending futures, cancelled there), in order; a chunk a worker runs is
-    left to it, and no chunk is done twice."""
+    begun (the executor's pending futures, cancelled there), from the last one back; a chunk a
+    worker runs is left to it, and no chunk is done twice."""
     from concurrent.futures import Future
 
     from blogcli.site.pool import WorkerPool
@@ -639,7 +639,7 @@ def test_work_no_worker_has_started_is_done_here_and_the_rest_by_the_workers():
     pool = WorkerPool(None, [], executor)
     chunks = [pool.submit(double, [n]) for n in range(4)]
     results = pool.shared_results(chunks)
-    assert next(results) == [2] and next(results) == [4] and next(results) == [6]
+    assert next(results) == [6] and next(results) == [4] and next(results) == [2]
     started, items = executor.futures[0]
     assert not started.cancelled() and all(future.cancelled() for future, _ in executor.futures[1:])
     started.set_result(double(None, items))  # the worker finishes its chunk

@@ -168,10 +168,11 @@ class WorkerPool:
 
     def shared_results(self, chunks: list[Chunk]) -> Iterator[list]:
         """Each chunk's result, as `results` gives them, with this process doing its share: it
-        takes, in order, every chunk no worker has started (cancelling it in the executor), so
-        work handed out while the workers are still starting does not wait for them."""
+        takes every chunk no worker has started (cancelling it in the executor), from the last
+        one back, while the workers take them from the first: work handed out while they are
+        still starting does not wait for them, and they do not race this process for a chunk."""
         theirs = []
-        for chunk in chunks:
+        for chunk in reversed(chunks):
             if chunk.future is None or chunk.future.cancel():
                 yield chunk.job(self.settings, chunk.items)
             else:
