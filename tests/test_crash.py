@@ -6,12 +6,13 @@ Two kinds of kill, both of real processes:
   with BLOG_CRASH_LOG to learn the points it passes, then once per point (`BLOG_CRASH_AT=name#N`)
   as `python -m blogcli …`, which kills itself there.
 * At random moments: a child forked from this (already imported) process runs the command and
-  dies when it has used a seeded random share of the CPU time the command takes (a profiling
-  timer, ITIMER_PROF, whose SIGPROF ends the process as SIGKILL would: no handler, no cleanup),
-  then its process group (an editor) is killed too. The delay is counted in the command's own CPU
-  time, in user and kernel code alike, so the kills land in the work however busy the machine is;
-  a kill that came after the command ended (it ran faster than measured) is tried again earlier,
-  so every one lands. (Only the time a command waits, for fsync say, is never hit; a kill there
+  kills itself with SIGKILL (no handler, no cleanup) at a seeded random one of the Python function
+  calls the command makes, then its process group (an editor) is killed too. The moment is
+  counted in the command's own calls, not in time, so a kill lands in the work however busy the
+  machine is and however short the command (a CPU timer only fires on a clock tick: a command of
+  a few milliseconds between waits was seen to end before every one of its timers); a kill that
+  came after the command ended (it made fewer calls than measured) is tried again earlier, so
+  every one lands. (Only the time a command waits, for fsync say, is never hit; a kill there
   leaves what a kill just before or after the wait leaves, and the named points cover both.)
 
 After each kill, before anything else runs, every visible file (posts and site pages) is one of
@@ -30,11 +31,11 @@ import functools
 import json
 import os
 import random
-import resource
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -262,7 +263,7 @@ class Reference:
     new: dict[str, bytes]
     between: list[dict[str, bytes]]  # other whole states a kill may leave (what the editor saved)
     points: list[str]  # BLOG_CRASH_AT values, one per crash point hit, in order
-    cpu: float  # the CPU seconds the forked command takes, for the random kills
+    calls: int  # the Python function calls the forked command makes, for the random kills
     site: dict[str, set[bytes]] = field(default_factory=dict)
     checks: list[str] = field(default_factory=list)
     rebuilt: dict[str, dict[str, bytes]] = field(default_factory=dict)  # "old"/"new" → `blog build`'s site
@@ -324,13 +325,13 @@ def reference(lab: Lab, scenario: Scenario, available: set[str]) -> Reference:
     for files in (old_site, site_files(root)):
         for rel, data in files.items():
             site.setdefault(rel, set()).add(data)
-    timings = []
+    counts = []
     for _ in range(3):  # the median
-        timing_root = lab.fresh()
-        killed, cpu = forked_run(lab, timing_root, scenario)
-        timings.append(cpu)
-        assert not killed and post_state(timing_root) == new, "the forked run does not match the subprocess run"
-    cpu = sorted(timings)[1]
+        counting_root = lab.fresh()
+        killed, made = forked_run(lab, counting_root, scenario)
+        counts.append(made)
+        assert not killed and post_state(counting_root) == new, "the forked run does not match the subprocess run"
+    calls = sorted(counts)[1]
     checks = []
     rebuilt = {}
     for name, state_root in (("old", lab.fresh()), ("new", root)):
@@ -342,21 +343,22 @@ def reference(lab: Lab, scenario: Scenario, available: set[str]) -> Reference:
             result = invoke(state_root, "build")
             assert result.exit_code == 0, result.stderr
             rebuilt[name] = site_files(state_root)
-    return Reference(old, new, between, points, cpu, site, checks + extra_checks, rebuilt)
+    return Reference(old, new, between, points, calls, site, checks + extra_checks, rebuilt)
 
 
 # -- killing -----------------------------------------------------------------------------------
 
 
-def forked_run(lab: Lab, root: Path, scenario: Scenario, cpu: float | None = None, **extra: str) -> tuple[bool, float]:
-    """Run the command in a forked child, which dies once it has used `cpu` seconds of CPU time.
+def forked_run(lab: Lab, root: Path, scenario: Scenario, call: int | None = None, **extra: str) -> tuple[bool, int]:
+    """Run the command in a forked child, which kills itself (SIGKILL) as it makes its `call`-th
+    Python function call.
 
     Returns whether it died that way (or at the crash point `extra` names: BLOG_CRASH_AT), and
-    the CPU seconds it used. With neither, it runs to its end, which must be a success.
-    """
+    the calls it made (when it ran to its end). With neither, it runs to its end, which must be a
+    success."""
     env = lab.env(root, **extra)
     argv = lab.argv(scenario)
-    report, told = os.pipe()  # the child's own CPU time (not its editor's), written as it ends
+    report, told = os.pipe()  # the calls the child made (not its editor), written as it ends
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
         code = 70
@@ -376,13 +378,12 @@ def forked_run(lab: Lab, root: Path, scenario: Scenario, cpu: float | None = Non
             from blogcli.workspace import atomic
 
             atomic._hits.clear()  # this process's own in-process commands counted crash points
-            if cpu is not None:
-                signal.signal(signal.SIGPROF, signal.SIG_DFL)  # its default: end the process
-                signal.setitimer(signal.ITIMER_PROF, max(cpu, 1e-6))
+            made = _count_calls(call)
             code = run(argv)
         finally:
-            own = resource.getrusage(resource.RUSAGE_SELF)
-            os.write(told, repr(own.ru_utime + own.ru_stime).encode())
+            sys.setprofile(None)
+            threading.setprofile(None)
+            os.write(told, repr(made[0]).encode())
             os._exit(code)
     os.close(told)
     try:
@@ -395,13 +396,27 @@ def forked_run(lab: Lab, root: Path, scenario: Scenario, cpu: float | None = Non
     except (ProcessLookupError, PermissionError):
         pass
     with open(report, "rb") as written:
-        used = float(written.read() or 0)
-    if cpu is not None:
-        return os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGPROF, used
-    if extra:
-        return os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, used
+        made = int(written.read() or 0)
+    if call is not None or extra:
+        return os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, made
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"{argv} failed in the forked run"
-    return False, used
+    return False, made
+
+
+def _count_calls(kill_at: int | None) -> list[int]:
+    """Count this process's Python function calls (its threads' too), and SIGKILL it at call
+    number `kill_at`; the count so far is in the list returned."""
+    made = [0]
+
+    def count(frame, event, arg):
+        if event == "call":
+            made[0] += 1
+            if made[0] == kill_at:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.setprofile(count)
+    sys.setprofile(count)
+    return made
 
 
 def verify_after_kill(root: Path, ref: Reference, available: set[str], label: str) -> None:
@@ -460,7 +475,7 @@ def campaign(lab: Lab, scenario: Scenario, available: set[str]) -> int:
         pytest.skip(f"`blog {scenario.needs}` does not exist yet")
     ref = reference(lab, scenario, available)
     assert ref.points, f"{scenario.name} passes no crash point"
-    print(f"\n{scenario.name}: {len(ref.points)} crash points, {ref.cpu * 1000:.0f} ms of CPU", end="")
+    print(f"\n{scenario.name}: {len(ref.points)} crash points, {ref.calls} calls", end="")
     kills = 0
     for number, point in enumerate(ref.points):
         root = lab.fresh()
@@ -474,17 +489,17 @@ def campaign(lab: Lab, scenario: Scenario, available: set[str]) -> int:
         kills += 1
     rng = random.Random(scenario.name + os.environ.get("CRASH_SEED", ""))  # set CRASH_SEED to explore
     for attempt in range(RANDOM_KILLS):
-        span = ref.cpu
+        span = ref.calls
         for _ in range(MAX_TRIES):
             root = lab.fresh()
-            delay = rng.uniform(0, span)
-            landed, used = forked_run(lab, root, scenario, cpu=delay)
-            verify_after_kill(root, ref, available, f"{scenario.name} killed after {delay * 1000:.1f} ms of CPU (#{attempt})")
+            call = rng.randint(1, max(1, span))
+            landed, made = forked_run(lab, root, scenario, call=call)
+            verify_after_kill(root, ref, available, f"{scenario.name} killed at its call {call} (#{attempt})")
             shutil.rmtree(root)
             if landed:
                 break
-            span = used * 0.9  # it finished first, in less CPU than measured: again, within what it used
-        assert landed, f"{scenario.name}: {MAX_TRIES} kills within its CPU time all came after it ended"
+            span = made - 1  # it made fewer calls than measured: again, within the calls it made
+        assert landed, f"{scenario.name}: {MAX_TRIES} kills within its calls all came after it ended"
         kills += 1
     for attempt in range(SUBPROCESS_RANDOM_KILLS):
         root = lab.fresh()
