@@ -64,12 +64,13 @@ def screen(cli, monkeypatch, width: int, *args: str) -> str:
 
 
 def check_golden(name: str, text: str, regen: bool) -> None:
+    """`text` against tests/screens/<name>.txt (written instead with --regen-golden); test_stats_cli uses it too."""
     path = SCREENS / f"{name}.txt"
     if regen:
         SCREENS.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
         return
-    assert path.exists(), f"no golden screen {path.name}: run pytest {__file__} --regen-golden"
+    assert path.exists(), f"no golden screen {path.name}: run its test with --regen-golden"
     assert text == path.read_text(encoding="utf-8"), f"{path.name} differs (if the change is meant, --regen-golden and review)"
 
 

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+from test_screens import check_golden
 
 SCREENS = Path(__file__).parent / "screens"
 WIDTHS = (80, 120)
@@ -26,16 +27,6 @@ def screen(cli, monkeypatch, width: int, *args: str) -> str:
     result = cli("stats", *args)
     assert result.exit_code == 0, result.stderr
     return result.stdout
-
-
-def check_golden(name: str, text: str, regen: bool) -> None:
-    path = SCREENS / f"{name}.txt"
-    if regen:
-        SCREENS.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return
-    assert path.exists(), f"no golden screen {path.name}: run pytest {__file__} --regen-golden"
-    assert text == path.read_text(encoding="utf-8"), f"{path.name} differs (if the change is meant, --regen-golden and review)"
 
 
 def assert_fits(text: str, width: int) -> None:

@@ -438,27 +438,23 @@ add_filter('rest_pre_dispatch', function ($result, $server, $request) {
 }, 10, 3);
 """
 
-SNIPPET = r"""<?php
-// Written by tests/wordpress_server.py: WordPress loaded as a request to the site would, as its admin.
-define('ABSPATH', @ABSPATH@);
+_LOAD_WORDPRESS = r"""define('ABSPATH', @ABSPATH@);
 $_SERVER['HTTP_HOST'] = @HOST@;
 $_SERVER['REQUEST_URI'] = '/';
 $_SERVER['SERVER_NAME'] = '127.0.0.1';
 $_SERVER['SERVER_PROTOCOL'] = 'HTTP/1.1';
 require ABSPATH . 'wp-load.php';
-wp_set_current_user(1);  // the admin: posts keep their markup (unfiltered_html), as the editor's would
+"""  # WordPress loaded as a request to the site would load it
+
+SNIPPET = r"""<?php
+// Written by tests/wordpress_server.py: WordPress loaded as a request to the site would, as its admin.
+""" + _LOAD_WORDPRESS + r"""wp_set_current_user(1);  // the admin: posts keep their markup (unfiltered_html), as the editor's would
 """
 
 INSTALL = r"""<?php
 // Install WordPress, as its installer would, and make an application password for two users.
 define('WP_INSTALLING', true);
-define('ABSPATH', @ABSPATH@);
-$_SERVER['HTTP_HOST'] = @HOST@;
-$_SERVER['REQUEST_URI'] = '/';
-$_SERVER['SERVER_NAME'] = '127.0.0.1';
-$_SERVER['SERVER_PROTOCOL'] = 'HTTP/1.1';
-require ABSPATH . 'wp-load.php';
-require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+""" + _LOAD_WORDPRESS + r"""require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 $installed = wp_install('blogcli test site', 'admin', 'admin@example.invalid', true, '', wp_generate_password(24));
 update_option('permalink_structure', '/%year%/%monthnum%/%postname%/');
 update_option('comment_moderation', 0);

@@ -175,7 +175,7 @@ class Outputs:
         jobs, self._queued = self._queued, []
         files, self._file_jobs = self._file_jobs, []
         chunks, self._sent = self._sent, []
-        pool = self.pool_for(len(jobs) + len(files) * FILE_CHUNK // PAGE_CHUNK)
+        pool = self.pool_for(len(jobs) + len(files))
         if chunks or (pool is not None and not pool.broken):
             chunks += [pool.submit(render_pages, jobs[i : i + PAGE_CHUNK]) for i in range(0, len(jobs), PAGE_CHUNK)]
             chunks += [pool.submit(make_files, files[i : i + FILE_CHUNK]) for i in range(0, len(files), FILE_CHUNK)]
