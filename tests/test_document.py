@@ -212,3 +212,23 @@ def test_the_closing_fence_is_found_as_line_by_line(parts):
         return
     assert doc == split_line_by_line(text)
     assert doc.to_text() == text
+
+
+def test_text_starting_with_a_letter_resolves_only_as_pyyaml_s_bool_and_null_words():
+    """document._resolves answers for text starting with a letter without PyYAML's table (the
+    header's fast path then never loads PyYAML): the table must hold nothing else for a letter."""
+    from yaml.resolver import Resolver
+
+    table = Resolver.yaml_implicit_resolvers
+    assert all(first.isascii() for first in table)
+    assert {tag for first in table if first.isalpha() for tag, _ in table[first]} == {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.sampled_from(TRICKY_WORDS + KEYS + ["yes", "NO", "Null", "nan", "ª", "ǅ", "Ⅸ"]),
+                 st.text(alphabet="yesnoYESNOtruflasNULnulfTFOo~.1-+ ª", min_size=1, max_size=6)))
+def test_resolves_reads_plain_text_as_pyyaml_s_table_does(plain):
+    from blogcli.model.document import _resolves
+
+    table = yaml.resolver.Resolver.yaml_implicit_resolvers
+    assert _resolves(plain) == any(pattern.match(plain) for _, pattern in table.get(plain[0], ()))

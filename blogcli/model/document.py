@@ -479,7 +479,7 @@ def simple_header(lines: list[str]) -> dict | None:
         if match is None or not line.rstrip("\r\n").isprintable():
             return None
         key, text = match.groups()
-        if _resolves(key):
+        if key in _WORDS_OF_OTHER_TYPES:  # `_resolves` of a key, which starts with a letter
             return None
         if not text:
             data[key] = None
@@ -501,11 +501,15 @@ def simple_header(lines: list[str]) -> dict | None:
 
 
 def _scalar(text: str) -> object:
-    quoted = _QUOTED.fullmatch(text)
-    if quoted:
+    # Each form starts with its own kind of character: a quote, a digit (`\d`), or else a letter.
+    first = text[0]
+    if first == '"' or first == "'":
+        quoted = _QUOTED.fullmatch(text)
+        if quoted is None:
+            return _NOT_SIMPLE
         return quoted.group(1) if quoted.group(1) is not None else quoted.group(2)
-    if _PLAIN_TEXT.fullmatch(text):
-        return _NOT_SIMPLE if _resolves(text) else text
+    if not first.isdecimal():
+        return text if _PLAIN_TEXT.fullmatch(text) and text not in _WORDS_OF_OTHER_TYPES else _NOT_SIMPLE
     if _WHOLE_NUMBER.fullmatch(text):
         return int(text)
     stamp = _TIMESTAMP.fullmatch(text)
@@ -515,15 +519,17 @@ def _scalar(text: str) -> object:
     try:
         if hour is None:
             return dt.date(int(year), int(month), int(day))
-        zone = None
-        if sign:
-            delta = dt.timedelta(hours=int(tz_hour), minutes=int(tz_minute))
-            zone = dt.timezone(-delta if sign == "-" else delta)
-        elif utc:
-            zone = dt.timezone.utc
-        return dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), 0, tzinfo=zone)
+        zone = _offset(sign, tz_hour, tz_minute) if sign else dt.timezone.utc if utc else None
+        return dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), 0, zone)
     except (ValueError, OverflowError):  # not a real date: PyYAML's reading decides what it is
         return _NOT_SIMPLE
+
+
+@functools.lru_cache(maxsize=256)
+def _offset(sign: str, hours: str, minutes: str) -> dt.timezone:
+    """The zone of a `+hh:mm` offset, made once: a header's dates are written in a few."""
+    delta = dt.timedelta(hours=int(hours), minutes=int(minutes))
+    return dt.timezone(-delta if sign == "-" else delta)
 
 
 # The only plain words starting with a letter that PyYAML reads as another type (its bool and
@@ -538,14 +544,17 @@ def _read_key(written: str) -> str | None:
     if written[:1] in "'\"":
         return written[1:-1]
     written = written.rstrip()
-    if written[:1].isascii() and written[:1].isalpha():
-        return None if written in _WORDS_OF_OTHER_TYPES else written
     return None if _resolves(written) else written
 
 
 def _resolves(plain: str) -> bool:
-    """Whether PyYAML would read this plain text as something else (true, null, a number…)."""
-    return any(pattern.match(plain) for _, pattern in _implicit_types().get(plain[0], ()))
+    """Whether PyYAML would read this plain text as something else (true, null, a number…).
+    Text starting with a letter is known without loading PyYAML: its only resolvers for a letter
+    are the bool and null words (tests/test_fuzz.py checks both)."""
+    first = plain[0]
+    if first.isalpha():
+        return plain in _WORDS_OF_OTHER_TYPES
+    return any(pattern.match(plain) for _, pattern in _implicit_types().get(first, ()))
 
 
 @functools.cache
