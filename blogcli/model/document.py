@@ -90,12 +90,14 @@ class Document:
         bom = ""
         if text.startswith(BOM):
             bom, text = BOM, text[1:]
-        newline = "\r\n" if "\r\n" in text[:4096] else "\n"
+        # CRLF in the first 4,096 characters (one "\r" looked for first: few files have one).
+        newline = "\r\n" if text.find("\r", 0, 4096) >= 0 and text.find("\r\n", 0, 4096) >= 0 else "\n"
         first_end = text.find("\n")
         first = text if first_end < 0 else text[: first_end + 1]
-        if _strip_eol(first).rstrip() == _TOML_FENCE and first_end >= 0:
+        opening = first.rstrip()  # as `_strip_eol(first).rstrip()`: the line's end is whitespace too
+        if opening == _TOML_FENCE and first_end >= 0:
             return cls._split_toml(text, bom, first, first_end, newline)
-        if _strip_eol(first).rstrip() != _FENCE_OPEN or first_end < 0:
+        if opening != _FENCE_OPEN or first_end < 0:
             return cls(bom=bom, body=text, newline=newline)
         close = _CLOSE_FENCE.search(text, first_end + 1)  # not a split of the whole body into lines
         if close is not None:

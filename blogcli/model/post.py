@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from blogcli.errors import BlogError, FrontMatterError, UnreadableFile
 from blogcli.model.dates import parse_datetime
@@ -19,6 +19,7 @@ STATUSES = ("draft", "planned", "scheduled", "published")
 DATE_KEYS = ("date", "created", "updated")
 TEXT_KEYS = ("title", "series", "summary", "next", "fulfils")
 MAX_PART = 100_000  # parts of a series; more would be a weekly series of two thousand years
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 # ASCII fast path: letters and digits become "a", the joiners _ ' - vanish, anything else is a space;
@@ -181,12 +182,28 @@ def post_from_bytes(data: bytes, rel: str, tz: dt.tzinfo, words: bool = True) ->
     return post
 
 
-def load_post(path: Path, rel: str, tz: dt.tzinfo) -> Post:
+def load_post(path: str | os.PathLike, rel: str, tz: dt.tzinfo) -> Post:
     try:
-        data = path.read_bytes()
+        data = _read_file(path)
     except OSError as exc:
         raise UnreadableFile(f"cannot read ({exc.strerror})", path=rel) from None
     return post_from_bytes(data, rel, tz)
+
+
+def _read_file(path: str | os.PathLike) -> bytes:
+    """A file's bytes, to its end, by a descriptor: half the CPU of `Path.read_bytes` (which makes
+    a Path and a buffered reader for each file), a tenth of reading a post for the index."""
+    fd = os.open(path, os.O_RDONLY | _CLOEXEC)
+    try:
+        data = os.read(fd, os.fstat(fd).st_size + 1)  # all of it, unless it grew since the fstat
+        if not data:
+            return data
+        rest = []
+        while chunk := os.read(fd, 1 << 20):
+            rest.append(chunk)
+        return data + b"".join(rest) if rest else data
+    finally:
+        os.close(fd)
 
 
 def _shown(value: object, limit: int = 60) -> str:

@@ -56,7 +56,10 @@ def post_summary(post: Post) -> dict:
 def summary_json(post: Post) -> str:
     """`post_summary` as JSON text; kept in the index so listing 10,000 posts encodes nothing."""
     cached = getattr(post, "summary_json", None)
-    return cached if cached is not None else json.dumps(post_summary(post), ensure_ascii=False)
+    return cached if cached is not None else _JSON.encode(post_summary(post))
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)  # `json.dumps(…, ensure_ascii=False)`, made once, not per post
 
 
 @dataclass
@@ -204,7 +207,7 @@ class Index:
 def read_post(path: str | Path, rel: str, tz: dt.tzinfo) -> Post | Problem:
     """The post in a file, or the problem that keeps it from being read."""
     try:
-        return load_post(Path(path), rel, tz)
+        return load_post(path, rel, tz)
     except FileError as exc:
         return Problem(rel, exc.line, exc.code, exc.detail)
 
