@@ -491,8 +491,9 @@ def simple_header(lines: list[str]) -> dict | None:
                 return None
             inner = text[1:-1].strip(" ")
             items = [item.strip(" ") for item in inner.split(",")] if inner else []
-            if not all(_PLAIN_TEXT.fullmatch(item) and not _resolves(item) for item in items):
-                return None
+            for item in items:  # plain text starts with a letter: `_resolves` is a look-up of the word
+                if not _PLAIN_TEXT.fullmatch(item) or item in _WORDS_OF_OTHER_TYPES:
+                    return None
             data[key] = items
             continue
         value = _scalar(text)

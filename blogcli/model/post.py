@@ -169,8 +169,10 @@ def post_from_bytes(data: bytes, rel: str, tz: dt.tzinfo, words: bool = True) ->
     folder = rel.split("/", 1)[0]
     slug = slug_of_file(rel.rsplit("/", 1)[-1])
     doc = Document.from_bytes(data, rel)
-    count = count_words(doc.body) if words else 0
-    post = Post(rel=rel, folder=folder, slug=slug, doc=doc, words=count, has_body=bool(doc.body.strip()))
+    body = doc.body
+    count = count_words(body) if words else 0
+    # `bool(body.strip())`, without copying the body
+    post = Post(rel=rel, folder=folder, slug=slug, doc=doc, words=count, has_body=bool(body) and not body.isspace())
     if doc.header is None and not post.has_body:
         post.problems.append(Problem(rel, 1, "empty", "empty file: no front matter and no text"))
         return post
