@@ -197,6 +197,30 @@ def test_the_ascii_word_count_matches_the_reference_regex():
     assert count_words("naïve café-crème ’tis") == 3  # the Unicode path
 
 
+def test_a_word_count_with_a_few_characters_outside_ascii_matches_the_reference_regex():
+    """Text with a few characters outside ASCII is counted at the byte level too (`_word_runs`
+    writes them as it reads them): the same count as the regex, and text with many goes to it."""
+    import random
+    import re
+
+    from blogcli.model.post import _WORD, count_words
+
+    link_target = re.compile(r"\]\([^)]*\)|<[^>]+>|```[^\n]*")
+    rng = random.Random(7)
+    alphabet = "ab Z9_'-\n\t]()<>`!.,#*|[x"
+    others = ["’", "‘", "é", "É", "—", "…", "\u00a0", "\u2028", "e\u0301", "²", "٣", "ǅ", "日本", "🚌", "ﬁ", "İ", "ſ", "\u200b",
+              "’s", "-’-", "_é_", "a’", "’’", "Ⅸ", "\x85", "ß"]
+    few = 0
+    for _ in range(6000):
+        chars = [rng.choice(alphabet) for _ in range(rng.randint(1, 400))]
+        for _ in range(rng.randint(1, 4)):
+            chars.insert(rng.randint(0, len(chars)), rng.choice(others))
+        text = "".join(chars)
+        few += len(text.encode()) - len(text) <= len(text) // 32
+        assert count_words(text) == len(_WORD.findall(link_target.sub("]", text))), repr(text)
+    assert few > 2000  # most took the byte-level path
+
+
 # -- blog.toml's cache (.blog/cache/config.json) ------------------------------------------------
 
 

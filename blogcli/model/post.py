@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import os
 import re
@@ -32,12 +33,31 @@ def count_words(body: str) -> int:
     """Words a reader reads: link targets, HTML tags and fence markers are not counted.
 
     ASCII bodies (most) take a byte-level path ~3x faster than the regex, with the same count:
-    it is a large part of reading 10,000 posts without the index.
+    it is a large part of reading 10,000 posts without the index. So do bodies with a few
+    characters outside ASCII (a ’, an é, a —: most of the rest), each run of those written as
+    what the byte-level path reads (`_word_runs`); the regex reads text with more of them.
     """
     if body.isascii():
-        runs = _without_link_targets(body.encode("ascii")).translate(_TO_RUNS, b"_'-")
-        return runs.count(b" a") + runs.startswith(b"a")
-    return len(_WORD.findall(_without_link_targets(body)))
+        text = _without_link_targets(body.encode("ascii"))
+    elif len(body.encode("utf-8")) - len(body) <= len(body) // 32:
+        text = _without_link_targets(body).encode("ascii", _WORD_RUNS)
+    else:
+        return len(_WORD.findall(_without_link_targets(body)))
+    runs = text.translate(_TO_RUNS, b"_'-")
+    return runs.count(b" a") + runs.startswith(b"a")
+
+
+def _word_runs(error: UnicodeEncodeError) -> tuple[str, int]:
+    """The ASCII error handler of `count_words`: a letter or digit outside ASCII (`[^\\W_]`) stands
+    for "a", the joiner ’ vanishes as ' does, anything else is a space. It is called once for each
+    run of characters outside ASCII (~1.5 µs), where the regex takes ~40 µs a 1,000 characters:
+    a body of English with one such character in 64 (extra UTF-8 bytes ≤ 1/32 of its length, the
+    limit) is counted in half the time, one in a few hundred in a fifth."""
+    return "".join("a" if char.isalnum() else "" if char == "’" else " " for char in error.object[error.start : error.end]), error.end
+
+
+_WORD_RUNS = "blogcli-word-runs"
+codecs.register_error(_WORD_RUNS, _word_runs)
 
 
 # What `_without_link_targets` looks for, and what it puts in their place, as str and as bytes.
