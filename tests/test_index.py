@@ -230,6 +230,22 @@ def titles_seen(cli) -> str:
     return json.loads(result.stdout)[0]["title"]
 
 
+def test_read_post_reads_a_file_whole_and_reports_what_path_read_bytes_would(tmp_path):
+    """A post file is read by a descriptor (model.post._read_file), to its end, with the reason
+    `Path.read_bytes` gives when it cannot be read."""
+    import datetime as dt
+
+    big = tmp_path / "big.md"
+    big.write_bytes(b"---\ntitle: Big\n---\n" + b"word " * 600_000)  # ~3 MB
+    post = index_module.read_post(str(big), "published/big.md", dt.timezone.utc)
+    assert post.words == 600_000 and post.title == "Big"
+    for path in (tmp_path / "missing.md", tmp_path):
+        with pytest.raises(OSError) as expected:
+            path.read_bytes()
+        problem = index_module.read_post(path, "published/x.md", dt.timezone.utc)
+        assert (problem.code, problem.message) == ("unreadable", f"cannot read ({expected.value.strerror})")
+
+
 def test_settings_come_from_the_cache_only_while_blog_toml_is_unchanged(sample, cli):
     config = sample / "blog.toml"
     os.utime(config, (OLD, OLD))

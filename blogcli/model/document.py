@@ -553,7 +553,7 @@ def _read_key(written: str) -> str | None:
 def _resolves(plain: str) -> bool:
     """Whether PyYAML would read this plain text as something else (true, null, a number…).
     Text starting with a letter is known without loading PyYAML: its only resolvers for a letter
-    are the bool and null words (tests/test_fuzz.py checks both)."""
+    are the bool and null words (tests/test_document.py holds it to PyYAML's table)."""
     first = plain[0]
     if first.isalpha():
         return plain in _WORDS_OF_OTHER_TYPES
