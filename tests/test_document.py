@@ -169,6 +169,40 @@ def test_a_simple_header_reads_as_pyyaml_reads_it(entries):
         assert same(fast, pyyaml(lines)), lines
 
 
+# Block lists, mostly of plain words indented alike (the fast path), with every way to differ from one.
+PLAIN_WORDS = ["word", "two words", "a, b", "Why?", "Wow!", "a - b", "It's fine", "Wörds’ here", "日本語", "Hello world", "x_y"]
+ITEM_WORDS = TRICKY_WORDS + ["x:y", "a #b", "- x", "", "word "]
+block = st.tuples(
+    st.sampled_from(["tags", "title", "x-y", "Title"] * 4 + KEYS), st.sampled_from(["", "", "", "", "", " ", "  ", " x", " [a]"]), st.sampled_from(["\n", "\r\n"]),
+    st.sampled_from(["", "", " ", "  ", "    ", "\t"]),  # the items' indentation
+    st.lists(st.tuples(st.sampled_from(["- "] * 12 + ["-  ", "-", "-\t"]),
+                       st.one_of(st.sampled_from(PLAIN_WORDS), st.sampled_from(PLAIN_WORDS), st.sampled_from(ITEM_WORDS)),
+                       st.sampled_from(["\n"] * 6 + ["\r\n", " \n", ""]), st.sampled_from([""] * 12 + [" ", "  "])),
+             max_size=4),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(block, min_size=1, max_size=4))
+def test_a_header_with_block_lists_reads_as_pyyaml_reads_it(blocks):
+    lines = []
+    for key, value, end, indent, items in blocks:
+        lines.append(f"{key}:{value}{end}")
+        # An item's own extra indentation is mostly none: a list of items indented alike.
+        lines += [f"{indent}{extra}{dash}{word}{item_end or chr(10)}" for dash, word, item_end, extra in items]
+    fast = simple_header(lines)
+    if fast is not None:
+        assert same(fast, pyyaml(lines)), lines
+
+
+def test_block_lists_of_words_take_the_fast_path():
+    lines = ["title: Hello\n", "tags:\n", "  - one\n", "  - two words\n", "series:\n", "- Night buses\n", "part: 2\n"]
+    assert simple_header(lines) == pyyaml(lines) == {"title": "Hello", "tags": ["one", "two words"], "series": ["Night buses"], "part": 2}
+    for not_simple in (["tags:\n", "  - one\n", "    - two\n"], ["title: x\n", "- one\n"], ["- one\n"], ["tags:\n", "  - yes\n"],
+                       ["tags:\n", "  - one\n", "    more\n"], ["tags:\n", "\t- one\n"], ["tags:\n", "  -\n"]):
+        assert simple_header(not_simple) is None, not_simple
+
+
 def test_common_headers_take_the_fast_path_and_read_alike(tmp_path):
     """The headers the benchmark corpus and the sample blog are made of: read without PyYAML, the same."""
     from benchmarks import corpus

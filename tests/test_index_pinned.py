@@ -99,6 +99,7 @@ _COMMON_VALUES = [
     "2026-11-25T09:00:00-05:30", "2026-11-25T09:00:00", "2026-02-30", "[a, b]", "[a,b]", "[]", "[ ]", "[Hello world, x]",
     "'2'", '"3"', "'it''s'", '""', "x_y", "ends.",
 ]
+_LIST_WORDS = ["Hello", "Hello world", "It's fine", "Why?", "a/b & c; d", "Ünïcödé wörds", "naïve café", "x_y", "a, b", "2", "yes"]
 _JUST_OUTSIDE = ["yes", "Null", "007", "[yes, b]", "[a, 1]", "Über-long title, with: colon", "2026-11-25 09:00", "-1"]
 
 
@@ -108,7 +109,12 @@ def _header(numbers: _Numbers, crlf: bool, kind: str) -> str:
     _VALUES and _BLOCKS."""
     lines = []
     for _ in range(numbers.below(8)):
-        if kind == "common":
+        if kind == "common" and numbers.below(4) == 0:  # a block list, mostly of words indented alike
+            indent = numbers.pick(["", "  ", "    "])
+            items = [f"{indent}{numbers.pick(['', '', '', '', '', '', ' '])}- {numbers.pick(_LIST_WORDS)}\n"
+                     for _ in range(numbers.below(4))]
+            lines.append(f"{numbers.pick(_SCHEMA_KEYS)}:\n" + "".join(items))
+        elif kind == "common":
             key, value = numbers.pick(_SCHEMA_KEYS), numbers.pick(_JUST_OUTSIDE if numbers.below(10) == 0 else _COMMON_VALUES)
             lines.append(f"{key}:{' ' if value else ''}{value}\n")
         elif kind == "readable":

@@ -460,31 +460,50 @@ def toml_value(value: object) -> str:
 
 # -- the common header, read without PyYAML ---------------------------------------------------
 #
-# Most headers are a few `key: value` lines: words, an ISO date, a whole number, `[a, b]`. Those
-# are read here, giving exactly what PyYAML gives (tests/test_document.py compares the two on
-# generated headers); anything else, from a comment to a block list, goes to PyYAML. Parsing
-# 10,000 headers with no index is ~40 % PyYAML otherwise.
+# Most headers are a few `key: value` lines: words, an ISO date, a whole number, `[a, b]`, a block
+# list of words (`tags:` then `- a` lines). Those are read here, giving exactly what PyYAML gives
+# (tests/test_document.py compares the two on generated headers); anything else, from a comment
+# to a list of dates, goes to PyYAML. Parsing 10,000 headers with no index is ~40 % PyYAML
+# otherwise, and a header with a block list takes PyYAML ~200 µs, here ~15 µs.
 
 _SIMPLE_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*+):(?: ++((?:[^\r\n]*[^ \t\r\n])?))?[ \t]*+\r?\n?")
 _PLAIN_TEXT = re.compile(r"[^\W\d_][\w .,!?'’()/&;%+=*-]*")  # a letter first: no YAML indicator
 _WHOLE_NUMBER = re.compile(r"0|[1-9][0-9]{0,17}")
 _TIMESTAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[Tt](\d\d):(\d\d):(\d\d)(?:(Z)|([-+])(\d\d):(\d\d))?)?")
 _NOT_SIMPLE = object()  # what `_scalar` gives for a value the fast path leaves to PyYAML
+_LIST_ITEM = re.compile(r"( *+)- ++([^\r\n]*[^ \t\r\n])[ \t]*+\r?\n?")
 _QUOTED = re.compile(r'"([^"\\]*)"|\'([^\']*)\'')
 
 
 def simple_header(lines: list[str]) -> dict | None:
-    """The header as PyYAML reads it when every line is a simple `key: value`; else None."""
+    """The header as PyYAML reads it when every line is a simple `key: value`, or an item of a
+    block list of words under a `key:` (`- word`, every item indented alike); else None."""
     data: dict = {}
+    list_key = None  # the key whose block list the next `- word` lines are items of
+    indent = None  # the items' indentation
     for line in lines:
         match = _SIMPLE_LINE.fullmatch(line)
-        if match is None or not line.rstrip("\r\n").isprintable():
+        if match is None:
+            item = _LIST_ITEM.fullmatch(line)
+            if item is None or list_key is None or not line.rstrip("\r\n").isprintable():
+                return None
+            spaces, text = item.groups()
+            if indent is None:
+                indent = spaces
+                data[list_key] = []
+            if spaces != indent or not _PLAIN_TEXT.fullmatch(text) or text in _WORDS_OF_OTHER_TYPES:
+                return None
+            data[list_key].append(text)
+            continue
+        if not line.rstrip("\r\n").isprintable():
             return None
         key, text = match.groups()
         if key in _WORDS_OF_OTHER_TYPES:  # `_resolves` of a key, which starts with a letter
             return None
+        list_key = indent = None
         if not text:
             data[key] = None
+            list_key = key
             continue
         if text.startswith("["):
             if not text.endswith("]"):
