@@ -173,19 +173,24 @@ def _blog_files(blog: Path, label: str) -> dict[str, tuple[bytes, str]]:
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory) -> dict[str, tuple[bytes, str]]:
-    """Every file read, by name: its bytes and the timezone its blog reads dates in."""
+def corpus(tmp_path_factory) -> Path:
     from benchmarks.corpus import generate
 
     out = tmp_path_factory.mktemp("corpus")
     generate(out, CORPUS_POSTS, CORPUS_SEED)
+    return out / "blog"
+
+
+@pytest.fixture(scope="module")
+def files(corpus) -> dict[str, tuple[bytes, str]]:
+    """Every file read, by name: its bytes and the timezone its blog reads dates in."""
     bad = {f"bad/drafts/{path.name}": (path.read_bytes(), "UTC") for path in sorted((REPO / "tests" / "data" / "bad").glob("*.md"))}
     return {
         **_blog_files(REPO, "sample"),
         **_blog_files(REPO / "tests" / "data" / "hostile", "hostile-blog"),
         **bad,
         **{name: (data, "America/New_York") for name, data in _generated_files().items()},
-        **_blog_files(out / "blog", "corpus"),
+        **_blog_files(corpus, "corpus"),
     }
 
 
@@ -253,3 +258,12 @@ def test_read_fields_reads_what_it_read_before(files, results, regen_golden):
     pinned = _pinned(regen_golden, files, results)
     different = [name for name, result in results.items() if _as_pinned(result) != {k: v for k, v in pinned[name].items() if k != "bytes"}]
     assert not different, f"{len(different)} files read differently from the pinned results, e.g. {different[:10]}"
+
+
+def test_the_benchmark_reads_every_post_of_a_blog(corpus):
+    # `python -m benchmarks.read_fields BLOG` (issue 12's measure) times read_fields over these files.
+    from benchmarks.read_fields import best_cpu, post_files
+
+    assert len(post_files(corpus)) == CORPUS_POSTS
+    seconds, read = best_cpu(corpus, repeat=1)
+    assert seconds >= 0 and read == CORPUS_POSTS
