@@ -88,6 +88,29 @@ def test_the_sitemap_is_made_in_the_workers_as_this_process_makes_it(corpus, tmp
     assert (here.out / "sitemap.xml").read_bytes() == (corpus / "site/sitemap.xml").read_bytes()
 
 
+def test_pages_showing_only_the_index_are_declared_while_the_workers_render_the_posts(corpus, monkeypatch):
+    """Tags, archive, the series list and the sitemap need nothing that rendering a post finds:
+    they are declared before the build waits for the post pages (a full build of 10,000 posts
+    spent ~0.6 s declaring every list page at its end, the workers idle); home pages, which show
+    excerpts, after."""
+    from blogcli.site.emitter import Outputs
+    from blogcli.site.pool import WorkerPool
+    from blogcli.site.post_pages import render_posts
+
+    events = []
+    page, file_job, results = Outputs.page, Outputs.file_job, WorkerPool.results
+    monkeypatch.setattr(Outputs, "page", lambda outputs, output, *a, **k: events.append(output) or page(outputs, output, *a, **k))
+    monkeypatch.setattr(Outputs, "file_job", lambda outputs, output, *a: events.append(output) or file_job(outputs, output, *a))
+    monkeypatch.setattr(WorkerPool, "results", lambda pool, chunks: events.append(
+        "post pages awaited" if chunks and chunks[0].job is render_posts else "other work awaited") or results(pool, chunks))
+    build_site(Workspace.open(corpus))
+    waited = events.index("post pages awaited")
+    for output in ("tags/index.html", "archive/index.html", "series/index.html", "sitemap.xml", "404.html"):
+        assert events.index(output) < waited, output
+    for output in ("index.html", "feed.xml"):
+        assert events.index(output) > waited, output
+
+
 # --- structure ------------------------------------------------------------------------------------
 
 
