@@ -124,7 +124,8 @@ def test_unknown_keys_and_body_survive_a_rewrite(extra, body, crlf, title):
 
 # -- the common header, read without PyYAML ------------------------------------------------------
 
-from blogcli.model.document import header_loader, simple_header  # noqa: E402
+from blogcli.model.document import header_loader  # noqa: E402
+from blogcli.model.simple_header import simple_header  # noqa: E402
 
 
 def same(a, b) -> bool:
@@ -249,7 +250,7 @@ def test_the_closing_fence_is_found_as_line_by_line(parts):
 
 
 def test_text_starting_with_a_letter_resolves_only_as_pyyaml_s_bool_and_null_words():
-    """document._resolves answers for text starting with a letter without PyYAML's table (the
+    """simple_header.resolves answers for text starting with a letter without PyYAML's table (the
     header's fast path then never loads PyYAML): the table must hold nothing else for a letter."""
     from yaml.resolver import Resolver
 
@@ -262,7 +263,7 @@ def test_text_starting_with_a_letter_resolves_only_as_pyyaml_s_bool_and_null_wor
 @given(st.one_of(st.sampled_from(TRICKY_WORDS + KEYS + ["yes", "NO", "Null", "nan", "ª", "ǅ", "Ⅸ"]),
                  st.text(alphabet="yesnoYESNOtruflasNULnulfTFOo~.1-+ ª", min_size=1, max_size=6)))
 def test_resolves_reads_plain_text_as_pyyaml_s_table_does(plain):
-    from blogcli.model.document import _resolves
+    from blogcli.model.simple_header import resolves
 
     table = yaml.resolver.Resolver.yaml_implicit_resolvers
-    assert _resolves(plain) == any(pattern.match(plain) for _, pattern in table.get(plain[0], ()))
+    assert resolves(plain) == any(pattern.match(plain) for _, pattern in table.get(plain[0], ()))

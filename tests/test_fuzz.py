@@ -346,18 +346,18 @@ def test_removing_a_key_after_a_folded_block_leaves_the_block_as_it_read():
 
 
 def test_the_words_known_to_read_as_other_types_are_pyyaml_s():
-    """document._WORDS_OF_OTHER_TYPES spares loading PyYAML to match a key: it must be exactly the
+    """simple_header.WORDS_OF_OTHER_TYPES spares loading PyYAML to match a key: it must be exactly the
     letter-first plain words PyYAML's resolver reads as something other than text."""
     import itertools
     import string
 
     import yaml
 
-    from blogcli.model.document import _WORDS_OF_OTHER_TYPES
+    from blogcli.model.simple_header import WORDS_OF_OTHER_TYPES
 
     candidates = {"".join(p) for n in (1, 2, 3) for p in itertools.product("nNoOyYeEsS", repeat=n)}
     candidates |= {w for word in ("true", "false", "null", "off", "on", "yes", "no", "nan", "inf")
                    for w in (word, word.title(), word.upper())} | set(string.ascii_letters)
     other = {w for w in candidates if not isinstance(yaml.safe_load(f"{w}: 1").popitem()[0], str)}
-    assert other == {w for w in _WORDS_OF_OTHER_TYPES if w in candidates}
-    assert all(not isinstance(yaml.safe_load(f"{w}: 1").popitem()[0], str) for w in _WORDS_OF_OTHER_TYPES)
+    assert other == {w for w in WORDS_OF_OTHER_TYPES if w in candidates}
+    assert all(not isinstance(yaml.safe_load(f"{w}: 1").popitem()[0], str) for w in WORDS_OF_OTHER_TYPES)

@@ -92,7 +92,7 @@ _NAMES = ["post", "Café au lait", "東京の夜", "a b", "x", "two--dashes", "�
 _READABLE_VALUES = [value for value in _VALUES if value not in {
     "a: b", "*x", "!x", "%x", "@x", "!!int x", "!!binary x", "*a", "*nope", "[" * 70 + "]" * 70, "ends ", "x\x07y", "tab\there"}]
 _SCHEMA_KEYS = _KEYS[:10]
-# Values of the common header, read without PyYAML (document.simple_header), and some just outside it.
+# Values of the common header, read without PyYAML (model/simple_header.py), and some just outside it.
 _COMMON_VALUES = [
     "", "Hello", "Hello world", "It's fine", "Why?", "Wow!", "a/b & c; d", "Ünïcödé wörds", "naïve café", "2", "12", "0",
     "100000", "100001", "999999999999999999", "2026-11-25", "2026-11-25T09:00:00Z", "2026-11-25T09:00:00+01:00",
