@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from blogcli.errors import FileError
-from blogcli.site.precompiled import PACKAGE_TEMPLATES, TEMPLATE_OPTIONS, package_loader, template_file
+from blogcli.site.precompiled import PACKAGE_TEMPLATES, TEMPLATE_OPTIONS, package_loader
 from blogcli.site.views import printable_utf8
 from blogcli.workspace.author_files import Refused, file_inside, files_inside
 from blogcli.workspace.paths import is_inside
@@ -118,9 +118,8 @@ def _template_error(exc, dirs: tuple[Path, ...], template: str) -> FileError:
 
     path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if path is None:
-        frames = [(template_file(frame.filename), frame.lineno) for frame in traceback.extract_tb(exc.__traceback__)]
-        frames = [frame for frame in frames if frame[0].endswith(".html")]
-        path, line = frames[-1] if frames else (template, None)
+        frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith(".html")]
+        path, line = (frames[-1].filename, frames[-1].lineno) if frames else (template, None)
     root = dirs[0].parent if dirs[0] != PACKAGE_TEMPLATES else None
     if root is not None and is_inside(root, path):
         path = os.path.relpath(os.path.realpath(path), os.path.realpath(root))
