@@ -40,8 +40,9 @@ def refused_templates(root: Path) -> list[Refused]:
 def environment(dirs: tuple[Path, ...], build_key: str | None = None):
     """Autoescaping on for every template, so a title like `<script>` is always shown as text.
 
-    Without `build_key`, each use of a template looks whether its file changed (an edit shows in
-    the next page). With the build's key (BuildSettings.key, which hashes every template's bytes:
+    Without `build_key`, each use of a workspace template looks whether its file changed (an edit
+    shows in the next page; blogcli's own, compiled ahead of time, are those of the installed
+    package: site/precompiled.py). With the build's key (BuildSettings.key, which hashes every template's bytes:
     theme_digest), the environment is that build's own: each template is read and compiled once
     and not looked at again, which was three stats of template files a post page (and, for a
     workspace's templates, their paths resolved again); a build with another key gets another
