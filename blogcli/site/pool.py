@@ -29,7 +29,10 @@ The executor itself notices a dead worker only through its management thread, wh
 load was seen never to fail the pending futures: without the check the build waited forever. If
 the attribute is missing, the pool relies on `BrokenProcessPool` alone, as it would without the
 trick (tests/test_build.py runs both paths). `abort` kills the workers it lists the same way;
-without the attribute it shuts the executor down, waiting for the chunks under way.
+without the attribute it shuts the executor down, waiting for the chunks under way. Having
+killed them, `abort` and a given-up pool wait a bounded time for the management thread
+(`_executor_manager_thread`, private too) to end before shutting the executor down, which
+avoids a CPython race that prints the thread's traceback.
 """
 
 from __future__ import annotations
@@ -200,7 +203,18 @@ class WorkerPool:
         for process in self._processes():
             if process.exitcode is None:
                 process.kill()
+        self._let_the_executor_see_them_gone()
         self.executor.shutdown(wait=False, cancel_futures=True)
+
+    def _let_the_executor_see_them_gone(self) -> None:
+        """Wait (a bounded time) for the executor's own thread to find its workers dead and end,
+        before `shutdown(wait=False)` resets the executor under it: in CPython 3.11 that race can
+        print the thread's traceback, or one at exit from its half-closed wake-up pipe (gh-94440,
+        gh-132969). The thread is `ProcessPoolExecutor._executor_manager_thread` (private, like
+        `_processes`; without it the shutdown follows at once, as before)."""
+        thread = getattr(self.executor, "_executor_manager_thread", None)
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(JOIN_SECONDS)
 
     def close(self) -> None:
         if not self.broken:
@@ -219,6 +233,7 @@ class WorkerPool:
                 process.kill()
         for process in processes:
             process.join(JOIN_SECONDS)
+        self._let_the_executor_see_them_gone()
         self.executor.shutdown(wait=False, cancel_futures=True)
 
 
