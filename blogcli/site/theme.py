@@ -87,9 +87,13 @@ def _environment_class():
     dict has as an attribute (`tag.items`, `post.keys`) is still the attribute."""
     from jinja2 import Environment
 
+    from blogcli.site.fast_escape import template_class as fast_escape_template
+
     dict_names = frozenset(dir(dict))
 
     class ViewEnvironment(Environment):
+        template_class = fast_escape_template()
+
         def getattr(self, obj, attribute):
             if type(obj) is dict and attribute not in dict_names:
                 try:

@@ -1,0 +1,49 @@
+"""A speed trick: the site's templates escape text through markupsafe's C function directly.
+
+Jinja2 compiles every `{{ value }}` of an autoescaping template into `escape(value)`, a name the
+compiled module takes from `jinja2.runtime` (markupsafe's `escape`), and only ever joins the
+results into the page (`"".join`, or `Markup("".join(…))` for macros and blocks). markupsafe's
+`escape` wraps each result in a `Markup` (two Python calls and a `hasattr` a value); here a plain
+`str` goes straight through markupsafe's C escaping function, `_escape_inner`, the one `escape`
+itself calls, so the characters are exactly the same, and anything else (a `Markup`, a number,
+an Undefined, a `str` subclass) still goes through `escape`. The page's bytes are unchanged.
+
+Reaches into two internals: the name `escape` in the namespace Jinja2 executes a compiled
+template in (Jinja2 3.1), and `markupsafe._speedups._escape_inner` (markupsafe 3.0; pyproject.toml
+pins both ranges). Without either, templates keep markupsafe's `escape`.
+
+Measured (`python /tmp/…` style: every post page of a 1,000-post build rendered again, best of 7,
+in one process): `post.html` ~47 escapes a page, ~0.5 µs each saved. See benchmarks/RESULTS.md,
+"Post page rendering, second pass (issue 12)". Tested by tests/test_site_fast_escape.py.
+"""
+
+from __future__ import annotations
+
+import functools
+
+
+@functools.cache
+def template_class():
+    """Jinja2's Template, whose compiled templates escape a `str` with markupsafe's C function;
+    Jinja2's own Template when the internals are not as expected."""
+    from jinja2 import Template
+    from markupsafe import escape
+
+    try:
+        from markupsafe._speedups import _escape_inner
+    except ImportError:  # markupsafe without its C extension, or another version
+        return Template
+
+    def fast_escape(value, _str=str, _inner=_escape_inner, _escape=escape):
+        return _inner(value) if type(value) is _str else _escape(value)
+
+    class FastEscapeTemplate(Template):
+        @classmethod
+        def from_code(cls, environment, code, globals, uptodate=None):
+            template = super().from_code(environment, code, globals, uptodate)
+            namespace = template.root_render_func.__globals__  # the compiled module's, shared by its blocks and macros
+            if namespace.get("escape") is escape:
+                namespace["escape"] = fast_escape
+            return template
+
+    return FastEscapeTemplate
