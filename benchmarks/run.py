@@ -14,6 +14,7 @@ each as the median wall time of `--repeat` runs of a fresh process:
   build     `blog build` from scratch (no site, no cache) vs `hugo` vs `pelican` (Pelican runs
             once at sizes above 2,000: it takes minutes)
   rebuild   `blog build` after editing one post vs Hugo's second build after the same edit
+  unchanged `blog build` with nothing changed (what declaring and checking every output costs)
   publish   `blog publish` of one draft into the built site
   preview   `blog preview` of the published post closest to 2,000 words, in colour at 100
             columns (FORCE_COLOR=1: what the author sees in a terminal, code highlighted)
@@ -457,6 +458,11 @@ def bench_size(bench: Bench, posts: int, seed: int, only: tuple[str, ...] = GROU
                 setup=lambda: _edit(hugo / "content" / "posts" / f"{edit}.md", count), **n,
             ),
         )
+
+    # A build with nothing changed: declaring and checking every output of the site, and no page
+    # to render (the floor under the build after an edit).
+    if bench.get("build.full", "blog", posts):
+        bench.run_group(bench.measure("build.unchanged", "build with nothing changed", "blog", ["build"], blog, **n))
 
     # Publishing one draft into the built site (a different draft each run).
     built = bench.get("build.full", "blog", posts)

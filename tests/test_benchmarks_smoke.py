@@ -58,7 +58,7 @@ def test_the_smoke_benchmark_runs(tmp_path):
     assert "## The same checks at 30 posts" in result.stdout
     rows = {(r["key"], r["tool"]) for r in json.loads(out.read_text()) if r["median"] is not None}
     for key in ("startup.version", "startup.help", "startup.list", "list.warm", "list.cold", "preview", "search.warm", "search.cold",
-                "stats", "stats.promises"):
+                "stats", "stats.promises", "build.unchanged"):
         assert (key, "blog") in rows, key
 
 

@@ -119,3 +119,13 @@ def test_without_markupsafes_c_function_templates_keep_markupsafes_escape(monkey
         assert fast_escape.template_class() is Template
     finally:
         fast_escape.template_class.cache_clear()
+
+
+def test_blogcli_s_templates_compiled_ahead_escape_with_the_c_function_too():
+    """site/precompiled.py's modules (Jinja2's ModuleLoader) and templates compiled from their text alike."""
+    from blogcli.site.precompiled import is_current
+
+    assert is_current()  # the shipped modules are in use (tests/test_precompiled_templates.py keeps them so)
+    template = environment((PACKAGE_TEMPLATES,), "a build").get_template("post.html")
+    assert type(environment((PACKAGE_TEMPLATES,), "a build").loader.loaders[0]).__name__ == "ModuleLoader"
+    assert template.root_render_func.__globals__["escape"] is not markupsafe.escape

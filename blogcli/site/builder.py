@@ -5,8 +5,10 @@ The builder only orchestrates; each step lives in its own module of this package
     output folder claimed (output) → manifest of the last build loaded (manifest)
     → the index gives every post's metadata, no bodies → the site model: visible posts, series,
       tags, archive (model, series) → series' promise ledgers (series, in the workers when many)
-    → post pages (post_pages, in the worker processes: pool) → every page made from many posts,
-      feeds and sitemap (list_pages, feeds, through the emitter) → static files copied
+    → post pages handed to the worker processes (post_pages, pool) → standalone pages (pages)
+      and, while the workers render, the list pages made from the index alone (list_pages: tags,
+      archive, the series list, the sitemap) → the post pages' results → the list pages that
+      show what rendering found (home and series pages, feeds) → static files copied
     → outputs that no longer exist removed → under the workspace lock: the steps again for
       what a command changed meanwhile (usually nothing) → the new manifest saved.
 
@@ -33,7 +35,7 @@ from blogcli.model.post import DRAFTS, PUBLISHED, Post
 from blogcli.site import output
 from blogcli.site.comments import comments_stats
 from blogcli.site.emitter import BuildState, Outputs
-from blogcli.site.list_pages import declare_list_pages
+from blogcli.site.list_pages import ListPages
 from blogcli.site.manifest import Manifest, manifest_path
 from blogcli.site.pages import declare_pages
 from blogcli.site.model import SiteModel, visible_posts, without_clashes
@@ -210,11 +212,14 @@ class Builder:
             posts = without_clashes(posts, output.static_names(self.ws.root), self.result.warnings)
             model = SiteModel(posts, self.ws.config, self.settings.base, self.ws.posts, now, self.ws.tz)
             ledger_chunks = self._ledgers(now)
-            self._post_pages(outputs, model, posts, ledger_chunks)
+            tasks, chunks = self._post_pages(outputs, model, posts, ledger_chunks)
             built = declare_pages(outputs, self.settings, self.ws.pages, self.include_drafts, {p.slug for p in posts},
                                   output.static_names(self.ws.root))
-            declare_list_pages(outputs, BuildState(self.settings, self.ws, model, self.manifest.sources,
-                                                   tuple(f"{page.slug}/" for page in built)))
+            lists = ListPages(outputs, BuildState(self.settings, self.ws, model, self.manifest.sources,
+                                                  tuple(f"{page.slug}/" for page in built)))
+            lists.declare_index_pages()  # while the workers render the post pages
+            self._record_post_pages(outputs, tasks, chunks)
+            lists.declare_post_lists()
             outputs.render_queued()
         except BaseException:
             if self.pool is not None:
@@ -318,9 +323,11 @@ class Builder:
 
     # -- post pages -------------------------------------------------------------------------------
 
-    def _post_pages(self, outputs: Outputs, model: SiteModel, posts: list[Post], ledger_chunks: list[Chunk]) -> None:
-        """Every post page, rendered where its inputs changed. Pages outside any series need no
-        promise ledger: they go to the workers first, while the ledgers are still being made."""
+    def _post_pages(self, outputs: Outputs, model: SiteModel, posts: list[Post],
+                    ledger_chunks: list[Chunk]) -> tuple[list[PostTask], list[Chunk] | None]:
+        """A task for every post page whose inputs changed, handed to the workers when they pay
+        (`_record_post_pages` collects them). Pages outside any series need no promise ledger:
+        they go to the workers first, while the ledgers are still being made."""
         early = self._post_tasks(outputs, model, [post for post in posts if not post.series])
         chunks = self._hand_out(render_posts, early) if self._use_pool(len(early)) else None
         model.series.keep_promises(self._collect_ledgers(ledger_chunks))
@@ -329,7 +336,10 @@ class Builder:
             chunks = self._hand_out(render_posts, early)
         if chunks is not None:
             chunks += self._hand_out(render_posts, late)
-        for done in self._rendered(early + late, chunks):
+        return early + late, chunks
+
+    def _record_post_pages(self, outputs: Outputs, tasks: list[PostTask], chunks: list[Chunk] | None) -> None:
+        for done in self._rendered(tasks, chunks):
             self.manifest.sources[done.rel] = done.source
             outputs.record(done.output, done.entry, done.wrote)
             self.result.rendered_posts += done.rendered
@@ -351,6 +361,7 @@ class Builder:
                 if outputs.kept(path, post_key(self.settings, old_source.digest, context)):
                     self.manifest.sources[post.rel] = old_source
                     continue
+            outputs.claim(path)  # post pages come first: no page declared before it is rendered takes its path
             tasks.append(PostTask(post, path, context, stat, old_source, old_output, post.rel in model.in_feeds))
         return tasks
 

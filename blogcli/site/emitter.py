@@ -122,6 +122,10 @@ class Outputs:
         self.counts.written += wrote
         self.counts.unchanged += not wrote
 
+    def claim(self, output: str) -> None:
+        """Take `output` for a file recorded later (a post page the workers render)."""
+        self.entries[output] = None
+
     def kept(self, output: str, key: str) -> bool:
         """True (and recorded as unchanged) when the last build made this output from the same
         inputs and its file is still as that build left it."""

@@ -1,7 +1,8 @@
 """A speed trick: the site's templates escape text through markupsafe's C function directly.
 
 Jinja2 compiles every `{{ value }}` of an autoescaping template into `escape(value)`, a name the
-compiled module takes from `jinja2.runtime` (markupsafe's `escape`), and only ever joins the
+compiled module takes from `jinja2.runtime` (markupsafe's `escape`), whether the template is
+compiled from its text or loaded compiled (site/precompiled.py), and only ever joins the
 results into the page (`"".join`, or `Markup("".join(…))` for macros and blocks). markupsafe's
 `escape` wraps each result in a `Markup` (two Python calls and a `hasattr` a value); here a plain
 `str` goes straight through markupsafe's C escaping function, `_escape_inner`, the one `escape`
@@ -12,9 +13,9 @@ Reaches into two internals: the name `escape` in the namespace Jinja2 executes a
 template in (Jinja2 3.1), and `markupsafe._speedups._escape_inner` (markupsafe 3.0; pyproject.toml
 pins both ranges). Without either, templates keep markupsafe's `escape`.
 
-Measured (`python /tmp/…` style: every post page of a 1,000-post build rendered again, best of 7,
-in one process): `post.html` ~47 escapes a page, ~0.5 µs each saved. See benchmarks/RESULTS.md,
-"Post page rendering, second pass (issue 12)". Tested by tests/test_site_fast_escape.py.
+Measured on the 870 post pages of the 1,000-post corpus, rendered again in one process: `post.html`
+makes ~47 escapes a page, ~0.5 µs each saved (~25 µs of ~110 a page; benchmarks/RESULTS.md,
+"Post page rendering, second pass (issue 12)"). Tested by tests/test_site_fast_escape.py.
 """
 
 from __future__ import annotations
@@ -37,13 +38,19 @@ def template_class():
     def fast_escape(value, _str=str, _inner=_escape_inner, _escape=escape):
         return _inner(value) if type(value) is _str else _escape(value)
 
+    def escaping_fast(template):
+        namespace = template.root_render_func.__globals__  # the compiled module's, shared by its blocks and macros
+        if namespace.get("escape") is escape:
+            namespace["escape"] = fast_escape
+        return template
+
     class FastEscapeTemplate(Template):
         @classmethod
-        def from_code(cls, environment, code, globals, uptodate=None):
-            template = super().from_code(environment, code, globals, uptodate)
-            namespace = template.root_render_func.__globals__  # the compiled module's, shared by its blocks and macros
-            if namespace.get("escape") is escape:
-                namespace["escape"] = fast_escape
-            return template
+        def from_code(cls, environment, code, globals, uptodate=None):  # a template compiled from its text
+            return escaping_fast(super().from_code(environment, code, globals, uptodate))
+
+        @classmethod
+        def from_module_dict(cls, environment, module_dict, globals):  # one compiled ahead (site/precompiled.py)
+            return escaping_fast(super().from_module_dict(environment, module_dict, globals))
 
     return FastEscapeTemplate

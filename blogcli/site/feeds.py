@@ -12,6 +12,7 @@ post pages (`keep_body`).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
@@ -257,16 +258,28 @@ def absolute_urls(body_html: str, base: str, base_url: str) -> str:
     return _SITE_URL.sub(lambda m: m.group(0) + origin, body_html)
 
 
+class SitemapItem(NamedTuple):
+    """What the sitemap is made from (`make_sitemap`, in the worker processes when they run)."""
+
+    base_url: str
+    list_pages: int  # numbered list pages beside the home page
+    posts: list[tuple[str, dt.datetime | None]]  # each public post's slug and last change
+    other_paths: list[str]  # tags, series, archive, /stats/ and standalone pages, as site paths
+
+
 def declare_sitemap(emit: Emitter, state: BuildState, list_pages: int, other_paths: list[str]) -> None:
-    """Every page's address: the home and list pages, the posts (with their last change), the rest."""
-    ws = state.ws
-    base = ws.config.base_url
+    """Every page's address: the home and list pages, the posts (with their last change), the
+    rest. Made in a worker: 10,000 URLs and dates took ~0.1 s of the build's last, serial step."""
     changed = [(p.slug, p.updated if p.updated and p.date and p.updated > p.date else p.date) for p in state.model.public]
+    emit.file_job("sitemap.xml", [list_pages, [(slug, instant(moment)) for slug, moment in changed], other_paths],
+                  make_sitemap, lambda: SitemapItem(state.ws.config.base_url, list_pages, changed, other_paths))
 
-    def produce() -> bytes:
-        urls = [(base, None)] + [(f"{base}page/{n}/", None) for n in range(1, list_pages + 1)]
-        urls += [(url_for(slug, base), ws.format_date(moment) if moment else None) for slug, moment in changed]
-        urls += [(base + url_path(path), None) for path in other_paths]
-        return sitemap(urls).encode("utf-8")
 
-    emit.file("sitemap.xml", [list_pages, [(slug, instant(moment)) for slug, moment in changed], other_paths], produce)
+def make_sitemap(settings: BuildSettings, item: SitemapItem) -> bytes:
+    from blogcli.model.dates import format_datetime, zone
+
+    tz, base = zone(settings.config.timezone), item.base_url
+    urls = [(base, None)] + [(f"{base}page/{n}/", None) for n in range(1, item.list_pages + 1)]
+    urls += [(url_for(slug, base), format_datetime(moment, tz) if moment else None) for slug, moment in item.posts]
+    urls += [(base + url_path(path), None) for path in item.other_paths]
+    return sitemap(urls).encode("utf-8")

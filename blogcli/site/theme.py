@@ -16,11 +16,11 @@ import re
 from pathlib import Path
 
 from blogcli.errors import FileError
+from blogcli.site.precompiled import PACKAGE_TEMPLATES, TEMPLATE_OPTIONS, package_loader, template_file
 from blogcli.site.views import printable_utf8
 from blogcli.workspace.author_files import Refused, file_inside, files_inside
 from blogcli.workspace.paths import is_inside
 
-PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 PACKAGE_STATIC = Path(__file__).parent / "static"
 TEMPLATE_DIR = "templates"
 
@@ -46,7 +46,7 @@ def environment(dirs: tuple[Path, ...], build_key: str | None = None):
     and not looked at again, which was three stats of template files a post page (and, for a
     workspace's templates, their paths resolved again); a build with another key gets another
     environment, so an edited template is never served from it."""
-    from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, TemplateNotFound
+    from jinja2 import BaseLoader, ChoiceLoader, TemplateNotFound
     from jinja2.loaders import split_template_path
 
     class WorkspaceTemplates(BaseLoader):
@@ -68,15 +68,9 @@ def environment(dirs: tuple[Path, ...], build_key: str | None = None):
                                 hint="save the template as UTF-8") from None
             return source, str(real), lambda: file_inside(self.root, rel) == real and os.path.getmtime(real) == mtime
 
-    loaders = [FileSystemLoader(str(d)) if d == PACKAGE_TEMPLATES else WorkspaceTemplates(d) for d in dirs]
-    return _environment_class()(
-        loader=ChoiceLoader(loaders),
-        auto_reload=build_key is None,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    # blogcli's own templates as compiled ahead of time when current (site/precompiled.py)
+    loaders = [package_loader() if d == PACKAGE_TEMPLATES else WorkspaceTemplates(d) for d in dirs]
+    return _environment_class()(loader=ChoiceLoader(loaders), auto_reload=build_key is None, **TEMPLATE_OPTIONS)
 
 
 @functools.cache
@@ -135,8 +129,9 @@ def _template_error(exc, dirs: tuple[Path, ...], template: str) -> FileError:
 
     path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if path is None:
-        frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith(".html")]
-        path, line = (frames[-1].filename, frames[-1].lineno) if frames else (template, None)
+        frames = [(template_file(frame.filename), frame.lineno) for frame in traceback.extract_tb(exc.__traceback__)]
+        frames = [frame for frame in frames if frame[0].endswith(".html")]
+        path, line = frames[-1] if frames else (template, None)
     root = dirs[0].parent if dirs[0] != PACKAGE_TEMPLATES else None
     if root is not None and is_inside(root, path):
         path = os.path.relpath(os.path.realpath(path), os.path.realpath(root))

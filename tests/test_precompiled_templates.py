@@ -1,0 +1,78 @@
+"""blogcli's templates compiled ahead of time (site/precompiled.py): the shipped set is current,
+the site's environment loads it, and anything that makes it stale falls back to the templates'
+text, with the same site either way."""
+
+from __future__ import annotations
+
+import jinja2
+import pytest
+
+from blogcli.site import precompiled, theme
+from blogcli.site.builder import build_site
+from blogcli.site.precompiled import COMPILED, PACKAGE_TEMPLATES, SOURCES, compile_package_templates
+from blogcli.workspace.store import Workspace
+
+
+def files_of(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def fresh_caches():
+    """The loader choice and the environments are cached per process: start and end afresh."""
+    precompiled.is_current.cache_clear()
+    theme.environment.cache_clear()
+    yield
+    precompiled.is_current.cache_clear()
+    theme.environment.cache_clear()
+
+
+def test_the_shipped_compiled_templates_are_current(tmp_path):
+    """Every template as it is now, by this Jinja2's series; made by this very Jinja2, compiling
+    again gives the shipped bytes. After editing a template: `python -m blogcli.site.precompiled`."""
+    assert precompiled.is_current(), "compile again: python -m blogcli.site.precompiled"
+    compile_package_templates(tmp_path)
+    shipped = {name: data for name, data in files_of(COMPILED).items() if "__pycache__" not in name}
+    again = files_of(tmp_path)
+    assert set(again) == set(shipped)
+    if jinja2.__version__ == __import__("json").loads(shipped[SOURCES])["jinja2"]:
+        assert again == shipped
+
+
+def test_the_site_environment_renders_blogcli_templates_from_the_compiled_modules(fresh_caches):
+    template = theme.environment((PACKAGE_TEMPLATES,), "a build key").get_template("post.html")
+    assert template.filename.startswith(str(COMPILED))
+
+
+@pytest.mark.parametrize("stale", ["an edited template", "another Jinja2"])
+def test_a_stale_compiled_set_is_not_used_and_the_site_is_the_same(sample, tmp_path, monkeypatch, fresh_caches, stale):
+    built = build_site(Workspace.open(sample), out=tmp_path / "compiled")
+    theme.environment.cache_clear()
+    precompiled.is_current.cache_clear()
+    if stale == "an edited template":
+        digests = precompiled.template_digests()
+        monkeypatch.setattr(precompiled, "template_digests", lambda: {**digests, "post.html": "0" * 64})
+    else:
+        monkeypatch.setattr(jinja2, "__version__", "3.2.0")
+    template = theme.environment((PACKAGE_TEMPLATES,), "another build key").get_template("post.html")
+    assert template.filename == str(PACKAGE_TEMPLATES / "post.html")
+    from_text = build_site(Workspace.open(sample), out=tmp_path / "from-text")
+    assert files_of(from_text.out) == files_of(built.out)
+
+
+def test_a_workspace_template_still_overrides_a_compiled_one(sample, fresh_caches):
+    (sample / "templates").mkdir()
+    (sample / "templates" / "404.html").write_text('{% extends "base.html" %}{% block main %}Lost at sea{% endblock %}')
+    build_site(Workspace.open(sample))
+    page = (sample / "site" / "404.html").read_text(encoding="utf-8")
+    assert "Lost at sea" in page and "<html" in page  # the workspace's page in blogcli's compiled base.html
+
+
+def test_an_error_in_a_compiled_template_names_the_template_and_its_line(fresh_caches):
+    """A traceback through the compiled modules names them; the error names the template they
+    were made from, as when it is compiled from its text."""
+    from blogcli.errors import FileError
+
+    with pytest.raises(FileError) as raised:
+        theme.render_page((PACKAGE_TEMPLATES,), "tag.html", build_key="a build key")  # no `site`: base.html line 2 fails
+    assert str(raised.value).startswith("blogcli's base.html:2: template error: 'site' is undefined")
