@@ -13,9 +13,10 @@ Reaches into two internals: the name `escape` in the namespace Jinja2 executes a
 template in (Jinja2 3.1), and `markupsafe._speedups._escape_inner` (markupsafe 3.0; pyproject.toml
 pins both ranges). Without either, templates keep markupsafe's `escape`.
 
-Measured on the 870 post pages of the 1,000-post corpus, rendered again in one process: `post.html`
-makes ~47 escapes a page, ~0.5 µs each saved (~25 µs of ~110 a page; benchmarks/RESULTS.md,
-"Post page rendering, second pass (issue 12)"). Tested by tests/test_site_fast_escape.py.
+Measured on pages of the 1,000-post corpus rendered again in one process (best of 15): `post.html`
+(~47 escapes a page) ~62 µs a page instead of ~83, `index.html` (20 entries) ~260 instead of ~400
+(benchmarks/RESULTS.md, "Post page rendering, second pass (issue 12)"). Tested by
+tests/test_site_fast_escape.py.
 """
 
 from __future__ import annotations
