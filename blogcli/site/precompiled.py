@@ -1,5 +1,7 @@
-"""blogcli's own templates, compiled ahead of time: Jinja2's Python modules of them, shipped in
-`site/templates_compiled/` and loaded by Jinja2's `ModuleLoader` (public API).
+"""blogcli's own templates, compiled ahead of time: Jinja2's Python modules of them
+(`Environment.compile_templates`), shipped in `site/templates_compiled/` and loaded as Jinja2's
+`ModuleLoader` loads them, but without an entry in `sys.modules` (ModuleLoader puts a weak proxy
+there, which breaks code that walks `sys.modules` once the loader is gone).
 
 Why: compiling the fourteen templates cost ~0.1 s of CPU in every process that renders pages (a
 build of the sample blog, each worker of a big build), and the three a build after an edit uses
@@ -33,9 +35,31 @@ TEMPLATE_OPTIONS = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": Tr
 def package_loader():
     """The loader of blogcli's own templates: the compiled modules when they are current, else
     the templates' files."""
-    from jinja2 import FileSystemLoader, ModuleLoader
+    from jinja2 import FileSystemLoader
 
-    return ModuleLoader(str(COMPILED)) if is_current() else FileSystemLoader(str(PACKAGE_TEMPLATES))
+    return _compiled_loader() if is_current() else FileSystemLoader(str(PACKAGE_TEMPLATES))
+
+
+@functools.cache
+def _compiled_loader():
+    import importlib.util
+
+    from jinja2 import BaseLoader, ModuleLoader, TemplateNotFound
+
+    class CompiledTemplates(BaseLoader):
+        has_source_access = False
+
+        def load(self, environment, name, globals=None):
+            path = COMPILED / ModuleLoader.get_module_filename(name)
+            if not path.is_file():
+                raise TemplateNotFound(name)
+            spec = importlib.util.spec_from_file_location(f"blogcli_compiled_{path.stem}", path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)  # Python keeps its bytecode in __pycache__ as for any module
+            namespace = {} if globals is None else globals
+            return environment.template_class.from_module_dict(environment, module.__dict__, namespace)
+
+    return CompiledTemplates()
 
 
 @functools.cache
@@ -59,8 +83,10 @@ def template_file(filename: str) -> str:
     """The template a compiled module was made from (a traceback names the module), else `filename`."""
     path = Path(filename)
     if path.parent == COMPILED:
+        from jinja2 import ModuleLoader
+
         for name in template_digests():
-            if path.name == f"tmpl_{hashlib.sha1(name.encode()).hexdigest()}.py":  # Jinja2's ModuleLoader naming
+            if path.name == ModuleLoader.get_module_filename(name):
                 return str(PACKAGE_TEMPLATES / name)
     return filename
 
