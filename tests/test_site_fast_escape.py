@@ -58,7 +58,9 @@ def test_the_compiled_templates_escape_a_str_with_the_c_function():
     namespace = template.root_render_func.__globals__
     assert namespace["escape"] is not markupsafe.escape  # the trick is in use
     assert namespace["escape"](TRICKY) == str(markupsafe.escape(TRICKY))
-    assert type(namespace["escape"](markupsafe.Markup("<b>"))) is markupsafe.Markup
+    bold = markupsafe.Markup("<b>")
+    assert namespace["escape"](bold) is bold  # joined as it is: escape would only copy it
+    assert namespace["escape"](Named("<b>")) == "&lt;b&gt;"  # a str subclass goes through escape
 
 
 def test_every_package_template_gives_the_bytes_jinja2_gives():

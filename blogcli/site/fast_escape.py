@@ -6,8 +6,9 @@ compiled from its text or loaded compiled (site/precompiled.py), and only ever j
 results into the page (`"".join`, or `Markup("".join(…))` for macros and blocks). markupsafe's
 `escape` wraps each result in a `Markup` (two Python calls and a `hasattr` a value); here a plain
 `str` goes straight through markupsafe's C escaping function, `_escape_inner`, the one `escape`
-itself calls, so the characters are exactly the same, and anything else (a `Markup`, a number,
-an Undefined, a `str` subclass) still goes through `escape`. The page's bytes are unchanged.
+itself calls, so the characters are exactly the same; a `Markup` (a macro's output, `| safe`),
+which `escape` would copy, is joined as it is; anything else (a number, an Undefined, a `str`
+subclass) still goes through `escape`. The page's bytes are unchanged.
 
 Reaches into two internals: the name `escape` in the namespace Jinja2 executes a compiled
 template in (Jinja2 3.1), and `markupsafe._speedups._escape_inner` (markupsafe 3.0; pyproject.toml
@@ -29,15 +30,18 @@ def template_class():
     """Jinja2's Template, whose compiled templates escape a `str` with markupsafe's C function;
     Jinja2's own Template when the internals are not as expected."""
     from jinja2 import Template
-    from markupsafe import escape
+    from markupsafe import Markup, escape
 
     try:
         from markupsafe._speedups import _escape_inner
     except ImportError:  # markupsafe without its C extension, or another version
         return Template
 
-    def fast_escape(value, _str=str, _inner=_escape_inner, _escape=escape):
-        return _inner(value) if type(value) is _str else _escape(value)
+    def fast_escape(value, _str=str, _markup=Markup, _inner=_escape_inner, _escape=escape):
+        kind = type(value)
+        if kind is _str:
+            return _inner(value)
+        return value if kind is _markup else _escape(value)  # a Markup (a macro's output, `| safe`) as it is
 
     def escaping_fast(template):
         namespace = template.root_render_func.__globals__  # the compiled module's, shared by its blocks and macros
