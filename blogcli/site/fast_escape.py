@@ -15,7 +15,7 @@ template in (Jinja2 3.1), and `markupsafe._speedups._escape_inner` (markupsafe 3
 pins both ranges). Without either, templates keep markupsafe's `escape`.
 
 Measured on pages of the 1,000-post corpus rendered again in one process (best of 15): `post.html`
-(~47 escapes a page) ~62 µs a page instead of ~83, `index.html` (20 entries) ~260 instead of ~400
+(~47 escapes a page) ~59 µs a page instead of ~83, `index.html` (20 entries) ~246 instead of ~400
 (benchmarks/RESULTS.md, "Post page rendering, second pass (issue 12)"). Tested by
 tests/test_site_fast_escape.py.
 """
