@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from blogcli.errors import FileError
-from blogcli.site.precompiled import PACKAGE_TEMPLATES, TEMPLATE_OPTIONS, package_loader, template_file
+from blogcli.site.precompiled import PACKAGE_TEMPLATES, TEMPLATE_OPTIONS, package_loader
 from blogcli.site.views import printable_utf8
 from blogcli.workspace.author_files import Refused, file_inside, files_inside
 from blogcli.workspace.paths import is_inside
@@ -40,8 +40,9 @@ def refused_templates(root: Path) -> list[Refused]:
 def environment(dirs: tuple[Path, ...], build_key: str | None = None):
     """Autoescaping on for every template, so a title like `<script>` is always shown as text.
 
-    Without `build_key`, each use of a template looks whether its file changed (an edit shows in
-    the next page). With the build's key (BuildSettings.key, which hashes every template's bytes:
+    Without `build_key`, each use of a workspace template looks whether its file changed (an edit
+    shows in the next page; blogcli's own, compiled ahead of time, are those of the installed
+    package: site/precompiled.py). With the build's key (BuildSettings.key, which hashes every template's bytes:
     theme_digest), the environment is that build's own: each template is read and compiled once
     and not looked at again, which was three stats of template files a post page (and, for a
     workspace's templates, their paths resolved again); a build with another key gets another
@@ -129,9 +130,8 @@ def _template_error(exc, dirs: tuple[Path, ...], template: str) -> FileError:
 
     path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if path is None:
-        frames = [(template_file(frame.filename), frame.lineno) for frame in traceback.extract_tb(exc.__traceback__)]
-        frames = [frame for frame in frames if frame[0].endswith(".html")]
-        path, line = frames[-1] if frames else (template, None)
+        frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith(".html")]
+        path, line = (frames[-1].filename, frames[-1].lineno) if frames else (template, None)
     root = dirs[0].parent if dirs[0] != PACKAGE_TEMPLATES else None
     if root is not None and is_inside(root, path):
         path = os.path.relpath(os.path.realpath(path), os.path.realpath(root))
