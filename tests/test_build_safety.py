@@ -693,12 +693,13 @@ def hold_at_import(folder: Path, module: str) -> str:
 
 
 def test_a_build_racing_a_series_move_shows_one_state_of_it(sample, tmp_path):
-    """The build is held while it reads the posts (at its first header parse: its index is empty),
-    and `series move` is held halfway through applying its change (one part renumbered, not yet
+    """The build is held while it reads the posts (at the first header PyYAML reads, a draft's
+    with a comment: the common header is read without it; the index is empty), and `series move` is held halfway through applying its change (one part renumbered, not yet
     the other). The build reads that half state (two parts 1), must not leave it on the site, and
     must not keep the move waiting: it reads without the lock, then waits for it, sees what
     changed, and leaves the site a build of the finished move makes."""
     build_hold, move_hold = tmp_path / "build-held", tmp_path / "move-held"
+    (sample / "drafts" / "read-by-pyyaml.md").write_text("---\n# a comment\ntitle: Held\n---\nA draft.\n")
     builder = blog(sample, "build", "--json", PYTHONPATH=hold_at_import(tmp_path / "hook", "yaml"),
                    HOLD_FILE=str(build_hold))
     mover = None

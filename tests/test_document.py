@@ -124,7 +124,8 @@ def test_unknown_keys_and_body_survive_a_rewrite(extra, body, crlf, title):
 
 # -- the common header, read without PyYAML ------------------------------------------------------
 
-from blogcli.model.document import header_loader, simple_header  # noqa: E402
+from blogcli.model.document import header_loader  # noqa: E402
+from blogcli.model.simple_header import simple_header  # noqa: E402
 
 
 def same(a, b) -> bool:
@@ -167,6 +168,40 @@ def test_a_simple_header_reads_as_pyyaml_reads_it(entries):
     fast = simple_header(lines)
     if fast is not None:
         assert same(fast, pyyaml(lines)), lines
+
+
+# Block lists, mostly of plain words indented alike (the fast path), with every way to differ from one.
+PLAIN_WORDS = ["word", "two words", "a, b", "Why?", "Wow!", "a - b", "It's fine", "Wörds’ here", "日本語", "Hello world", "x_y"]
+ITEM_WORDS = TRICKY_WORDS + ["x:y", "a #b", "- x", "", "word "]
+block = st.tuples(
+    st.sampled_from(["tags", "title", "x-y", "Title"] * 4 + KEYS), st.sampled_from(["", "", "", "", "", " ", "  ", " x", " [a]"]), st.sampled_from(["\n", "\r\n"]),
+    st.sampled_from(["", "", " ", "  ", "    ", "\t"]),  # the items' indentation
+    st.lists(st.tuples(st.sampled_from(["- "] * 12 + ["-  ", "-", "-\t"]),
+                       st.one_of(st.sampled_from(PLAIN_WORDS), st.sampled_from(PLAIN_WORDS), st.sampled_from(ITEM_WORDS)),
+                       st.sampled_from(["\n"] * 6 + ["\r\n", " \n", ""]), st.sampled_from([""] * 12 + [" ", "  "])),
+             max_size=4),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(block, min_size=1, max_size=4))
+def test_a_header_with_block_lists_reads_as_pyyaml_reads_it(blocks):
+    lines = []
+    for key, value, end, indent, items in blocks:
+        lines.append(f"{key}:{value}{end}")
+        # An item's own extra indentation is mostly none: a list of items indented alike.
+        lines += [f"{indent}{extra}{dash}{word}{item_end or chr(10)}" for dash, word, item_end, extra in items]
+    fast = simple_header(lines)
+    if fast is not None:
+        assert same(fast, pyyaml(lines)), lines
+
+
+def test_block_lists_of_words_take_the_fast_path():
+    lines = ["title: Hello\n", "tags:\n", "  - one\n", "  - two words\n", "series:\n", "- Night buses\n", "part: 2\n"]
+    assert simple_header(lines) == pyyaml(lines) == {"title": "Hello", "tags": ["one", "two words"], "series": ["Night buses"], "part": 2}
+    for not_simple in (["tags:\n", "  - one\n", "    - two\n"], ["title: x\n", "- one\n"], ["- one\n"], ["tags:\n", "  - yes\n"],
+                       ["tags:\n", "  - one\n", "    more\n"], ["tags:\n", "\t- one\n"], ["tags:\n", "  -\n"]):
+        assert simple_header(not_simple) is None, not_simple
 
 
 def test_common_headers_take_the_fast_path_and_read_alike(tmp_path):
@@ -212,3 +247,23 @@ def test_the_closing_fence_is_found_as_line_by_line(parts):
         return
     assert doc == split_line_by_line(text)
     assert doc.to_text() == text
+
+
+def test_text_starting_with_a_letter_resolves_only_as_pyyaml_s_bool_and_null_words():
+    """simple_header.resolves answers for text starting with a letter without PyYAML's table (the
+    header's fast path then never loads PyYAML): the table must hold nothing else for a letter."""
+    from yaml.resolver import Resolver
+
+    table = Resolver.yaml_implicit_resolvers
+    assert all(first.isascii() for first in table)
+    assert {tag for first in table if first.isalpha() for tag, _ in table[first]} == {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.sampled_from(TRICKY_WORDS + KEYS + ["yes", "NO", "Null", "nan", "ª", "ǅ", "Ⅸ"]),
+                 st.text(alphabet="yesnoYESNOtruflasNULnulfTFOo~.1-+ ª", min_size=1, max_size=6)))
+def test_resolves_reads_plain_text_as_pyyaml_s_table_does(plain):
+    from blogcli.model.simple_header import resolves
+
+    table = yaml.resolver.Resolver.yaml_implicit_resolvers
+    assert resolves(plain) == any(pattern.match(plain) for _, pattern in table.get(plain[0], ()))

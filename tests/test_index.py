@@ -182,16 +182,43 @@ def test_recent_files_are_cached_once_they_settle(sample, cli):
 def test_the_ascii_word_count_matches_the_reference_regex():
     """count_words' byte-level path (a large part of a cold list) counts exactly as the regex does."""
     import random
+    import re
 
-    from blogcli.model.post import _LINK_TARGET, _WORD, count_words
+    from blogcli.model.post import _WORD, count_words
+
+    link_target = re.compile(r"\]\([^)]*\)|<[^>]+>|```[^\n]*")
 
     rng = random.Random(6)
     alphabet = "ab Z9_'-\n\t]()<>`!.,#*|[x\x0b\x0c\x1c\x1f"
     samples = ["", "-", "_a", "a-b c_d 'e' --", "![alt](/images/x.svg) see [part two](two.md)", "```python\nx = 1\n```"]
     samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(20000)]
     for text in samples:
-        assert count_words(text) == len(_WORD.findall(_LINK_TARGET.sub("]", text))), repr(text)
+        assert count_words(text) == len(_WORD.findall(link_target.sub("]", text))), repr(text)
     assert count_words("naïve café-crème ’tis") == 3  # the Unicode path
+
+
+def test_a_word_count_with_a_few_characters_outside_ascii_matches_the_reference_regex():
+    """Text with a few characters outside ASCII is counted at the byte level too (`_word_runs`
+    writes them as it reads them): the same count as the regex, and text with many goes to it."""
+    import random
+    import re
+
+    from blogcli.model.post import _WORD, count_words
+
+    link_target = re.compile(r"\]\([^)]*\)|<[^>]+>|```[^\n]*")
+    rng = random.Random(7)
+    alphabet = "ab Z9_'-\n\t]()<>`!.,#*|[x"
+    others = ["’", "‘", "é", "É", "—", "…", "\u00a0", "\u2028", "e\u0301", "²", "٣", "ǅ", "日本", "🚌", "ﬁ", "İ", "ſ", "\u200b",
+              "’s", "-’-", "_é_", "a’", "’’", "Ⅸ", "\x85", "ß"]
+    few = 0
+    for _ in range(6000):
+        chars = [rng.choice(alphabet) for _ in range(rng.randint(1, 400))]
+        for _ in range(rng.randint(1, 4)):
+            chars.insert(rng.randint(0, len(chars)), rng.choice(others))
+        text = "".join(chars)
+        few += len(text.encode()) - len(text) <= len(text) // 32
+        assert count_words(text) == len(_WORD.findall(link_target.sub("]", text))), repr(text)
+    assert few > 2000  # most took the byte-level path
 
 
 # -- blog.toml's cache (.blog/cache/config.json) ------------------------------------------------
@@ -201,6 +228,22 @@ def titles_seen(cli) -> str:
     result = cli("series", "list", "--json")
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)[0]["title"]
+
+
+def test_read_post_reads_a_file_whole_and_reports_what_path_read_bytes_would(tmp_path):
+    """A post file is read by a descriptor (model.post._read_file), to its end, with the reason
+    `Path.read_bytes` gives when it cannot be read."""
+    import datetime as dt
+
+    big = tmp_path / "big.md"
+    big.write_bytes(b"---\ntitle: Big\n---\n" + b"word " * 600_000)  # ~3 MB
+    post = index_module.read_post(str(big), "published/big.md", dt.timezone.utc)
+    assert post.words == 600_000 and post.title == "Big"
+    for path in (tmp_path / "missing.md", tmp_path):
+        with pytest.raises(OSError) as expected:
+            path.read_bytes()
+        problem = index_module.read_post(path, "published/x.md", dt.timezone.utc)
+        assert (problem.code, problem.message) == ("unreadable", f"cannot read ({expected.value.strerror})")
 
 
 def test_settings_come_from_the_cache_only_while_blog_toml_is_unchanged(sample, cli):

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from blogcli.errors import FrontMatterError, InvalidValue, UnreadableFile
+from blogcli.model.simple_header import PLAIN_TEXT, resolves, simple_header
 
 BOM = "\ufeff"
 _FENCE_OPEN = "---"
@@ -90,12 +91,14 @@ class Document:
         bom = ""
         if text.startswith(BOM):
             bom, text = BOM, text[1:]
-        newline = "\r\n" if "\r\n" in text[:4096] else "\n"
+        # CRLF in the first 4,096 characters (one "\r" looked for first: few files have one).
+        newline = "\r\n" if text.find("\r", 0, 4096) >= 0 and text.find("\r\n", 0, 4096) >= 0 else "\n"
         first_end = text.find("\n")
         first = text if first_end < 0 else text[: first_end + 1]
-        if _strip_eol(first).rstrip() == _TOML_FENCE and first_end >= 0:
+        opening = first.rstrip()  # as `_strip_eol(first).rstrip()`: the line's end is whitespace too
+        if opening == _TOML_FENCE and first_end >= 0:
             return cls._split_toml(text, bom, first, first_end, newline)
-        if _strip_eol(first).rstrip() != _FENCE_OPEN or first_end < 0:
+        if opening != _FENCE_OPEN or first_end < 0:
             return cls(bom=bom, body=text, newline=newline)
         close = _CLOSE_FENCE.search(text, first_end + 1)  # not a split of the whole body into lines
         if close is not None:
@@ -456,104 +459,12 @@ def toml_value(value: object) -> str:
     return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
-# -- the common header, read without PyYAML ---------------------------------------------------
-#
-# Most headers are a few `key: value` lines: words, an ISO date, a whole number, `[a, b]`. Those
-# are read here, giving exactly what PyYAML gives (tests/test_document.py compares the two on
-# generated headers); anything else, from a comment to a block list, goes to PyYAML. Parsing
-# 10,000 headers with no index is ~40 % PyYAML otherwise.
-
-_SIMPLE_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*+):(?: ++((?:[^\r\n]*[^ \t\r\n])?))?[ \t]*+\r?\n?")
-_PLAIN_TEXT = re.compile(r"[^\W\d_][\w .,!?'’()/&;%+=*-]*")  # a letter first: no YAML indicator
-_WHOLE_NUMBER = re.compile(r"0|[1-9][0-9]{0,17}")
-_TIMESTAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[Tt](\d\d):(\d\d):(\d\d)(?:(Z)|([-+])(\d\d):(\d\d))?)?")
-_NOT_SIMPLE = object()  # what `_scalar` gives for a value the fast path leaves to PyYAML
-_QUOTED = re.compile(r'"([^"\\]*)"|\'([^\']*)\'')
-
-
-def simple_header(lines: list[str]) -> dict | None:
-    """The header as PyYAML reads it when every line is a simple `key: value`; else None."""
-    data: dict = {}
-    for line in lines:
-        match = _SIMPLE_LINE.fullmatch(line)
-        if match is None or not line.rstrip("\r\n").isprintable():
-            return None
-        key, text = match.groups()
-        if _resolves(key):
-            return None
-        if not text:
-            data[key] = None
-            continue
-        if text.startswith("["):
-            if not text.endswith("]"):
-                return None
-            inner = text[1:-1].strip(" ")
-            items = [item.strip(" ") for item in inner.split(",")] if inner else []
-            if not all(_PLAIN_TEXT.fullmatch(item) and not _resolves(item) for item in items):
-                return None
-            data[key] = items
-            continue
-        value = _scalar(text)
-        if value is _NOT_SIMPLE:
-            return None
-        data[key] = value
-    return data if data else None
-
-
-def _scalar(text: str) -> object:
-    quoted = _QUOTED.fullmatch(text)
-    if quoted:
-        return quoted.group(1) if quoted.group(1) is not None else quoted.group(2)
-    if _PLAIN_TEXT.fullmatch(text):
-        return _NOT_SIMPLE if _resolves(text) else text
-    if _WHOLE_NUMBER.fullmatch(text):
-        return int(text)
-    stamp = _TIMESTAMP.fullmatch(text)
-    if stamp is None:
-        return _NOT_SIMPLE
-    year, month, day, hour, minute, second, utc, sign, tz_hour, tz_minute = stamp.groups()
-    try:
-        if hour is None:
-            return dt.date(int(year), int(month), int(day))
-        zone = None
-        if sign:
-            delta = dt.timedelta(hours=int(tz_hour), minutes=int(tz_minute))
-            zone = dt.timezone(-delta if sign == "-" else delta)
-        elif utc:
-            zone = dt.timezone.utc
-        return dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), 0, tzinfo=zone)
-    except (ValueError, OverflowError):  # not a real date: PyYAML's reading decides what it is
-        return _NOT_SIMPLE
-
-
-# The only plain words starting with a letter that PyYAML reads as another type (its bool and
-# null resolvers); any other key starting with a letter is text, known without loading PyYAML.
-_WORDS_OF_OTHER_TYPES = frozenset(
-    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split()
-)
-
-
 def _read_key(written: str) -> str | None:
     """The text key a `key:` line names, or None where YAML reads it as another type (`no:` is False)."""
     if written[:1] in "'\"":
         return written[1:-1]
     written = written.rstrip()
-    if written[:1].isascii() and written[:1].isalpha():
-        return None if written in _WORDS_OF_OTHER_TYPES else written
-    return None if _resolves(written) else written
-
-
-def _resolves(plain: str) -> bool:
-    """Whether PyYAML would read this plain text as something else (true, null, a number…)."""
-    return any(pattern.match(plain) for _, pattern in _implicit_types().get(plain[0], ()))
-
-
-@functools.cache
-def _implicit_types() -> dict:
-    """PyYAML's own table of the plain texts it reads as another type, by first character."""
-    from yaml.resolver import Resolver
-
-    return Resolver.yaml_implicit_resolvers
+    return None if resolves(written) else written
 
 
 @functools.cache
@@ -639,7 +550,7 @@ def _child_nodes(node) -> list:
 
 def _plain(text: str) -> bool:
     """Text PyYAML reads back as itself, known without asking it (the fast header path's rule)."""
-    return bool(_PLAIN_TEXT.fullmatch(text)) and not text.endswith(" ") and not _resolves(text)
+    return bool(PLAIN_TEXT.fullmatch(text)) and not text.endswith(" ") and not resolves(text)
 
 
 def _round_trips(text: str, value: object) -> bool:

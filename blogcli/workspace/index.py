@@ -35,8 +35,10 @@ INDEX_VERSION = "6"
 _FORMAT = f"{INDEX_VERSION} marshal-{marshal.version} python-{sys.version_info[0]}.{sys.version_info[1]}"
 
 
-def post_summary(post: Post) -> dict:
-    """A post's metadata as scripts see it (`blog list --json`, without the clock-dependent status)."""
+def post_summary(post: Post, dates: tuple[str | None, str | None, str | None] | None = None) -> dict:
+    """A post's metadata as scripts see it (`blog list --json`, without the clock-dependent status).
+    `dates`: its `_iso_dates`, when already made."""
+    date, created, updated = dates or _iso_dates(post)
     return {
         "slug": post.slug,
         "title": post.title,
@@ -44,19 +46,27 @@ def post_summary(post: Post) -> dict:
         "series": post.series,
         "part": post.part,
         "tags": post.tags,
-        "date": post.date.isoformat() if post.date else None,
-        "created": post.created.isoformat() if post.created else None,
-        "updated": post.updated.isoformat() if post.updated else None,
+        "date": date,
+        "created": created,
+        "updated": updated,
         "words": post.words,
         "summary": post.summary,
         "next": post.next,
     }
 
 
-def summary_json(post: Post) -> str:
+def _iso_dates(post: Post) -> tuple[str | None, str | None, str | None]:
+    """The post's date, created and updated as ISO text (None where not set)."""
+    return tuple(None if value is None else value.isoformat() for value in (post.date, post.created, post.updated))
+
+
+def summary_json(post: Post, dates: tuple[str | None, str | None, str | None] | None = None) -> str:
     """`post_summary` as JSON text; kept in the index so listing 10,000 posts encodes nothing."""
     cached = getattr(post, "summary_json", None)
-    return cached if cached is not None else json.dumps(post_summary(post), ensure_ascii=False)
+    return cached if cached is not None else _JSON.encode(post_summary(post, dates))
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)  # `json.dumps(…, ensure_ascii=False)`, made once, not per post
 
 
 @dataclass
@@ -70,9 +80,10 @@ def post_fields(post: Post, encoded: bool = True) -> bytes:
     """The post's fields as the index stores them: one marshalled tuple (dates as ISO text), so
     reading 10,000 rows is one column each, decoded in C. `encoded=False` leaves out the JSON
     of `summary_json` (made again if asked for), for a cache that never lists posts."""
+    dates = _iso_dates(post)
     return marshal.dumps((
         post.title,
-        *(None if value is None else value.isoformat() for value in (post.date, post.created, post.updated)),
+        *dates,
         post.tags,
         post.series,
         post.part,
@@ -82,7 +93,7 @@ def post_fields(post: Post, encoded: bool = True) -> bytes:
         post.words,
         post.has_body,
         [p.as_dict() for p in post.problems],
-        summary_json(post) if encoded else None,
+        summary_json(post, dates) if encoded else None,
     ))
 
 
@@ -204,7 +215,7 @@ class Index:
 def read_post(path: str | Path, rel: str, tz: dt.tzinfo) -> Post | Problem:
     """The post in a file, or the problem that keeps it from being read."""
     try:
-        return load_post(Path(path), rel, tz)
+        return load_post(path, rel, tz)
     except FileError as exc:
         return Problem(rel, exc.line, exc.code, exc.detail)
 
