@@ -47,6 +47,7 @@ INTERNALS = {
     "concurrent.futures.process": "site/pool.py",
     "concurrent.futures.ProcessPoolExecutor": "site/pool.py",
     "attr:_processes": "site/pool.py",
+    "markupsafe._speedups": "site/fast_escape.py",
 }
 # Typer's documented extension points (its tutorial subclasses them and passes `cls=`): public,
 # though they live in a Typer submodule. Only cli/help.py uses them.

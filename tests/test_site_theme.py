@@ -110,3 +110,17 @@ def test_the_json_ld_written_once_is_what_tojson_writes(sample):
                                                    encoding="utf-8")
     build_site(Workspace.open(sample))
     assert {page: page.read_bytes() for page in (sample / "site").rglob("index.html")} == ours
+
+
+def test_a_templates_globals_are_its_own_over_the_environments():
+    """The globals are one dict a template (Jinja2 chains them): the environment's (`range`…)
+    are there, a template's own overlay them, and they reach neither the environment nor
+    another template."""
+    env = environment((PACKAGE_TEMPLATES,))
+    first = env.from_string("{{ greeting }} {{ range(3) | list | length }}", globals={"greeting": "hello", "range": range})
+    other = env.from_string("{{ greeting is defined }} {{ range(2) | list | length }}")
+    assert first.render() == "hello 3"
+    assert first.render(greeting="hi") == "hi 3"
+    assert other.render() == "False 2"
+    assert "greeting" not in env.globals
+    assert type(first.globals) is dict

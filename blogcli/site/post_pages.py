@@ -16,13 +16,17 @@ from typing import NamedTuple
 
 from blogcli.errors import BlogError
 from blogcli.model.aliases import alias_list
+from blogcli.model.dates import zone
 from blogcli.model.document import Document
 from blogcli.model.excerpt import before_more
 from blogcli.model.post import Post
 from blogcli.render.html_text import html_to_text
+from blogcli.site.comments import comments_view, read_comments  # here, not in render_post: ~1 µs a page each
+from blogcli.site.feeds import body_key, entry_id, keep_body
 from blogcli.site.manifest import OutputEntry, PostExtract, SourceEntry, digest_of, key_of, unchanged_since
 from blogcli.site.output import write_if_changed
 from blogcli.site.settings import BuildSettings
+from blogcli.site.theme import environment, render_page
 from blogcli.site.urls import canonical_url
 from blogcli.site.views import blog_posting, card_image, excerpt, json_ld_html, post_view
 
@@ -57,7 +61,6 @@ def post_key(settings: BuildSettings, digest: str, context: dict) -> str:
 def prepare_worker(settings: BuildSettings) -> None:
     """A worker's start: import and compile what rendering needs before the first task comes."""
     from blogcli.render.markdown import markdown_to_html, pygments_css
-    from blogcli.site.theme import environment
 
     markdown_to_html("", settings.config.markdown_engine)
     pygments_css()
@@ -70,7 +73,6 @@ def prepare_worker(settings: BuildSettings) -> None:
 def read_post_files(settings: BuildSettings, files: list[tuple[str, str]]) -> list[tuple[str, object]]:
     """A pool job (see site/pool.py) for a first scan: `(rel, fields or Problem)` of each file
     (workspace.index.read_fields)."""
-    from blogcli.model.dates import zone
     from blogcli.workspace.index import read_fields
 
     return list(zip((rel for rel, _path in files), read_fields(files, zone(settings.config.timezone))))
@@ -85,11 +87,6 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
 
     The file is only split, and its header parsed again only for the keys the index does not keep.
     """
-    from blogcli.model.dates import zone
-    from blogcli.site.comments import comments_view, read_comments
-    from blogcli.site.feeds import body_key, entry_id, keep_body
-    from blogcli.site.theme import render_page
-
     rel = task.post.rel
     with open(os.path.join(settings.root, rel), "rb") as handle:
         st = os.fstat(handle.fileno())
