@@ -156,6 +156,7 @@ TRICKY_WORDS = [
     "@x", "`x", "|", ">", "?x", "<<", "=", "[a, b]", "[a,b]", "[]", "[ ]", "[a, [b]]", "[a,]", "[yes, b]", "[a, 1]", "{a: b}",
     '"quoted"', '"with: colon # hash"', '"esc\\"aped"', "'single'", "'it''s'", "''", '""', "Ünïcödé wörds", "日本語",
     "tab\there", "a  b", "ends ", "x\x07y", "a\u2028b", "a\x85b", "a\xa0b", "naïve — dash", "a, b, c", "(paren)", "a/b & c; d",
+    "٢٠٢٦-١١-٢٥", "١٢", "２０２６-１１-２５", "2026-١١-25T09:00:00Z",  # digits of other scripts: text to PyYAML
 ]
 KEYS = ["title", "date", "tags", "yes", "null", "on", "Title", "x-y", "x_y", "1st", "_private", "a b", "key"]
 
@@ -194,6 +195,13 @@ def test_a_header_with_block_lists_reads_as_pyyaml_reads_it(blocks):
     fast = simple_header(lines)
     if fast is not None:
         assert same(fast, pyyaml(lines)), lines
+
+
+def test_a_date_in_digits_of_another_script_is_text_as_pyyaml_reads_it():
+    for value in ("٢٠٢٦-١١-٢٥", "２０２６-１１-２５", "2026-١١-25T09:00:00Z"):
+        lines = [f"date: {value}\n"]
+        assert pyyaml(lines) == {"date": value}
+        assert simple_header(lines) in (None, {"date": value}), value
 
 
 def test_block_lists_of_words_take_the_fast_path():

@@ -17,7 +17,8 @@ import re
 _SIMPLE_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*+):(?: ++((?:[^\r\n]*[^ \t\r\n])?))?[ \t]*+\r?\n?")
 PLAIN_TEXT = re.compile(r"[^\W\d_][\w .,!?'’()/&;%+=*-]*")  # a letter first: no YAML indicator
 _WHOLE_NUMBER = re.compile(r"0|[1-9][0-9]{0,17}")
-_TIMESTAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[Tt](\d\d):(\d\d):(\d\d)(?:(Z)|([-+])(\d\d):(\d\d))?)?")
+# ASCII digits only, as PyYAML's resolvers: `٢٠٢٦-١١-٢٥` (Arabic-Indic digits) is text to it
+_TIMESTAMP = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:(Z)|([-+])([0-9]{2}):([0-9]{2}))?)?")
 _NOT_SIMPLE = object()  # what `_scalar` gives for a value the fast path leaves to PyYAML
 _LIST_ITEM = re.compile(r"( *+)- ++([^\r\n]*[^ \t\r\n])[ \t]*+\r?\n?")
 _QUOTED = re.compile(r'"([^"\\]*)"|\'([^\']*)\'')
