@@ -10,6 +10,29 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def generated_blog(folder: Path, posts: int, seed: int) -> Path:
+    """The benchmark corpus generator's blog of `posts` posts in `folder` (the same for a seed)."""
+    from benchmarks.corpus import generate
+
+    generate(folder, posts, seed)
+    return folder / "blog"
+
+
+class FixedNumbers:
+    """A fixed stream of numbers (a 64-bit LCG): the same generated files and texts on every
+    machine and Python (the pinned-results tests generate their inputs with it)."""
+
+    def __init__(self, seed: int):
+        self.state = seed
+
+    def below(self, n: int) -> int:
+        self.state = (self.state * 6364136223846793005 + 1442695040888963407) % 2**64
+        return (self.state >> 33) % n
+
+    def pick(self, items):
+        return items[self.below(len(items))]
 # Beside the checkout (/work/main → /work/shared), or two up from a worktree (/work/wt/NAME).
 SEED_POST = next(
     (p for p in (REPO.parent / "shared" / "seed" / "seed-post.txt", REPO.parent.parent / "shared" / "seed" / "seed-post.txt") if p.is_file()),

@@ -30,25 +30,12 @@ import pytest
 from blogcli.model.dates import zone
 from blogcli.model.post import Problem
 from blogcli.workspace.index import read_fields
+from conftest import FixedNumbers, generated_blog
 
 REPO = Path(__file__).resolve().parent.parent
 PINNED = Path(__file__).parent / "fixtures" / "index" / "pinned.json"
 CORPUS_POSTS, CORPUS_SEED = 1000, 0
 GENERATED_FILES = 800
-
-
-class _Numbers:
-    """A fixed stream of numbers (a 64-bit LCG): the same files on every machine and Python."""
-
-    def __init__(self, seed: int):
-        self.state = seed
-
-    def below(self, n: int) -> int:
-        self.state = (self.state * 6364136223846793005 + 1442695040888963407) % 2**64
-        return (self.state >> 33) % n
-
-    def pick(self, items):
-        return items[self.below(len(items))]
 
 
 _KEYS = ["title", "date", "created", "updated", "tags", "series", "part", "summary", "next", "fulfils",
@@ -103,7 +90,7 @@ _LIST_WORDS = ["Hello", "Hello world", "It's fine", "Why?", "a/b & c; d", "Ünï
 _JUST_OUTSIDE = ["yes", "Null", "007", "[yes, b]", "[a, 1]", "Über-long title, with: colon", "2026-11-25 09:00", "-1"]
 
 
-def _header(numbers: _Numbers, crlf: bool, kind: str) -> str:
+def _header(numbers: FixedNumbers, crlf: bool, kind: str) -> str:
     """Header lines: "common" ones the schema's keys with the common values, "readable" ones
     `key: value` lines YAML reads (values of every type), "tricky" ones anything from _KEYS,
     _VALUES and _BLOCKS."""
@@ -131,7 +118,7 @@ def _header(numbers: _Numbers, crlf: bool, kind: str) -> str:
 
 
 def _generated_files() -> dict[str, bytes]:
-    numbers = _Numbers(12)
+    numbers = FixedNumbers(12)
     files = {}
     for number in range(GENERATED_FILES):
         crlf = numbers.below(4) == 0
@@ -174,11 +161,7 @@ def _blog_files(blog: Path, label: str) -> dict[str, tuple[bytes, str]]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    from benchmarks.corpus import generate
-
-    out = tmp_path_factory.mktemp("corpus")
-    generate(out, CORPUS_POSTS, CORPUS_SEED)
-    return out / "blog"
+    return generated_blog(tmp_path_factory.mktemp("corpus"), CORPUS_POSTS, CORPUS_SEED)
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ import pytest
 
 from blogcli.model.document import Document
 from blogcli.model.teasers import Teaser, _detect, detect_teasers
+from conftest import FixedNumbers, generated_blog
 
 REPO = Path(__file__).resolve().parent.parent
 PINNED = Path(__file__).parent / "fixtures" / "teasers" / "pinned.json"
@@ -37,20 +38,6 @@ CORPUS_POSTS, CORPUS_SEED = 300, 0
 def _post_bodies(blog: Path, label: str) -> dict[str, str]:
     files = sorted(path for folder in ("published", "drafts") for path in (blog / folder).glob("*.md"))
     return {f"{label}/{path.relative_to(blog).as_posix()}": Document.from_bytes(path.read_bytes()).body for path in files}
-
-
-class _Numbers:
-    """A fixed stream of numbers (a 64-bit LCG): the same hostile text on every machine and Python."""
-
-    def __init__(self, seed: int):
-        self.state = seed
-
-    def below(self, n: int) -> int:
-        self.state = (self.state * 6364136223846793005 + 1442695040888963407) % 2**64
-        return (self.state >> 33) % n
-
-    def pick(self, items):
-        return items[self.below(len(items))]
 
 
 _SENTENCES = [
@@ -97,7 +84,7 @@ _PIECES = [
 
 
 def _hostile_bodies() -> dict[str, str]:
-    numbers = _Numbers(2026)
+    numbers = FixedNumbers(2026)
     bodies = {}
     for number in range(150):
         bodies[f"hostile/{number}"] = "".join(numbers.pick(_PIECES) for _ in range(numbers.below(60) + 1))
@@ -124,11 +111,7 @@ def _case_bodies() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    from benchmarks.corpus import generate
-
-    out = tmp_path_factory.mktemp("corpus")
-    generate(out, CORPUS_POSTS, CORPUS_SEED)
-    return out / "blog"
+    return generated_blog(tmp_path_factory.mktemp("corpus"), CORPUS_POSTS, CORPUS_SEED)
 
 
 @pytest.fixture(scope="module")
