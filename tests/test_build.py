@@ -73,7 +73,7 @@ def test_a_first_build_reads_the_files_in_its_workers_and_sees_what_this_process
 
 def test_the_sitemap_is_made_in_the_workers_as_this_process_makes_it(corpus, tmp_path, monkeypatch):
     """The sitemap (every post's URL and date) goes to the workers with the feeds: 10,000 of them
-    were ~0.1 s of the build's last, serial step. Same bytes as when this process makes it."""
+    are ~0.1 s of work. Same bytes as when this process makes it."""
     from blogcli.site import builder
     from blogcli.site.emitter import make_files
     from blogcli.site.pool import WorkerPool

@@ -42,11 +42,11 @@ def environment(dirs: tuple[Path, ...], build_key: str | None = None):
 
     Without `build_key`, each use of a workspace template looks whether its file changed (an edit
     shows in the next page; blogcli's own, compiled ahead of time, are those of the installed
-    package: site/precompiled.py). With the build's key (BuildSettings.key, which hashes every template's bytes:
-    theme_digest), the environment is that build's own: each template is read and compiled once
-    and not looked at again, which was three stats of template files a post page (and, for a
-    workspace's templates, their paths resolved again); a build with another key gets another
-    environment, so an edited template is never served from it."""
+    package: site/precompiled.py). With the build's key (BuildSettings.key, which hashes every
+    template's bytes: theme_digest), the environment is that build's own: each template is read
+    and compiled once and not looked at again, which was three stats of template files a post
+    page (and, for a workspace's templates, their paths resolved again); a build with another key
+    gets another environment, so an edited template is never served from it."""
     from jinja2 import BaseLoader, ChoiceLoader, TemplateNotFound
     from jinja2.loaders import split_template_path
 
