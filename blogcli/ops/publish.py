@@ -108,7 +108,7 @@ def publish(
             raise AlreadyExists(
                 f"cannot publish {post.rel}: {target} already exists", hint=f"rename one of them (blog rename {post.rel} …)"
             )
-        problems = check_publication(ws, post, when)
+        problems = check_publication(ws, post, when, known)
         errors = errors_of(problems)
         unreadable = [p for p in errors if p.code == "front-matter"]
         if unreadable:  # even --force cannot stamp a header it cannot read

@@ -1,0 +1,103 @@
+"""`blog publish` in a big blog: the whole-blog passes it makes, each once.
+
+Publishing one post reads every post's metadata once (from the index) and hands that workspace
+to the site update: the build neither scans the posts again nor catches up with a change of its
+own publish. The rules that need every post (series order, part clashes, slug uniqueness) share
+one series catalogue. These count passes, never time (no timing in tests).
+"""
+
+import pytest
+
+import blogcli.model.series as series_model
+import blogcli.workspace.store as store
+from blogcli.errors import CheckFailed
+from blogcli.ops.publish import publish
+from blogcli.site.builder import build_site
+from blogcli.workspace.store import Workspace
+
+NOTE = "drafts/a-note.md"
+PAGE = "site/drawing-the-timetable/index.html"
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How often the posts are scanned and a series catalogue is made, and each build's result."""
+    counts = {"scans": 0, "catalogues": 0, "builds": []}
+    scan_posts, catalogue_init = store.scan_posts, series_model.SeriesCatalogue.__init__
+
+    def counting_scan(*args, **kwargs):
+        counts["scans"] += 1
+        return scan_posts(*args, **kwargs)
+
+    def counting_catalogue(self, *args, **kwargs):
+        counts["catalogues"] += 1
+        catalogue_init(self, *args, **kwargs)
+
+    def recording_build(*args, **kwargs):
+        result = build_site(*args, **kwargs)
+        counts["builds"].append(result)
+        return result
+
+    monkeypatch.setattr(store, "scan_posts", counting_scan)
+    monkeypatch.setattr(series_model.SeriesCatalogue, "__init__", counting_catalogue)
+    monkeypatch.setattr("blogcli.site.builder.build_site", recording_build)
+    return counts
+
+
+def test_publish_without_the_site_makes_one_series_catalogue_from_one_scan(sample, counted):
+    (sample / NOTE).write_text("---\ntitle: A Note\ntags: [transport]\n---\n\nNo series, some text.\n", encoding="utf-8")
+
+    result = publish(Workspace.open(sample), "a-note", rebuild_site=False)
+
+    assert result.status == "published" and result.rel == "published/a-note.md"
+    assert counted["scans"] == 1
+    assert counted["catalogues"] == 1  # publish's own, handed to its checks (not a second one)
+
+
+def test_a_series_post_is_checked_against_the_catalogue_publish_made(sample, counted):
+    """A part clash is found with publish's catalogue (the ledger of its teaser, read after the
+    move, makes its own from the posts as they are then)."""
+    (sample / NOTE).write_text("---\ntitle: A Note\nseries: The Night Bus Notebook\npart: 2\n---\n\nText.\n", encoding="utf-8")
+
+    with pytest.raises(CheckFailed, match="part 2"):
+        publish(Workspace.open(sample), "a-note", rebuild_site=False)
+
+    assert counted["catalogues"] == 1
+
+
+def test_the_site_update_reuses_the_scan_of_the_publish(sample, counted):
+    build_site(Workspace.open(sample))  # the built site a publish updates
+    counted.update(scans=0, builds=[])
+
+    result = publish(Workspace.open(sample), "drawing-the-timetable")
+
+    assert result.site_error is None and result.page == PAGE and (sample / PAGE).is_file()
+    assert counted["scans"] == 1  # the build read the posts from publish's workspace
+    (build,) = counted["builds"]
+    assert not build.caught_up  # its own publish is no change "made meanwhile": no second pass
+    assert build.rendered_posts >= 1
+
+
+def test_a_change_made_by_another_command_during_the_site_update_is_still_caught_up(sample, counted, monkeypatch):
+    """Handing the build publish's workspace keeps the build's guarantee: a post changed after
+    publish let go of the lock is seen under the build's lock, and its pages follow."""
+    build_site(Workspace.open(sample))
+    other = sample / "published" / "who-rides-after-midnight.md"
+    run = __import__("blogcli.site.builder", fromlist=["Builder"]).Builder.run
+    edited = []
+
+    def run_then_edit(self):
+        result = run(self)
+        if not edited:  # the first pass read the posts; now another command edits one
+            edited.append(True)
+            other.write_bytes(other.read_bytes().replace(b"\n\n", b"\n\nA late line.\n\n", 1))
+        return result
+
+    monkeypatch.setattr("blogcli.site.builder.Builder.run", run_then_edit)
+    counted.update(scans=0, builds=[])
+
+    publish(Workspace.open(sample), "drawing-the-timetable")
+
+    (build,) = counted["builds"]
+    assert build.caught_up
+    assert "A late line." in (sample / "site/who-rides-after-midnight/index.html").read_text(encoding="utf-8")
