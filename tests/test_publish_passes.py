@@ -6,12 +6,15 @@ own publish. The rules that need every post (series order, part clashes, slug un
 one series catalogue. These count passes, never time (no timing in tests).
 """
 
+import re
+
 import pytest
 
 import blogcli.model.series as series_model
 import blogcli.workspace.store as store
 from blogcli.errors import CheckFailed
-from blogcli.ops.publish import publish
+from blogcli.model.document import Document
+from blogcli.ops.publish import publish, unpublish
 from blogcli.site.builder import build_site
 from blogcli.workspace.store import Workspace
 
@@ -101,3 +104,52 @@ def test_a_change_made_by_another_command_during_the_site_update_is_still_caught
     (build,) = counted["builds"]
     assert build.caught_up
     assert "A late line." in (sample / "site/who-rides-after-midnight/index.html").read_text(encoding="utf-8")
+
+
+def test_unpublish_names_the_published_posts_that_link_to_it(sample, cli):
+    """Only a real link from a published post counts: not a draft's, not the name in code."""
+    for rel, text in (("published/about-this-notebook.md", "\nThe file is `why-the-night-bus.md`.\n"),
+                      ("drafts/drawing-the-timetable.md", "\nSee [where it began](why-the-night-bus.md).\n")):
+        add_to_body(sample / rel, text)
+
+    result = unpublish(Workspace.open(sample), "why-the-night-bus", rebuild_site=False)
+
+    assert result.linked_from == ["published/who-rides-after-midnight.md"]
+
+
+def test_unpublish_warns_of_each_link_left_pointing_at_a_draft(sample, cli):
+    add_to_body(sample / "published/about-this-notebook.md", "\nAnd [the first](./why-the-night-bus.md#top).\n")
+
+    result = cli("unpublish", "why-the-night-bus")
+
+    assert result.exit_code == 0, result.stderr
+    for rel in ("published/about-this-notebook.md", "published/who-rides-after-midnight.md"):
+        assert f"warning: {rel} links to it, and now links to a draft (blog check reports it)" in result.stderr
+
+
+def add_to_body(path, text: str) -> None:
+    path.write_bytes(path.read_bytes() + text.encode())
+
+
+def test_the_first_publish_with_a_real_base_url_stamps_every_pending_id_that_is_still_published(empty_blog, cli):
+    for title in ("One", "Two", "Three", "Four"):
+        cli("new", title, "--body-file", "-", input=f"Text of {title}.\n")
+    for slug in ("one", "two", "three"):
+        assert cli("publish", slug).exit_code == 0
+    assert cli("unpublish", "two").exit_code == 0  # pending, but a draft again: no id yet
+    assert (empty_blog / ".blog/pending-feed-ids").read_text() == "one\nthree\ntwo\n"
+    config = empty_blog / "blog.toml"
+    config.write_text(re.sub(r"(?m)^# base_url = .*$", 'base_url = "https://notes.example.net/"', config.read_text()))
+
+    result = cli("publish", "four")
+
+    assert result.exit_code == 0, result.stderr
+    assert "stamped the feed id of 2 earlier posts published before base_url was set: one, three" in result.stderr
+    for slug in ("one", "three", "four"):
+        assert header(empty_blog / "published" / f"{slug}.md")["id"] == f"tag:notes.example.net,2026-11-25:/{slug}/"
+    assert "id" not in header(empty_blog / "drafts" / "two.md")
+    assert not (empty_blog / ".blog/pending-feed-ids").exists()
+
+
+def header(path) -> dict:
+    return Document.from_bytes(path.read_bytes()).parse()
