@@ -47,14 +47,23 @@ def counted(monkeypatch):
     return counts
 
 
-def test_publish_without_the_site_makes_one_series_catalogue_from_one_scan(sample, counted):
+def test_publishing_a_post_in_no_series_makes_no_series_catalogue(sample, counted):
     (sample / NOTE).write_text("---\ntitle: A Note\ntags: [transport]\n---\n\nNo series, some text.\n", encoding="utf-8")
 
     result = publish(Workspace.open(sample), "a-note", rebuild_site=False)
 
     assert result.status == "published" and result.rel == "published/a-note.md"
     assert counted["scans"] == 1
-    assert counted["catalogues"] == 1  # publish's own, handed to its checks (not a second one)
+    assert counted["catalogues"] == 0  # the series rules have nothing to ask of every post
+
+
+def test_publishing_a_series_post_makes_one_catalogue_for_its_rules_and_its_checks(sample, counted):
+    result = publish(Workspace.open(sample), "drawing-the-timetable", rebuild_site=False)
+
+    assert result.status == "published" and result.teaser == "what changed after the 2011 cut"
+    assert counted["scans"] == 1
+    # publish's own, handed to its checks; and the ledger's, made after the move for its teaser
+    assert counted["catalogues"] == 2
 
 
 def test_a_series_post_is_checked_against_the_catalogue_publish_made(sample, counted):

@@ -58,9 +58,17 @@ class _Blog:
         self.static_names = static_names(ws.root)
         for post in ws.posts:
             self.by_slug[post.slug].append(post)
-        self.series = series if series is not None else SeriesCatalogue(ws.config.series, ws.posts)
+        self._series = series
         self.renamed = Renamed(ws)
         self.page_slugs = {page.slug for page in ws.pages}
+
+    @property
+    def series(self) -> SeriesCatalogue:
+        """Every series: a pass over every post, made on the first question (checking a post in no
+        series never asks)."""
+        if self._series is None:
+            self._series = SeriesCatalogue(self.ws.config.series, self.ws.posts)
+        return self._series
 
     def posts_named(self, slug: str) -> tuple[list[Post], Post | None]:
         """The posts with this slug; else, by an old slug of one (its `aliases`), that post."""
@@ -235,7 +243,7 @@ def _check_site_names(blog: _Blog, post: Post, doc: Document, add) -> None:
 
 
 def _check_series(blog: _Blog, post: Post, doc: Document, add) -> None:
-    series = blog.series.of(post)
+    series = blog.series.of(post) if post.series else None
     if series is None:
         return
     if post.part is None:

@@ -102,7 +102,8 @@ def publish(
             raise AlreadyExists(
                 f"{post.rel} is already published", hint=f"`blog unpublish {post.slug}` first to publish it again"
             )
-        known = SeriesCatalogue(ws.config.series, ws.posts)
+        # Every series, for the series rules: a pass over every post, which a post in none skips.
+        known = SeriesCatalogue(ws.config.series, ws.posts) if post.series else None
         when = _publication_time(ws, known, post, date, at, now)
         target = f"{PUBLISHED}/{post.slug}.md"
         if target != post.rel and ws.path_of(target).exists():
@@ -119,7 +120,7 @@ def publish(
         notes = [p for p in problems if p.code == "todo"]
         if notes and not force:
             raise _refusal(post, notes, "TODO note")
-        series = known.of(post)
+        series = known.of(post) if known else None
         part = post.part
         if series is not None and part is None:
             part = next_part_number(known.parts(series))
@@ -283,9 +284,9 @@ def unpublish(
     return result
 
 
-def _publication_time(ws: Workspace, known: SeriesCatalogue, post: Post, date: str | None, at: str | None, now: dt.datetime) -> dt.datetime:
+def _publication_time(ws: Workspace, known: SeriesCatalogue | None, post: Post, date: str | None, at: str | None, now: dt.datetime) -> dt.datetime:
     if at is not None and at.strip().lower() == NEXT_SLOT:
-        series = known.of(post)
+        series = known.of(post) if known else None
         if series is None:
             raise InvalidValue(f"--at next needs a series, and {post.rel} is in none", hint="give a time: --at 2026-12-07T09:00")
         parts = [p for p in known.parts(series) if p.rel != post.rel]  # not its own (scheduled) date
