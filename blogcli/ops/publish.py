@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from blogcli.errors import AlreadyExists, BlogError, CheckFailed, FrontMatterError, InvalidValue
 from blogcli.model.dates import parse_datetime
-from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem
+from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem, read_file
 from blogcli.model.series import SeriesCatalogue, missing_before, next_part_number, next_slot, series_schedule
 from blogcli.ops.check import check_publication, errors_of
 from blogcli.ops.comments import carry_comments
@@ -377,7 +377,6 @@ def _published_links_to(ws: Workspace, slug: str) -> list[str]:
     `Path.read_bytes`'s."""
     from blogcli.model.document import Document
     from blogcli.model.links import find_links, linked_slug
-    from blogcli.model.post import read_file
 
     needle = f"{slug}.md".encode()
     root = str(ws.root)
