@@ -76,6 +76,21 @@ def _series_part_promises_something_else(root: Path) -> None:
                                              "so next week\nI'll look at the night buses' drivers."))
 
 
+def _a_later_part_no_longer_keeps_a_promise(root: Path) -> None:
+    """Part 1's page shows its promise kept by part 2 (which says so in its body): an edit of part
+    2's body alone changes part 1's page, through the series' promise ledger."""
+    (root / "published/alpha.md").write_text(
+        "---\ntitle: Alpha\ndate: 2026-11-01T09:00:00+00:00\nseries: Tiny Series\npart: 1\n---\n\n"
+        "A start. So next week I'll look at the harbour cranes.\n")
+    (root / "published/beta.md").write_text(
+        "---\ntitle: Second Thoughts\ndate: 2026-11-08T09:00:00+00:00\nseries: Tiny Series\npart: 2\n---\n\n"
+        "Last week I said I'd look at the harbour cranes, and I did.\n\nMore text.\n")
+    build(root)
+    assert "Promised next, and kept" in (root / "site/alpha/index.html").read_text()
+    (root / "published/beta.md").write_text((root / "published/beta.md").read_text().replace(
+        "Last week I said I'd look at the harbour cranes, and I did.", "Something else entirely."))
+
+
 def _draft_part_grows(root: Path) -> None:
     append(root / "drafts/drawing-the-timetable.md", "\nA new paragraph in the draft.\n")
 
@@ -154,7 +169,7 @@ def _post_removed(root: Path) -> None:
 
 
 # each change, and whether the build after it finds the site's structure unchanged
-CHANGES = [(_series_part_promises_something_else, True), (_draft_part_grows, True), (_planned_part_gets_a_body, False),
+CHANGES = [(_series_part_promises_something_else, True), (_a_later_part_no_longer_keeps_a_promise, True), (_draft_part_grows, True), (_planned_part_gets_a_body, False),
            (_comments_added, False), (_comments_removed, False), (_static_file_takes_a_tag_page, False),
            (_tag_page_and_post_page_edited_by_hand, True), (_next_day, False), (_scheduled_post_comes_due, False),
            (_first_paragraph_changes, True), (_alias_added, True), (_title_changes, False), (_page_added, False),
