@@ -164,6 +164,45 @@ def _page_added_off_the_menu(root: Path) -> None:
     (root / "pages/colophon.md").write_text("---\ntitle: Colophon\nmenu: false\n---\n\nSet in type.\n")  # the sitemap changes
 
 
+def _post_published(root: Path) -> None:
+    """A publish: a new post outside any series, with tags the site has; its draft gone."""
+    (root / "drafts/a-note.md").write_text("---\ntitle: A Note\ntags: [fieldwork]\n---\n\nJust a note.\n")
+    build(root)
+    (root / "drafts/a-note.md").unlink()
+    (root / "published/a-note.md").write_text(
+        "---\ntitle: A Note\ndate: 2026-11-20T11:00:00+00:00\ntags: [fieldwork]\n---\n\nJust a note.\n")
+
+
+def _post_published_with_a_new_tag(root: Path) -> None:
+    (root / "published/a-note.md").write_text(
+        "---\ntitle: A Note\ndate: 2026-11-20T11:00:00+00:00\ntags: [fieldwork, brand-new]\n---\n\nJust a note.\n")
+
+
+def _post_published_into_the_series(root: Path) -> None:
+    path = root / "drafts/drawing-the-timetable.md"
+    text = path.read_text().replace("created:", "date: 2026-11-16T09:00:00+00:00\ncreated:", 1)
+    path.unlink()
+    (root / "published/drawing-the-timetable.md").write_text(text)
+
+
+def _old_post_published(root: Path) -> None:
+    """A new post dated before others: it lands inside the numbered pages and an earlier year."""
+    (root / "published/an-old-note.md").write_text(
+        "---\ntitle: An Old Note\ndate: 2019-03-01T11:00:00+00:00\ntags: [work]\n---\n\nFrom the archive.\n")
+
+
+def _draft_added_and_one_removed(root: Path) -> None:
+    (root / "drafts/a-note.md").write_text("---\ntitle: A Note\ntags: [fieldwork]\n---\n\nJust a note.\n")
+    build(root)
+    (root / "drafts/a-note.md").unlink()
+    (root / "drafts/another.md").write_text("---\ntitle: Another\n---\n\nMore.\n")
+
+
+def _post_published_under_a_static_name(root: Path) -> None:
+    (root / "published/images.md").write_text(
+        "---\ntitle: Images\ndate: 2026-11-20T11:00:00+00:00\ntags: [work]\n---\n\nA clash with static/images.\n")
+
+
 def _post_removed(root: Path) -> None:
     (root / "published/about-this-notebook.md").unlink()
 
@@ -174,6 +213,8 @@ CHANGES = [(_series_part_promises_something_else, True), (_a_later_part_no_longe
            (_tag_page_and_post_page_edited_by_hand, True), (_next_day, False), (_scheduled_post_comes_due, False),
            (_first_paragraph_changes, True), (_alias_added, True), (_title_changes, False), (_page_added, False),
            (_page_added_off_the_menu, True),
+           (_post_published, True), (_post_published_with_a_new_tag, False), (_post_published_into_the_series, False),
+           (_old_post_published, True), (_draft_added_and_one_removed, True), (_post_published_under_a_static_name, False),
            (_post_removed, False)]
 
 
@@ -182,8 +223,8 @@ def test_after_any_change_the_site_is_what_a_full_build_makes(sample, change, un
     from blogcli.site import builder
 
     found = []
-    decide = builder.unchanged_structure
-    monkeypatch.setattr(builder, "unchanged_structure", lambda *args: found.append(decide(*args)) or found[-1])
+    decide = builder.with_new_posts  # the last word on whether the structure is unchanged
+    monkeypatch.setattr(builder, "with_new_posts", lambda *args: found.append(decide(*args)) or found[-1])
     monkeypatch.setenv("BLOG_NOW", NOW)
     (sample / "blog.toml").write_text((sample / "blog.toml").read_text().replace("[site]", "[site]\nstats = true", 1)
                                       if "[site]" in (sample / "blog.toml").read_text()
@@ -195,6 +236,23 @@ def test_after_any_change_the_site_is_what_a_full_build_makes(sample, change, un
     assert (found[0] is not None) is unchanged
     build(sample, out=tmp_path / "fresh")
     assert tree(tmp_path / "fresh") == tree(sample / "site")
+
+
+def test_a_publish_works_out_the_keys_of_only_the_lists_it_joins(corpus, keyed, tmp_path, monkeypatch):
+    monkeypatch.setenv("BLOG_NOW", NOW)
+    ws = Workspace.open(corpus)
+    build_site(ws)
+    tag = next(name for post in ws.posts if post.folder == "published" for name in post.tags)
+    (corpus / "published/a-note.md").write_text(f"---\ntitle: A Note\ndate: 2026-11-20T11:00:00+00:00\ntags: [{tag}]\n---\n\nNew.\n")
+    keyed.clear()
+    build(corpus)
+    pages = {output for output in keyed if output.endswith((".html", ".xml"))}
+    assert pages, "a new post is listed somewhere"
+    assert not [output for output in pages if output.startswith("series/") or output.count("/") == 1
+                and not output.startswith(("page/", "tags/", "archive/"))], pages  # no series page, no post page
+    assert len([output for output in pages if output.startswith("tags/")]) == 2  # its tag's page and the list of tags
+    fresh = build(corpus, out=tmp_path / "fresh")
+    assert tree(tmp_path / "fresh") == tree(corpus / "site")
 
 
 def test_the_manifest_remembers_the_structure_it_was_made_with(sample, monkeypatch):

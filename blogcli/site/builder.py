@@ -43,7 +43,7 @@ from blogcli.site.pool import WORKERS, Chunk, WorkerPool, spawn_executor
 from blogcli.site.post_pages import PostResult, PostTask, post_key, prepare_worker, read_post_files, render_post, render_posts
 from blogcli.site.series import plan_ledgers, series_ledgers, series_promises
 from blogcli.site.settings import build_settings
-from blogcli.site.shape import Unchanged, file_entries, unchanged_structure
+from blogcli.site.shape import Unchanged, file_entries, unchanged_structure, with_new_posts
 from blogcli.site.theme import refused_templates
 from blogcli.site.urls import FAVICON, STYLESHEET, post_output
 from blogcli.workspace.atomic import crashpoint
@@ -216,9 +216,9 @@ class Builder:
             shape = SiteShape(self.settings.key, now.astimezone(self.ws.tz).date().isoformat(),
                               instant(self.result.next_due), key_of(sorted(static_files)),
                               key_of(sorted(self.comments.items())), [], [])
-            self.manifest.files = file_entries(self.ws.file_stamps, self.ws.posts, self.old.files)
-            self.unchanged = unchanged_structure(self.old, self.manifest.files, shape)
+            self.manifest.files = file_entries(self.ws.file_stamps, self.ws.posts, self.old.files, self.include_drafts)
             model = SiteModel(posts, self.ws.config, self.settings.base, self.ws.posts, now, self.ws.tz)
+            self.unchanged = with_new_posts(unchanged_structure(self.old, self.manifest.files, shape), model, self.ws.posts)
             ledger_chunks = self._ledgers(now)
             tasks, chunks = self._post_pages(outputs, model, posts, ledger_chunks)
             built = declare_pages(outputs, self.settings, self.ws.pages, self.include_drafts, {p.slug for p in posts},

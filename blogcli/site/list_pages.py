@@ -45,21 +45,28 @@ class ListPages:
 
     def declare_index_pages(self, as_before: list[str] | None = None) -> list[str]:
         """Declare them; `as_before`: the outputs the last build made here, kept as they were when
-        the structure is (site/shape.py). Returns this build's (the next one's `as_before`)."""
+        the structure is (site/shape.py), but for what new posts change. Returns this build's (the
+        next one's `as_before`)."""
         emit, state, views = self.emit, self.state, self.views
         stats_urls = []
         if state.ws.config.stats_page:  # [site] stats = true (imported only then: the stats model is ~10 ms of every build's start)
             from blogcli.site.stats_page import declare_stats_page
 
             stats_urls = declare_stats_page(emit, state)  # always keyed: its figures change with every word and day
-        if as_before is not None and all(emit.kept_as_before(output) for output in as_before):
+        new_posts = [post for post in state.model.posts if post.rel in self.unchanged.added] if self.unchanged else []
+        if as_before is not None and not new_posts and all(emit.kept_as_before(output) for output in as_before):
             return as_before
-        tag_urls = _tag_pages(emit, state, views)
-        archive_urls = _archive(emit, state, views)
-        series_urls = _series_index(emit, state, views)
-        emit.page("404.html", "404.html", {"page_title": "Page not found"})
-        declare_sitemap(emit, state, list_page_count(len(state.model.posts), state.ws.config.posts_per_page),
-                        tag_urls + series_urls + archive_urls + stats_urls + list(state.page_paths))
+        kept = emit.kept_as_before if as_before is not None else _never
+        retagged = {state.model.tag_slug_of[name] for post in new_posts for name in post.tags}
+        tag_urls = _tag_pages(emit, state, views,  # the list of tags (slug None) shows counts: a new post changes it
+                              lambda output, slug: (slug is not None or not new_posts) and slug not in retagged and kept(output))
+        archive_urls = _archive(emit, state, views, kept if not new_posts else _never)
+        series_urls = _series_index(emit, state, views, kept)
+        if not kept("404.html"):
+            emit.page("404.html", "404.html", {"page_title": "Page not found"})
+        if new_posts or not kept("sitemap.xml"):
+            declare_sitemap(emit, state, list_page_count(len(state.model.posts), state.ws.config.posts_per_page),
+                            tag_urls + series_urls + archive_urls + stats_urls + list(state.page_paths))
         return [f"{url}index.html" for url in tag_urls + archive_urls] + ["series/index.html", "404.html", "sitemap.xml"]
 
     def declare_post_lists(self) -> None:
@@ -77,6 +84,8 @@ class ListPages:
         is as it was, none of them changed, nor (a series' page or feed) the series' ledger."""
         if self.unchanged is None or series in self.changed_series:
             return False
+        if self.unchanged.added and series is None:
+            return False  # a new post changes the home pages and the blog's feed (site/shape.py)
         changed = self.unchanged.files
         if changed and any(post.rel in changed for post in listed):
             return False
@@ -187,11 +196,17 @@ def list_page_count(posts: int, per: int) -> int:
     return max(0, -(-(posts - per) // per))
 
 
-def _tag_pages(emit: Emitter, state: BuildState, views: Views) -> list[str]:
-    """One page per tag, and the index of tags."""
+def _never(*_args) -> bool:
+    return False
+
+
+def _tag_pages(emit: Emitter, state: BuildState, views: Views, kept: Callable[[str, str], bool]) -> list[str]:
+    """One page per tag, and the index of tags (`kept(output, slug)`: kept as the last build made it)."""
     base = state.settings.base
     tags = state.model.tags()
     for tag in tags:
+        if kept(f"tags/{tag.slug}/index.html", tag.slug):
+            continue
         title = f"Tagged “{tag.name}”"
         url = tag_url(base, tag.slug)
         emit.page(f"tags/{tag.slug}/index.html", "tag.html",
@@ -200,11 +215,12 @@ def _tag_pages(emit: Emitter, state: BuildState, views: Views) -> list[str]:
                   inputs=[title, url, [views.brief_inputs(p) for p in tag.posts]])
     listing = sorted(({"name": t.name, "url": tag_url(base, t.slug), "count": len(t.posts)} for t in tags),
                      key=lambda t: (t["name"].casefold(), t["url"]))
-    emit.page("tags/index.html", "tags.html", {"page_title": "Tags", "tags": listing})
+    if not kept("tags/index.html", None):  # its counts change with any tagged post
+        emit.page("tags/index.html", "tags.html", {"page_title": "Tags", "tags": listing})
     return [f"tags/{tag.slug}/" for tag in tags] + ["tags/"]
 
 
-def _archive(emit: Emitter, state: BuildState, views: Views) -> list[str]:
+def _archive(emit: Emitter, state: BuildState, views: Views, kept: Callable[[str], bool]) -> list[str]:
     """The newest year's posts by month at `archive/`, each earlier year at `archive/<year>/`.
 
     A new post changes only the newest year's page, not a page listing the whole blog (10,000
@@ -223,6 +239,8 @@ def _archive(emit: Emitter, state: BuildState, views: Views) -> list[str]:
                 "months": months}
 
     for year, path in (paths or {None: "archive/"}).items():
+        if kept(f"{path}index.html"):
+            continue
         emit.page(f"{path}index.html", "archive.html", lambda: shown(year),
                   inputs=[year, links, [(month.id, [views.brief_inputs(p) for p in month.posts])
                                         for month in years.get(year, [])]])
@@ -260,9 +278,11 @@ def _series_pages(emit: Emitter, state: BuildState, views: Views, kept: KeptAsBe
                          shown_series["description"], f"series/{key}/", public)
 
 
-def _series_index(emit: Emitter, state: BuildState, views: Views) -> list[str]:
+def _series_index(emit: Emitter, state: BuildState, views: Views, kept: Callable[[str], bool]) -> list[str]:
     """The list of series, each with its latest part; the series pages' URLs (for the sitemap)."""
     parts_of = state.model.series.parts
+    if kept("series/index.html"):
+        return [f"series/{key}/" for key in sorted(parts_of)] + ["series/"]
     listing = [(_shown_series(state, key), parts[-1]) for key, parts in sorted(parts_of.items())]
     emit.page("series/index.html", "series_index.html",
               lambda: {"page_title": "Series", "all_series": [dict(s, latest=views.brief(p)) for s, p in listing]},

@@ -7,7 +7,7 @@
      "outputs": {"x/index.html": [key, size, mtime_ns]},
      "ledgers": {"<series key>": [key, [{"text": str, "made_in": [slug, ...], "keeper": slug | null,
                                          "keeper_rel": path | null, "made_on": date | null, "due": date | null}, ...]]},
-     "files": {"drafts/y.md": [size, mtime_ns, inode, facts]},
+     "files": {"drafts/y.md": [size, mtime_ns, inode, facts, quiet]},
      "shape": [settings_key, day, next_due | null, static_key, comments_key, [page path, ...],
                [index page output, ...]] | null}
 
@@ -77,6 +77,7 @@ class FileEntry(NamedTuple):
     mtime_ns: int
     inode: int
     facts: str  # the key of what other pages show of the post (site.shape.shown_facts); "" for an unreadable file
+    quiet: bool  # a draft outside any series in a build without drafts: no page shows it (site.shape.is_quiet)
 
 
 class SiteShape(NamedTuple):
@@ -170,7 +171,8 @@ def _ledgers(rows: dict) -> dict[str, LedgerEntry]:
 
 
 def _files(rows: dict) -> dict[str, FileEntry]:
-    files = {rel: FileEntry(size, mtime_ns, inode, facts) for rel, (size, mtime_ns, inode, facts) in rows.items()}
+    files = {rel: FileEntry(size, mtime_ns, inode, facts, quiet)
+             for rel, (size, mtime_ns, inode, facts, quiet) in rows.items()}
     _check(all(type(rel) is str for rel in files))
     return files
 
