@@ -17,7 +17,8 @@ removed but drafts outside any series (`unchanged_structure`), a build keeps as 
 - a post page whose file, comments and series' promise ledger are as they were (what a part
   promised and who kept it come from its series' parts' bodies);
 - a home page, series page or feed that lists no changed post (and, for a series, whose ledger
-  is as it was).
+  is as it was; a series page only when the series has no draft part, whose "coming" date is the
+  cadence's next free slot after now: it moves at the cadence's hour, with no file changed).
 Everything else (the changed posts' pages and the lists showing them, /stats/, redirects) is keyed
 as always. A published post outside any series whose tags the site already has may be new too
 (a publish: `with_new_posts`): then the home pages, the blog's feed, the archive, the sitemap, the
