@@ -219,7 +219,7 @@ class Builder:
             self.manifest.files = file_entries(self.ws.file_stamps, self.ws.posts, self.old.files, self.include_drafts)
             model = SiteModel(posts, self.ws.config, self.settings.base, self.ws.posts, now, self.ws.tz)
             self.unchanged = with_new_posts(unchanged_structure(self.old, self.manifest.files, shape), model, self.ws.posts)
-            ledger_chunks = self._ledgers(now)
+            ledger_chunks = self._ledgers(model, now)
             tasks, chunks = self._post_pages(outputs, model, posts, ledger_chunks)
             built = declare_pages(outputs, self.settings, self.ws.pages, self.include_drafts, {p.slug for p in posts},
                                   output.static_names(self.ws.root))
@@ -315,10 +315,10 @@ class Builder:
 
     # -- series' promise ledgers ------------------------------------------------------------------
 
-    def _ledgers(self, now: dt.datetime) -> list[Chunk]:
+    def _ledgers(self, model: SiteModel, now: dt.datetime) -> list[Chunk]:
         """Each series' promise ledger, recomputed only for series whose files or statuses changed:
         in this process when few, else handed to the workers (`_collect_ledgers` waits for them)."""
-        self.manifest.ledgers, jobs = plan_ledgers(self.ws.posts, self.ws.config, self.ws.tz, now, self._source_stat,
+        self.manifest.ledgers, jobs = plan_ledgers(model.series.catalogue, self.ws.tz, now, self._source_stat,
                                                    self.settings.key, self.old.ledgers)
         if self._use_pool(sum(len(job.parts) for job in jobs)):
             return [self.pool.submit(series_ledgers, jobs[i : i + LEDGER_CHUNK]) for i in range(0, len(jobs), LEDGER_CHUNK)]

@@ -77,12 +77,11 @@ def series_ledgers(settings, jobs: list[LedgerJob]) -> list[tuple[str, list[dict
     return [(job.key, series_promises(Path(settings.root), job)) for job in jobs]
 
 
-def plan_ledgers(posts: list[Post], config: Config, tz: dt.tzinfo, now: dt.datetime, stat: Callable[[str], tuple[int, int] | None],
+def plan_ledgers(known: SeriesCatalogue, tz: dt.tzinfo, now: dt.datetime, stat: Callable[[str], tuple[int, int] | None],
                  settings_key: str, old: dict[str, LedgerEntry]) -> tuple[dict[str, LedgerEntry], list[LedgerJob]]:
     """Every series' ledger entry: kept from `old` where its parts did not change, else to be
-    computed (an entry with no promises yet, and a job). `posts` are every post (drafts and
-    scheduled parts can keep promises)."""
-    known = SeriesCatalogue(config.series, posts)
+    computed (an entry with no promises yet, and a job). `known` holds every post (drafts and
+    scheduled parts can keep promises): the site's own catalogue (`SiteSeries.catalogue`)."""
     ledgers: dict[str, LedgerEntry] = {}
     jobs: list[LedgerJob] = []
     for series in known.all:
