@@ -319,7 +319,8 @@ class Builder:
         """Each series' promise ledger, recomputed only for series whose files or statuses changed:
         in this process when few, else handed to the workers (`_collect_ledgers` waits for them)."""
         self.manifest.ledgers, jobs = plan_ledgers(model.series.catalogue, self.ws.tz, now, self._source_stat,
-                                                   self.settings.key, self.old.ledgers)
+                                                   self.settings.key, self.old.ledgers,
+                                                   self.unchanged.files if self.unchanged else None)
         if self._use_pool(sum(len(job.parts) for job in jobs)):
             return [self.pool.submit(series_ledgers, jobs[i : i + LEDGER_CHUNK]) for i in range(0, len(jobs), LEDGER_CHUNK)]
         for job in jobs:
