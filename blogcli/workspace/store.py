@@ -333,7 +333,8 @@ class Workspace:
             try:
                 if os.path.lexists(self.journal_path):
                     self._report(replay(self.root, self.journal_path))
-                discard_staged(self.root, [self.root, *(self.root / f for f in (*POST_FOLDERS, PAGES)), self.trash_dir, self.state_dir])
+                discard_staged(self.root, [self.root, *(self.root / f for f in (*POST_FOLDERS, PAGES)), self.trash_dir, self.state_dir],
+                               self.cache_dir / "staged-checked.json")
                 discard_staging(self.state_dir)
                 clear_stale(self.editing_dir)
                 self.refresh()
