@@ -17,6 +17,7 @@ import json
 import marshal
 import os
 import sqlite3
+import stat
 import sys
 import zlib
 from contextlib import contextmanager
@@ -222,18 +223,22 @@ def read_post(path: str | Path, rel: str, tz: dt.tzinfo) -> Post | Problem:
 
 
 @contextmanager
-def _listed(where: str) -> Iterator[list[os.DirEntry]]:
-    """A folder's entries (none if it is not there), listed by a descriptor: files are then
-    stat'ed relative to it, ~20 % cheaper than by path."""
+def _listed(where: str) -> Iterator[tuple[int, list[str]]]:
+    """A descriptor of the folder and its names (none if it is not there): files are then stat'ed
+    relative to it, ~20 % cheaper than by path, and names cost less than `os.scandir`'s entries
+    (`file_changes` over 10,000 posts: ~45 ms of CPU instead of ~49, best of 40)."""
     try:
         descriptor = os.open(where, os.O_RDONLY | os.O_DIRECTORY)
     except (FileNotFoundError, NotADirectoryError):
-        yield []
+        yield -1, []
         return
     try:
-        yield list(os.scandir(descriptor))
+        yield descriptor, os.listdir(descriptor)
     finally:
         os.close(descriptor)
+
+
+_S_IFMT, _S_IFREG, _S_IFLNK = 0o170000, stat.S_IFREG, stat.S_IFLNK  # st_mode & _S_IFMT: the file's type (stat.S_IFMT)
 
 
 def is_post_name(name: str) -> bool:
@@ -258,7 +263,7 @@ def file_changes(
     size, mtime and inode are those of its cached row is unchanged; any other is stale. Consumes
     `cached`. (A file written in the last seconds must not be trusted next time: `is_settled`.)"""
     changes = FileChanges([], [], [], [])
-    problems, unchanged, stale, take = changes.problems, changes.unchanged, changes.stale, cached.pop
+    problems, unchanged, stale, take, stat_at = changes.problems, changes.unchanged, changes.stale, cached.pop, os.stat
     posts_only = wanted is is_post_name  # then its test is inlined: no call per file
     for folder in folders:
         where = os.path.join(root, folder)
@@ -266,23 +271,23 @@ def file_changes(
             problems.append(Problem(f"{folder}/", None, "unsafe-path", "is a symlink to a folder outside the workspace; not read"))
             continue
         prefix = f"{folder}/"
-        with _listed(where) as entries:
-            for entry in entries:
-                name = entry.name
+        with _listed(where) as (descriptor, names):
+            for name in names:
                 if not (name.endswith(".md") and not name.startswith(".") if posts_only else wanted(name)):
                     continue
                 rel = prefix + name
-                if entry.is_symlink():
-                    if not is_inside(root, os.path.join(where, name)):
-                        problems.append(Problem(rel, None, "unsafe-path", "symlink points outside the workspace; not read"))
-                        continue
-                    changes.aliased = True
                 try:
-                    st = entry.stat()
+                    st = stat_at(name, dir_fd=descriptor, follow_symlinks=False)
+                    if st.st_mode & _S_IFMT == _S_IFLNK:
+                        if not is_inside(root, os.path.join(where, name)):
+                            problems.append(Problem(rel, None, "unsafe-path", "symlink points outside the workspace; not read"))
+                            continue
+                        changes.aliased = True
+                        st = stat_at(name, dir_fd=descriptor)
                 except OSError as exc:
                     problems.append(Problem(rel, None, "unreadable", f"cannot read ({exc.strerror})"))
                     continue
-                if not entry.is_file():
+                if st.st_mode & _S_IFMT != _S_IFREG:
                     continue
                 if st.st_nlink != 1:
                     changes.aliased = True
