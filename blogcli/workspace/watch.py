@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import os
 import struct
-from typing import Iterable
+from typing import Callable, Iterable
 
 WATCH_FROM = 1000  # post files from which a watch costs less than the stats it saves
 
@@ -47,11 +47,11 @@ _LOCAL_FILESYSTEMS = {0xEF53, 0x58465342, 0x9123683E, 0x01021994, 0xF2F52010}
 class FolderWatch:
     """An inotify instance watching some folders (`folders`: watch descriptor → folder name)."""
 
-    def __init__(self, fd: int, folders: dict[int, str], wanted):
+    def __init__(self, fd: int, folders: dict[int, str], wanted: Callable[[str], bool]):
         self.fd = fd
         self.folders = folders
-        self.wanted = wanted
-        self.changed = False  # sticky: once anything happened, the files are asked
+        self.wanted = wanted  # the names of the files followed (post files)
+        self.changed = False  # once anything happened, it stays so
 
     def expect(self, rels: Iterable[str]) -> None:
         """Take in the events so far, except those on `rels`: files this process has just changed
@@ -75,7 +75,7 @@ class FolderWatch:
                 return
             at = 0
             while at < len(data):
-                wd, mask, _cookie, length = _EVENT.unpack_from(data, at)
+                wd, _mask, _cookie, length = _EVENT.unpack_from(data, at)
                 name = os.fsdecode(data[at + _EVENT.size : at + _EVENT.size + length].rstrip(b"\0"))
                 at += _EVENT.size + length
                 folder = self.folders.get(wd)
@@ -89,11 +89,14 @@ class FolderWatch:
             os.close(self.fd)
             self.fd = -1
 
-    def __del__(self) -> None:
-        self.close()
+    def __del__(self) -> None:  # a scan dropped (`Workspace.refresh`) takes its watch with it
+        try:
+            self.close()
+        except Exception:  # at interpreter exit `os` may be gone; the kernel closes it then anyway
+            pass
 
 
-def watch_folders(root: str | os.PathLike, folders: tuple[str, ...], wanted) -> FolderWatch | None:
+def watch_folders(root: str | os.PathLike, folders: tuple[str, ...], wanted: Callable[[str], bool]) -> FolderWatch | None:
     """A watch on `root`'s `folders` (the names `wanted` says are files to follow), or None where
     one could not see every change to them (see the module's docstring)."""
     try:
@@ -108,7 +111,7 @@ def watch_folders(root: str | os.PathLike, folders: tuple[str, ...], wanted) -> 
     for path in paths:
         if statfs(path, buffer) != 0 or ctypes.c_long.from_buffer(buffer).value & 0xFFFFFFFF not in _LOCAL_FILESYSTEMS:
             return None
-    fd = init(os.O_NONBLOCK | os.O_CLOEXEC)
+    fd = init(os.O_NONBLOCK | os.O_CLOEXEC)  # IN_NONBLOCK and IN_CLOEXEC are these flags
     if fd < 0:
         return None
     watch = FolderWatch(fd, {}, wanted)
