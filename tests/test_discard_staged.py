@@ -59,11 +59,11 @@ def test_a_folder_changed_just_before_its_listing_is_not_trusted_in_the_same_clo
     """A temp file made in the same tick as the listing's stat leaves the folder's mtime as it
     was: so a folder changed in the last seconds is not recorded, and is listed next time."""
     published = settled / "published"
-    now = time.time_ns()
-    os.utime(published, ns=(now, now))
+    recent = time.time_ns() + 60 * 10**9  # ahead of the clock: recent however slow the machine is
+    os.utime(published, ns=(recent, recent))
     lock(settled)
     (published / TEMP).write_text("staged")
-    os.utime(published, ns=(now, now))  # the same mtime: the same coarse clock tick
+    os.utime(published, ns=(recent, recent))  # the same mtime: the same coarse clock tick
     lock(settled)
     assert not (published / TEMP).exists()
 
