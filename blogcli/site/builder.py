@@ -53,6 +53,7 @@ from blogcli.workspace.index import file_changes, read_fields
 from blogcli.workspace.lock import workspace_lock
 from blogcli.workspace.paths import open_regular
 from blogcli.workspace.store import Workspace
+from blogcli.workspace.watch import FolderWatch
 
 POOL_THRESHOLD = 48  # fewer pages than this render faster in-process than by starting workers
 CHUNK = 250  # most posts per worker task; the last tasks are smaller, so both workers finish together
@@ -147,22 +148,34 @@ def build_site(
     return result
 
 
-def files_read(ws: Workspace, config_stat: tuple | None) -> dict[str, tuple]:
-    """Each post file as the walk that read the posts found it, `(rel, size, mtime, inode)` by
-    path (`Workspace.file_stamps`: no second walk), and blog.toml's stat before it was read: the
-    same later (`changed_since`) means no command changed a post since (every change renames a
-    file into place), even one that changed it after a command's workspace read the posts."""
-    state = {rel: (rel, *stamp) for rel, stamp in ws.file_stamps.items()}
-    state[CONFIG_NAME] = config_stat
-    return state
+@dataclass
+class FilesRead:
+    """What a build read its posts and settings from, to tell later whether they are still so."""
+
+    stamps: dict[str, tuple[int, int, int]]  # each post file's (size, mtime_ns, inode) as the walk found it
+    config: tuple | None  # blog.toml's stat before it was read
+    watch: FolderWatch | None  # on the post folders since before that walk, if the scan set one
 
 
-def changed_since(root: Path, state: dict[str, tuple]) -> bool:
-    """Whether a post file was added, changed or removed since `state`, by the index's one
-    freshness check (`file_changes`), or blog.toml changed."""
-    rows = {rel: row for rel, row in state.items() if rel != CONFIG_NAME}
-    changes = file_changes(root, (PUBLISHED, DRAFTS), rows)
-    return bool(changes.stale or changes.gone) or _config_stat(root) != state[CONFIG_NAME]
+def files_read(ws: Workspace, config_stat: tuple | None) -> FilesRead:
+    """Each post file as the walk that read the posts found it (`Workspace.file_stamps`: no second
+    walk), the watch set before that walk, and blog.toml's stat before it was read: the same
+    later (`changed_since`) means no command changed a post since (every change renames a file
+    into place), even one that changed it after a command's workspace read the posts."""
+    return FilesRead(ws.file_stamps, config_stat, ws.posts_watch)
+
+
+def changed_since(root: Path, seen: FilesRead) -> bool:
+    """Whether blog.toml changed since `seen`, or a post file was added, changed or removed: by the
+    watch set before the walk, if there is one (workspace/watch.py: no walk; it also sees an
+    in-place write within the walk's clock tick at the same size, which no stat does), else by
+    the index's one freshness check (`file_changes`), file by file."""
+    if _config_stat(root) != seen.config:
+        return True
+    if seen.watch is not None:
+        return not seen.watch.unchanged()
+    changes = file_changes(root, (PUBLISHED, DRAFTS), {rel: (rel, *stamp) for rel, stamp in seen.stamps.items()})
+    return bool(changes.stale or changes.gone)
 
 
 def _config_stat(root: Path) -> tuple | None:
