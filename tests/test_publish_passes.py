@@ -162,3 +162,18 @@ def test_the_first_publish_with_a_real_base_url_stamps_every_pending_id_that_is_
 
 def header(path) -> dict:
     return Document.from_bytes(path.read_bytes()).parse()
+
+
+def test_publish_follows_a_link_by_an_old_slug_and_refuses_one_to_no_post(sample, cli):
+    """The old slugs are read from every post's file on the first link no current slug answers."""
+    assert cli("rename", "why-the-night-bus", "Why Night Buses").exit_code == 0
+    add_to_body(sample / "drafts/drawing-the-timetable.md", "\nSee [why](why-the-night-bus.md).\n")
+
+    published = cli("publish", "drawing-the-timetable")
+
+    assert published.exit_code == 0, published.stderr
+    said = " ".join(published.stderr.split())  # the warning wraps at the terminal's width
+    assert "'why-the-night-bus' is an old slug of published/why-night-buses.md (renamed-target)" in said
+    (sample / NOTE).write_text("---\ntitle: A Note\n---\n\nSee [this](no-such-post.md).\n", encoding="utf-8")
+    refused = cli("publish", "a-note")
+    assert refused.exit_code == 1 and "no post has the slug 'no-such-post'" in " ".join(refused.stderr.split())
