@@ -146,19 +146,19 @@ class Manifest:
     def save(self, path: Path, loaded: Manifest | None) -> None:
         """Write this manifest at `path`, where `loaded` is what `load` read there (None: nothing
         usable): only the rows that differ from it, in one transaction; nothing if none do."""
-        changes = [_changes(getattr(self, table.name), getattr(loaded, table.name)) for table in _TABLES] if loaded else None
+        changes = None if loaded is None else [_changes(getattr(self, t.name), getattr(loaded, t.name)) for t in _TABLES]
         legacy = path.with_suffix(".json")  # an older blogcli's manifest
         if changes is not None and not any(rows or gone for rows, gone in changes) and not os.path.lexists(legacy):
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            for _attempt in range(2):
-                try:
-                    self._write(path, loaded, changes)
-                    break
-                except sqlite3.DatabaseError:  # not a database, or not one of ours: start afresh
-                    cachedb.discard(path)
-                    loaded = changes = None
+            try:
+                self._write(path, loaded, changes)
+            except sqlite3.OperationalError:  # locked, a full disk, a folder that cannot be written…
+                raise
+            except (sqlite3.DatabaseError, _NotOurs):  # not a database, a garbled one, or not one of ours
+                cachedb.discard(path)
+                self._write(path, None, None)
             if os.path.lexists(legacy):
                 os.unlink(legacy)
         except (OSError, sqlite3.Error) as exc:
@@ -176,7 +176,7 @@ class Manifest:
             generation = _stored_generation(db)
             if generation is None:
                 if _objects(db):  # another schema or format
-                    raise sqlite3.DatabaseError("not a manifest of this format")
+                    raise _NotOurs
                 for statement in _schema():
                     db.execute(statement)
                 db.execute("insert into meta values (?, 0)", (FORMAT,))
@@ -193,8 +193,13 @@ class Manifest:
             db.execute("update meta set generation = ?", (generation + 1,))
             crashpoint("manifest:written")
             db.execute("commit")
+            crashpoint("manifest:committed")  # in the WAL, not yet in the file: closing plays it in
         finally:
             db.close()
+
+
+class _NotOurs(Exception):
+    """The database holds something else than a manifest of this schema and format."""
 
 
 def _changes(new: dict, old: dict) -> tuple[dict, list]:
