@@ -118,7 +118,7 @@ def test_the_manifest_reads_back_what_it_wrote(tmp_path):
     changed.outputs["new/index.html"] = OutputEntry("n" * 32, 1, 2)
     changed.save(tmp_path / "build.sqlite", loaded)
     assert Manifest.load(tmp_path / "build.sqlite") == changed
-    assert sorted(os.listdir(tmp_path)) == ["build.sqlite"]  # no WAL left behind once saved
+    assert sorted(os.listdir(tmp_path)) == ["build.sqlite"]  # no journal left behind once saved
 
 
 def test_a_field_added_to_an_entry_is_a_column_stored_and_checked_like_the_others():
@@ -226,8 +226,8 @@ def blog(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("point", ["manifest:written", "manifest:committed"])
 def test_a_kill_during_the_save_leaves_the_old_manifest_or_the_new(point, sample, tmp_path):
-    """Killed once the rows are written but not committed, the manifest is the one before; killed
-    once committed (the WAL not yet played into the file), the new one. Either way the next build
+    """Killed once the rows are written but not committed (the rollback journal still there), the
+    manifest is the one before; killed once committed, the new one. Either way the next build
     leaves the site a full build makes."""
     build(sample)
     old = Manifest.load(saved(sample))
@@ -244,6 +244,26 @@ def test_a_kill_during_the_save_leaves_the_old_manifest_or_the_new(point, sample
     build(sample)
     assert tree(sample / "site") == tree(build(sample, out=tmp_path / "fresh").out)
     assert build(sample).rendered_posts == 0
+
+
+def test_a_kill_while_every_row_is_rewritten_leaves_the_old_manifest(tmp_path):
+    """A save that rewrites a big manifest whole writes more pages than SQLite's cache holds, so
+    some reach the file before the commit: the journal beside it restores the old rows when the
+    file is next opened."""
+    path = tmp_path / "build.sqlite"
+    sample_manifest(outputs=30_000).save(path, None)
+    old = Manifest.load(path)
+    script = (
+        "import sys; from pathlib import Path; from blogcli.site.manifest import Manifest, OutputEntry\n"
+        "path = Path(sys.argv[1]); loaded = Manifest.load(path)\n"
+        "new = Manifest(loaded.sources, {p: OutputEntry('x' * 32, 1, 2) for p in loaded.outputs}, loaded.ledgers)\n"
+        "new.save(path, None)\n"
+    )
+    env = {**os.environ, "BLOG_CRASH_AT": "manifest:written"}
+    killed = subprocess.run([sys.executable, "-c", script, str(path)], env=env, capture_output=True, text=True, timeout=WAIT)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert Path(f"{path}-journal").exists()  # a hot journal: the pages as they were before the save
+    assert Manifest.load(path) == old
 
 
 # -- distrusted: anything not exactly a manifest of this format is a full build --------------------
