@@ -23,17 +23,20 @@ older file means one full build. Keys and digests are 32 hex digits of BLAKE2b.
 
 Loading reads every row (the builder compares every key); saving writes, in one transaction, only
 the rows that differ from what was loaded (one edited post: a few rows, where the JSON file this
-replaces, 5 MB at 10,000 posts, was rewritten whole). The file is a cache, and distrusted: one
-that is missing, not a regular file (a link is never followed, a FIFO never opened), not a
-database, of another schema or format, with a value of the wrong type anywhere, or naming an
-output outside the output folder (`is_output_path`) is discarded whole, and the build is a full one.
+replaces, 5 MB at 10,000 posts, was rewritten whole), or every row if the file is not the one
+loaded (its count of saves differs). The file is a cache, and distrusted: one that is missing, not
+a regular file (a link is never followed, a FIFO never opened), not a database, of another schema
+(an extra table, index, trigger or view included) or format, with a value of the wrong type
+anywhere, or naming an output outside the output folder (`is_output_path`) is discarded whole,
+and the build is a full one.
+
 A killed build leaves the last saved manifest or the new one, never half of one (SQLite's rollback
-journal). Nothing is fsynced, as the JSON file was not (synchronous=normal flushed, at every save,
-the pages the build had just written too: 40-120 ms on a busy machine, more than the whole save).
-A power cut may then leave some pages old and some new: a row describes its file as it was when
-written (its size and mtime, its digest or key), so an old row only makes that page be made again,
-and a file that no longer reads as a manifest is discarded. Pages are SQLite's default 4 KiB, a
-disk's sector: one is written whole or not at all.
+journal). Nothing is fsynced, as the JSON file was not: synchronous=normal made every save flush
+the pages the build had just written too (44-119 ms a save on a busy machine, against 14-50 ms).
+A power cut may then leave some database pages old and some new: a row describes its file as it
+was when written (size and mtime, digest or key), so an old row only makes its source be read or
+its output be made again, and a file that no longer reads as a manifest is discarded. (Pages are
+SQLite's default 4 KiB, one sector on most disks: written whole or not at all.)
 """
 
 from __future__ import annotations
@@ -282,7 +285,13 @@ def _is_record(hint: object) -> bool:
 def _fields(entry: type) -> tuple[tuple[str, _Kind | type], ...]:
     """Each field of the NamedTuple `entry` with its `_Kind`, or with its own NamedTuple."""
     hints = typing.get_type_hints(entry)
-    return tuple((name, hints[name] if _is_record(hints[name]) else _KINDS[hints[name]]) for name in entry._fields)
+    fields = []
+    for name in entry._fields:
+        hint = hints[name]
+        if not _is_record(hint) and hint not in _KINDS:
+            raise NotImplementedError(f"{entry.__name__}.{name}: no column for a {hint} (add its kind to _KINDS)")
+        fields.append((name, hint if _is_record(hint) else _KINDS[hint]))
+    return tuple(fields)
 
 
 @functools.cache
