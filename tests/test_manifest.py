@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -134,6 +135,41 @@ def test_a_field_added_to_an_entry_is_a_column_stored_and_checked_like_the_other
         list(_entries(Entry, iter(zip(*rows))))
 
 
+@dataclass
+class ManifestWithShape(Manifest):
+    shape: Shape | None = None
+
+
+@pytest.fixture
+def with_shape(monkeypatch):
+    """The manifest with one more table: a record for the whole build (`_Table` with no key)."""
+    from blogcli.site import manifest
+
+    monkeypatch.setattr(manifest, "_TABLES", (*manifest._TABLES, manifest._Table("shape", None, Shape)))
+    manifest._schema.cache_clear()
+    yield ManifestWithShape
+    monkeypatch.undo()
+    manifest._schema.cache_clear()
+
+
+def test_a_record_for_the_whole_build_is_a_table_of_one_row(tmp_path, with_shape, counted):
+    path = tmp_path / "build.sqlite"
+    first = with_shape(**vars(sample_manifest()), shape=Shape("k", 1.5, ["a"]))
+    first.save(path, None)
+    loaded = with_shape.load(path)
+    assert loaded == first
+    second = with_shape(**vars(sample_manifest()), shape=Shape("l", None, []))
+    counted.clear()
+    second.save(path, loaded)
+    assert counted == [2 + 2]  # its row and the meta row, each replaced
+    assert with_shape.load(path) == second
+    third = with_shape(**vars(sample_manifest()))
+    third.save(path, with_shape.load(path))
+    assert with_shape.load(path) == third and third.shape is None
+    changes_made(path, "insert into shape values ('a', null, '[]'), ('b', null, '[]')")
+    assert with_shape.load(path) is None  # a record of two rows
+
+
 def test_output_paths_are_checked_all_at_once_by_the_one_rule():
     """`are_output_paths` (every output of a manifest in one check) says what `is_output_path`
     says of each (test_build_safety tests that one against reading a path segment by segment)."""
@@ -152,7 +188,7 @@ def test_output_paths_are_checked_all_at_once_by_the_one_rule():
 def test_a_save_writes_only_the_rows_that_differ_from_those_loaded(tmp_path, counted):
     path = tmp_path / "build.sqlite"
     sample_manifest(outputs=100).save(path, None)
-    assert counted == [2 + 100 + 2 + 2]  # every row, and the meta row (made, then its count)
+    assert counted == [2 + 100 + 2 + 1]  # every row, and the meta row
     loaded = Manifest.load(path)
     changed = sample_manifest(outputs=100)
     changed.outputs["p1/index.html"] = OutputEntry("j" * 32, 1, 2)  # replaced
@@ -160,7 +196,7 @@ def test_a_save_writes_only_the_rows_that_differ_from_those_loaded(tmp_path, cou
     changed.outputs["new/index.html"] = OutputEntry("n" * 32, 3, 4)  # inserted
     counted.clear()
     changed.save(path, loaded)
-    assert counted == [3 + 1]  # three rows, and the save count in the meta row
+    assert counted == [3 + 2]  # three rows, and the meta row replaced (deleted, inserted) with the count of saves
     assert Manifest.load(path) == changed
     counted.clear()
     changed.save(path, Manifest.load(path))
@@ -195,7 +231,7 @@ def test_a_build_after_one_edit_rewrites_only_the_rows_that_changed(sample, coun
                     + sum(1 for name, entry in getattr(after, table).items() if getattr(before, table).get(name) not in (None, entry))
                     for table in ("sources", "outputs", "ledgers"))
     assert 0 < differing < len(after.outputs) // 2
-    assert connections == [0, differing + 1]  # the save: those rows and the meta row, not the others
+    assert connections == [0, differing + 2]  # the save: those rows and the meta row replaced, not the others
     assert "published/about-this-notebook.md" in after.sources and after != before
 
 

@@ -8,7 +8,7 @@ one's fields flattened, `extract_feed_id`; a list as JSON text), with the entry'
     outputs (path, key, size, mtime_ns)
     ledgers (series, key, promises)   -- promises: [{"text": str, "made_in": [slug, ...], "keeper": slug | null,
                                       --   "keeper_rel": path | null, "made_on": date | null, "due": date | null}, ...]
-    meta (format, generation)         -- one row: FORMAT, and a count of the saves
+    meta (format, generation)         -- one row (a record: `_Table` with no key): FORMAT, a count of the saves
 
 - a source is a post file as the last build read it: its size and mtime then, the `digest` of its
   bytes, and what its page's rendering extracted for other pages (`PostExtract`);
@@ -19,7 +19,10 @@ one's fields flattened, `extract_feed_id`; a list as JSON text), with the entry'
 
 The tables are made from the NamedTuples (`_columns`): a field added to one is a column, stored,
 read and type-checked like the others, and a new schema, which the file's own must match, so an
-older file means one full build. Keys and digests are 32 hex digits of BLAKE2b.
+older file means one full build. A table is one `_Table` line in `_TABLES` beside the Manifest's
+attribute of the same name: a dict of entries by name, or, for a record of the whole build, one
+entry or None (`_Table(name, None, Entry)`: a table of one row, as `meta` is). Keys and digests
+are 32 hex digits of BLAKE2b.
 
 Loading reads every row (the builder compares every key); saving writes, in one transaction, only
 the rows that differ from what was loaded (one edited post: a few rows, where the JSON file this
@@ -88,8 +91,11 @@ class LedgerEntry(NamedTuple):
 
 
 class _Table(NamedTuple):
+    """A table of entries: the Manifest's attribute `name` is a dict of `entry`s by name (in the
+    column `key`), or, where `key` is None, one `entry` or None (a table of one row at most)."""
+
     name: str  # the table, and the Manifest's attribute
-    key: str  # the column of the entry's name
+    key: str | None  # the column of the entry's name; None: a record
     entry: type  # the NamedTuple of the rows
     valid_names: Callable[[Sequence[str]], bool] | None = None  # what the entries' names must pass
 
@@ -123,6 +129,14 @@ _TABLES = (
 )
 
 
+class _Meta(NamedTuple):
+    format: str  # FORMAT
+    generation: int  # the count of saves: a save's diff is against the file it was loaded from
+
+
+_META = _Table("meta", None, _Meta)
+
+
 @dataclass
 class Manifest:
     sources: dict[str, SourceEntry] = field(default_factory=dict)
@@ -153,7 +167,7 @@ class Manifest:
     def save(self, path: Path, loaded: Manifest | None) -> None:
         """Write this manifest at `path`, where `loaded` is what `load` read there (None: nothing
         usable): only the rows that differ from it, in one transaction; nothing if none do."""
-        changes = None if loaded is None else [_changes(getattr(self, t.name), getattr(loaded, t.name)) for t in _TABLES]
+        changes = None if loaded is None else [_changes(_entries_of(self, t), _entries_of(loaded, t)) for t in _TABLES]
         legacy = path.with_suffix(".json")  # an older blogcli's manifest
         if changes is not None and not any(rows or gone for rows, gone in changes) and not os.path.lexists(legacy):
             return
@@ -185,23 +199,38 @@ class Manifest:
                     raise _NotOurs
                 for statement in _schema():
                     db.execute(statement)
-                db.execute("insert into meta values (?, 0)", (FORMAT,))
                 generation = 0
             if loaded is None or changes is None or generation != loaded.generation:  # not the file loaded: all rows
-                changes = [(getattr(self, table.name), []) for table in _TABLES]
+                changes = [(_entries_of(self, table), []) for table in _TABLES]
                 for table in _TABLES:
                     db.execute(f"delete from {table.name}")
             for table, (rows, gone) in zip(_TABLES, changes):
-                columns = _columns(table.entry)
-                db.executemany(f"delete from {table.name} where {table.key} = ?", [(name,) for name in gone])
-                db.executemany(f"insert or replace into {table.name} values ({', '.join('?' * (len(columns) + 1))})",
-                               [(name, *_row(table.entry, entry)) for name, entry in rows.items()])
-            db.execute("update meta set generation = ?", (generation + 1,))
+                _write_rows(db, table, rows, gone)
+            _write_rows(db, _META, {"": _Meta(FORMAT, generation + 1)}, [])
             crashpoint("manifest:written")
             db.execute("commit")
             crashpoint("manifest:committed")
         finally:
             db.close()
+
+
+def _entries_of(manifest: Manifest, table: _Table) -> dict:
+    """The manifest's entries of `table` by name (a record's under "", if there is one)."""
+    value = getattr(manifest, table.name)
+    return value if table.key is not None else {} if value is None else {"": value}
+
+
+def _write_rows(db: sqlite3.Connection, table: _Table, rows: dict, gone: list) -> None:
+    """Insert or replace `rows` (entries by name) in `table`, and delete those named in `gone`."""
+    if table.key is None:  # a record: its one row, if any, replaced
+        if rows or gone:
+            db.execute(f"delete from {table.name}")
+        db.executemany(f"insert into {table.name} values ({', '.join('?' * len(_columns(table.entry)))})",
+                       [_row(table.entry, entry) for entry in rows.values()])
+        return
+    db.executemany(f"delete from {table.name} where {table.key} = ?", [(name,) for name in gone])
+    db.executemany(f"insert or replace into {table.name} values ({', '.join('?' * (len(_columns(table.entry)) + 1))})",
+                   [(name, *_row(table.entry, entry)) for name, entry in rows.items()])
 
 
 class _NotOurs(Exception):
@@ -309,12 +338,14 @@ def _columns(entry: type) -> tuple[tuple[str, _Kind], ...]:
 @functools.cache
 def _schema() -> tuple[str, ...]:
     """The statements that make the tables; a file's own (`sqlite_master`) must be exactly these."""
-    return (
-        *(f"CREATE TABLE {table.name} ({table.key} text primary key, "
-          + ", ".join(f"{name} {kind.sql}" for name, kind in _columns(table.entry)) + ") WITHOUT ROWID"
-          for table in _TABLES),
-        "CREATE TABLE meta (format text, generation integer)",
-    )
+    statements = []
+    for table in (*_TABLES, _META):
+        columns = ", ".join(f"{name} {kind.sql}" for name, kind in _columns(table.entry))
+        if table.key is None:
+            statements.append(f"CREATE TABLE {table.name} ({columns})")
+        else:
+            statements.append(f"CREATE TABLE {table.name} ({table.key} text primary key, {columns}) WITHOUT ROWID")
+    return tuple(statements)
 
 
 def _objects(db: sqlite3.Connection) -> list[str]:
@@ -327,18 +358,23 @@ def _stored_generation(db: sqlite3.Connection) -> int | None:
     (an extra table, index, trigger or view included)."""
     if _objects(db) != sorted(_schema()):
         return None
-    rows = db.execute("select format, generation from meta").fetchall()
-    if len(rows) != 1 or rows[0][0] != FORMAT or type(rows[0][1]) is not int:
+    try:
+        meta = _read(db, _META)
+    except ValueError:
         return None
-    return rows[0][1]
+    return meta.generation if meta is not None and meta.format == FORMAT else None
 
 
-def _read(db: sqlite3.Connection, table: _Table) -> dict:
-    """Every entry of `table`, every value's type checked (ValueError if one is wrong). Column by
-    column: each check and each NamedTuple made is one call over 10,000 values, not a loop."""
+def _read(db: sqlite3.Connection, table: _Table) -> dict | tuple | None:
+    """Every entry of `table` (a record: the one or None), every value's type checked (ValueError
+    if one is wrong). Column by column: each check and each NamedTuple made is one call over
+    10,000 values, not a loop."""
     rows = db.execute(f"select * from {table.name}").fetchall()
     if not rows:
-        return {}
+        return None if table.key is None else {}
+    if table.key is None:
+        _check(len(rows) == 1)
+        return next(_entries(table.entry, zip(*rows)))
     columns = zip(*rows)
     names = next(columns)
     _check(_types(names) <= _TEXT and (table.valid_names is None or table.valid_names(names)))
