@@ -9,7 +9,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -17,13 +16,17 @@ import pytest
 
 from blogcli.site.builder import build_site
 from blogcli.site.manifest import (
+    FileEntry,
     LedgerEntry,
     Manifest,
     OutputEntry,
     PostExtract,
+    SiteShape,
     SourceEntry,
+    _TABLES,
     _columns,
     _entries,
+    _entries_of,
     _row,
     are_output_paths,
     is_output_path,
@@ -45,6 +48,8 @@ def sample_manifest(outputs: int = 3) -> Manifest:
         outputs={f"p{n}/index.html": OutputEntry("k" * 32, 300 + n, 400 + n) for n in range(outputs)},
         ledgers={"s": LedgerEntry("l" * 32, [PROMISE, {**PROMISE, "keeper": "c", "keeper_rel": "published/c.md", "due": None}]),
                  "t": LedgerEntry("m" * 32, [])},
+        files={"drafts/y.md": FileEntry(1, 2, 3, "f" * 32, True), "published/a.md": FileEntry(10, 20, 30, "", False)},
+        shape=SiteShape("s" * 32, "2026-11-30", 1_796_000_000.5, "t" * 32, "c" * 32, ["about/"], ["index.html", "tags/index.html"]),
     )
 
 
@@ -69,6 +74,17 @@ def changes_made(path: Path, statement: str, *params) -> int:
         return db.total_changes
     finally:
         db.close()
+
+
+def rows_differing(before: Manifest, after: Manifest) -> int:
+    """The rows a save of `after` over `before` inserts, replaces or deletes (a record's one row
+    is deleted and inserted)."""
+    count = 0
+    for table in _TABLES:
+        old, new = _entries_of(before, table), _entries_of(after, table)
+        changed = len(old.keys() ^ new.keys()) + sum(1 for name, entry in new.items() if old.get(name) not in (None, entry))
+        count += changed if table.key is not None else (len(old) + len(new)) * bool(changed)
+    return count
 
 
 @pytest.fixture
@@ -135,39 +151,24 @@ def test_a_field_added_to_an_entry_is_a_column_stored_and_checked_like_the_other
         list(_entries(Entry, iter(zip(*rows))))
 
 
-@dataclass
-class ManifestWithShape(Manifest):
-    shape: Shape | None = None
-
-
-@pytest.fixture
-def with_shape(monkeypatch):
-    """The manifest with one more table: a record for the whole build (`_Table` with no key)."""
-    from blogcli.site import manifest
-
-    monkeypatch.setattr(manifest, "_TABLES", (*manifest._TABLES, manifest._Table("shape", None, Shape)))
-    manifest._schema.cache_clear()
-    yield ManifestWithShape
-    monkeypatch.undo()
-    manifest._schema.cache_clear()
-
-
-def test_a_record_for_the_whole_build_is_a_table_of_one_row(tmp_path, with_shape, counted):
+def test_the_record_of_the_whole_build_is_a_table_of_one_row(tmp_path, counted):
     path = tmp_path / "build.sqlite"
-    first = with_shape(**vars(sample_manifest()), shape=Shape("k", 1.5, ["a"]))
+    first = sample_manifest()
     first.save(path, None)
-    loaded = with_shape.load(path)
+    loaded = Manifest.load(path)
     assert loaded == first
-    second = with_shape(**vars(sample_manifest()), shape=Shape("l", None, []))
+    second = sample_manifest()
+    second.shape = second.shape._replace(next_due=None, page_paths=[])
     counted.clear()
     second.save(path, loaded)
     assert counted == [2 + 2]  # its row and the meta row, each replaced
-    assert with_shape.load(path) == second
-    third = with_shape(**vars(sample_manifest()))
-    third.save(path, with_shape.load(path))
-    assert with_shape.load(path) == third and third.shape is None
-    changes_made(path, "insert into shape values ('a', null, '[]'), ('b', null, '[]')")
-    assert with_shape.load(path) is None  # a record of two rows
+    assert Manifest.load(path) == second
+    third = sample_manifest()
+    third.shape = None
+    third.save(path, Manifest.load(path))
+    assert Manifest.load(path) == third
+    changes_made(path, "insert into shape values ('a', 'b', null, 'c', 'd', '[]', '[]'), ('e', 'f', null, 'g', 'h', '[]', '[]')")
+    assert Manifest.load(path) is None  # a record of two rows
 
 
 def test_output_paths_are_checked_all_at_once_by_the_one_rule():
@@ -188,7 +189,7 @@ def test_output_paths_are_checked_all_at_once_by_the_one_rule():
 def test_a_save_writes_only_the_rows_that_differ_from_those_loaded(tmp_path, counted):
     path = tmp_path / "build.sqlite"
     sample_manifest(outputs=100).save(path, None)
-    assert counted == [2 + 100 + 2 + 1]  # every row, and the meta row
+    assert counted == [2 + 100 + 2 + 2 + 1 + 1]  # every row, and the meta row
     loaded = Manifest.load(path)
     changed = sample_manifest(outputs=100)
     changed.outputs["p1/index.html"] = OutputEntry("j" * 32, 1, 2)  # replaced
@@ -227,9 +228,7 @@ def test_a_build_after_one_edit_rewrites_only_the_rows_that_changed(sample, coun
     build(sample)
     connections = list(counted)  # the load's, then the save's
     after = Manifest.load(saved(sample))
-    differing = sum(len(getattr(after, table).keys() ^ getattr(before, table).keys())
-                    + sum(1 for name, entry in getattr(after, table).items() if getattr(before, table).get(name) not in (None, entry))
-                    for table in ("sources", "outputs", "ledgers"))
+    differing = rows_differing(before, after)
     assert 0 < differing < len(after.outputs) // 2
     assert connections == [0, differing + 2]  # the save: those rows and the meta row replaced, not the others
     assert "published/about-this-notebook.md" in after.sources and after != before
@@ -326,6 +325,13 @@ CRAFTED_ROWS = [  # (a number in a text column is stored as text: a blob or a nu
     "update ledgers set promises = '[{\"text\": \"t\", \"made_in\": [], \"keeper\": 3, \"keeper_rel\": null, \"made_on\": null, \"due\": null}]'",
     "update ledgers set promises = '[{\"text\": \"t\", \"made_in\": [], \"keeper\": null}]'",
     "update ledgers set promises = 'null'",
+    "update files set quiet = 2",
+    "update files set inode = 'x'",
+    "update files set facts = null",
+    "update shape set next_due = 'soon'",
+    "update shape set index_pages = '[\"../outside/secret.md\"]'",
+    "update shape set page_paths = '[3]'",
+    "insert into shape select * from shape",
     "update meta set format = '3'",
     "update meta set generation = 'x'",
     "insert into meta values ('4', 1)",

@@ -8,6 +8,8 @@ one's fields flattened, `extract_feed_id`; a list as JSON text), with the entry'
     outputs (path, key, size, mtime_ns)
     ledgers (series, key, promises)   -- promises: [{"text": str, "made_in": [slug, ...], "keeper": slug | null,
                                       --   "keeper_rel": path | null, "made_on": date | null, "due": date | null}, ...]
+    files (rel, size, mtime_ns, inode, facts, quiet)
+    shape (settings_key, day, next_due, static_key, comments_key, page_paths, index_pages)  -- one row, or none
     meta (format, generation)         -- one row (a record: `_Table` with no key): FORMAT, a count of the saves
 
 - a source is a post file as the last build read it: its size and mtime then, the `digest` of its
@@ -15,7 +17,12 @@ one's fields flattened, `extract_feed_id`; a list as JSON text), with the entry'
 - an output is a file the last build wrote: the `key` of everything it was made from, and the
   size and mtime it had when written (a file changed since is made again);
 - a ledger is one series' promise ledger, under the `key` of its parts' paths, stats and statuses
-  (site.series.series_promises: every promise, dates as RFC 3339 text).
+  (site.series.series_promises: every promise, dates as RFC 3339 text);
+- a file is every post file the last build's walk found, drafts too, with the `facts` other pages
+  show of it (site.shape.shown_facts), and the shape is what else the site's structure was made
+  from (site.shape.SiteShape): together they let the next build keep, without working out their
+  keys again, the pages that cannot have changed (site/shape.py). A manifest without them (no
+  files, no shape row) means every key is worked out.
 
 The tables are made from the NamedTuples (`_columns`): a field added to one is a column, stored,
 read and type-checked like the others, and a new schema, which the file's own must match, so an
@@ -55,7 +62,7 @@ from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
+from typing import Annotated, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from blogcli.errors import WriteFailed
 from blogcli.workspace import cachedb
@@ -88,6 +95,29 @@ class OutputEntry(NamedTuple):
 class LedgerEntry(NamedTuple):
     key: str  # of the series' parts: paths, sizes, mtimes, statuses
     promises: list[dict] | None  # None until computed in this build
+
+
+class FileEntry(NamedTuple):
+    size: int
+    mtime_ns: int
+    inode: int
+    facts: str  # the key of what other pages show of the post (site.shape.shown_facts); "" for an unreadable file
+    quiet: bool  # a draft outside any series in a build without drafts: no page shows it (site.shape.is_quiet)
+
+
+OutputPaths = Annotated[list[str], "paths inside the output folder"]  # each checked by are_output_paths when read
+
+
+class SiteShape(NamedTuple):
+    """What a build's site structure was made from besides the post files (site/shape.py)."""
+
+    settings_key: str  # BuildSettings.key
+    day: str  # the local date of the build (what "coming" and "late" are counted from)
+    next_due: float | None  # when the next scheduled post comes due (an instant)
+    static_key: str  # of static/'s site paths (a static file wins over a page)
+    comments_key: str  # of every comments file's size and mtime (a post page shows its comments)
+    page_paths: list[str]  # the standalone pages built (in the sitemap)
+    index_pages: OutputPaths  # the outputs made from the index alone (ListPages.declare_index_pages)
 
 
 class _Table(NamedTuple):
@@ -126,6 +156,8 @@ _TABLES = (
     _Table("sources", "rel", SourceEntry),
     _Table("outputs", "path", OutputEntry, are_output_paths),
     _Table("ledgers", "series", LedgerEntry),
+    _Table("files", "rel", FileEntry),
+    _Table("shape", None, SiteShape),
 )
 
 
@@ -142,6 +174,8 @@ class Manifest:
     sources: dict[str, SourceEntry] = field(default_factory=dict)
     outputs: dict[str, OutputEntry] = field(default_factory=dict)
     ledgers: dict[str, LedgerEntry] = field(default_factory=dict)
+    files: dict[str, FileEntry] = field(default_factory=dict)
+    shape: SiteShape | None = None
     generation: int = field(default=0, compare=False, repr=False)  # of the file it was loaded from (saves count)
 
     @classmethod
@@ -252,11 +286,13 @@ def _check(ok: bool) -> None:
 
 class _Kind(NamedTuple):
     """How a field of a given type is a column: its declared type, the Python types SQLite may
-    give back for it, and for JSON text what makes (and checks) the field's values of the column's."""
+    give back for it, what makes (and checks) the field's values from the column's where they are
+    not the same (JSON text, 0 and 1), and what makes a column's value from a field's."""
 
     sql: str
     types: frozenset
     decode: Callable[[tuple], list] | None = None
+    encode: Callable[[object], object] | None = None
 
 
 def _json_column(texts: tuple) -> list:
@@ -271,6 +307,17 @@ def _str_lists(texts: tuple) -> list[list[str]]:
     lists = _json_column(texts)
     _check(_types(lists) <= _LIST and _types(chain.from_iterable(lists)) <= _TEXT)
     return lists
+
+
+def _output_path_lists(texts: tuple) -> list[list[str]]:
+    lists = _str_lists(texts)
+    _check(all(map(are_output_paths, lists)))
+    return lists
+
+
+def _bools(numbers: tuple) -> list[bool]:
+    _check(set(numbers) <= {0, 1})
+    return [number == 1 for number in numbers]
 
 
 def _promise_lists(texts: tuple) -> list[list[dict]]:
@@ -291,6 +338,7 @@ def _types(values: Iterable) -> set[type]:
     return set(map(type, values))
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _NONE = type(None)
 _TEXT = frozenset({str})
 _TEXT_OR_NONE = frozenset({str, _NONE})
@@ -298,11 +346,13 @@ _LIST = frozenset({list})
 _KINDS: dict[object, _Kind] = {
     int: _Kind("integer", frozenset({int})),
     int | None: _Kind("integer", frozenset({int, _NONE})),
+    bool: _Kind("integer", frozenset({int}), _bools),  # 0 or 1
     float | None: _Kind("real", frozenset({float, _NONE})),
     str: _Kind("text", _TEXT),
     str | None: _Kind("text", _TEXT_OR_NONE),
-    list[str]: _Kind("text", _TEXT, _str_lists),  # as JSON text
-    list[dict] | None: _Kind("text", _TEXT, _promise_lists),  # ledgers' promises, as JSON text
+    list[str]: _Kind("text", _TEXT, _str_lists, _JSON.encode),  # as JSON text
+    OutputPaths: _Kind("text", _TEXT, _output_path_lists, _JSON.encode),
+    list[dict] | None: _Kind("text", _TEXT, _promise_lists, _JSON.encode),  # ledgers' promises, as JSON text
 }
 
 
@@ -313,7 +363,7 @@ def _is_record(hint: object) -> bool:
 @functools.cache
 def _fields(entry: type) -> tuple[tuple[str, _Kind | type], ...]:
     """Each field of the NamedTuple `entry` with its `_Kind`, or with its own NamedTuple."""
-    hints = typing.get_type_hints(entry)
+    hints = typing.get_type_hints(entry, include_extras=True)
     fields = []
     for name in entry._fields:
         hint = hints[name]
@@ -400,13 +450,10 @@ def _row(entry_type: type, entry: tuple) -> list:
     values = []
     for (_name, kind), value in zip(_fields(entry_type), entry):
         if isinstance(kind, _Kind):
-            values.append(_JSON.encode(value) if kind.decode else value)
+            values.append(kind.encode(value) if kind.encode else value)
         else:
             values += _row(kind, value)
     return values
-
-
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def manifest_path(cache_dir: Path, out: Path, default_out: Path) -> Path:
