@@ -43,10 +43,11 @@ and the build is a full one.
 A killed build leaves the last saved manifest or the new one, never half of one (SQLite's rollback
 journal). Nothing is fsynced, as the JSON file was not: synchronous=normal made every save flush
 the pages the build had just written too (44-119 ms a save on a busy machine, against 14-50 ms).
-A power cut may then leave some database pages old and some new: a row describes its file as it
-was when written (size and mtime, digest or key), so an old row only makes its source be read or
-its output be made again, and a file that no longer reads as a manifest is discarded. (Pages are
-SQLite's default 4 KiB, one sector on most disks: written whole or not at all.)
+A power cut may then leave some database pages old and some new. Most rows describe their file as
+it was when written (size and mtime, digest or key), so an old one only makes its source be read
+or its output be made again, and a file that no longer reads as a manifest is discarded; but this
+is not the old-or-new a killed build gets (the shape's page lists are not checked against files).
+(Pages are SQLite's default 4 KiB, one sector on most disks: each written whole or not at all.)
 """
 
 from __future__ import annotations
