@@ -374,10 +374,8 @@ class Builder:
     def _post_tasks(self, outputs: Outputs, model: SiteModel, posts: list[Post]) -> list[PostTask]:
         """A task for each post whose page is not up to date (the others are recorded as they are)."""
         tasks = []
-        for post in posts:
+        for post in self._not_kept(outputs, model, posts):
             path = post_output(post)
-            if self._kept_as_before(outputs, model, post, path):
-                continue
             context = model.post_context(post)
             if post.rel in self.comments:  # its comments file's (size, mtime): a new comment renders the page again
                 context = {**context, "comments": self.comments[post.rel]}
@@ -394,21 +392,24 @@ class Builder:
             tasks.append(PostTask(post, path, context, stat, old_source, old_output, post.rel in model.in_feeds))
         return tasks
 
-    def _kept_as_before(self, outputs: Outputs, model: SiteModel, post: Post, path: str) -> bool:
-        """Whether the post's page is kept as the last build made it without its key: the structure
-        is as it was (site/shape.py), the post file too, and its series' promise ledger."""
-        if self.unchanged is None or post.rel in self.unchanged.files:
-            return False
-        place = model.series.position.get(post.rel)
-        if place is not None and place[0] in self.changed_series:
-            return False
-        old_source = self.old.sources.get(post.rel)
-        if old_source is None or (old_source.size, old_source.mtime_ns) != self._source_stat(post.rel):
-            return False
-        if not outputs.kept_as_before(path):
-            return False
-        self.manifest.sources[post.rel] = old_source
-        return True
+    def _not_kept(self, outputs: Outputs, model: SiteModel, posts: list[Post]) -> list[Post]:
+        """The posts whose page is not kept as the last build made it: kept (and recorded) without
+        its key when the structure is as it was (site/shape.py), and the post file and its series'
+        promise ledger too. One tight loop: it meets every post of the site."""
+        if self.unchanged is None:
+            return posts
+        changed, changed_series, position = self.unchanged.files, self.changed_series, model.series.position
+        old_sources, stamps, sources = self.old.sources, self.ws.file_stamps, self.manifest.sources
+        rest = []
+        for post in posts:
+            rel = post.rel
+            source, stamp, place = old_sources.get(rel), stamps.get(rel), position.get(rel)
+            if (source is None or stamp is None or rel in changed or (place is not None and place[0] in changed_series)
+                    or source.size != stamp[0] or source.mtime_ns != stamp[1] or not outputs.kept_as_before(post_output(post))):
+                rest.append(post)
+            else:
+                sources[rel] = source
+        return rest
 
     def _rendered(self, tasks: list[PostTask], chunks: list[Chunk] | None) -> Iterator[PostResult]:
         """The results of the post tasks, from the workers' `chunks` or rendered here."""
