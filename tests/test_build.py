@@ -385,49 +385,6 @@ def test_editing_a_part_updates_its_neighbours_and_series(sample):
     assert "Why the N29?" in (site / "who-rides-after-midnight/index.html").read_text()
 
 
-def test_deleted_cache_means_a_full_build_with_the_same_output(sample):
-    build(sample)
-    before = tree(sample / "site")
-    (sample / ".blog/cache/build.json").unlink()
-    (sample / "site/stale-leftover.html").write_text("old")
-    result = build(sample)
-    assert result.rendered_posts == 3 and result.written == 0
-    assert tree(sample / "site") == before
-
-
-@pytest.mark.parametrize("manifest", [
-    '{"format": "1", "sources": {}, "outputs": {}, "series": {}}',  # the old positional layout
-    '{"format": "2", "sources": {}, "outputs": {}, "ledgers": {"s": ["k", [{"text": "t", "made_in": [], "keeper": null}]]}}',
-    '{"format": "3", "sources": {"published/why-the-night-bus.md": [1, 2]}, "outputs": {}, "ledgers": {}}',
-    '{"format": "3", "sources": [], "outputs": {}, "ledgers": {}}',
-    '{"format": "3", "sources": {}, "outputs": {"index.html": ["key", "12", 3]}, "ledgers": {}}',
-    '{"format": "3", "sources": {}, "outputs": {}, "ledgers": {"s": ["key", [{"text": 1}]]}}',
-    '{"format": "3", "sources": {}, "outputs": {}, "ledgers": {"s": ["k", [{"text": "t", "made_in": [], "keeper": null}]]}}',
-    "not json at all",
-])
-def test_a_manifest_of_another_format_or_shape_means_a_full_build(sample, manifest):
-    build(sample)
-    before = tree(sample / "site")
-    (sample / ".blog/cache/build.json").write_text(manifest)
-    result = build(sample)
-    assert result.rendered_posts == 3 and result.written == 0
-    assert tree(sample / "site") == before
-    assert build(sample).rendered_posts == 0  # and the manifest it wrote is read back
-
-
-def test_the_manifest_reads_back_what_it_wrote(tmp_path):
-    from blogcli.site.manifest import LedgerEntry, Manifest, OutputEntry, PostExtract, SourceEntry
-
-    manifest = Manifest(
-        sources={"published/a.md": SourceEntry(10, 20, "d" * 32, PostExtract("tag:x,2026:/a/", ["old-a"], "Words."))},
-        outputs={"a/index.html": OutputEntry("k" * 32, 300, 400)},
-        ledgers={"s": LedgerEntry("l" * 32, [{"text": "more", "made_in": ["a"], "keeper": None, "keeper_rel": None,
-                                               "made_on": "2026-11-02T09:00:00+00:00", "due": "2026-11-09T09:00:00+00:00"}])},
-    )
-    manifest.save(tmp_path / "build.json")
-    assert Manifest.load(tmp_path / "build.json") == manifest
-
-
 def test_tampered_output_is_repaired(sample):
     build(sample)
     page = sample / "site/why-the-night-bus/index.html"
@@ -560,7 +517,7 @@ def test_post_slug_taken_by_a_site_folder_is_left_out_with_a_warning(sample):
 
 def test_build_after_a_killed_build_removes_its_temp_files(sample):
     build(sample)
-    stray = [sample / "site/why-the-night-bus/.index.html.999.abcdef.tmp", sample / ".blog/cache/.build.json.999.abcdef.tmp"]
+    stray = [sample / "site/why-the-night-bus/.index.html.999.abcdef.tmp", sample / ".blog/cache/.config.json.999.abcdef.tmp"]
     for path in stray:
         path.write_text("half")
     (sample / ".blog/cache/build.running").touch()  # as a build killed midway leaves it
@@ -689,7 +646,7 @@ def test_work_no_worker_has_started_is_done_here_and_the_rest_by_the_workers():
 def test_a_build_that_changes_nothing_rewrites_no_file(sample):
     """Not even its manifest: a second build with nothing changed leaves every file's mtime."""
     build_site(Workspace.open(sample))
-    manifest = sample / ".blog/cache/build.json"
+    manifest = sample / ".blog/cache/build.sqlite"
     stamps = {path: path.stat().st_mtime_ns for path in [manifest, *(sample / "site").rglob("*")] if path.is_file()}
     result = build_site(Workspace.open(sample))
     assert result.written == 0 and result.removed == 0

@@ -118,14 +118,11 @@ needs_proc = pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason=
 @pytest.mark.parametrize("output", ["../../outside/secret.md", "../outside/secret.md", "{outside}/secret.md",
                                     "tags/../../../outside/secret.md", "./index.html", "tags//index.html", ""])
 def test_a_manifest_naming_an_output_outside_the_site_is_discarded(output, sample, outside):
-    """A hand-edited build.json whose outputs leave the output folder: the next build, finding
+    """A hand-edited build manifest whose outputs leave the output folder: the next build, finding
     them gone, would remove them. Such a manifest is discarded whole (a full build)."""
     build(sample)
     before_site = tree(sample / "site")
-    saved = sample / ".blog/cache/build.json"
-    manifest = json.loads(saved.read_text())
-    manifest["outputs"][output.format(outside=outside)] = ["k" * 32, 1, 2]
-    saved.write_text(json.dumps(manifest))
+    edit_manifest(sample, "insert into outputs values (?, ?, 1, 2)", output.format(outside=outside), "k" * 32)
     before = tree(outside)
     result = build(sample)
     assert tree(outside) == before and (outside / "secret.md").is_file()
@@ -138,10 +135,7 @@ def test_a_link_in_the_site_folder_is_never_followed_out(sample, outside):
     through one, and writing a page never writes through one (the build stops, naming it)."""
     build(sample)
     (sample / "site" / "escape").symlink_to(outside, target_is_directory=True)
-    saved = sample / ".blog/cache/build.json"
-    manifest = json.loads(saved.read_text())
-    manifest["outputs"]["escape/secret.md"] = ["k" * 32, 1, 2]  # a path inside the site, but through a link
-    saved.write_text(json.dumps(manifest))
+    edit_manifest(sample, "insert into outputs values ('escape/secret.md', ?, 1, 2)", "k" * 32)  # inside the site, through a link
     before = tree(outside)
     build(sample)
     assert tree(outside) == before
@@ -187,7 +181,7 @@ def test_a_garbled_kept_feed_body_is_made_again(garble, sample):
     page = sample / "published/about-this-notebook.md"
     page.write_text(page.read_text() + "\nOne more line.\n")  # the feed is made again, from the kept bodies
     build(sample)
-    (sample / ".blog/cache/build.json").unlink()
+    (sample / ".blog/cache/build.sqlite").unlink()
     shutil.rmtree(folder)
     fresh = build(sample, out=sample.parent / "fresh")
     assert fresh.rendered_posts == 3
@@ -220,7 +214,7 @@ def test_each_feed_entry_keeps_its_body_in_a_file_of_its_own(sample, outside):
     assert sorted(p.name for p in folder.iterdir()) == sorted(body_file_name(rel) for rel in listed)
 
 
-@pytest.mark.parametrize("name", ["build.json", "feed-bodies/" + body_file_name("published/why-the-night-bus.md"), "build.running"])
+@pytest.mark.parametrize("name", ["build.sqlite", "feed-bodies/" + body_file_name("published/why-the-night-bus.md"), "build.running"])
 def test_a_fifo_among_the_build_caches_hangs_nothing(name, sample):
     """A FIFO where the build reads or marks its cache would block it for ever: it is not opened."""
     build(sample)
@@ -241,30 +235,44 @@ def test_a_fifo_among_the_build_caches_hangs_nothing(name, sample):
         assert process.returncode == 0, err
 
 
-@pytest.mark.parametrize("manifest", [
-    {"sources": {"published/x.md": [1, 2, "d", ["id", "not a list", "text"]]}},
-    {"sources": {"published/x.md": [1, 2, "d", ["id", [3], "text"]]}},
-    {"sources": {"published/x.md": [1, 2, "d"]}},
-    {"sources": {"published/x.md": None}},
-    {"outputs": {"index.html": None}},
-    {"outputs": {"index.html": ["k", 1]}},
-    {"ledgers": {"s": ["k", [{"text": "t", "made_in": "ab", "keeper": None}]]}},
-    {"ledgers": {"s": ["k", [{"text": "t", "made_in": [], "keeper": 3}]]}},
-    {"ledgers": {"s": ["k", "not a list"]}},
-    {"ledgers": []},
+WRONG_PROMISE = ("""update ledgers set promises = '[{"text": "t", "made_in": %s, "keeper": %s, "keeper_rel": null,"""
+                 """ "made_on": null, "due": null}]'""")
+
+
+@pytest.mark.parametrize("statement", [
+    "insert into sources values ('published/x.md', 1, 2, 'd', 'id', '\"not a list\"', 'text')",
+    "insert into sources values ('published/x.md', 1, 2, 'd', 'id', '[3]', 'text')",
+    "insert into sources (rel, size, mtime_ns, digest) values ('published/x.md', 1, 2, 'd')",
+    "insert into sources (rel) values ('published/x.md')",
+    "update outputs set key = null, size = null, mtime_ns = null where path = 'index.html'",
+    "update outputs set mtime_ns = null where path = 'index.html'",
+    WRONG_PROMISE % ('"ab"', "null"),
+    WRONG_PROMISE % ("[]", "3"),
+    "update ledgers set promises = '\"not a list\"'",
+    "drop table ledgers",
 ])
-def test_every_wrong_shape_of_the_manifest_means_a_full_build(manifest, sample, cli):
-    """build.json of the right format and the wrong shape anywhere (issue 17, item 11)."""
+def test_every_wrong_shape_of_the_manifest_means_a_full_build(statement, sample, cli):
+    """The build manifest of the right format and the wrong shape anywhere (issue 17, item 11;
+    tests/test_manifest.py has more)."""
     build(sample)
     before = tree(sample / "site")
-    saved = sample / ".blog/cache/build.json"
-    data = json.loads(saved.read_text())
-    data.update(manifest)
-    saved.write_text(json.dumps(data))
+    edit_manifest(sample, statement)
     result = cli("build", "--json")
     no_traceback(result)
     assert result.exit_code == 0 and json.loads(result.stdout)["written"] == 0
     assert tree(sample / "site") == before
+
+
+def edit_manifest(root: Path, statement: str, *params: str) -> None:
+    """Change the build manifest by hand (one SQL statement that changes it)."""
+    import sqlite3
+
+    db = sqlite3.connect(root / ".blog/cache/build.sqlite", isolation_level=None)
+    try:
+        db.execute(statement, params)
+        assert db.total_changes or statement.startswith("drop"), f"{statement} changed nothing"
+    finally:
+        db.close()
 
 
 # -- 2: symlinks among the author's files -----------------------------------------------------------

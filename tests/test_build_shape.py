@@ -279,7 +279,7 @@ def test_a_publish_works_out_the_keys_of_only_the_lists_it_joins(corpus, keyed, 
 def test_the_manifest_remembers_the_structure_it_was_made_with(sample, monkeypatch):
     monkeypatch.setenv("BLOG_NOW", NOW)
     build(sample)
-    manifest = Manifest.load(sample / ".blog/cache/build.json")
+    manifest = Manifest.load(sample / ".blog/cache/build.sqlite")
     assert set(manifest.files) == {"published/about-this-notebook.md", "published/who-rides-after-midnight.md",
                                    "published/why-the-night-bus.md", "drafts/drawing-the-timetable.md"}
     assert manifest.shape.day == "2026-11-20" and "sitemap.xml" in manifest.shape.index_pages

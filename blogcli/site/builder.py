@@ -36,7 +36,7 @@ from blogcli.site import output
 from blogcli.site.comments import comments_stats
 from blogcli.site.emitter import BuildState, Outputs
 from blogcli.site.list_pages import ListPages
-from blogcli.site.manifest import Manifest, SiteShape, instant, key_of, manifest_path
+from blogcli.site.manifest import Manifest, SiteShape, discard_manifest, instant, key_of, manifest_path
 from blogcli.site.pages import declare_pages
 from blogcli.site.model import SiteModel, visible_posts, without_clashes
 from blogcli.site.pool import WORKERS, Chunk, WorkerPool, spawn_executor
@@ -126,9 +126,10 @@ def build_site(
         try:
             if clean:
                 output.empty(out)
-                saved_at.unlink(missing_ok=True)
+                discard_manifest(saved_at)
             config_stat = _config_stat(ws.root)  # before the build reads blog.toml
-            builder = Builder(ws, out, include_drafts, Manifest.load(saved_at), progress)
+            loaded = Manifest.load(saved_at)
+            builder = Builder(ws, out, include_drafts, loaded, progress)
             result = builder.run()
             seen = files_read(ws, config_stat)
             crashpoint("build:built")
@@ -138,8 +139,7 @@ def build_site(
                     again = Builder(Workspace(ws.root, notify=ws.notify), out, include_drafts, builder.manifest, progress)
                     result = result.followed_by(again.run())
                     builder = again
-                if builder.manifest != builder.old or not builder.had_manifest:  # a build that changed nothing writes nothing
-                    builder.manifest.save(saved_at)
+                builder.manifest.save(saved_at, loaded)  # the rows that differ from those loaded: none if nothing changed
         except BaseException:
             output.remove_temp_files(ws.cache_dir, out)  # a Ctrl-C or an error: the workers are gone by now
             raise
