@@ -399,16 +399,19 @@ class Builder:
         if self.unchanged is None:
             return posts
         changed, changed_series, position = self.unchanged.files, self.changed_series, model.series.position
-        old_sources, stamps, sources = self.old.sources, self.ws.file_stamps, self.manifest.sources
-        rest = []
+        old_sources, stamps = self.old.sources, self.ws.file_stamps
+        rest, candidates = [], {}
         for post in posts:
             rel = post.rel
             source, stamp, place = old_sources.get(rel), stamps.get(rel), position.get(rel)
             if (source is None or stamp is None or rel in changed or (place is not None and place[0] in changed_series)
-                    or source.size != stamp[0] or source.mtime_ns != stamp[1] or not outputs.kept_as_before(post_output(post))):
+                    or source.size != stamp[0] or source.mtime_ns != stamp[1]):
                 rest.append(post)
             else:
-                sources[rel] = source
+                candidates[post_output(post)] = (post, source)
+        for path in outputs.not_kept_as_before(list(candidates)):
+            rest.append(candidates.pop(path)[0])  # its page file is not as the last build left it
+        self.manifest.sources.update((post.rel, source) for post, source in candidates.values())
         return rest
 
     def _rendered(self, tasks: list[PostTask], chunks: list[Chunk] | None) -> Iterator[PostResult]:

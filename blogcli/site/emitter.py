@@ -32,15 +32,6 @@ class Emitter(Protocol):
         """A page rendered from `template` with `data`; `inputs`, when given, stand for that data
         in its key, and `data` may then be a function, called only if the page must be rendered."""
 
-    def kept_as_before(self, output: str) -> bool:
-        if output in self.entries or output in self.static_paths:
-            return True  # taken by a post page, or static/'s file wins: nothing of this page's to keep
-        old = self.old.get(output)
-        if old and unchanged_since(f"{self.out}/{output}", old):
-            self.record(output, old, False)
-            return True
-        return False
-
     def file(self, output: str, inputs: object, produce: Callable[[], bytes]) -> None:
         """A file made by `produce()` from exactly `inputs`."""
 
@@ -149,13 +140,23 @@ class Outputs:
         return False
 
     def kept_as_before(self, output: str) -> bool:
-        if output in self.entries or output in self.static_paths:
-            return True  # taken by a post page, or static/'s file wins: nothing of this page's to keep
-        old = self.old.get(output)
-        if old and unchanged_since(f"{self.out}/{output}", old):
-            self.record(output, old, False)
-            return True
-        return False
+        return not self.not_kept_as_before([output])
+
+    def not_kept_as_before(self, outputs: list[str]) -> list[str]:
+        """`kept_as_before` of many outputs in one loop (every post page of a site): those not kept."""
+        entries, static, old, prefix = self.entries, self.static_paths, self.old, f"{self.out}/"
+        missed, kept = [], 0
+        for output in outputs:
+            if output in entries or output in static:
+                continue  # taken by a post page, or static/'s file wins: nothing of this page's to keep
+            entry = old.get(output)
+            if entry and unchanged_since(prefix + output, entry):
+                entries[output] = entry
+                kept += 1
+            else:
+                missed.append(output)
+        self.counts.unchanged += kept
+        return missed
 
     def file(self, output: str, inputs: object, produce: Callable[[], bytes], *, static: bool = False) -> None:
         if output in self.entries or (output in self.static_paths and not static):
