@@ -49,7 +49,7 @@ def sample_manifest(outputs: int = 3) -> Manifest:
         ledgers={"s": LedgerEntry("l" * 32, [PROMISE, {**PROMISE, "keeper": "c", "keeper_rel": "published/c.md", "due": None}]),
                  "t": LedgerEntry("m" * 32, [])},
         files={"drafts/y.md": FileEntry(1, 2, 3, "f" * 32, True), "published/a.md": FileEntry(10, 20, 30, "", False)},
-        shape=SiteShape("s" * 32, "2026-11-30", 1_796_000_000.5, "t" * 32, "c" * 32, ["about/"], ["index.html", "tags/index.html"]),
+        shape=SiteShape("s" * 32, "2026-11-30", 1_796_000_000.5, "t" * 32, "c" * 32, ["about/"], ["index.html", "tags/index.html"], 1_796_100_000.0),
     )
 
 
@@ -167,7 +167,7 @@ def test_the_record_of_the_whole_build_is_a_table_of_one_row(tmp_path, counted):
     third.shape = None
     third.save(path, Manifest.load(path))
     assert Manifest.load(path) == third
-    changes_made(path, "insert into shape values ('a', 'b', null, 'c', 'd', '[]', '[]'), ('e', 'f', null, 'g', 'h', '[]', '[]')")
+    changes_made(path, "insert into shape values ('a', 'b', null, 'c', 'd', '[]', '[]', null), ('e', 'f', null, 'g', 'h', '[]', '[]', null)")
     assert Manifest.load(path) is None  # a record of two rows
 
 

@@ -228,10 +228,11 @@ class Builder:
             posts = without_clashes(posts, output.static_names(self.ws.root), self.result.warnings)
             shape = SiteShape(self.settings.key, now.astimezone(self.ws.tz).date().isoformat(),
                               instant(self.result.next_due), key_of(sorted(static_files)),
-                              key_of(sorted(self.comments.items())), [], [])
+                              key_of(sorted(self.comments.items())), [], [], None)
             self.manifest.files = file_entries(self.ws.file_stamps, self.ws.posts, self.old.files, self.include_drafts)
             model = SiteModel(posts, self.ws.config, self.settings.base, self.ws.posts, now, self.ws.tz)
-            self.unchanged = with_new_posts(unchanged_structure(self.old, self.manifest.files, shape), model, self.ws.posts)
+            self.unchanged = with_new_posts(unchanged_structure(self.old, self.manifest.files, shape, now.timestamp()),
+                                            model, self.ws.posts)
             ledger_chunks = self._ledgers(model, now)
             tasks, chunks = self._post_pages(outputs, model, posts, ledger_chunks)
             built = declare_pages(outputs, self.settings, self.ws.pages, self.include_drafts, {p.slug for p in posts},
@@ -244,6 +245,8 @@ class Builder:
             self.manifest.shape = shape._replace(page_paths=page_paths, index_pages=index_pages)
             self._record_post_pages(outputs, tasks, chunks)
             lists.declare_post_lists()
+            coming_until = self.unchanged.shape.coming_until if self.unchanged else instant(model.series.coming_until)
+            self.manifest.shape = self.manifest.shape._replace(coming_until=coming_until)  # every series' page was keyed
             outputs.render_queued()
         except BaseException:
             if self.pool is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from blogcli.model.post import DRAFTS, PUBLISHED, Post
+from blogcli.model.post import PUBLISHED, Post
 from blogcli.site.emitter import BuildState, Emitter
 from blogcli.site.feeds import declare_feed, declare_sitemap, forget_bodies_but
 from blogcli.site.manifest import instant
@@ -259,9 +259,7 @@ def _series_pages(emit: Emitter, state: BuildState, views: Views, kept: KeptAsBe
     config, series = state.ws.config, state.model.series
     for key, parts in sorted(series.parts.items()):
         public = [p for p in reversed(parts) if p.folder == PUBLISHED][:FEED_ENTRIES]
-        # a draft part is "coming" in the cadence's next free slot after now, which moves at the
-        # cadence's hour, not with any file: its series' page is keyed every time
-        page_kept = not any(p.folder == DRAFTS for p in series.every_part(key)) and kept(f"series/{key}/index.html", parts, key)
+        page_kept = kept(f"series/{key}/index.html", parts, key)
         feed_kept = kept(f"series/{key}/feed.xml", public, key)
         if page_kept and feed_kept:
             continue

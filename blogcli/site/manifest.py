@@ -119,6 +119,7 @@ class SiteShape(NamedTuple):
     comments_key: str  # of every comments file's size and mtime (a post page shows its comments)
     page_paths: list[str]  # the standalone pages built (in the sitemap)
     index_pages: OutputPaths  # the outputs made from the index alone (ListPages.declare_index_pages)
+    coming_until: float | None  # the first cadence slot a series' draft part is "coming" in: its date moves on then
 
 
 class _Table(NamedTuple):

@@ -16,7 +16,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from blogcli.model.post import Post
+from blogcli.model.post import DRAFTS, Post
 from blogcli.model.series import (
     PartOf,
     SeriesCatalogue,
@@ -135,6 +135,7 @@ class SiteSeries:
         self.ledgers: dict[str, list[dict]] = {}  # every series' promises (series_promises), by its slug
         self.counts: dict[str, int] = {}
         self.links: dict[str, dict] = {}  # rel → a link to that part (`link`)
+        self.coming_until: dt.datetime | None = None  # the first slot `coming` gave a draft part: it moves on then
 
     def keep_promises(self, promises: dict[str, list[dict]]) -> None:
         """The series' ledgers (they come after the model: pages outside series do not wait for
@@ -167,6 +168,8 @@ class SiteSeries:
         schedule = series_schedule(self.series[key], self.every_part(key), self.tz)
         found = []
         for part in coming_parts(self.every_part(key), schedule.cadence, self.now, self.tz):
+            if part.date and part.post.folder == DRAFTS and (self.coming_until is None or part.date < self.coming_until):
+                self.coming_until = part.date  # the next free slot after now: a later now may give a later one
             if part.post.slug in self.visible:
                 continue
             local = part.date.astimezone(self.tz) if part.date else None

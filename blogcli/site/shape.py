@@ -17,8 +17,10 @@ removed but drafts outside any series (`unchanged_structure`), a build keeps as 
 - a post page whose file, comments and series' promise ledger are as they were (what a part
   promised and who kept it come from its series' parts' bodies);
 - a home page, series page or feed that lists no changed post (and, for a series, whose ledger
-  is as it was; a series page only when the series has no draft part, whose "coming" date is the
-  cadence's next free slot after now: it moves at the cadence's hour, with no file changed).
+  is as it was).
+A series page shows its draft parts as "coming" in the cadence's next free slots after now: those
+dates move on once now reaches the first of them (`SiteShape.coming_until`), with no file changed,
+so the structure is not taken as unchanged from then on.
 Everything else (the changed posts' pages and the lists showing them, /stats/, redirects) is keyed
 as always. A published post outside any series whose tags the site already has may be new too
 (a publish: `with_new_posts`): then the home pages, the blog's feed, the archive, the sitemap, the
@@ -86,12 +88,14 @@ class Unchanged(NamedTuple):
     shape: SiteShape  # the last build's
 
 
-def unchanged_structure(old: Manifest, files: dict[str, FileEntry], shape: SiteShape) -> Unchanged | None:
+def unchanged_structure(old: Manifest, files: dict[str, FileEntry], shape: SiteShape, now: float) -> Unchanged | None:
     """The post files changed and added since the last build, when the site's structure cannot have
     changed but by the added ones (the module's docstring; `with_new_posts` then looks at those);
     None when it may have: a full pass over every key follows."""
     if old.shape is None or old.shape[:5] != shape[:5]:
         return None
+    if old.shape.coming_until is not None and now >= old.shape.coming_until:
+        return None  # a draft part's "coming" date moves on
     if any(not entry.quiet for rel, entry in old.files.items() if rel not in files):
         return None  # a file gone that a page may show
     changed, added = [], []
