@@ -274,10 +274,7 @@ def _body_store(settings: BuildSettings, create: bool, repair: bool = False) -> 
     db = None
     try:
         db = sqlite3.connect(path, timeout=_BUSY_SECONDS, isolation_level=None)
-        db.execute("pragma journal_mode=wal")
-        db.execute("pragma synchronous=off")
-        if create:
-            db.execute("create table if not exists bodies (rel text primary key, key text, crc int, body blob)")
+        _set_up(db, create)
     except sqlite3.Error as exc:
         _failed(path, db, exc, repair)
         yield None
@@ -288,6 +285,27 @@ def _body_store(settings: BuildSettings, create: bool, repair: bool = False) -> 
         _failed(path, db, exc, repair)
     finally:
         db.close()  # a transaction left open (an error in it) is rolled back
+
+
+def _set_up(db: sqlite3.Connection, create: bool) -> None:
+    """WAL mode and the table. Two workers making the store at once: one of them gets SQLITE_BUSY
+    at once, without the busy timeout (SQLite's answer to two readers that would both write), so
+    it tries again until the busy timeout has passed."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + _BUSY_SECONDS
+    while True:
+        try:
+            db.execute("pragma journal_mode=wal")
+            db.execute("pragma synchronous=off")
+            if create:
+                db.execute("create table if not exists bodies (rel text primary key, key text, crc int, body blob)")
+            return
+        except sqlite3.OperationalError as exc:
+            if (exc.sqlite_errorcode or 0) & 0xFF not in _BUSY or time.monotonic() > deadline:
+                raise
+        time.sleep(0.01)
 
 
 def _failed(path: Path, db: sqlite3.Connection | None, exc: sqlite3.Error, repair: bool) -> None:
