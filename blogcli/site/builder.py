@@ -36,13 +36,14 @@ from blogcli.site import output
 from blogcli.site.comments import comments_stats
 from blogcli.site.emitter import BuildState, Outputs
 from blogcli.site.list_pages import ListPages
-from blogcli.site.manifest import Manifest, manifest_path
+from blogcli.site.manifest import Manifest, SiteShape, instant, key_of, manifest_path
 from blogcli.site.pages import declare_pages
 from blogcli.site.model import SiteModel, visible_posts, without_clashes
 from blogcli.site.pool import WORKERS, Chunk, WorkerPool, spawn_executor
 from blogcli.site.post_pages import PostResult, PostTask, post_key, prepare_worker, read_post_files, render_post, render_posts
 from blogcli.site.series import plan_ledgers, series_ledgers, series_promises
 from blogcli.site.settings import build_settings
+from blogcli.site.shape import Unchanged, file_entries, unchanged_structure, with_new_posts
 from blogcli.site.theme import refused_templates
 from blogcli.site.urls import FAVICON, STYLESHEET, post_output
 from blogcli.workspace.atomic import crashpoint
@@ -52,6 +53,7 @@ from blogcli.workspace.index import file_changes, read_fields
 from blogcli.workspace.lock import workspace_lock
 from blogcli.workspace.paths import open_regular
 from blogcli.workspace.store import Workspace
+from blogcli.workspace.watch import FolderWatch
 
 POOL_THRESHOLD = 48  # fewer pages than this render faster in-process than by starting workers
 CHUNK = 250  # most posts per worker task; the last tasks are smaller, so both workers finish together
@@ -146,22 +148,34 @@ def build_site(
     return result
 
 
-def files_read(ws: Workspace, config_stat: tuple | None) -> dict[str, tuple]:
-    """Each post file as the walk that read the posts found it, `(rel, size, mtime, inode)` by
-    path (`Workspace.file_stamps`: no second walk), and blog.toml's stat before it was read: the
-    same later (`changed_since`) means no command changed a post since (every change renames a
-    file into place), even one that changed it after a command's workspace read the posts."""
-    state = {rel: (rel, *stamp) for rel, stamp in ws.file_stamps.items()}
-    state[CONFIG_NAME] = config_stat
-    return state
+@dataclass
+class FilesRead:
+    """What a build read its posts and settings from, to tell later whether they are still so."""
+
+    stamps: dict[str, tuple[int, int, int]]  # each post file's (size, mtime_ns, inode) as the walk found it
+    config: tuple | None  # blog.toml's stat before it was read
+    watch: FolderWatch | None  # on the post folders since before that walk, if the scan set one
 
 
-def changed_since(root: Path, state: dict[str, tuple]) -> bool:
-    """Whether a post file was added, changed or removed since `state`, by the index's one
-    freshness check (`file_changes`), or blog.toml changed."""
-    rows = {rel: row for rel, row in state.items() if rel != CONFIG_NAME}
-    changes = file_changes(root, (PUBLISHED, DRAFTS), rows)
-    return bool(changes.stale or changes.gone) or _config_stat(root) != state[CONFIG_NAME]
+def files_read(ws: Workspace, config_stat: tuple | None) -> FilesRead:
+    """Each post file as the walk that read the posts found it (`Workspace.file_stamps`: no second
+    walk), the watch set before that walk, and blog.toml's stat before it was read: the same
+    later (`changed_since`) means no command changed a post since (every change renames a file
+    into place), even one that changed it after a command's workspace read the posts."""
+    return FilesRead(ws.file_stamps, config_stat, ws.posts_watch)
+
+
+def changed_since(root: Path, seen: FilesRead) -> bool:
+    """Whether blog.toml changed since `seen`, or a post file was added, changed or removed: by the
+    watch set before the walk, if there is one (workspace/watch.py: no walk; it also sees an
+    in-place write within the walk's clock tick at the same size, which no stat does), else by
+    the index's one freshness check (`file_changes`), file by file."""
+    if _config_stat(root) != seen.config:
+        return True
+    if seen.watch is not None:
+        return not seen.watch.unchanged()
+    changes = file_changes(root, (PUBLISHED, DRAFTS), {rel: (rel, *stamp) for rel, stamp in seen.stamps.items()})
+    return bool(changes.stale or changes.gone)
 
 
 def _config_stat(root: Path) -> tuple | None:
@@ -197,6 +211,8 @@ class Builder:
         self.pool: WorkerPool | None = None
         self.result = BuildResult(out=out)
         self.comments = comments_stats(ws.root, (PUBLISHED, DRAFTS) if include_drafts else (PUBLISHED,))
+        self.unchanged: Unchanged | None = None  # the structure is as the last build left it (site/shape.py)
+        self.changed_series: frozenset[str] = frozenset()  # series whose promise ledger changed since
 
     def run(self) -> BuildResult:
         try:
@@ -210,14 +226,22 @@ class Builder:
             outputs = Outputs(self.settings, self.out, self.old.outputs, set(static_files), self.result.warnings,
                               self._pool_for)
             posts = without_clashes(posts, output.static_names(self.ws.root), self.result.warnings)
+            shape = SiteShape(self.settings.key, now.astimezone(self.ws.tz).date().isoformat(),
+                              instant(self.result.next_due), key_of(sorted(static_files)),
+                              key_of(sorted(self.comments.items())), [], [])
+            self.manifest.files = file_entries(self.ws.file_stamps, self.ws.posts, self.old.files, self.include_drafts)
             model = SiteModel(posts, self.ws.config, self.settings.base, self.ws.posts, now, self.ws.tz)
-            ledger_chunks = self._ledgers(now)
+            self.unchanged = with_new_posts(unchanged_structure(self.old, self.manifest.files, shape), model, self.ws.posts)
+            ledger_chunks = self._ledgers(model, now)
             tasks, chunks = self._post_pages(outputs, model, posts, ledger_chunks)
             built = declare_pages(outputs, self.settings, self.ws.pages, self.include_drafts, {p.slug for p in posts},
                                   output.static_names(self.ws.root))
-            lists = ListPages(outputs, BuildState(self.settings, self.ws, model, self.manifest.sources,
-                                                  tuple(f"{page.slug}/" for page in built)))
-            lists.declare_index_pages()  # while the workers render the post pages
+            page_paths = [f"{page.slug}/" for page in built]
+            lists = ListPages(outputs, BuildState(self.settings, self.ws, model, self.manifest.sources, tuple(page_paths)),
+                              self.unchanged, self.changed_series)
+            same_pages = self.unchanged is not None and self.unchanged.shape.page_paths == page_paths
+            index_pages = lists.declare_index_pages(self.unchanged.shape.index_pages if same_pages else None)  # while the workers render the post pages
+            self.manifest.shape = shape._replace(page_paths=page_paths, index_pages=index_pages)
             self._record_post_pages(outputs, tasks, chunks)
             lists.declare_post_lists()
             outputs.render_queued()
@@ -304,11 +328,12 @@ class Builder:
 
     # -- series' promise ledgers ------------------------------------------------------------------
 
-    def _ledgers(self, now: dt.datetime) -> list[Chunk]:
+    def _ledgers(self, model: SiteModel, now: dt.datetime) -> list[Chunk]:
         """Each series' promise ledger, recomputed only for series whose files or statuses changed:
         in this process when few, else handed to the workers (`_collect_ledgers` waits for them)."""
-        self.manifest.ledgers, jobs = plan_ledgers(self.ws.posts, self.ws.config, self.ws.tz, now, self._source_stat,
-                                                   self.settings.key, self.old.ledgers)
+        self.manifest.ledgers, jobs = plan_ledgers(model.series.catalogue, self.ws.tz, now, self._source_stat,
+                                                   self.settings.key, self.old.ledgers,
+                                                   self.unchanged.files if self.unchanged else None)
         if self._use_pool(sum(len(job.parts) for job in jobs)):
             return [self.pool.submit(series_ledgers, jobs[i : i + LEDGER_CHUNK]) for i in range(0, len(jobs), LEDGER_CHUNK)]
         for job in jobs:
@@ -319,6 +344,8 @@ class Builder:
         for result in self.pool.results(chunks) if chunks else ():
             for key, promises in result:
                 self.manifest.ledgers[key] = self.manifest.ledgers[key]._replace(promises=promises)
+        self.changed_series = frozenset(key for key, entry in self.manifest.ledgers.items()
+                                        if key not in self.old.ledgers or self.old.ledgers[key].promises != entry.promises)
         return {key: entry.promises for key, entry in self.manifest.ledgers.items()}
 
     # -- post pages -------------------------------------------------------------------------------
@@ -347,7 +374,7 @@ class Builder:
     def _post_tasks(self, outputs: Outputs, model: SiteModel, posts: list[Post]) -> list[PostTask]:
         """A task for each post whose page is not up to date (the others are recorded as they are)."""
         tasks = []
-        for post in posts:
+        for post in self._not_kept(outputs, model, posts):
             path = post_output(post)
             context = model.post_context(post)
             if post.rel in self.comments:  # its comments file's (size, mtime): a new comment renders the page again
@@ -364,6 +391,25 @@ class Builder:
             outputs.claim(path)  # post pages come first: no page declared before it is rendered takes its path
             tasks.append(PostTask(post, path, context, stat, old_source, old_output, post.rel in model.in_feeds))
         return tasks
+
+    def _not_kept(self, outputs: Outputs, model: SiteModel, posts: list[Post]) -> list[Post]:
+        """The posts whose page is not kept as the last build made it: kept (and recorded) without
+        its key when the structure is as it was (site/shape.py), and the post file and its series'
+        promise ledger too. One tight loop: it meets every post of the site."""
+        if self.unchanged is None:
+            return posts
+        changed, changed_series, position = self.unchanged.files, self.changed_series, model.series.position
+        old_sources, stamps, sources = self.old.sources, self.ws.file_stamps, self.manifest.sources
+        rest = []
+        for post in posts:
+            rel = post.rel
+            source, stamp, place = old_sources.get(rel), stamps.get(rel), position.get(rel)
+            if (source is None or stamp is None or rel in changed or (place is not None and place[0] in changed_series)
+                    or source.size != stamp[0] or source.mtime_ns != stamp[1] or not outputs.kept_as_before(post_output(post))):
+                rest.append(post)
+            else:
+                sources[rel] = source
+        return rest
 
     def _rendered(self, tasks: list[PostTask], chunks: list[Chunk] | None) -> Iterator[PostResult]:
         """The results of the post tasks, from the workers' `chunks` or rendered here."""

@@ -32,6 +32,15 @@ class Emitter(Protocol):
         """A page rendered from `template` with `data`; `inputs`, when given, stand for that data
         in its key, and `data` may then be a function, called only if the page must be rendered."""
 
+    def kept_as_before(self, output: str) -> bool:
+        if output in self.entries or output in self.static_paths:
+            return True  # taken by a post page, or static/'s file wins: nothing of this page's to keep
+        old = self.old.get(output)
+        if old and unchanged_since(f"{self.out}/{output}", old):
+            self.record(output, old, False)
+            return True
+        return False
+
     def file(self, output: str, inputs: object, produce: Callable[[], bytes]) -> None:
         """A file made by `produce()` from exactly `inputs`."""
 
@@ -42,6 +51,10 @@ class Emitter(Protocol):
 
     def warn(self, message: str) -> None:
         """Something the author should know (the build goes on)."""
+
+    def kept_as_before(self, output: str) -> bool:
+        """Keep `output` as the last build made it, without its key (site/shape.py says when that
+        is right): False when there is no such output or its file is not as that build left it."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +144,15 @@ class Outputs:
         inputs and its file is still as that build left it."""
         old = self.old.get(output)
         if old and old.key == key and unchanged_since(f"{self.out}/{output}", old):
+            self.record(output, old, False)
+            return True
+        return False
+
+    def kept_as_before(self, output: str) -> bool:
+        if output in self.entries or output in self.static_paths:
+            return True  # taken by a post page, or static/'s file wins: nothing of this page's to keep
+        old = self.old.get(output)
+        if old and unchanged_since(f"{self.out}/{output}", old):
             self.record(output, old, False)
             return True
         return False

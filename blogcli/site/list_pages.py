@@ -10,12 +10,15 @@ and only when one of their entries changed.
 
 from __future__ import annotations
 
-from blogcli.model.post import PUBLISHED, Post
+from typing import Callable
+
+from blogcli.model.post import DRAFTS, PUBLISHED, Post
 from blogcli.site.emitter import BuildState, Emitter
 from blogcli.site.feeds import declare_feed, declare_sitemap, forget_bodies_but
 from blogcli.site.manifest import instant
 from blogcli.site.model import FEED_ENTRIES
 from blogcli.site.output import static_names
+from blogcli.site.shape import Unchanged
 from blogcli.site.urls import alias_output, tag_url, url_for
 from blogcli.site.views import month_label, post_view
 
@@ -26,35 +29,67 @@ class ListPages:
     while the workers render the post pages, and those that need what rendering the posts found —
     excerpts, source digests, feed ids, aliases (`declare_post_lists`: home pages, series pages,
     feeds, redirects). A full build of 10,000 posts spent ~0.6 s declaring them all at its end,
-    with the workers idle."""
+    with the workers idle.
 
-    def __init__(self, emit: Emitter, state: BuildState):
+    `unchanged`: the site's structure is as the last build left it (site/shape.py), and these post
+    files changed since; `changed_series`: the series whose promise ledger changed. A page that
+    cannot have changed is then kept as it was, without working out its key."""
+
+    def __init__(self, emit: Emitter, state: BuildState, unchanged: Unchanged | None = None,
+                 changed_series: frozenset[str] = frozenset()):
         self.emit = emit
         self.state = state
         self.views = Views(state)
+        self.unchanged = unchanged
+        self.changed_series = changed_series
 
-    def declare_index_pages(self) -> None:
+    def declare_index_pages(self, as_before: list[str] | None = None) -> list[str]:
+        """Declare them; `as_before`: the outputs the last build made here, kept as they were when
+        the structure is (site/shape.py), but for what new posts change. Returns this build's (the
+        next one's `as_before`)."""
         emit, state, views = self.emit, self.state, self.views
-        tag_urls = _tag_pages(emit, state, views)
-        archive_urls = _archive(emit, state, views)
-        series_urls = _series_index(emit, state, views)
-        emit.page("404.html", "404.html", {"page_title": "Page not found"})
         stats_urls = []
         if state.ws.config.stats_page:  # [site] stats = true (imported only then: the stats model is ~10 ms of every build's start)
             from blogcli.site.stats_page import declare_stats_page
 
-            stats_urls = declare_stats_page(emit, state)
-        declare_sitemap(emit, state, list_page_count(len(state.model.posts), state.ws.config.posts_per_page),
-                        tag_urls + series_urls + archive_urls + stats_urls + list(state.page_paths))
+            stats_urls = declare_stats_page(emit, state)  # always keyed: its figures change with every word and day
+        new_posts = [post for post in state.model.posts if post.rel in self.unchanged.added] if self.unchanged else []
+        if as_before is not None and not new_posts and all(emit.kept_as_before(output) for output in as_before):
+            return as_before
+        kept = emit.kept_as_before if as_before is not None else _never
+        retagged = {state.model.tag_slug_of[name] for post in new_posts for name in post.tags}
+        tag_urls = _tag_pages(emit, state, views,  # the list of tags (slug None) shows counts: a new post changes it
+                              lambda output, slug: (slug is not None or not new_posts) and slug not in retagged and kept(output))
+        archive_urls = _archive(emit, state, views, kept if not new_posts else _never)
+        series_urls = _series_index(emit, state, views, kept)
+        if not kept("404.html"):
+            emit.page("404.html", "404.html", {"page_title": "Page not found"})
+        if new_posts or not kept("sitemap.xml"):
+            declare_sitemap(emit, state, list_page_count(len(state.model.posts), state.ws.config.posts_per_page),
+                            tag_urls + series_urls + archive_urls + stats_urls + list(state.page_paths))
+        return [f"{url}index.html" for url in tag_urls + archive_urls] + ["series/index.html", "404.html", "sitemap.xml"]
 
     def declare_post_lists(self) -> None:
-        emit, state, views = self.emit, self.state, self.views
+        emit, state, views, kept = self.emit, self.state, self.views, self.kept_as_before
         model, config = state.model, state.ws.config
-        _home_pages(emit, state, views)
-        _series_pages(emit, state, views)
-        declare_feed(emit, state, "feed.xml", config.title, config.description, "", model.public[:FEED_ENTRIES])
+        _home_pages(emit, state, views, kept)
+        _series_pages(emit, state, views, kept)
+        if not kept("feed.xml", model.public[:FEED_ENTRIES]):
+            declare_feed(emit, state, "feed.xml", config.title, config.description, "", model.public[:FEED_ENTRIES])
         forget_bodies_but(state.settings, model.in_feeds)
         _redirects(emit, state, {p.slug for p in model.posts})
+
+    def kept_as_before(self, output: str, listed: list[Post], series: str | None = None) -> bool:
+        """Whether `output`, a list of `listed`, is kept as the last build made it: the structure
+        is as it was, none of them changed, nor (a series' page or feed) the series' ledger."""
+        if self.unchanged is None or series in self.changed_series:
+            return False
+        if self.unchanged.added and series is None:
+            return False  # a new post changes the home pages and the blog's feed (site/shape.py)
+        changed = self.unchanged.files
+        if changed and any(post.rel in changed for post in listed):
+            return False
+        return self.emit.kept_as_before(output)
 
 
 class Views:
@@ -129,7 +164,10 @@ class Views:
         return found
 
 
-def _home_pages(emit: Emitter, state: BuildState, views: Views) -> None:
+KeptAsBefore = Callable[[str, list[Post], str | None], bool]  # ListPages.kept_as_before
+
+
+def _home_pages(emit: Emitter, state: BuildState, views: Views, kept: KeptAsBefore) -> None:
     """The home page (the newest posts) and the numbered pages of all older ones, oldest first.
 
     Numbered from the oldest (Nikola's INDEXES_STATIC): `page/1/` holds the oldest posts and every
@@ -145,6 +183,8 @@ def _home_pages(emit: Emitter, state: BuildState, views: Views) -> None:
         pages.append((f"page/{n}/index.html", n, older[(n - 1) * per : n * per][::-1],  # each page newest first
                       f"{base}page/{n + 1}/" if n < last else base, f"{base}page/{n - 1}/" if n > 1 else None))
     for output, number, listed, newer_url, older_url in pages:
+        if kept(output, listed, None):
+            continue
         shown = {"page_title": f"Page {number}" if number else None, "page_number": number,
                  "newer_url": newer_url, "older_url": older_url}
         emit.page(output, "index.html", lambda: dict(shown, items=[views.view(p) for p in listed]),
@@ -156,11 +196,17 @@ def list_page_count(posts: int, per: int) -> int:
     return max(0, -(-(posts - per) // per))
 
 
-def _tag_pages(emit: Emitter, state: BuildState, views: Views) -> list[str]:
-    """One page per tag, and the index of tags."""
+def _never(*_args) -> bool:
+    return False
+
+
+def _tag_pages(emit: Emitter, state: BuildState, views: Views, kept: Callable[[str, str], bool]) -> list[str]:
+    """One page per tag, and the index of tags (`kept(output, slug)`: kept as the last build made it)."""
     base = state.settings.base
     tags = state.model.tags()
     for tag in tags:
+        if kept(f"tags/{tag.slug}/index.html", tag.slug):
+            continue
         title = f"Tagged “{tag.name}”"
         url = tag_url(base, tag.slug)
         emit.page(f"tags/{tag.slug}/index.html", "tag.html",
@@ -169,11 +215,12 @@ def _tag_pages(emit: Emitter, state: BuildState, views: Views) -> list[str]:
                   inputs=[title, url, [views.brief_inputs(p) for p in tag.posts]])
     listing = sorted(({"name": t.name, "url": tag_url(base, t.slug), "count": len(t.posts)} for t in tags),
                      key=lambda t: (t["name"].casefold(), t["url"]))
-    emit.page("tags/index.html", "tags.html", {"page_title": "Tags", "tags": listing})
+    if not kept("tags/index.html", None):  # its counts change with any tagged post
+        emit.page("tags/index.html", "tags.html", {"page_title": "Tags", "tags": listing})
     return [f"tags/{tag.slug}/" for tag in tags] + ["tags/"]
 
 
-def _archive(emit: Emitter, state: BuildState, views: Views) -> list[str]:
+def _archive(emit: Emitter, state: BuildState, views: Views, kept: Callable[[str], bool]) -> list[str]:
     """The newest year's posts by month at `archive/`, each earlier year at `archive/<year>/`.
 
     A new post changes only the newest year's page, not a page listing the whole blog (10,000
@@ -192,6 +239,8 @@ def _archive(emit: Emitter, state: BuildState, views: Views) -> list[str]:
                 "months": months}
 
     for year, path in (paths or {None: "archive/"}).items():
+        if kept(f"{path}index.html"):
+            continue
         emit.page(f"{path}index.html", "archive.html", lambda: shown(year),
                   inputs=[year, links, [(month.id, [views.brief_inputs(p) for p in month.posts])
                                         for month in years.get(year, [])]])
@@ -205,10 +254,17 @@ def _shown_series(state: BuildState, key: str) -> dict:
             "feed_url": f"{series.url(key)}feed.xml", "count": series.count(key)}
 
 
-def _series_pages(emit: Emitter, state: BuildState, views: Views) -> None:
+def _series_pages(emit: Emitter, state: BuildState, views: Views, kept: KeptAsBefore) -> None:
     """Each series' parts in order with what comes next, and its feed."""
     config, series = state.ws.config, state.model.series
     for key, parts in sorted(series.parts.items()):
+        public = [p for p in reversed(parts) if p.folder == PUBLISHED][:FEED_ENTRIES]
+        # a draft part is "coming" in the cadence's next free slot after now, which moves at the
+        # cadence's hour, not with any file: its series' page is keyed every time
+        page_kept = not any(p.folder == DRAFTS for p in series.every_part(key)) and kept(f"series/{key}/index.html", parts, key)
+        feed_kept = kept(f"series/{key}/feed.xml", public, key)
+        if page_kept and feed_kept:
+            continue
         shown_series = _shown_series(state, key)
         promise = series.promise(parts[-1])
         coming = {"text": promise["text"]} if promise and not promise["kept_by"] else None
@@ -216,17 +272,20 @@ def _series_pages(emit: Emitter, state: BuildState, views: Views) -> None:
         # Parts not out yet: "Part 4 – coming 30 Nov 2026", without a link (model.series.coming_parts)
         shown = {"page_title": shown_series["title"], "series": shown_series, "coming": coming,
                  "coming_parts": series.coming(key)}
-        emit.page(f"series/{key}/index.html", "series.html",
-                  lambda: dict(shown, parts=[dict(views.view(p), number=number) for p, number in numbered]),
-                  inputs=dict(shown, parts=[(views.inputs(p), number) for p, number in numbered]))
-        public = [p for p in reversed(parts) if p.folder == PUBLISHED]
-        declare_feed(emit, state, f"series/{key}/feed.xml", f"{shown_series['title']} · {config.title}",
-                     shown_series["description"], f"series/{key}/", public[:FEED_ENTRIES])
+        if not page_kept:
+            emit.page(f"series/{key}/index.html", "series.html",
+                      lambda: dict(shown, parts=[dict(views.view(p), number=number) for p, number in numbered]),
+                      inputs=dict(shown, parts=[(views.inputs(p), number) for p, number in numbered]))
+        if not feed_kept:
+            declare_feed(emit, state, f"series/{key}/feed.xml", f"{shown_series['title']} · {config.title}",
+                         shown_series["description"], f"series/{key}/", public)
 
 
-def _series_index(emit: Emitter, state: BuildState, views: Views) -> list[str]:
+def _series_index(emit: Emitter, state: BuildState, views: Views, kept: Callable[[str], bool]) -> list[str]:
     """The list of series, each with its latest part; the series pages' URLs (for the sitemap)."""
     parts_of = state.model.series.parts
+    if kept("series/index.html"):
+        return [f"series/{key}/" for key in sorted(parts_of)] + ["series/"]
     listing = [(_shown_series(state, key), parts[-1]) for key, parts in sorted(parts_of.items())]
     emit.page("series/index.html", "series_index.html",
               lambda: {"page_title": "Series", "all_series": [dict(s, latest=views.brief(p)) for s, p in listing]},

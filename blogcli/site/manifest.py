@@ -6,14 +6,22 @@
      "sources": {"published/x.md": [size, mtime_ns, digest, [feed_id, [alias, ...], excerpt]]},
      "outputs": {"x/index.html": [key, size, mtime_ns]},
      "ledgers": {"<series key>": [key, [{"text": str, "made_in": [slug, ...], "keeper": slug | null,
-                                         "keeper_rel": path | null, "made_on": date | null, "due": date | null}, ...]]}}
+                                         "keeper_rel": path | null, "made_on": date | null, "due": date | null}, ...]]},
+     "files": {"drafts/y.md": [size, mtime_ns, inode, facts, quiet]},
+     "shape": [settings_key, day, next_due | null, static_key, comments_key, [page path, ...],
+               [index page output, ...]] | null}
 
 - a source is a post file as the last build read it: its size and mtime then, the `digest` of its
   bytes, and what its page's rendering extracted for other pages (`PostExtract`);
 - an output is a file the last build wrote: the `key` of everything it was made from, and the
   size and mtime it had when written (a file changed since is made again);
 - a ledger is one series' promise ledger, under the `key` of its parts' paths, stats and statuses
-  (site.series.series_promises: every promise, dates as RFC 3339 text).
+  (site.series.series_promises: every promise, dates as RFC 3339 text);
+- a file is every post file the last build's walk found, drafts too, with the `facts` other pages
+  show of it (site.shape.shown_facts), and the shape is what else the site's structure was made
+  from (site.shape.SiteShape): together they let the next build keep, without working out their
+  keys again, the pages that cannot have changed (site/shape.py). Both are optional: a manifest
+  without them means every key is worked out.
 
 Each is a NamedTuple here (JSON writes them as the arrays above). Keys and digests are 32 hex
 digits of BLAKE2b. The file is a cache, and distrusted: one that is missing, not a regular file,
@@ -64,11 +72,33 @@ class LedgerEntry(NamedTuple):
     promises: list[dict] | None  # None until computed in this build
 
 
+class FileEntry(NamedTuple):
+    size: int
+    mtime_ns: int
+    inode: int
+    facts: str  # the key of what other pages show of the post (site.shape.shown_facts); "" for an unreadable file
+    quiet: bool  # a draft outside any series in a build without drafts: no page shows it (site.shape.is_quiet)
+
+
+class SiteShape(NamedTuple):
+    """What a build's site structure was made from besides the post files (site/shape.py)."""
+
+    settings_key: str  # BuildSettings.key
+    day: str  # the local date of the build (what "coming" and "late" are counted from)
+    next_due: float | None  # when the next scheduled post comes due (an instant)
+    static_key: str  # of static/'s site paths (a static file wins over a page)
+    comments_key: str  # of every comments file's size and mtime (a post page shows its comments)
+    page_paths: list[str]  # the standalone pages built (in the sitemap)
+    index_pages: list[str]  # the outputs made from the index alone (ListPages.declare_index_pages)
+
+
 @dataclass
 class Manifest:
     sources: dict[str, SourceEntry] = field(default_factory=dict)
     outputs: dict[str, OutputEntry] = field(default_factory=dict)
     ledgers: dict[str, LedgerEntry] = field(default_factory=dict)
+    files: dict[str, FileEntry] = field(default_factory=dict)
+    shape: SiteShape | None = None
 
     @classmethod
     def load(cls, path: Path) -> Manifest | None:
@@ -80,13 +110,15 @@ class Manifest:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return None
         try:
-            return cls(_sources(data["sources"]), _outputs(data["outputs"]), _ledgers(data["ledgers"]))
+            return cls(_sources(data["sources"]), _outputs(data["outputs"]), _ledgers(data["ledgers"]),
+                       _files(data.get("files", {})), _shape(data.get("shape")))
         except (AttributeError, KeyError, TypeError, ValueError):
             return None
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"format": FORMAT, "sources": self.sources, "outputs": self.outputs, "ledgers": self.ledgers}
+        data = {"format": FORMAT, "sources": self.sources, "outputs": self.outputs, "ledgers": self.ledgers,
+                "files": self.files, "shape": self.shape}
         atomic_write(path, json.dumps(data, separators=(",", ":")).encode(), durable=False)
 
 
@@ -136,6 +168,23 @@ def _ledgers(rows: dict) -> dict[str, LedgerEntry]:
                    and (promise["made_on"] is None or type(promise["made_on"]) is str))
         ledgers[series] = LedgerEntry(key, promises)
     return ledgers
+
+
+def _files(rows: dict) -> dict[str, FileEntry]:
+    files = {rel: FileEntry(size, mtime_ns, inode, facts, quiet)
+             for rel, (size, mtime_ns, inode, facts, quiet) in rows.items()}
+    _check(all(type(rel) is str for rel in files))
+    return files
+
+
+def _shape(row: list | None) -> SiteShape | None:
+    if row is None:
+        return None
+    _check(type(row) is list)
+    shape = SiteShape(*row)
+    _check(type(shape.page_paths) is list and all(type(path) is str for path in shape.page_paths)
+           and type(shape.index_pages) is list and all(map(is_output_path, shape.index_pages)))
+    return shape
 
 
 def manifest_path(cache_dir: Path, out: Path, default_out: Path) -> Path:

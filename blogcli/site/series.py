@@ -77,17 +77,23 @@ def series_ledgers(settings, jobs: list[LedgerJob]) -> list[tuple[str, list[dict
     return [(job.key, series_promises(Path(settings.root), job)) for job in jobs]
 
 
-def plan_ledgers(posts: list[Post], config: Config, tz: dt.tzinfo, now: dt.datetime, stat: Callable[[str], tuple[int, int] | None],
-                 settings_key: str, old: dict[str, LedgerEntry]) -> tuple[dict[str, LedgerEntry], list[LedgerJob]]:
+def plan_ledgers(known: SeriesCatalogue, tz: dt.tzinfo, now: dt.datetime, stat: Callable[[str], tuple[int, int] | None],
+                 settings_key: str, old: dict[str, LedgerEntry],
+                 changed: frozenset[str] | None = None) -> tuple[dict[str, LedgerEntry], list[LedgerJob]]:
     """Every series' ledger entry: kept from `old` where its parts did not change, else to be
-    computed (an entry with no promises yet, and a job). `posts` are every post (drafts and
-    scheduled parts can keep promises)."""
-    known = SeriesCatalogue(config.series, posts)
+    computed (an entry with no promises yet, and a job). `known` holds every post (drafts and
+    scheduled parts can keep promises): the site's own catalogue (`SiteSeries.catalogue`).
+    `changed`: the site's structure is as the last build left it and only these post files changed
+    (site/shape.py), so a series with none of them among its parts keeps its entry unkeyed."""
     ledgers: dict[str, LedgerEntry] = {}
     jobs: list[LedgerJob] = []
     for series in known.all:
         parts = known.parts(series)
         if not parts:
+            continue
+        cached = old.get(series.slug)
+        if cached and changed is not None and not any(post.rel in changed for post in parts):
+            ledgers[series.slug] = cached
             continue
         stamp = []
         for post in parts:
@@ -97,7 +103,6 @@ def plan_ledgers(posts: list[Post], config: Config, tz: dt.tzinfo, now: dt.datet
             stamp.append([post.rel, *st, post.status(now)])
         period = series_schedule(series, parts, tz).cadence.period
         ledger_key = key_of(settings_key, series.title, period.days, sorted(stamp))
-        cached = old.get(series.slug)
         if cached and cached.key == ledger_key:
             ledgers[series.slug] = cached
         else:

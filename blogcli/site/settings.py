@@ -1,7 +1,7 @@
 """What every page of one build is made with: `BuildSettings`, handed to each worker process.
 
 Its `key` hashes everything that shapes every page at once (blogcli's version and output
-version, Python's, the Markdown engine's, blog.toml, the templates and stylesheet, --drafts):
+version, Python's, the Markdown engine's and Pygments' (which colours code blocks), blog.toml, the templates and stylesheet, --drafts):
 it is part of every output's key in the manifest, so changing any of them redoes every page.
 """
 
@@ -58,8 +58,12 @@ def build_settings(ws: Workspace, out: Path, include_drafts: bool) -> BuildSetti
 
 
 def engine_version(engine: str) -> str:
+    """The Markdown engine's version and Pygments': a new release of either can change a page's bytes
+    (Pygments 2.19 writes `'` in code as `&#39;`, 2.21 as it is), so it makes every page again."""
+    import pygments
+
     module = "cmarkgfm" if engine == "cmark" else "markdown"
     try:
-        return f"{engine} {__import__(module).__version__}"
+        return f"{engine} {__import__(module).__version__} pygments {pygments.__version__}"
     except (ImportError, AttributeError):
-        return engine
+        return f"{engine} pygments {pygments.__version__}"

@@ -17,6 +17,7 @@ import json
 import marshal
 import os
 import sqlite3
+import stat
 import sys
 import zlib
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from blogcli.model.post import Post, Problem, load_post
 from blogcli.model.slug import slug_of_file
 from blogcli.workspace.config import is_settled
 from blogcli.workspace.paths import is_inside
+from blogcli.workspace.watch import WATCH_FROM, FolderWatch, watch_folders
 
 INDEX_VERSION = "6"
 # marshal's format belongs to the Python version: a new one starts the cache afresh.
@@ -221,18 +223,22 @@ def read_post(path: str | Path, rel: str, tz: dt.tzinfo) -> Post | Problem:
 
 
 @contextmanager
-def _listed(where: str) -> Iterator[list[os.DirEntry]]:
-    """A folder's entries (none if it is not there), listed by a descriptor: files are then
-    stat'ed relative to it, ~20 % cheaper than by path."""
+def _listed(where: str) -> Iterator[tuple[int, list[str]]]:
+    """A descriptor of the folder and its names (none if it is not there): files are then stat'ed
+    relative to it, ~20 % cheaper than by path, and names cost less than `os.scandir`'s entries
+    (`file_changes` over 10,000 posts: ~45 ms of CPU instead of ~49, best of 40)."""
     try:
         descriptor = os.open(where, os.O_RDONLY | os.O_DIRECTORY)
     except (FileNotFoundError, NotADirectoryError):
-        yield []
+        yield -1, []
         return
     try:
-        yield list(os.scandir(descriptor))
+        yield descriptor, os.listdir(descriptor)
     finally:
         os.close(descriptor)
+
+
+_S_IFMT, _S_IFREG, _S_IFLNK = 0o170000, stat.S_IFREG, stat.S_IFLNK  # st_mode & _S_IFMT: the file's type (stat.S_IFMT)
 
 
 def is_post_name(name: str) -> bool:
@@ -247,6 +253,7 @@ class FileChanges:
     stale: list[tuple[str, str, tuple[int, int, int]]]  # (rel, path, key): new or changed since cached
     gone: list[str]  # cached files that are no longer there
     problems: list[Problem]  # files and folders not read (symlinks out of the workspace, stat errors)
+    aliased: bool = False  # a wanted file is a symlink or has another name (a hard link): changed elsewhere
 
 
 def file_changes(
@@ -256,34 +263,39 @@ def file_changes(
     size, mtime and inode are those of its cached row is unchanged; any other is stale. Consumes
     `cached`. (A file written in the last seconds must not be trusted next time: `is_settled`.)"""
     changes = FileChanges([], [], [], [])
-    problems = changes.problems
+    problems, unchanged, stale, take, stat_at = changes.problems, changes.unchanged, changes.stale, cached.pop, os.stat
+    posts_only = wanted is is_post_name  # then its test is inlined: no call per file
     for folder in folders:
         where = os.path.join(root, folder)
         if not is_inside(root, where) or os.path.realpath(where) == os.path.realpath(root):
             problems.append(Problem(f"{folder}/", None, "unsafe-path", "is a symlink to a folder outside the workspace; not read"))
             continue
-        with _listed(where) as entries:
-            for entry in entries:
-                name = entry.name
-                if not wanted(name):
+        prefix = f"{folder}/"
+        with _listed(where) as (descriptor, names):
+            for name in names:
+                if not (name.endswith(".md") and not name.startswith(".") if posts_only else wanted(name)):
                     continue
-                rel = f"{folder}/{name}"
-                if entry.is_symlink():
-                    if not is_inside(root, os.path.join(where, name)):
-                        problems.append(Problem(rel, None, "unsafe-path", "symlink points outside the workspace; not read"))
-                        continue
+                rel = prefix + name
                 try:
-                    st = entry.stat()
+                    st = stat_at(name, dir_fd=descriptor, follow_symlinks=False)
+                    if st.st_mode & _S_IFMT == _S_IFLNK:
+                        if not is_inside(root, os.path.join(where, name)):
+                            problems.append(Problem(rel, None, "unsafe-path", "symlink points outside the workspace; not read"))
+                            continue
+                        changes.aliased = True
+                        st = stat_at(name, dir_fd=descriptor)
                 except OSError as exc:
                     problems.append(Problem(rel, None, "unreadable", f"cannot read ({exc.strerror})"))
                     continue
-                if not entry.is_file():
+                if st.st_mode & _S_IFMT != _S_IFREG:
                     continue
-                row = cached.pop(rel, None)
-                if row is not None and row[1] == st.st_size and row[2] == st.st_mtime_ns and row[3] == st.st_ino:
-                    changes.unchanged.append((row, folder, name))
+                if st.st_nlink != 1:
+                    changes.aliased = True
+                row = take(rel, None)
+                if row is not None and row[2] == st.st_mtime_ns and row[1] == st.st_size and row[3] == st.st_ino:
+                    unchanged.append((row, folder, name))
                 else:
-                    changes.stale.append((rel, os.path.join(where, name), (st.st_size, st.st_mtime_ns, st.st_ino)))
+                    stale.append((rel, os.path.join(where, name), (st.st_size, st.st_mtime_ns, st.st_ino)))
     changes.gone = list(cached)
     return changes
 
@@ -292,6 +304,7 @@ class Scan(NamedTuple):
     posts: list[Post]  # every readable post, as the index serves it (no body)
     problems: list[Problem]  # one per file not read
     stamps: dict[str, tuple[int, int, int]]  # every post file walked: (size, mtime_ns, inode) before it was read
+    watch: FolderWatch | None = None  # set on the folders before that walk, when it sees every change (watch.py)
 
 
 FileReader = Callable[[list[tuple[str, str]]], list["bytes | Problem"]]
@@ -312,12 +325,18 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
     file, and each file's stamp as the walk found it (`stamps`: a later walk that finds the same
     says the posts are still as read). The files the cache cannot answer for are read by `read`
     (`read_fields` contract, results in order: the build hands a first scan to its workers),
-    else here."""
+    else here. A big blog's folders are watched from before the walk on (`watch`): a build can
+    then tell that nothing changed since without a second walk."""
     index = Index(cache, tz) if cache is not None else None
-    changes = file_changes(root, folders, index.rows() if index else {})
+    cached = index.rows() if index else {}
+    watch = watch_folders(root, folders, is_post_name) if len(cached) >= WATCH_FROM else None
+    changes = file_changes(root, folders, cached)
+    if watch is not None and changes.aliased:  # a change through a file's other name is not seen there
+        watch.close()
+        watch = None
     problems = changes.problems
     keys = {rel: key for rel, _, key in changes.stale}  # rel → (size, mtime, inode) of files to read
-    stamps = {row[0]: (row[1], row[2], row[3]) for row, _folder, _name in changes.unchanged}
+    stamps = {row[0]: row[1:4] for row, _folder, _name in changes.unchanged}
     stamps.update(keys)
     stale = [(rel, path) for rel, path, _ in changes.stale]
     gone = changes.gone
@@ -345,4 +364,4 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
     if index:
         index.update(fresh, gone)
         index.close()
-    return Scan(posts, problems, stamps)
+    return Scan(posts, problems, stamps, watch)

@@ -21,6 +21,7 @@ from blogcli.workspace.editing import claim, clear_stale, refuse_if_edited, rele
 from blogcli.workspace.index import FileReader, Scan, read_post, scan_posts
 from blogcli.workspace.journal import Replayed, Transaction, discard_staged, discard_staging, replay
 from blogcli.workspace.lock import workspace_lock
+from blogcli.workspace.watch import FolderWatch
 from blogcli.workspace.paths import is_inside
 
 STATE_DIR = ".blog"
@@ -149,6 +150,12 @@ class Workspace:
         """Each post file's (size, mtime_ns, inode) as it was when `posts` were read from it."""
         return self._scan.stamps
 
+    @property
+    def posts_watch(self) -> FolderWatch | None:
+        """The watch set on the post folders before the walk `posts` came from, if one was
+        (workspace/watch.py): it tells whether any post file changed since, without a walk."""
+        return self._scan.watch
+
     @cached_property
     def _pages(self) -> tuple[list[Post], list[Problem]]:
         pages: list[Post] = []
@@ -208,13 +215,15 @@ class Workspace:
 
         `changed` (workspace-relative paths this process has just written, moved or removed,
         under the lock) limits that to those files: a publish in a 10,000-post blog re-reads
-        two files, not the whole index.
+        two files, not the whole index (and their events are no news to the scan's watch).
         """
         self.__dict__.pop("_pages", None)
         scan = self.__dict__.pop("_scan", None)
         if scan is None or changed is None:
             return
         changed = set(changed)
+        if scan.watch is not None:
+            scan.watch.expect(changed)  # before they are looked at again: a change after that is news
         posts = [p for p in scan.posts if p.rel not in changed]
         problems = [p for p in scan.problems if p.path not in changed]
         stamps = {rel: stamp for rel, stamp in scan.stamps.items() if rel not in changed}
@@ -229,7 +238,7 @@ class Workspace:
                 stamps[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
                 read = read_post(self.path_of(rel), rel, self.tz)
                 (problems if isinstance(read, Problem) else posts).append(read)
-        self.__dict__["_scan"] = Scan(posts, problems, stamps)
+        self.__dict__["_scan"] = Scan(posts, problems, stamps, scan.watch)
 
     def load(self, rel: str) -> Post:
         """The full post (with body and raw header) from its file."""
@@ -324,7 +333,8 @@ class Workspace:
             try:
                 if os.path.lexists(self.journal_path):
                     self._report(replay(self.root, self.journal_path))
-                discard_staged(self.root, [self.root, *(self.root / f for f in (*POST_FOLDERS, PAGES)), self.trash_dir, self.state_dir])
+                discard_staged(self.root, [self.root, *(self.root / f for f in (*POST_FOLDERS, PAGES)), self.trash_dir, self.state_dir],
+                               self.cache_dir / "staged-checked.json")
                 discard_staging(self.state_dir)
                 clear_stale(self.editing_dir)
                 self.refresh()

@@ -1,0 +1,125 @@
+"""Which outputs a build keeps as the last build made them, without working out their keys again.
+
+Every output's key hashes what it shows (site/emitter.py); at 10,000 posts working out every key
+of the site is ~0.3 s, while an edit of one post's body can change only a few pages. The site's
+structure — which posts are visible and in what order, series places and neighbours, tags and
+their page names, the archive's months, the sitemap's URLs — is made only from:
+
+- each post file's shown facts (`shown_facts`: its fields in the index but the word count);
+- the build settings (blog.toml, the templates, --drafts: `BuildSettings.key`);
+- the time, through the posts' statuses, which change only when a scheduled post comes due
+  (the build's `next_due`), and through the day ("coming 30 Nov", a promise now late);
+- static/'s paths (a static file wins over a page), the comments files and the standalone pages.
+
+When all of these are as the last build found them (`SiteShape`) and no post file was added or
+removed but drafts outside any series (`unchanged_structure`), a build keeps as they were:
+- the pages made from the index alone (tags, archive, the series list, 404, the sitemap);
+- a post page whose file, comments and series' promise ledger are as they were (what a part
+  promised and who kept it come from its series' parts' bodies);
+- a home page, series page or feed that lists no changed post (and, for a series, whose ledger
+  is as it was; a series page only when the series has no draft part, whose "coming" date is the
+  cadence's next free slot after now: it moves at the cadence's hour, with no file changed).
+Everything else (the changed posts' pages and the lists showing them, /stats/, redirects) is keyed
+as always. A published post outside any series whose tags the site already has may be new too
+(a publish: `with_new_posts`): then the home pages, the blog's feed, the archive, the sitemap, the
+tags list and the pages of its tags are keyed as well; no other page shows it, and no other post's
+page changes (its tags' page names stay: they depend only on the set of tag names). Whatever is
+keyed is made again only if its key changed, and a kept output is still checked to be as the last build left its file
+(`Outputs.kept_as_before`), so a page edited or deleted by hand is made again. As for the
+manifest's sources, a post file is known by its size, mtime and inode.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from blogcli.model.post import DRAFTS, Post
+from blogcli.site.manifest import FileEntry, Manifest, SiteShape, key_of
+from blogcli.site.model import SiteModel
+
+
+def shown_facts(post: Post) -> str:
+    """The key of what other pages can show of a post, or build from it: every field the index
+    keeps but the word count (which only its own page, the lists showing its view and /stats/
+    show, and those are keyed by its file's digest or made every time)."""
+    return key_of(post.rel, post.title, _iso(post.date), _iso(post.created), _iso(post.updated), post.tags,
+                  post.series, post.part, post.summary, post.next, post.fulfils, post.has_body,
+                  [problem.as_dict() for problem in post.problems])
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def is_quiet(post: Post, include_drafts: bool) -> bool:
+    """Whether no page of the site shows `post` or anything made from it: a draft outside any
+    series, in a build without drafts (only /stats/ counts it, and /stats/ is keyed every time)."""
+    return post.folder == DRAFTS and not post.series and not include_drafts
+
+
+def file_entries(stamps: dict[str, tuple[int, int, int]], posts: list[Post], old: dict[str, FileEntry],
+                 include_drafts: bool) -> dict[str, FileEntry]:
+    """Every post file the walk found, with its shown facts: the last build's entry where the file
+    is as it was then, else worked out ("" for a file the index could not read)."""
+    by_rel = None
+    files = {}
+    for rel, stamp in stamps.items():
+        known = old.get(rel)
+        if known is not None and (known.size, known.mtime_ns, known.inode) == stamp:
+            files[rel] = known
+            continue
+        if by_rel is None:
+            by_rel = {post.rel: post for post in posts}
+        post = by_rel.get(rel)
+        if post is None:
+            files[rel] = FileEntry(*stamp, "", False)
+        else:
+            files[rel] = FileEntry(*stamp, shown_facts(post), is_quiet(post, include_drafts))
+    return files
+
+
+class Unchanged(NamedTuple):
+    """What a build found unchanged since the last one, when the site's structure is as it was."""
+
+    files: frozenset[str]  # post files changed since (their shown facts did not)
+    added: frozenset[str]  # post files new since (with_new_posts says which may be)
+    shape: SiteShape  # the last build's
+
+
+def unchanged_structure(old: Manifest, files: dict[str, FileEntry], shape: SiteShape) -> Unchanged | None:
+    """The post files changed and added since the last build, when the site's structure cannot have
+    changed but by the added ones (the module's docstring; `with_new_posts` then looks at those);
+    None when it may have: a full pass over every key follows."""
+    if old.shape is None or old.shape[:5] != shape[:5]:
+        return None
+    if any(not entry.quiet for rel, entry in old.files.items() if rel not in files):
+        return None  # a file gone that a page may show
+    changed, added = [], []
+    for rel, entry in files.items():
+        before = old.files.get(rel)
+        if before is None:
+            added.append(rel)
+        elif before != entry:
+            if not entry.facts or entry.facts != before.facts:
+                return None
+            changed.append(rel)
+    return Unchanged(frozenset(changed), frozenset(added), old.shape)
+
+
+def with_new_posts(unchanged: Unchanged | None, model: SiteModel, every: list[Post]) -> Unchanged | None:
+    """`unchanged`, when each added post file is a quiet draft, or a visible post outside any series
+    whose tags other visible posts have (`new_posts` are then the latter); else None."""
+    if unchanged is None or not unchanged.added:
+        return unchanged
+    added = {post.rel: post for post in every if post.rel in unchanged.added}
+    shown = {post.rel for post in model.posts}
+    if len(added) != len(unchanged.added):
+        return None  # an added file the index could not read
+    tags = {name for post in model.posts if post.rel not in added for name in post.tags}
+    for rel, post in added.items():
+        if rel in shown:
+            if rel in model.series.position or post.series or not tags.issuperset(post.tags):
+                return None
+        elif post.folder != DRAFTS or post.series:
+            return None  # a scheduled post, or a part: it shows in its series
+    return unchanged

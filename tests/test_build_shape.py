@@ -1,0 +1,287 @@
+"""Pages kept as the last build made them when the site's structure is as it was (site/shape.py).
+
+Each change below is made between two builds; the incremental build must leave exactly the site a
+full build from nothing makes, whether or not the structure was found unchanged, and when it was,
+work out the keys of only what can have changed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from blogcli.site.builder import build_site
+from blogcli.site.emitter import Outputs
+from blogcli.site.manifest import Manifest
+from blogcli.workspace.store import Workspace
+from tests.test_build import corpus, tree  # noqa: F401 - corpus is a fixture
+
+NOW = "2026-11-20T12:00:00+00:00"
+
+
+def build(root: Path, **options):
+    return build_site(Workspace.open(root), **options)
+
+
+@pytest.fixture
+def keyed(monkeypatch) -> list[str]:
+    """The outputs whose key a build works out (`Outputs.kept`), in order."""
+    seen: list[str] = []
+    kept = Outputs.kept
+
+    def counting(self, output, key):
+        seen.append(output)
+        return kept(self, output, key)
+
+    monkeypatch.setattr(Outputs, "kept", counting)
+    return seen
+
+
+def keyed_every_time(root: Path) -> set[str]:
+    """The pages of series with a draft part: keyed in every build (their "coming" dates move with the time)."""
+    from blogcli.model.series import SeriesCatalogue
+
+    ws = Workspace.open(root)
+    catalogue = SeriesCatalogue(ws.config.series, ws.posts)
+    return {f"series/{series.slug}/index.html" for series in catalogue.all
+            if any(part.folder == "drafts" for part in catalogue.parts(series))}
+
+
+def append(path: Path, text: str) -> None:
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def test_an_edit_of_one_body_works_out_the_keys_of_only_what_shows_it(corpus, keyed, tmp_path, monkeypatch):
+    monkeypatch.setenv("BLOG_NOW", NOW)
+    ws = Workspace.open(corpus)
+    first = build_site(ws)
+    assert first.rendered_posts > 48
+    loner = next(p for p in ws.posts if p.folder == "published" and not p.series and p.date)
+    append(corpus / loner.rel, "\nOne more sentence at the very end.\n")
+    keyed.clear()
+    result = build(corpus)
+    assert result.rendered_posts == 1
+    # its page is rendered (its file changed: no key to compare); of the ~130 other pages and
+    # feeds, only the home or numbered page listing it is keyed (static files are keyed by their stat)
+    pages = [output for output in keyed if output.endswith((".html", ".xml")) and output not in keyed_every_time(corpus)]
+    assert len(pages) == 1 and (pages[0] == "index.html" or pages[0].startswith("page/")), pages
+    fresh = build(corpus, out=tmp_path / "fresh")
+    assert tree(tmp_path / "fresh") == tree(corpus / "site")
+
+
+def test_a_build_with_nothing_changed_works_out_no_key(sample, keyed, monkeypatch):
+    monkeypatch.setenv("BLOG_NOW", NOW)
+    build(sample)
+    keyed.clear()
+    result = build(sample)
+    assert result.written == 0 and result.rendered_posts == 0
+    assert not [output for output in keyed if output.endswith((".html", ".xml")) and output not in keyed_every_time(sample)]
+
+
+def _series_part_promises_something_else(root: Path) -> None:
+    path = root / "published/who-rides-after-midnight.md"
+    path.write_text(path.read_text().replace("so next week\nlet's see how the timetable was drawn in the first place.",
+                                             "so next week\nI'll look at the night buses' drivers."))
+
+
+def _a_later_part_no_longer_keeps_a_promise(root: Path) -> None:
+    """Part 1's page shows its promise kept by part 2 (which says so in its body): an edit of part
+    2's body alone changes part 1's page, through the series' promise ledger."""
+    (root / "published/alpha.md").write_text(
+        "---\ntitle: Alpha\ndate: 2026-11-01T09:00:00+00:00\nseries: Tiny Series\npart: 1\n---\n\n"
+        "A start. So next week I'll look at the harbour cranes.\n")
+    (root / "published/beta.md").write_text(
+        "---\ntitle: Second Thoughts\ndate: 2026-11-08T09:00:00+00:00\nseries: Tiny Series\npart: 2\n---\n\n"
+        "Last week I said I'd look at the harbour cranes, and I did.\n\nMore text.\n")
+    build(root)
+    assert "Promised next, and kept" in (root / "site/alpha/index.html").read_text()
+    (root / "published/beta.md").write_text((root / "published/beta.md").read_text().replace(
+        "Last week I said I'd look at the harbour cranes, and I did.", "Something else entirely."))
+
+
+def _draft_part_grows(root: Path) -> None:
+    append(root / "drafts/drawing-the-timetable.md", "\nA new paragraph in the draft.\n")
+
+
+def _planned_part_gets_a_body(root: Path) -> None:
+    (root / "drafts/drawing-the-timetable.md").write_text(
+        "---\ntitle: Drawing the Timetable\nseries: The Night Bus Notebook\npart: 3\n---\n")
+    build(root)
+    _draft_part_grows(root)
+
+
+def _comments_added(root: Path) -> None:
+    (root / "published/about-this-notebook.comments.yaml").write_text(
+        "- id: c1\n  author: Jo\n  date: 2026-11-02T10:00:00+00:00\n  body: First!\n")
+
+
+def _comments_removed(root: Path) -> None:
+    _comments_added(root)
+    build(root)
+    (root / "published/about-this-notebook.comments.yaml").unlink()
+
+
+def _static_file_takes_a_tag_page(root: Path) -> None:
+    (root / "static/tags/fieldwork").mkdir(parents=True)
+    (root / "static/tags/fieldwork/index.html").write_text("<p>mine</p>")
+
+
+def _tag_page_and_post_page_edited_by_hand(root: Path) -> None:
+    (root / "site/tags/fieldwork/index.html").write_text("broken")
+    (root / "site/about-this-notebook/index.html").unlink()
+    (root / "site/sitemap.xml").unlink()
+
+
+def _next_day(root: Path) -> None:
+    import os
+
+    os.environ["BLOG_NOW"] = "2026-11-21T12:00:00+00:00"  # monkeypatch undoes it (set in the test)
+
+
+def _the_cadence_hour_passes(root: Path) -> None:
+    """The draft part 3 is "coming" in the next free slot of the series' cadence (Mondays 09:00)
+    after now: at 09:00 on a Monday that slot moves a week on, with no file changed, the same day."""
+    import os
+
+    os.environ["BLOG_NOW"] = "2026-11-23T08:00:00+00:00"
+    build(root)
+    assert "23 Nov 2026" in (root / "site/series/night-bus-notebook/index.html").read_text()
+    os.environ["BLOG_NOW"] = "2026-11-23T10:00:00+00:00"
+
+
+def _scheduled_post_comes_due(root: Path) -> None:
+    import os
+
+    (root / "published/later.md").write_text("---\ntitle: Later\ndate: 2026-11-20T15:00:00+00:00\ntags: [fieldwork]\n---\n\nSoon.\n")
+    build(root)
+    os.environ["BLOG_NOW"] = "2026-11-20T16:00:00+00:00"
+
+
+def _first_paragraph_changes(root: Path) -> None:
+    path = root / "published/about-this-notebook.md"
+    head, _, body = path.read_text().partition("\n---\n")
+    path.write_text(f"{head}\n---\nA new first paragraph.\n\n{body}")
+
+
+def _alias_added(root: Path) -> None:
+    path = root / "published/about-this-notebook.md"
+    path.write_text(path.read_text().replace("title:", "aliases: [old-about]\ntitle:", 1))
+
+
+def _title_changes(root: Path) -> None:
+    path = root / "published/why-the-night-bus.md"
+    path.write_text(path.read_text().replace("title: Why the Night Bus?", "title: Why the N29?"))
+
+
+def _page_added(root: Path) -> None:
+    (root / "pages").mkdir(exist_ok=True)
+    (root / "pages/colophon.md").write_text("---\ntitle: Colophon\n---\n\nSet in type.\n")  # in the menu: every page changes
+
+
+def _page_added_off_the_menu(root: Path) -> None:
+    (root / "pages").mkdir(exist_ok=True)
+    (root / "pages/colophon.md").write_text("---\ntitle: Colophon\nmenu: false\n---\n\nSet in type.\n")  # the sitemap changes
+
+
+def _post_published(root: Path) -> None:
+    """A publish: a new post outside any series, with tags the site has; its draft gone."""
+    (root / "drafts/a-note.md").write_text("---\ntitle: A Note\ntags: [fieldwork]\n---\n\nJust a note.\n")
+    build(root)
+    (root / "drafts/a-note.md").unlink()
+    (root / "published/a-note.md").write_text(
+        "---\ntitle: A Note\ndate: 2026-11-20T11:00:00+00:00\ntags: [fieldwork]\n---\n\nJust a note.\n")
+
+
+def _post_published_with_a_new_tag(root: Path) -> None:
+    (root / "published/a-note.md").write_text(
+        "---\ntitle: A Note\ndate: 2026-11-20T11:00:00+00:00\ntags: [fieldwork, brand-new]\n---\n\nJust a note.\n")
+
+
+def _post_published_into_the_series(root: Path) -> None:
+    path = root / "drafts/drawing-the-timetable.md"
+    text = path.read_text().replace("created:", "date: 2026-11-16T09:00:00+00:00\ncreated:", 1)
+    path.unlink()
+    (root / "published/drawing-the-timetable.md").write_text(text)
+
+
+def _old_post_published(root: Path) -> None:
+    """A new post dated before others: it lands inside the numbered pages and an earlier year."""
+    (root / "published/an-old-note.md").write_text(
+        "---\ntitle: An Old Note\ndate: 2019-03-01T11:00:00+00:00\ntags: [work]\n---\n\nFrom the archive.\n")
+
+
+def _draft_added_and_one_removed(root: Path) -> None:
+    (root / "drafts/a-note.md").write_text("---\ntitle: A Note\ntags: [fieldwork]\n---\n\nJust a note.\n")
+    build(root)
+    (root / "drafts/a-note.md").unlink()
+    (root / "drafts/another.md").write_text("---\ntitle: Another\n---\n\nMore.\n")
+
+
+def _post_published_under_a_static_name(root: Path) -> None:
+    (root / "published/images.md").write_text(
+        "---\ntitle: Images\ndate: 2026-11-20T11:00:00+00:00\ntags: [work]\n---\n\nA clash with static/images.\n")
+
+
+def _post_removed(root: Path) -> None:
+    (root / "published/about-this-notebook.md").unlink()
+
+
+# each change, and whether the build after it finds the site's structure unchanged
+CHANGES = [(_series_part_promises_something_else, True), (_a_later_part_no_longer_keeps_a_promise, True), (_draft_part_grows, True), (_planned_part_gets_a_body, False),
+           (_comments_added, False), (_comments_removed, False), (_static_file_takes_a_tag_page, False),
+           (_tag_page_and_post_page_edited_by_hand, True), (_next_day, False), (_the_cadence_hour_passes, True), (_scheduled_post_comes_due, False),
+           (_first_paragraph_changes, True), (_alias_added, True), (_title_changes, False), (_page_added, False),
+           (_page_added_off_the_menu, True),
+           (_post_published, True), (_post_published_with_a_new_tag, False), (_post_published_into_the_series, False),
+           (_old_post_published, True), (_draft_added_and_one_removed, True), (_post_published_under_a_static_name, False),
+           (_post_removed, False)]
+
+
+@pytest.mark.parametrize("change, unchanged", CHANGES, ids=[change.__name__.strip("_") for change, _ in CHANGES])
+def test_after_any_change_the_site_is_what_a_full_build_makes(sample, change, unchanged, tmp_path, monkeypatch):
+    from blogcli.site import builder
+
+    found = []
+    decide = builder.with_new_posts  # the last word on whether the structure is unchanged
+    monkeypatch.setattr(builder, "with_new_posts", lambda *args: found.append(decide(*args)) or found[-1])
+    monkeypatch.setenv("BLOG_NOW", NOW)
+    (sample / "blog.toml").write_text((sample / "blog.toml").read_text().replace("[site]", "[site]\nstats = true", 1)
+                                      if "[site]" in (sample / "blog.toml").read_text()
+                                      else (sample / "blog.toml").read_text() + "\n[site]\nstats = true\n")
+    build(sample)
+    change(sample)
+    found.clear()
+    build(sample)
+    assert (found[0] is not None) is unchanged
+    build(sample, out=tmp_path / "fresh")
+    assert tree(tmp_path / "fresh") == tree(sample / "site")
+
+
+def test_a_publish_works_out_the_keys_of_only_the_lists_it_joins(corpus, keyed, tmp_path, monkeypatch):
+    monkeypatch.setenv("BLOG_NOW", NOW)
+    ws = Workspace.open(corpus)
+    build_site(ws)
+    tag = next(name for post in ws.posts if post.folder == "published" for name in post.tags)
+    (corpus / "published/a-note.md").write_text(f"---\ntitle: A Note\ndate: 2026-11-20T11:00:00+00:00\ntags: [{tag}]\n---\n\nNew.\n")
+    keyed.clear()
+    build(corpus)
+    pages = {output for output in keyed if output.endswith((".html", ".xml"))} - keyed_every_time(corpus)
+    assert pages, "a new post is listed somewhere"
+    assert not [output for output in pages if output.startswith("series/") or output.count("/") == 1
+                and not output.startswith(("page/", "tags/", "archive/"))], pages  # no series page, no post page
+    assert len([output for output in pages if output.startswith("tags/")]) == 2  # its tag's page and the list of tags
+    fresh = build(corpus, out=tmp_path / "fresh")
+    assert tree(tmp_path / "fresh") == tree(corpus / "site")
+
+
+def test_the_manifest_remembers_the_structure_it_was_made_with(sample, monkeypatch):
+    monkeypatch.setenv("BLOG_NOW", NOW)
+    build(sample)
+    manifest = Manifest.load(sample / ".blog/cache/build.json")
+    assert set(manifest.files) == {"published/about-this-notebook.md", "published/who-rides-after-midnight.md",
+                                   "published/why-the-night-bus.md", "drafts/drawing-the-timetable.md"}
+    assert manifest.shape.day == "2026-11-20" and "sitemap.xml" in manifest.shape.index_pages
+    assert "tags/fieldwork/index.html" in manifest.shape.index_pages
+    assert all(output in manifest.outputs for output in manifest.shape.index_pages)
