@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 
 from blogcli.site.builder import build_site
-from blogcli.site.feeds import body_file_name
 from blogcli.site.output import MARKER
 from blogcli.workspace.store import Workspace
 
@@ -154,67 +153,233 @@ def test_a_link_in_the_site_folder_is_never_followed_out(sample, outside):
     assert tree(outside) == before
 
 
-@pytest.mark.parametrize("garble", ["another-key", "cut-short", "not-utf8", "empty", "no-newline", "a-folder"])
-def test_a_garbled_kept_feed_body_is_made_again(garble, sample):
-    """`.blog/cache/feed-bodies/` (each feed entry's body HTML): a file of another key, cut short by
-    a kill, not UTF-8, or not a file at all is no body, and the feed is the one a clean build makes."""
-    build(sample)
-    expected = (sample / "site/feed.xml").read_bytes()
-    folder = sample / ".blog/cache/feed-bodies"
-    kept = sorted(folder.iterdir())
-    assert kept
-    for path in kept:
-        head, _, body = path.read_bytes().partition(b"\n")
-        key = head.rsplit(b" ", 1)[0]
-        forged = {
-            "another-key": b"0" * 32 + b" " + str(len(b"<p>forged</p>")).encode() + b"\n<p>forged</p>",
-            "cut-short": head + b"\n" + body[:-5],
-            "not-utf8": key + b" 2\n\xff\xfe",
-            "empty": b"",
-            "no-newline": head,
-        }.get(garble)
-        path.unlink()
-        if forged is None:
-            path.mkdir()
-        else:
-            path.write_bytes(forged)
-    page = sample / "published/about-this-notebook.md"
-    page.write_text(page.read_text() + "\nOne more line.\n")  # the feed is made again, from the kept bodies
-    build(sample)
+def kept_rows(root: Path) -> dict[str, tuple]:
+    """The feed bodies' store (`.blog/cache/feed-bodies.sqlite`): path → (key, crc, body) of each row."""
+    import sqlite3
+
+    db = sqlite3.connect(root / ".blog/cache/feed-bodies.sqlite")
+    try:
+        return {rel: (key, crc, body) for rel, key, crc, body in db.execute("select rel, key, crc, body from bodies")}
+    finally:
+        db.close()
+
+
+def store_files(root: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in (root / ".blog/cache").glob("feed-bodies.sqlite*")}
+
+
+def a_fresh_build_makes_the_same_feed(sample: Path, expected: bytes) -> None:
+    """The site's feed is the one a build without any cache makes, and not the one `expected`."""
     (sample / ".blog/cache/build.sqlite").unlink()
-    shutil.rmtree(folder)
+    for path in (sample / ".blog/cache").glob("feed-bodies.sqlite*"):
+        path.unlink() if not path.is_dir() or path.is_symlink() else shutil.rmtree(path)
     fresh = build(sample, out=sample.parent / "fresh")
     assert fresh.rendered_posts == 3
     assert (sample / "site/feed.xml").read_bytes() == (sample.parent / "fresh/feed.xml").read_bytes() != expected
     assert b"forged" not in (sample / "site/feed.xml").read_bytes()
 
 
-def test_each_feed_entry_keeps_its_body_in_a_file_of_its_own(sample, outside):
-    """The post workers keep the body of each post a feed lists (a publish then reads twenty small
-    files, where it read ~30 MB of every feed's bodies); bodies no feed lists are removed; a
-    cache folder that is a link out of the workspace is neither read nor written."""
+@pytest.mark.parametrize("garble", ["another-key", "cut-short", "not-utf8", "text-not-bytes", "no-crc", "empty"])
+def test_a_garbled_kept_feed_body_is_made_again(garble, sample):
+    """A row of the feed bodies' store (each feed entry's body HTML) of another key, cut short, not
+    UTF-8, of the wrong type or garbled (its CRC32 wrong, as a power cut under synchronous=off may
+    leave it) is no body, and the feed is the one a clean build makes."""
+    import sqlite3
+    import zlib
+
     build(sample)
-    folder = sample / ".blog/cache/feed-bodies"
-    listed = [f"published/{p.name}" for p in (sample / "published").glob("*.md")]
-    assert sorted(p.name for p in folder.iterdir()) == sorted(body_file_name(rel) for rel in listed)
-    (folder / body_file_name("published/gone.md")).write_text("k 0\n")
     expected = (sample / "site/feed.xml").read_bytes()
-    shutil.rmtree(folder)
-    folder.symlink_to(outside)
+    kept = kept_rows(sample)
+    assert sorted(kept) == sorted(f"published/{p.name}" for p in (sample / "published").glob("*.md"))
+    forged = b"<p>forged</p>"
+    db = sqlite3.connect(sample / ".blog/cache/feed-bodies.sqlite")
+    with db:
+        for rel, (key, crc, body) in kept.items():
+            row = {
+                "another-key": ("0" * 32 + key[32:], zlib.crc32(forged), forged),
+                "cut-short": (key, crc, body[:-5]),
+                "not-utf8": (key, zlib.crc32(b"\xff\xfe" + forged), b"\xff\xfe" + forged),
+                "text-not-bytes": (key, zlib.crc32(forged), forged.decode()),
+                "no-crc": (key, None, forged),
+                "empty": (key, crc, b""),
+            }[garble]
+            db.execute("update bodies set key = ?, crc = ?, body = ? where rel = ?", (*row, rel))
+    db.close()
+    page = sample / "published/about-this-notebook.md"
+    page.write_text(page.read_text() + "\nOne more line.\n")  # the feed is made again, from the kept bodies
+    build(sample)
+    a_fresh_build_makes_the_same_feed(sample, expected)
+
+
+def test_a_store_killed_mid_transaction_is_still_used(sample):
+    """A build killed while a worker wrote its chunk's bodies leaves the store as it was before
+    that transaction (WAL): the next build reads it and keeps its bodies in it."""
+    build(sample)
+    before = kept_rows(sample)
+    script = (
+        "import sqlite3, sys, time\n"
+        "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "db.execute('pragma journal_mode=wal'); db.execute('begin immediate')\n"
+        "db.execute(\"update bodies set body = x'00'\"); db.execute(\"insert into bodies values ('published/x.md', 'k', 0, x'')\")\n"
+        "print('written', flush=True); time.sleep(60)\n"
+    )
+    writer = subprocess.Popen([sys.executable, "-c", script, str(sample / ".blog/cache/feed-bodies.sqlite")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline() == "written\n"
+    finally:
+        writer.kill()
+        writer.wait()
+    assert kept_rows(sample) == before
+    page = sample / "published/about-this-notebook.md"
+    page.write_text(page.read_text() + "\nOne more line.\n")
+    build(sample)
+    after = kept_rows(sample)
+    assert sorted(after) == sorted(before) and after["published/about-this-notebook.md"] != before["published/about-this-notebook.md"]
+
+
+@pytest.mark.parametrize("kind", ["garbage", "a-page-of-it", "other-tables", "empty", "a-folder"])
+def test_a_store_that_is_not_ours_is_no_body_and_made_afresh(kind, sample):
+    """Garbage bytes, a store cut short, another program's tables, an empty file or a folder where
+    the feed bodies' store was: no body, no traceback, the feed a clean build makes; the build
+    removes a file that is not its store (a folder it leaves) and keeps its bodies again."""
+    import sqlite3
+
+    build(sample)
+    expected = (sample / "site/feed.xml").read_bytes()
+    store = sample / ".blog/cache/feed-bodies.sqlite"
+    whole = store.read_bytes()
+    store.unlink()
+    if kind == "garbage":
+        store.write_bytes(b"forged " * 1000)
+    elif kind == "a-page-of-it":
+        store.write_bytes(whole[:4096])
+    elif kind == "other-tables":
+        db = sqlite3.connect(store)
+        db.execute("create table bodies (html text)")
+        db.execute("insert into bodies values ('<p>forged</p>')")
+        db.commit()
+        db.close()
+    elif kind == "empty":
+        store.write_bytes(b"")
+    else:
+        store.mkdir()
+    page = sample / "published/about-this-notebook.md"
+    page.write_text(page.read_text() + "\nOne more line.\n")
+    result = blog(sample, "build")
+    out, err = result.communicate(timeout=WAIT)
+    assert result.returncode == 0 and "Traceback" not in err and "warning" not in err, err
+    listed = sorted(f"published/{p.name}" for p in (sample / "published").glob("*.md"))
+    if kind == "a-folder":
+        assert store.is_dir()
+    else:  # removed (`forget_bodies_but`), then made again by the feed after it in this small build
+        assert sorted(kept_rows(sample)) == listed
+    a_fresh_build_makes_the_same_feed(sample, expected)
+
+
+@pytest.mark.parametrize("mode", ["wal", "delete"])
+def test_a_locked_store_is_no_body_and_waited_for_once(mode, sample, monkeypatch):
+    """A store another program holds locked (a write lock in WAL mode; an exclusive lock, which
+    keeps readers out too, in rollback mode): the build goes on without it, waits for it once, not
+    once per post or feed, and its feed is the one a clean build makes."""
+    import sqlite3
+
+    from blogcli.site import feeds
+
+    monkeypatch.setattr(feeds, "_BUSY_SECONDS", 0.05)
+    opened = []
+    connect = sqlite3.connect
+
+    def counted(path, *args, **kwargs):
+        if str(path).endswith("feed-bodies.sqlite"):
+            opened.append(path)
+        return connect(path, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", counted)
+    build(sample)
+    expected = (sample / "site/feed.xml").read_bytes()
+    holder = connect(sample / ".blog/cache/feed-bodies.sqlite", isolation_level=None)
+    holder.execute(f"pragma journal_mode={mode}")
+    holder.execute("begin exclusive")
+    holder.execute("update bodies set body = ?", (b"<p>forged</p>",))
+    before = store_files(sample)
+    opened.clear()
+    for path in (sample / "published").glob("*.md"):  # each post's body is kept, each feed reads them
+        path.write_text(path.read_text() + "\nOne more line.\n")
+    build(sample)
+    assert len(opened) == 1  # no other try while its files are as they were
+    assert store_files(sample) == before
+    holder.rollback()
+    holder.close()
+    a_fresh_build_makes_the_same_feed(sample, expected)
+
+
+def test_a_read_only_store_is_read_and_not_written(sample, tmp_path):
+    """A store that cannot be written (a read-only file: a read-only mount of it, for root): its
+    bodies are read under their keys; the build goes on and its feed is the one a clean build makes."""
+    build(sample)
+    expected = (sample / "site/feed.xml").read_bytes()
+    store = sample / ".blog/cache/feed-bodies.sqlite"
+    store.chmod(0o444)
+    mounted = False
+    if os.geteuid() == 0:
+        done = subprocess.run(["mount", "--bind", "-o", "ro", str(store), str(store)], capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount the store read-only here: {done.stderr.strip()}")
+        mounted = True
+    try:
+        before = kept_rows(sample)
+        for path in (sample / "published").glob("*.md"):
+            path.write_text(path.read_text() + "\nOne more line.\n")
+        result = blog(sample, "build")
+        out, err = result.communicate(timeout=WAIT)
+        assert result.returncode == 0 and "Traceback" not in err and "warning" not in err, err
+        assert kept_rows(sample) == before
+    finally:
+        if mounted:
+            subprocess.run(["umount", "-l", str(store)], check=False)
+    store.chmod(0o644)
+    a_fresh_build_makes_the_same_feed(sample, expected)
+
+
+@pytest.mark.parametrize("linked", ["feed-bodies.sqlite", "feed-bodies.sqlite-wal", "feed-bodies.sqlite-shm"])
+def test_each_feed_entry_keeps_its_body_in_the_store(linked, sample, outside):
+    """The post workers keep the body of each post a feed lists (a publish then reads twenty rows,
+    where it read ~30 MB of every feed's bodies); bodies no feed lists are removed; a store or a
+    file of its WAL that is a link out of the workspace is neither read nor written; the folder of
+    a file per body that earlier versions kept is removed."""
+    build(sample)
+    listed = sorted(f"published/{p.name}" for p in (sample / "published").glob("*.md"))
+    assert sorted(kept_rows(sample)) == listed
+    cache = sample / ".blog/cache"
+    expected = (sample / "site/feed.xml").read_bytes()
+    outside_store = outside / "store.sqlite"
+    shutil.copy(cache / "feed-bodies.sqlite", outside_store)
+    if linked != "feed-bodies.sqlite":
+        outside_store.with_name("wal").write_bytes(b"")
+    (cache / linked).unlink(missing_ok=True)
+    (cache / linked).symlink_to(outside_store if linked == "feed-bodies.sqlite" else outside_store.with_name("wal"))
     page = sample / "published/about-this-notebook.md"
     page.write_text(page.read_text() + "\nOne more line.\n")
     before = tree(outside)
     build(sample)
     assert tree(outside) == before and (sample / "site/feed.xml").read_bytes() != expected
-    folder.unlink()
-    folder.mkdir()
-    (folder / body_file_name("published/gone.md")).write_text("k 0\n")
+    (cache / linked).unlink()
+    import sqlite3
+
+    db = sqlite3.connect(cache / "feed-bodies.sqlite")
+    with db:
+        db.execute("create table if not exists bodies (rel text primary key, key text, crc int, body blob)")
+        db.execute("insert into bodies values ('published/gone.md', 'k', 0, x'')")
+    db.close()
+    (cache / "feed-bodies").mkdir()
+    (cache / "feed-bodies" / "0123456789abcdef01234567.html").write_text("k 0\n")
     page.write_text(page.read_text() + "\nAnd another.\n")
     build(sample)
-    assert sorted(p.name for p in folder.iterdir()) == sorted(body_file_name(rel) for rel in listed)
+    assert sorted(kept_rows(sample)) == listed and not (cache / "feed-bodies").exists()
 
 
-@pytest.mark.parametrize("name", ["build.sqlite", "feed-bodies/" + body_file_name("published/why-the-night-bus.md"), "build.running"])
+@pytest.mark.parametrize("name", ["build.sqlite", "feed-bodies.sqlite", "feed-bodies.sqlite-wal", "build.running"])
 def test_a_fifo_among_the_build_caches_hangs_nothing(name, sample):
     """A FIFO where the build reads or marks its cache would block it for ever: it is not opened."""
     build(sample)

@@ -101,3 +101,65 @@ def test_feed_text_is_escaped_exactly_as_the_standard_library_escapes_it(text):
 
     assert _text(text) == escape(printable(text))
     assert _attr(text) == quoteattr(printable(text))
+
+
+# -- the feed entries' kept bodies (.blog/cache/feed-bodies.sqlite) ------------------------------
+
+
+def test_a_kept_body_is_used_under_its_exact_key_only(tmp_path):
+    from blogcli.site.feeds import forget_bodies_but, keep_bodies, kept_bodies
+
+    settings = types.SimpleNamespace(root=str(tmp_path))
+    assert kept_bodies(settings, [("published/a.md", "k1")]) == {}
+    assert not (tmp_path / ".blog").exists()  # reading makes no store
+    keep_bodies(settings, [("published/a.md", "k1", "<p>a</p>"), ("published/b.md", "k1", "<p>b ü</p>")])
+    keep_bodies(settings, [("published/a.md", "k2", "<p>a, again</p>")])
+    wanted = [("published/a.md", "k1"), ("published/b.md", "k1"), ("published/c.md", "k1")]
+    assert kept_bodies(settings, wanted) == {"published/b.md": "<p>b ü</p>"}
+    assert kept_bodies(settings, [("published/a.md", "k2")]) == {"published/a.md": "<p>a, again</p>"}
+    forget_bodies_but(settings, {"published/b.md"})
+    assert kept_bodies(settings, [("published/a.md", "k2"), ("published/b.md", "k1")]) == {"published/b.md": "<p>b ü</p>"}
+
+
+WRITER = """
+import os, sys, time, types
+from blogcli.site.feeds import keep_bodies
+root, name, go = sys.argv[1], sys.argv[2], sys.argv[3]
+print("ready", flush=True)
+while not os.path.exists(go):
+    time.sleep(0.001)
+for chunk in range(40):
+    keep_bodies(types.SimpleNamespace(root=root),
+                [(f"published/{name}-{chunk}-{n}.md", f"key {name}", f"<p>{name} {chunk} {n}</p>" + "x" * 8000)
+                 for n in range(25)])
+"""
+
+
+def test_two_workers_keep_bodies_at_once(tmp_path):
+    """The two post workers write the store at the same time, a transaction per chunk: each waits
+    for the other's, and every body of both is kept."""
+    import subprocess
+    import sys
+
+    from blogcli.site.feeds import kept_bodies
+
+    go = tmp_path / "go"
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), name, str(go)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for name in ("one", "two")]
+    try:
+        for writer in writers:
+            assert writer.stdout.readline() == "ready\n"
+        go.touch()  # both start writing now
+        for writer in writers:
+            out, err = writer.communicate(timeout=120)
+            assert writer.returncode == 0 and not err, err
+    finally:
+        for writer in writers:
+            writer.kill()
+    settings = types.SimpleNamespace(root=str(tmp_path))
+    for name in ("one", "two"):
+        wanted = [(f"published/{name}-{chunk}-{n}.md", f"key {name}") for chunk in range(40) for n in range(25)]
+        kept = {}
+        for start in range(0, len(wanted), 500):
+            kept.update(kept_bodies(settings, wanted[start : start + 500]))
+        assert kept == {rel: f"<p>{name} {rel.split('-')[1]} {rel.split('-')[2][:-3]}</p>" + "x" * 8000 for rel, _key in wanted}

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from blogcli.site.feeds import body_file_name
 
 HOSTILE_REFS = [
     "../../etc/passwd",
@@ -370,7 +369,7 @@ def test_a_crafted_journal_never_removes_or_overwrites_a_file(name, sample, cli)
 
 STATE_FILES = [".blog/lock", ".blog/journal.json", ".blog/cache/config.json", ".blog/cache/index.sqlite",
                ".blog/cache/index.sqlite-wal", ".blog/cache/index.sqlite-shm", ".blog/trash/20260101T000000-x/info.json",
-               ".blog/cache/build.sqlite", ".blog/cache/build.sqlite-journal", f".blog/cache/feed-bodies/{body_file_name('published/why-the-night-bus.md')}"]
+               ".blog/cache/build.sqlite", ".blog/cache/build.sqlite-journal", ".blog/cache/feed-bodies.sqlite"]
 
 
 @pytest.mark.parametrize("name", STATE_FILES)

@@ -7,29 +7,32 @@ domain, the first publish day and the slug the post had then (its first alias af
 
 A feed's key holds its entries' paths and source digests, so it is written again only when one
 of them changed, by `make_feed` in the worker processes; the HTML of its entries is kept by the
-post pages (`keep_body`).
+post pages (`keep_bodies`, in `.blog/cache/feed-bodies.sqlite`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
+import stat
+import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 from urllib.parse import urlsplit
 
 from blogcli.model.post import Post
 from blogcli.site.manifest import instant
 from blogcli.site.urls import url_for, url_path
 from blogcli.site.views import printable
-from blogcli.workspace.cachefiles import read_cache_file, write_cache_file
 from blogcli.workspace.paths import real_folder
 from blogcli.workspace.store import CACHE_DIR
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from blogcli.site.emitter import BuildState, Emitter
     from blogcli.site.settings import BuildSettings
 
@@ -175,38 +178,24 @@ def declare_feed(emit: Emitter, state: BuildState, output: str, title: str, subt
 
 
 def make_feed(settings: BuildSettings, item: FeedItem) -> bytes:
-    """A feed's file: its entries' bodies as the post pages kept them (`kept_body`), else rendered
+    """A feed's file: its entries' bodies as the post pages kept them (`kept_bodies`), else rendered
     from the post file and kept (a publish renders one body, not twenty, and loads no Pygments
     lexer for code in the other nineteen)."""
-    entries = []
+    kept = kept_bodies(settings, [(rel, key) for _entry, rel, key in item.entries if key])
+    entries, made = [], []
     for entry, rel, key in item.entries:
-        html = kept_body(settings, rel, key) if key else None
+        html = kept.get(rel) if key else None
         if html is None:
             from blogcli.model.document import Document
 
             html = settings.body_html(Document.from_bytes((Path(settings.root) / rel).read_bytes(), rel).body)
             if key:
-                keep_body(settings, rel, key, html)
+                made.append((rel, key, html))
         entries.append(replace(entry, content_html=absolute_urls(html, settings.base, settings.config.base_url)))
+    keep_bodies(settings, made)
     return atom_feed(title=item.title, subtitle=item.subtitle, author=item.author, language=item.language,
                      site_url=item.site_url, feed_url=item.feed_url, feed_id=item.site_url,
                      entries=entries).encode("utf-8")
-
-
-def forget_bodies_but(settings: BuildSettings, rels: set[str]) -> None:
-    """Remove the kept bodies of posts no feed lists now (a name is a hash: no path is trusted)."""
-    folder = _body_folder(settings)
-    wanted = {body_file_name(rel) for rel in rels}
-    try:
-        names = os.listdir(folder) if real_folder(folder) else []
-    except OSError:
-        return
-    for name in names:
-        if name.endswith(".html") and name not in wanted:
-            try:
-                os.unlink(folder / name)
-            except OSError:
-                pass
 
 
 def body_key(settings: BuildSettings, digest: str) -> str:
@@ -214,37 +203,195 @@ def body_key(settings: BuildSettings, digest: str) -> str:
     return f"{settings.key} {digest}"
 
 
-def _body_folder(settings: BuildSettings) -> Path:
-    return Path(settings.root) / CACHE_DIR / "feed-bodies"
+# -- the kept bodies ------------------------------------------------------------------------------
+#
+# One SQLite file, `.blog/cache/feed-bodies.sqlite`: a row per post a feed lists (its path, the
+# key it was made under, a CRC32 of the HTML, the HTML as UTF-8). The two post workers write it at
+# once (WAL; each waits for the other's transaction), one transaction per chunk of posts. A file
+# per body (~3,600 at 10,000 posts) cost a full build 1.8-2.9 s of CPU, where the store costs
+# 0.53-0.59 s (three full builds each, timed in-process); a transaction per body would cost about
+# as much as the files. A cache like any other: the file is opened only when it and its WAL files
+# are regular files in a real folder (never through a link, never a FIFO), a row is used only
+# under its exact key with its CRC32 right (synchronous=off: a power cut may garble a page), and
+# any SQLite error is "no body". A store that is not a database (or not ours) is removed by the
+# build's main process (`forget_bodies_but`), and made afresh.
+
+BODY_STORE = "feed-bodies.sqlite"
+_STORE_FILES = ("", "-wal", "-shm", "-journal")
+_BUSY_SECONDS = 5  # the longest a worker waits for the other's transaction (a chunk's is ~10-50 ms)
+_OLD_BODY_FOLDER = "feed-bodies"  # the file-per-body cache of earlier versions, removed when found
+# A store that stayed locked (by another program) for _BUSY_SECONDS is not tried again by this
+# process while its files are as they were then: each try would wait as long.
+_locked: dict[str, tuple] = {}
+# Stores this process found not ours (not a database, garbled, other tables): the main process
+# removes them (`forget_bodies_but`), the workers only report what they find by failing.
+_not_ours: set[str] = set()
+_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_NOT_OURS = {1, 11, 26}  # SQLITE_ERROR (no such table or column), SQLITE_CORRUPT, SQLITE_NOTADB
 
 
-def body_file_name(rel: str) -> str:
-    """The name of a post's kept body in `.blog/cache/feed-bodies/` (a hash of its path)."""
-    return f"{hashlib.blake2b(rel.encode(), digest_size=12).hexdigest()}.html"
+def _store_path(settings: BuildSettings) -> Path:
+    return Path(settings.root) / CACHE_DIR / BODY_STORE
 
 
-def keep_body(settings: BuildSettings, rel: str, key: str, html: str) -> None:
-    """Keep a post's body HTML for the feeds (the post workers do, for each page a feed lists):
-    `.blog/cache/feed-bodies/<hash of its path>.html`, its first line the key and the length of the
-    HTML that follows (a file cut short by a kill is then no body). The build's main process
-    then never holds the ~30 MB of them all."""
-    data = html.encode("utf-8")
-    write_cache_file(_body_folder(settings) / body_file_name(rel), f"{key} {len(data)}\n".encode() + data)
+def _store_state(path: Path) -> tuple | None:
+    """The identities (inode, size, mtime) of the store and its journals, or None when one of its
+    files is not a regular file (a symlink, a FIFO, a folder...): such a store is never opened.
+    (Not the `-shm` file's: a reader changes it.)"""
+    state = []
+    for suffix in _STORE_FILES:
+        try:
+            st = os.lstat(f"{path}{suffix}")
+        except FileNotFoundError:
+            state.append(None)
+            continue
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        state.append(None if suffix == "-shm" else (st.st_ino, st.st_size, st.st_mtime_ns))
+    return tuple(state)
 
 
-def kept_body(settings: BuildSettings, rel: str, key: str) -> str | None:
-    """The body `keep_body` kept under `key`; None for none, another key's, one cut short or not
-    UTF-8 (the file is distrusted: whatever it holds is escaped as text in the feed)."""
-    data = read_cache_file(_body_folder(settings) / body_file_name(rel))
-    if data is None:
-        return None
-    head, _, body = data.partition(b"\n")
-    if head != f"{key} {len(body)}".encode():
-        return None
+@contextmanager
+def _body_store(settings: BuildSettings, create: bool, repair: bool = False) -> Iterator[sqlite3.Connection | None]:
+    """A connection to the store, or None when there is none to use. An SQLite error inside the
+    block is swallowed (the store is a cache); with `repair`, a store that is not ours is removed."""
+    import sqlite3
+
+    path = _store_path(settings)
+    if not real_folder(path.parent):
+        if not create:
+            yield None
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass
+        if not real_folder(path.parent):
+            yield None
+            return
+    state = _store_state(path)
+    if state is None or (state[0] is None and not create) or _locked.get(str(path)) == state:
+        yield None
+        return
+    db = None
     try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+        db = sqlite3.connect(path, timeout=_BUSY_SECONDS, isolation_level=None)
+        _set_up(db, create)
+    except sqlite3.Error as exc:
+        _failed(path, db, exc, repair)
+        yield None
+        return
+    try:
+        yield db
+    except sqlite3.Error as exc:
+        _failed(path, db, exc, repair)
+    finally:
+        db.close()  # a transaction left open (an error in it) is rolled back
+
+
+def _set_up(db: sqlite3.Connection, create: bool) -> None:
+    """WAL mode and the table. Two workers making the store at once: one of them gets SQLITE_BUSY
+    at once, without the busy timeout (SQLite's answer to two readers that would both write), so
+    it tries again until the busy timeout has passed."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + _BUSY_SECONDS
+    while True:
+        try:
+            db.execute("pragma journal_mode=wal")
+            db.execute("pragma synchronous=off")
+            if create:
+                db.execute("create table if not exists bodies (rel text primary key, key text, crc int, body blob)")
+            return
+        except sqlite3.OperationalError as exc:
+            if (exc.sqlite_errorcode or 0) & 0xFF not in _BUSY or time.monotonic() > deadline:
+                raise
+        time.sleep(0.01)
+
+
+def _failed(path: Path, db: sqlite3.Connection | None, exc: sqlite3.Error, repair: bool) -> None:
+    """After an SQLite error: a store locked for _BUSY_SECONDS is remembered as such; one that is
+    not ours is removed with `repair`, else remembered for `forget_bodies_but` to remove."""
+    if db is not None:
+        db.close()
+    code = (exc.sqlite_errorcode or 0) & 0xFF  # the primary result code
+    if code in _BUSY:
+        _locked[str(path)] = _store_state(path)
+    elif code in _NOT_OURS:
+        if repair:
+            _remove_store(path)
+        else:
+            _not_ours.add(str(path))
+
+
+def _remove_store(path: Path) -> None:
+    _not_ours.discard(str(path))
+    for suffix in _STORE_FILES:
+        try:
+            os.unlink(f"{path}{suffix}")
+        except OSError:
+            pass
+
+
+def keep_bodies(settings: BuildSettings, bodies: list[tuple[str, str, str]]) -> None:
+    """Keep posts' body HTML for the feeds, `(path, key, html)` each, in one transaction (the post
+    workers do, for each chunk of posts, of the pages a feed lists). The build's main process
+    then never holds the ~30 MB of them all."""
+    if not bodies:
+        return
+    rows = [(rel, key, zlib.crc32(data), data) for rel, key, html in bodies for data in (html.encode("utf-8"),)]
+    with _body_store(settings, create=True) as db:
+        if db is not None:
+            db.execute("begin immediate")
+            db.executemany("insert or replace into bodies values (?, ?, ?, ?)", rows)
+            db.execute("commit")
+
+
+def kept_bodies(settings: BuildSettings, wanted: list[tuple[str, str]]) -> dict[str, str]:
+    """The bodies `keep_bodies` kept of `(path, key)` pairs, by path: only one kept under that very
+    key, its CRC32 right and UTF-8 (the store is distrusted: a body is escaped as text in the feed)."""
+    found: dict[str, str] = {}
+    if not wanted:
+        return found
+    keys = dict(wanted)
+    with _body_store(settings, create=False) as db:
+        if db is None:
+            return found
+        marks = ", ".join("?" * len(keys))
+        rows = db.execute(f"select rel, key, crc, body from bodies where rel in ({marks})", list(keys))
+        for rel, key, crc, body in rows:
+            if keys.get(rel) == key and type(body) is bytes and zlib.crc32(body) == crc:
+                try:
+                    found[rel] = body.decode("utf-8")
+                except UnicodeDecodeError:
+                    pass
+    return found
+
+
+def forget_bodies_but(settings: BuildSettings, rels: set[str]) -> None:
+    """Remove the kept bodies of posts no feed lists now (in the build's main process, each build):
+    their paths from the table's index (~2 ms at 10,000 posts, where a `delete ... not in` the
+    listed paths read every row: ~16 ms), then the few stale rows in one transaction. A store
+    that is not a database (garbage bytes, a garbled page) or holds other tables is removed
+    instead, and made afresh."""
+    old = Path(settings.root) / CACHE_DIR / _OLD_BODY_FOLDER
+    if real_folder(old):
+        import shutil
+
+        shutil.rmtree(old, ignore_errors=True)
+    if str(_store_path(settings)) in _not_ours:  # found so by this process's feeds or post pages
+        _remove_store(_store_path(settings))
+        return
+    with _body_store(settings, create=False, repair=True) as db:
+        if db is not None:
+            stale = [(rel,) for (rel,) in db.execute("select rel from bodies") if rel not in rels]
+            if stale:
+                db.execute("begin immediate")
+                db.executemany("delete from bodies where rel = ?", stale)
+                db.execute("commit")
 
 
 # A link's or image's URL that is a path on this host. Anchored at the tag's `<`: looking for

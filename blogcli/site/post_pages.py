@@ -3,7 +3,7 @@
 A task carries the post as the index read it: the worker reads the file, takes its digest, and
 renders only when the page's key (settings, digest, what the page shows of other posts) changed
 or the page file is not as the last build left it. It also hands back what other pages need of
-the post (`PostExtract`), and keeps a feed entry's body HTML for the feeds (`feeds.keep_body`).
+the post (`PostExtract`), and keeps a feed entry's body HTML for the feeds (`feeds.keep_bodies`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from blogcli.model.excerpt import before_more
 from blogcli.model.post import Post
 from blogcli.render.html_text import html_to_text
 from blogcli.site.comments import comments_view, read_comments  # here, not in render_post: ~1 µs a page each
-from blogcli.site.feeds import body_key, entry_id, keep_body
+from blogcli.site.feeds import body_key, entry_id, keep_bodies
 from blogcli.site.manifest import OutputEntry, PostExtract, SourceEntry, digest_of, key_of, unchanged_since
 from blogcli.site.output import write_if_changed
 from blogcli.site.settings import BuildSettings
@@ -41,7 +41,7 @@ class PostTask(NamedTuple):
     stat: tuple[int, int]  # the file's size and mtime_ns, taken once per build
     old_source: SourceEntry | None  # the last build's manifest entries
     old_output: OutputEntry | None
-    keep_body: bool  # a feed lists the post: keep its body's HTML for the feeds (feeds.keep_body)
+    keep_body: bool  # a feed lists the post: keep its body's HTML for the feeds (feeds.keep_bodies)
 
 
 class PostResult(NamedTuple):
@@ -79,11 +79,16 @@ def read_post_files(settings: BuildSettings, files: list[tuple[str, str]]) -> li
 
 
 def render_posts(settings: BuildSettings, tasks: list[PostTask]) -> list[PostResult]:
-    return [render_post(settings, task) for task in tasks]
+    """A pool job: the posts' pages, and the bodies the feeds need kept in one transaction."""
+    bodies: list[tuple[str, str, str]] = []
+    results = [render_post(settings, task, bodies) for task in tasks]
+    keep_bodies(settings, bodies)
+    return results
 
 
-def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
+def render_post(settings: BuildSettings, task: PostTask, bodies: list[tuple[str, str, str]] | None = None) -> PostResult:
     """Read one post file, render its page if its key changed, write it if its bytes changed.
+    The body HTML a feed needs goes to `bodies` (`feeds.keep_bodies`), or is kept at once.
 
     The file is only split, and its header parsed again only for the keys the index does not keep.
     """
@@ -118,7 +123,11 @@ def render_post(settings: BuildSettings, task: PostTask) -> PostResult:
                        page_title=view["title"], canonical=canonical, description=view["summary"])
     wrote, st = write_if_changed(target, page)
     if task.keep_body and digest != CHANGED_SINCE_READ:
-        keep_body(settings, rel, body_key(settings, digest), body_html)
+        body = (rel, body_key(settings, digest), body_html)
+        if bodies is None:
+            keep_bodies(settings, [body])
+        else:
+            bodies.append(body)
     return PostResult(rel, task.output, SourceEntry(*task.stat, digest, extract), OutputEntry(key, st.st_size, st.st_mtime_ns),
                       wrote, True)
 
