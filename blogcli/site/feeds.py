@@ -27,6 +27,7 @@ from blogcli.model.post import Post
 from blogcli.site.manifest import instant
 from blogcli.site.urls import url_for, url_path
 from blogcli.site.views import printable
+from blogcli.workspace import cachedb
 from blogcli.workspace.paths import real_folder
 from blogcli.workspace.store import CACHE_DIR
 
@@ -217,7 +218,6 @@ def body_key(settings: BuildSettings, digest: str) -> str:
 # build's main process (`forget_bodies_but`), and made afresh.
 
 BODY_STORE = "feed-bodies.sqlite"
-_STORE_FILES = ("", "-wal", "-shm", "-journal")
 _BUSY_SECONDS = 5  # the longest a worker waits for the other's transaction (a chunk's is ~10-50 ms)
 _OLD_BODY_FOLDER = "feed-bodies"  # the file-per-body cache of earlier versions, removed when found
 # A store that stayed locked (by another program) for _BUSY_SECONDS is not tried again by this
@@ -239,7 +239,7 @@ def _store_state(path: Path) -> tuple | None:
     files is not a regular file (a symlink, a FIFO, a folder...): such a store is never opened.
     (Not the `-shm` file's: a reader changes it.)"""
     state = []
-    for suffix in _STORE_FILES:
+    for suffix in cachedb.SIDE_SUFFIXES:
         try:
             st = os.lstat(f"{path}{suffix}")
         except FileNotFoundError:
@@ -329,11 +329,7 @@ def _failed(path: Path, db: sqlite3.Connection | None, exc: sqlite3.Error, repai
 
 def _remove_store(path: Path) -> None:
     _not_ours.discard(str(path))
-    for suffix in _STORE_FILES:
-        try:
-            os.unlink(f"{path}{suffix}")
-        except OSError:
-            pass
+    cachedb.discard(path)
 
 
 def keep_bodies(settings: BuildSettings, bodies: list[tuple[str, str, str]]) -> None:

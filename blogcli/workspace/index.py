@@ -28,6 +28,7 @@ from typing import Callable, Iterator, NamedTuple
 from blogcli.errors import FileError
 from blogcli.model.post import Post, Problem, load_post
 from blogcli.model.slug import slug_of_file
+from blogcli.workspace.cachedb import clear_unsafe, discard
 from blogcli.workspace.config import is_settled
 from blogcli.workspace.paths import is_inside
 from blogcli.workspace.watch import WATCH_FROM, FolderWatch, watch_folders
@@ -157,16 +158,13 @@ class Index:
                 self.db = self._open(stamp)
                 return
             except sqlite3.DatabaseError:
-                self._discard()  # not a database (corrupt, truncated): start afresh
+                discard(self.path)  # not a database (corrupt, truncated): start afresh
             except (sqlite3.Error, OSError):
                 return
 
     def _open(self, stamp: str) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm", "-journal"):  # SQLite would follow a symlink, block on a FIFO
-            name = f"{self.path}{suffix}"
-            if os.path.islink(name) or (os.path.lexists(name) and not os.path.isfile(name)):
-                os.unlink(name)
+        clear_unsafe(self.path)  # SQLite would follow a symlink, block on a FIFO
         db = sqlite3.connect(self.path, timeout=2, isolation_level=None)
         try:
             db.execute("pragma journal_mode=wal")
@@ -181,13 +179,6 @@ class Index:
             db.close()
             raise
         return db
-
-    def _discard(self) -> None:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            try:
-                os.unlink(f"{self.path}{suffix}")
-            except OSError:
-                pass
 
     def rows(self) -> dict[str, tuple]:
         """rel → (rel, size, mtime, ino, fields, crc) of every cached file."""

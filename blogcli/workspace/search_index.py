@@ -29,6 +29,7 @@ from blogcli.model.comments import SUFFIX as COMMENTS_SUFFIX
 from blogcli.model.comments import parse_comments
 from blogcli.model.post import Problem, post_from_bytes
 from blogcli.model.search_text import cjk_spaced, plain_text
+from blogcli.workspace.cachedb import SIDE_SUFFIXES, discard
 from blogcli.workspace.config import is_settled
 from blogcli.workspace.fts_tuning import raise_hash_size
 from blogcli.workspace.store import POST_FOLDERS
@@ -54,7 +55,6 @@ _FORMAT = (
     f"search-{SEARCH_VERSION} index-{INDEX_VERSION} sqlite-{sqlite3.sqlite_version} "
     f"marshal-{marshal.version} python-{sys.version_info[0]}.{sys.version_info[1]}"
 )
-_DATABASE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 # SQLite's answers that mean "this file is not a usable index": it is discarded and made again.
 _BROKEN = ("SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_ERROR", "SQLITE_SCHEMA", "SQLITE_MISMATCH", "SQLITE_CONSTRAINT")
 
@@ -171,7 +171,7 @@ class SearchIndex:
             db = sqlite3.connect(":memory:", isolation_level=None)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            if any(os.path.islink(f"{self.path}{suffix}") for suffix in _DATABASE_SUFFIXES):
+            if any(os.path.islink(f"{self.path}{suffix}") for suffix in SIDE_SUFFIXES):
                 raise OSError(f"{self.path}: a symlink, not followed")  # SQLite would write where it points
             db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         try:
@@ -346,7 +346,7 @@ def search_rows(
                 raise BlogError(f"search failed: {exc}") from None
             broken = not isinstance(exc, (sqlite3.Error, OSError)) or getattr(exc, "sqlite_errorname", "") in _BROKEN
             if broken and not discarded:
-                _delete_database(where)
+                discard(where)
                 discarded = True
             else:
                 where = None
@@ -355,9 +355,4 @@ def search_rows(
                 index.close()
 
 
-def _delete_database(path: Path) -> None:
-    for suffix in _DATABASE_SUFFIXES:
-        try:
-            os.unlink(f"{path}{suffix}")
-        except OSError:
-            pass
+
