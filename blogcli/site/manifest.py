@@ -113,7 +113,7 @@ class SiteShape(NamedTuple):
     """What a build's site structure was made from besides the post files (site/shape.py)."""
 
     settings_key: str  # BuildSettings.key
-    day: str  # the local date of the build (what "coming" and "late" are counted from)
+    day: str  # the local date of the build (counted, to be safe: site/shape.py)
     next_due: float | None  # when the next scheduled post comes due (an instant)
     static_key: str  # of static/'s site paths (a static file wins over a page)
     comments_key: str  # of every comments file's size and mtime (a post page shows its comments)

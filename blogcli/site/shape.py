@@ -8,7 +8,8 @@ their page names, the archive's months, the sitemap's URLs — is made only from
 - each post file's shown facts (`shown_facts`: its fields in the index but the word count);
 - the build settings (blog.toml, the templates, --drafts: `BuildSettings.key`);
 - the time, through the posts' statuses, which change only when a scheduled post comes due
-  (the build's `next_due`), and through the day ("coming 30 Nov", a promise now late);
+  (the build's `next_due`), and through the "coming" dates of draft parts (below); the day is
+  counted too, to be safe;
 - static/'s paths (a static file wins over a page), the comments files and the standalone pages.
 
 When all of these are as the last build found them (`SiteShape`) and no post file was added or
@@ -26,9 +27,9 @@ as always. A published post outside any series whose tags the site already has m
 (a publish: `with_new_posts`): then the home pages, the blog's feed, the archive, the sitemap, the
 tags list and the pages of its tags are keyed as well; no other page shows it, and no other post's
 page changes (its tags' page names stay: they depend only on the set of tag names). Whatever is
-keyed is made again only if its key changed, and a kept output is still checked to be as the last build left its file
-(`Outputs.kept_as_before`), so a page edited or deleted by hand is made again. As for the
-manifest's sources, a post file is known by its size, mtime and inode.
+keyed is made again only if its key changed, and a kept output is still checked to be as the
+last build left its file (`Outputs.kept_as_before`), so a page edited or deleted by hand is made
+again. As for the manifest's sources, a post file is known by its size, mtime and inode.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def unchanged_structure(old: Manifest, files: dict[str, FileEntry], shape: SiteS
 
 def with_new_posts(unchanged: Unchanged | None, model: SiteModel, every: list[Post]) -> Unchanged | None:
     """`unchanged`, when each added post file is a quiet draft, or a visible post outside any series
-    whose tags other visible posts have (`new_posts` are then the latter); else None."""
+    whose tags other visible posts have (ListPages keys the lists those join); else None."""
     if unchanged is None or not unchanged.added:
         return unchanged
     added = {post.rel: post for post in every if post.rel in unchanged.added}
