@@ -242,11 +242,12 @@ class Builder:
                               self.unchanged, self.changed_series)
             same_pages = self.unchanged is not None and self.unchanged.shape.page_paths == page_paths
             index_pages = lists.declare_index_pages(self.unchanged.shape.index_pages if same_pages else None)  # while the workers render the post pages
-            self.manifest.shape = shape._replace(page_paths=page_paths, index_pages=index_pages)
             self._record_post_pages(outputs, tasks, chunks)
             lists.declare_post_lists()
+            # kept from the last build while the structure is as it was; else every series' page
+            # was keyed just now, and found its coming parts
             coming_until = self.unchanged.shape.coming_until if self.unchanged else instant(model.series.coming_until)
-            self.manifest.shape = self.manifest.shape._replace(coming_until=coming_until)  # every series' page was keyed
+            self.manifest.shape = shape._replace(page_paths=page_paths, index_pages=index_pages, coming_until=coming_until)
             outputs.render_queued()
         except BaseException:
             if self.pool is not None:

@@ -57,9 +57,9 @@ class ListPages:
         if as_before is not None and not new_posts and all(emit.kept_as_before(output) for output in as_before):
             return as_before
         kept = emit.kept_as_before if as_before is not None else _never
-        retagged = {state.model.tag_slug_of[name] for post in new_posts for name in post.tags}
-        tag_urls = _tag_pages(emit, state, views,  # the list of tags (slug None) shows counts: a new post changes it
-                              lambda output, slug: (slug is not None or not new_posts) and slug not in retagged and kept(output))
+        # the tags whose pages new posts join, and None, the list of tags, whose counts they change
+        retagged = {state.model.tag_slug_of[name] for post in new_posts for name in post.tags} | ({None} if new_posts else set())
+        tag_urls = _tag_pages(emit, state, views, lambda output, slug: slug not in retagged and kept(output))
         archive_urls = _archive(emit, state, views, kept if not new_posts else _never)
         series_urls = _series_index(emit, state, views, kept)
         if not kept("404.html"):
