@@ -60,7 +60,7 @@ class ListPages:
         # the tags whose pages new posts join, and None, the list of tags, whose counts they change
         retagged = {state.model.tag_slug_of[name] for post in new_posts for name in post.tags} | ({None} if new_posts else set())
         tag_urls = _tag_pages(emit, state, views, lambda output, slug: slug not in retagged and kept(output))
-        archive_urls = _archive(emit, state, views, kept if not new_posts else _never)
+        archive_urls = _archive(emit, state, views, kept, {post.rel for post in new_posts})
         series_urls = _series_index(emit, state, views, kept)
         if not kept("404.html"):
             emit.page("404.html", "404.html", {"page_title": "Page not found"})
@@ -220,14 +220,25 @@ def _tag_pages(emit: Emitter, state: BuildState, views: Views, kept: Callable[[s
     return [f"tags/{tag.slug}/" for tag in tags] + ["tags/"]
 
 
-def _archive(emit: Emitter, state: BuildState, views: Views, kept: Callable[[str], bool]) -> list[str]:
+def _archive(emit: Emitter, state: BuildState, views: Views, kept: Callable[[str], bool],
+             new: set[str] = frozenset()) -> list[str]:
     """The newest year's posts by month at `archive/`, each earlier year at `archive/<year>/`.
 
-    A new post changes only the newest year's page, not a page listing the whole blog (10,000
-    entries took ~0.1 s to render); the years' links change once a year.
+    A new post changes only its year's page (the newest, but for a backdated one), not a page
+    listing the whole blog (10,000 entries took ~0.1 s to render); the years' links change once a
+    year. `kept(output)`: the page is kept as the last build made it; asked only of years without
+    a `new` post (the paths of this build's `new` posts), and of none when a year holds only new
+    posts (a year the last build had not, which every page links).
     """
     base = state.settings.base
     years = state.model.archive(state.ws.tz)
+    joined = set()  # the years new posts joined
+    for year, months in years.items() if new else ():
+        rels = [post.rel in new for month in months for post in month.posts]
+        if all(rels):
+            kept = _never  # a year the last build had not: every page links it
+        elif any(rels):
+            joined.add(year)
     newest = next(iter(years), None)
     paths = {year: "archive/" if year == newest else f"archive/{year}/" for year in years}
     links = [{"year": year, "url": base + path} for year, path in paths.items()]
@@ -239,7 +250,7 @@ def _archive(emit: Emitter, state: BuildState, views: Views, kept: Callable[[str
                 "months": months}
 
     for year, path in (paths or {None: "archive/"}).items():
-        if kept(f"{path}index.html"):
+        if year not in joined and kept(f"{path}index.html"):
             continue
         emit.page(f"{path}index.html", "archive.html", lambda: shown(year),
                   inputs=[year, links, [(month.id, [views.brief_inputs(p) for p in month.posts])
