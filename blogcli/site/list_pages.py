@@ -20,7 +20,7 @@ from blogcli.site.model import FEED_ENTRIES
 from blogcli.site.output import static_names
 from blogcli.site.shape import Unchanged
 from blogcli.site.urls import alias_output, tag_url, url_for
-from blogcli.site.views import month_label, post_view
+from blogcli.site.views import brief_view, month_label, post_view
 
 
 class ListPages:
@@ -125,9 +125,8 @@ class Views:
         edit. Nothing of it comes from rendering the post (no excerpt): briefs are made while the
         post pages render."""
         if post.rel not in self._briefs:
-            view = self._views.get(post.rel) or self._view_of(post, "")
-            brief = {key: view[key] for key in ("url", "title", "date", "date_text", "draft")}
-            place = self.series_place(post)
+            brief = brief_view(post, self._state.settings.base, self._state.ws.tz)
+            place = self.brief_inputs(post)[3]  # its series place, worked out once for both
             if place:
                 brief.update(series_title=place[0], series_url=place[1], part=place[2])
             self._briefs[post.rel] = brief
