@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import types
 
 import feedparser
@@ -101,6 +102,43 @@ def test_feed_text_is_escaped_exactly_as_the_standard_library_escapes_it(text):
 
     assert _text(text) == escape(printable(text))
     assert _attr(text) == quoteattr(printable(text))
+
+
+def _plain_sitemap(base_url: str, list_pages: int, posts: list, other_paths: list[str], tz) -> str:
+    """The sitemap as the standard library would write it: each absolute URL escaped whole."""
+    from urllib.parse import quote
+    from xml.sax.saxutils import escape
+
+    from blogcli.model.dates import format_datetime
+    from blogcli.site.views import printable
+
+    safe = "/!$&'()*+,;=:@~"
+    urls = [(base_url, None)] + [(f"{base_url}page/{n}/", None) for n in range(1, list_pages + 1)]
+    urls += [(f"{base_url}{quote(slug, safe=safe)}/", format_datetime(moment, tz) if moment else None) for slug, moment in posts]
+    urls += [(base_url + quote(path, safe=safe), None) for path in other_paths]
+    lines = [f"  <url><loc>{escape(printable(loc))}</loc>" + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>"
+             for loc, lastmod in urls]
+    return "\n".join(['<?xml version="1.0" encoding="utf-8"?>',
+                      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', *lines, "</urlset>"]) + "\n"
+
+
+_MOMENTS = st.datetimes(min_value=dt.datetime(1900, 1, 2), max_value=dt.datetime(9000, 1, 1),
+                        timezones=st.just(dt.timezone(dt.timedelta(hours=-3))))
+
+
+@given(base_url=st.sampled_from(["https://example.org/", "https://example.org/a&b <c>/", "http://x/\x01ü&amp;/"]),
+       posts=st.lists(st.tuples(st.text(min_size=1), st.none() | _MOMENTS), max_size=8),
+       other_paths=st.lists(st.text(), max_size=4), list_pages=st.integers(0, 3),
+       timezone=st.sampled_from(["UTC", "Europe/London", "Asia/Kolkata"]))
+def test_the_sitemap_escapes_every_url_as_the_standard_library_would(base_url, posts, other_paths, list_pages, timezone):
+    """The sitemap escapes the base URL once and each post's encoded path for what it can hold
+    (only `&`): the file is the one escaping each URL whole would make."""
+    from blogcli.model.dates import zone
+    from blogcli.site.feeds import SitemapItem, make_sitemap
+
+    settings = types.SimpleNamespace(config=types.SimpleNamespace(timezone=timezone))
+    made = make_sitemap(settings, SitemapItem(base_url, list_pages, posts, other_paths))
+    assert made == _plain_sitemap(base_url, list_pages, posts, other_paths, zone(timezone)).encode("utf-8")
 
 
 # -- the feed entries' kept bodies (.blog/cache/feed-bodies.sqlite) ------------------------------
