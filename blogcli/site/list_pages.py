@@ -16,7 +16,7 @@ from blogcli.model.post import PUBLISHED, Post
 from blogcli.site.emitter import BuildState, Emitter
 from blogcli.site.feeds import declare_feed, declare_sitemap, forget_bodies_but
 from blogcli.site.manifest import instant
-from blogcli.site.model import FEED_ENTRIES
+from blogcli.site.model import FEED_ENTRIES, archive_year
 from blogcli.site.output import static_names
 from blogcli.site.shape import Unchanged
 from blogcli.site.urls import alias_output, tag_url, url_for
@@ -53,14 +53,15 @@ class ListPages:
             from blogcli.site.stats_page import declare_stats_page
 
             stats_urls = declare_stats_page(emit, state)  # always keyed: its figures change with every word and day
-        new_posts = [post for post in state.model.posts if post.rel in self.unchanged.added] if self.unchanged else []
+        added = self.unchanged.added if self.unchanged else frozenset()
+        new_posts = [post for post in state.model.posts if post.rel in added] if added else []
         if as_before is not None and not new_posts and all(emit.kept_as_before(output) for output in as_before):
             return as_before
         kept = emit.kept_as_before if as_before is not None else _never
         # the tags whose pages new posts join, and None, the list of tags, whose counts they change
         retagged = {state.model.tag_slug_of[name] for post in new_posts for name in post.tags} | ({None} if new_posts else set())
         tag_urls = _tag_pages(emit, state, views, lambda output, slug: slug not in retagged and kept(output))
-        archive_urls = _archive(emit, state, views, kept, {post.rel for post in new_posts})
+        archive_urls = _archive(emit, state, views, kept, new_posts)
         series_urls = _series_index(emit, state, views, kept)
         if not kept("404.html"):
             emit.page("404.html", "404.html", {"page_title": "Page not found"})
@@ -220,23 +221,24 @@ def _tag_pages(emit: Emitter, state: BuildState, views: Views, kept: Callable[[s
 
 
 def _archive(emit: Emitter, state: BuildState, views: Views, kept: Callable[[str], bool],
-             new: set[str] = frozenset()) -> list[str]:
+             new: list[Post] = ()) -> list[str]:
     """The newest year's posts by month at `archive/`, each earlier year at `archive/<year>/`.
 
     A new post changes only its year's page (the newest, but for a backdated one), not a page
     listing the whole blog (10,000 entries took ~0.1 s to render); the years' links change once a
     year. `kept(output)`: the page is kept as the last build made it; asked only of years without
-    a `new` post (the paths of this build's `new` posts), and of none when a year holds only new
-    posts (a year the last build had not, which every page links).
+    a `new` post, and of none when a year holds only new posts (a year the last build had not,
+    which every page links).
     """
-    base = state.settings.base
-    years = state.model.archive(state.ws.tz)
+    base, tz = state.settings.base, state.ws.tz
+    years = state.model.archive(tz)
     joined = set()  # the years new posts joined
-    for year, months in years.items() if new else ():
-        rels = [post.rel in new for month in months for post in month.posts]
-        if all(rels):
+    rels = {post.rel for post in new}
+    for year in {archive_year(post.date, tz) for post in new if post.date}:
+        shown_new = [post.rel in rels for month in years.get(year, []) for post in month.posts]
+        if shown_new and all(shown_new):
             kept = _never  # a year the last build had not: every page links it
-        elif any(rels):
+        elif any(shown_new):
             joined.add(year)
     newest = next(iter(years), None)
     paths = {year: "archive/" if year == newest else f"archive/{year}/" for year in years}

@@ -122,9 +122,14 @@ class SiteModel:
             local = post.date.astimezone(tz)
             if (local.year, local.month) != month:  # (a year's key made once a month, not once a post)
                 month = (local.year, local.month)
-                months = years.setdefault(f"{local.year:04}", [])
+                months = years.setdefault(archive_year(local, tz), [])
                 if not months or (months[-1].year, months[-1].month) != month:
                     months.append(Month(local.year, local.month, []))
                 listed = months[-1].posts
             listed.append(post)
         return years
+
+
+def archive_year(moment: dt.datetime, tz: dt.tzinfo) -> str:
+    """The archive's year of a post dated `moment` ("2026"), in the blog's timezone."""
+    return f"{moment.astimezone(tz).year:04}"
