@@ -48,6 +48,8 @@ INTERNALS = {
     "concurrent.futures.ProcessPoolExecutor": "site/pool.py",
     "attr:_processes": "site/pool.py",
     "markupsafe._speedups": "site/fast_escape.py",
+    "attr:_argument_count": "site/fast_macro.py",  # Jinja2's Macro
+    "attr:_func": "site/fast_macro.py",
 }
 # Typer's documented extension points (its tutorial subclasses them and passes `cls=`): public,
 # though they live in a Typer submodule. Only cli/help.py uses them.
