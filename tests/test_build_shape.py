@@ -322,3 +322,20 @@ def test_a_publish_works_out_the_key_of_only_its_years_archive_page(sample, keye
     assert {output for output in keyed if output.startswith("archive/")} == archive_pages
     build(sample, out=tmp_path / "fresh")
     assert tree(tmp_path / "fresh") == tree(sample / "site")
+
+
+def test_publishes_keep_the_sitemaps_chunks_and_leave_the_sitemap_a_full_build_makes(corpus, tmp_path, monkeypatch):
+    from blogcli.site import feeds
+
+    monkeypatch.setenv("BLOG_NOW", NOW)
+    monkeypatch.setattr(feeds, "SITEMAP_CHUNK", 16)  # in this process: the builds after the first make no workers
+    build(corpus)
+    tag = next(name for post in Workspace.open(corpus).posts if post.folder == "published" for name in post.tags)
+    for n in (1, 2, 3):
+        (corpus / f"published/note-{n}.md").write_text(
+            f"---\ntitle: Note {n}\ndate: 2026-11-20T1{n}:00:00+00:00\ntags: [{tag}]\n---\n\nNew.\n")
+        build(corpus)
+        assert (corpus / ".blog/cache" / feeds.SITEMAP_CACHE).is_file()
+    build(corpus, out=tmp_path / "fresh")
+    assert (tmp_path / "fresh/sitemap.xml").read_bytes() == (corpus / "site/sitemap.xml").read_bytes()
+    assert tree(tmp_path / "fresh") == tree(corpus / "site")
