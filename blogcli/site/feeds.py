@@ -2,9 +2,10 @@
 
 Not templates: a feed must stay valid XML whatever a title holds (markup, control characters),
 so every text goes through `_text()` and no override can break the structure (the sitemap's
-URLs, percent-encoded to ASCII but for the base URL, need only their `&` escaped: `make_sitemap`). Entry ids are
-fixed at first publish: the front-matter `id` when the post has one, else a `tag:` URI from the
-domain, the first publish day and the slug the post had then (its first alias after a rename).
+URLs, percent-encoded to ASCII but for the base URL, need only their `&` escaped: see
+`make_sitemap`). Entry ids are fixed at first publish: the front-matter `id` when the post has
+one, else a `tag:` URI from the domain, the first publish day and the slug the post had then
+(its first alias after a rename).
 
 A feed's key holds its entries' paths and source digests, so it is written again only when one
 of them changed, by `make_feed` in the worker processes; the HTML of its entries is kept by the
