@@ -34,6 +34,8 @@ again. As for the manifest's sources, a post file is known by its size, mtime an
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import is_not
 from typing import NamedTuple
 
 from blogcli.model.post import DRAFTS, Post
@@ -62,22 +64,19 @@ def is_quiet(post: Post, include_drafts: bool) -> bool:
 
 def file_entries(stamps: dict[str, tuple[int, int, int]], posts: list[Post], old: dict[str, FileEntry],
                  include_drafts: bool) -> dict[str, FileEntry]:
-    """Every post file the walk found, with its shown facts: the last build's entry where the file
-    is as it was then, else worked out ("" for a file the index could not read)."""
-    by_rel = None
-    files = {}
-    for rel, stamp in stamps.items():
-        known = old.get(rel)
-        if known is not None and (known.size, known.mtime_ns, known.inode) == stamp:
-            files[rel] = known
-            continue
-        if by_rel is None:
-            by_rel = {post.rel: post for post in posts}
-        post = by_rel.get(rel)
-        if post is None:
-            files[rel] = FileEntry(*stamp, "", False)
-        else:
-            files[rel] = FileEntry(*stamp, shown_facts(post), is_quiet(post, include_drafts))
+    """Every post file the walk found, with its shown facts: the last build's entry (the very
+    object) where the file is as it was then, else worked out ("" for a file the index could not
+    read). One lookup a file; the posts are looked through only for the files that changed."""
+    files = {rel: known if (known := old.get(rel)) is not None and known[:3] == stamp else None
+             for rel, stamp in stamps.items()}
+    fresh = {rel for rel, entry in files.items() if entry is None}
+    if fresh:
+        for post in posts:
+            if post.rel in fresh:
+                files[post.rel] = FileEntry(*stamps[post.rel], shown_facts(post), is_quiet(post, include_drafts))
+                fresh.discard(post.rel)
+        for rel in fresh:
+            files[rel] = FileEntry(*stamps[rel], "", False)
     return files
 
 
@@ -97,11 +96,11 @@ def unchanged_structure(old: Manifest, files: dict[str, FileEntry], shape: SiteS
         return None
     if old.shape.coming_until is not None and now >= old.shape.coming_until:
         return None  # a draft part's "coming" date moves on
-    if any(not entry.quiet for rel, entry in old.files.items() if rel not in files):
+    if any(not old.files[rel].quiet for rel in old.files.keys() - files.keys()):
         return None  # a file gone that a page may show
     changed, added = [], []
-    for rel, entry in files.items():
-        before = old.files.get(rel)
+    for rel in compress(files, map(is_not, files.values(), map(old.files.get, files))):  # not the entry loaded
+        entry, before = files[rel], old.files.get(rel)
         if before is None:
             added.append(rel)
         elif before != entry:
