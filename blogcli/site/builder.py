@@ -231,13 +231,14 @@ class Builder:
             shape = SiteShape(self.settings.key, now.astimezone(self.ws.tz).date().isoformat(),
                               instant(self.result.next_due), key_of(sorted(static_files)),
                               key_of(sorted(self.comments.items())), [], [], None)
-            self.manifest.files = file_entries(self.ws.file_stamps, self.ws.posts, self.old.files, self.include_drafts)
+            self.manifest.files, fresh = file_entries(self.ws.file_stamps, self.ws.posts, self.old.files, self.include_drafts)
             model = SiteModel(posts, self.ws.config, self.settings.base, self.ws.posts, now, self.ws.tz)
-            self.unchanged = with_new_posts(unchanged_structure(self.old, self.manifest.files, shape, now.timestamp()),
+            self.unchanged = with_new_posts(unchanged_structure(self.old, self.manifest.files, fresh, shape, now.timestamp()),
                                             model, self.ws.posts)
             ledger_chunks = self._ledgers(model, now)
             tasks, chunks = self._post_pages(outputs, model, posts, ledger_chunks)
-            built = declare_pages(outputs, self.settings, self.ws.pages, self.include_drafts, {p.slug for p in posts},
+            built = declare_pages(outputs, self.settings, self.ws.pages, self.include_drafts,
+                                  model.series.visible.keys(),  # the visible posts' slugs, as SiteSeries keeps them
                                   output.static_names(self.ws.root))
             page_paths = [f"{page.slug}/" for page in built]
             lists = ListPages(outputs, BuildState(self.settings, self.ws, model, self.manifest.sources, tuple(page_paths)),
@@ -414,7 +415,7 @@ class Builder:
             return posts, []
         changed, position = self.unchanged.files, model.series.position
         old_sources, stamps = self.old.sources, self.ws.file_stamps
-        rest, waiting, candidates, sources = [], [], {}, {}
+        rest, waiting, candidates, sources = [], [], {}, self.manifest.sources
         for post in posts:
             rel = post.rel
             source, stamp = old_sources.get(rel), stamps.get(rel)
@@ -424,12 +425,11 @@ class Builder:
                 waiting.append(post)
             else:
                 candidates[post_output(post)] = post
-                sources[rel] = source
+                sources[rel] = source  # the very entry loaded: a save compares it by identity first
         for path in outputs.not_kept_as_before(candidates):  # its page file is not as the last build left it
             post = candidates[path]
             rest.append(post)
             del sources[post.rel]
-        self.manifest.sources.update(sources)  # the very entries loaded: a save compares them by identity first
         return rest, waiting
 
     def _rendered(self, tasks: list[PostTask], chunks: list[Chunk] | None) -> Iterator[PostResult]:

@@ -327,7 +327,7 @@ def _redirects(emit: Emitter, state: BuildState) -> None:
     sources = state.sources
     if not any(map(attrgetter("extract.aliases"), sources.values())):
         return  # no post has any (one look at every post read, in C)
-    taken, static = {p.slug for p in state.model.posts}, static_names(state.ws.root)
+    taken, static = state.model.series.visible.keys(), static_names(state.ws.root)  # the visible posts' slugs
     for post in state.model.public:
         source = sources.get(post.rel)
         for alias in source.extract.aliases if source else []:

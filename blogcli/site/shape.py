@@ -34,8 +34,6 @@ again. As for the manifest's sources, a post file is known by its size, mtime an
 
 from __future__ import annotations
 
-from itertools import compress
-from operator import is_not
 from typing import NamedTuple
 
 from blogcli.model.post import DRAFTS, Post
@@ -63,21 +61,23 @@ def is_quiet(post: Post, include_drafts: bool) -> bool:
 
 
 def file_entries(stamps: dict[str, tuple[int, int, int]], posts: list[Post], old: dict[str, FileEntry],
-                 include_drafts: bool) -> dict[str, FileEntry]:
+                 include_drafts: bool) -> tuple[dict[str, FileEntry], list[str]]:
     """Every post file the walk found, with its shown facts: the last build's entry (the very
     object) where the file is as it was then, else worked out ("" for a file the index could not
-    read). One lookup a file; the posts are looked through only for the files that changed."""
+    read); and the files of the latter kind. One lookup a file; the posts are looked through only
+    for the files that changed."""
     files = {rel: known if (known := old.get(rel)) is not None and known[:3] == stamp else None
              for rel, stamp in stamps.items()}
-    fresh = {rel for rel, entry in files.items() if entry is None}
+    fresh = [rel for rel, entry in files.items() if entry is None]
     if fresh:
+        unread = set(fresh)
         for post in posts:
-            if post.rel in fresh:
+            if post.rel in unread:
                 files[post.rel] = FileEntry(*stamps[post.rel], shown_facts(post), is_quiet(post, include_drafts))
-                fresh.discard(post.rel)
-        for rel in fresh:
+                unread.discard(post.rel)
+        for rel in unread:
             files[rel] = FileEntry(*stamps[rel], "", False)
-    return files
+    return files, fresh
 
 
 class Unchanged(NamedTuple):
@@ -88,18 +88,18 @@ class Unchanged(NamedTuple):
     shape: SiteShape  # the last build's
 
 
-def unchanged_structure(old: Manifest, files: dict[str, FileEntry], shape: SiteShape, now: float) -> Unchanged | None:
+def unchanged_structure(old: Manifest, files: dict[str, FileEntry], fresh: list[str], shape: SiteShape,
+                        now: float) -> Unchanged | None:
     """The post files changed and added since the last build, when the site's structure cannot have
     changed but by the added ones (the module's docstring; `with_new_posts` then looks at those);
-    None when it may have: a full pass over every key follows."""
+    None when it may have: a full pass over every key follows. `fresh`: the files whose entry in
+    `files` is not the last build's (`file_entries`); the others are as they were."""
     if old.shape is None or old.shape[:5] != shape[:5]:
         return None
     if old.shape.coming_until is not None and now >= old.shape.coming_until:
         return None  # a draft part's "coming" date moves on
-    if any(not old.files[rel].quiet for rel in old.files.keys() - files.keys()):
-        return None  # a file gone that a page may show
     changed, added = [], []
-    for rel in compress(files, map(is_not, files.values(), map(old.files.get, files))):  # not the entry loaded
+    for rel in fresh:
         entry, before = files[rel], old.files.get(rel)
         if before is None:
             added.append(rel)
@@ -107,6 +107,9 @@ def unchanged_structure(old: Manifest, files: dict[str, FileEntry], shape: SiteS
             if not entry.facts or entry.facts != before.facts:
                 return None
             changed.append(rel)
+    if len(old.files) > len(files) - len(added):  # a file gone (the others are all in `files`)
+        if any(not old.files[rel].quiet for rel in old.files.keys() - files.keys()):
+            return None  # that a page may show
     return Unchanged(frozenset(changed), frozenset(added), old.shape)
 
 
