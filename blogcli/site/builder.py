@@ -260,7 +260,10 @@ class Builder:
             self.pool.close()
         self._static(outputs, static_files)
         self._remove_stale(outputs)
-        self.manifest.outputs = {path: entry for path, entry in outputs.entries.items() if entry is not None}
+        entries = outputs.entries  # every one recorded by now (None: claimed, never made)
+        if None in entries.values():
+            entries = {path: entry for path, entry in entries.items() if entry is not None}
+        self.manifest.outputs = entries
         self.result.written += outputs.counts.written
         self.result.unchanged += outputs.counts.unchanged
         return self.result

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from itertools import chain
+from itertools import chain, filterfalse
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Protocol
 
 from blogcli.site.manifest import OutputEntry, SourceEntry, key_of, unchanged_since
@@ -233,4 +233,4 @@ class Outputs:
 
     def stale(self) -> list[str]:
         """The last build's outputs that this one did not make."""
-        return [output for output in self.old if output not in self.entries]
+        return list(filterfalse(self.entries.__contains__, self.old))
