@@ -290,6 +290,40 @@ def test_the_pages_kept_as_before_are_checked_in_a_few_batches(corpus, tmp_path,
     assert len(batches) <= 4, [len(batch) for batch in batches]
 
 
+def test_an_output_is_kept_as_before_only_while_its_file_is_as_recorded(tmp_path):
+    """`Outputs.not_kept_as_before`: a page whose file has the size and mtime recorded is kept (its
+    entry, the very one loaded, recorded); one touched, rewritten at the same size, deleted or never
+    made is not; one static/ takes or a post page claimed is nobody's to keep; with no output
+    folder to open, none is kept."""
+    import os
+
+    from blogcli.site.manifest import OutputEntry
+
+    out = tmp_path / "site"
+    old = {}
+    for name in ("same", "touched", "rewritten", "deleted", "taken"):
+        (out / name).mkdir(parents=True)
+        page = out / name / "index.html"
+        page.write_text(f"<p>{name}</p>")
+        old[f"{name}/index.html"] = OutputEntry("key", page.stat().st_size, page.stat().st_mtime_ns)
+    touched = out / "touched/index.html"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 1_000_000_000))
+    rewritten = out / "rewritten/index.html"
+    rewritten.write_bytes(b"x" * rewritten.stat().st_size)
+    os.utime(rewritten, ns=(rewritten.stat().st_atime_ns, old["rewritten/index.html"].mtime_ns + 1))
+    (out / "deleted/index.html").unlink()
+    outputs = Outputs(None, out, old, {"static/index.html"}, [], lambda count: None)
+    outputs.claim("taken/index.html")
+    asked = ["same/index.html", "touched/index.html", "rewritten/index.html", "deleted/index.html", "new/index.html",
+             "static/index.html", "taken/index.html"]
+    assert outputs.not_kept_as_before(asked) == ["touched/index.html", "rewritten/index.html", "deleted/index.html",
+                                                 "new/index.html"]
+    assert outputs.entries["same/index.html"] is old["same/index.html"] and outputs.counts.unchanged == 1
+    assert outputs.kept_as_before("same/index.html") and not outputs.kept_as_before("touched/index.html")
+    nowhere = Outputs(None, tmp_path / "nowhere", old, set(), [], lambda count: None)
+    assert nowhere.not_kept_as_before(["same/index.html"]) == ["same/index.html"] and not nowhere.entries
+
+
 def test_a_build_carries_the_kept_entries_over_as_the_objects_loaded(corpus, monkeypatch):
     """What a build keeps, its new manifest holds as the very entries the old one loaded (a save
     then compares them by identity first, and keeps no second copy of 10,000 rows)."""
