@@ -34,6 +34,8 @@ again. As for the manifest's sources, a post file is known by its size, mtime an
 
 from __future__ import annotations
 
+from itertools import compress, repeat
+from operator import itemgetter, ne
 from typing import NamedTuple
 
 from blogcli.model.post import DRAFTS, Post
@@ -60,15 +62,19 @@ def is_quiet(post: Post, include_drafts: bool) -> bool:
     return post.folder == DRAFTS and not post.series and not include_drafts
 
 
+_STAMP = itemgetter(0, 1, 2)  # a FileEntry's (size, mtime_ns, inode), as the walk stamps a file
+_NO_FILE = (None, None, None)  # no entry: no stamp is that
+
+
 def file_entries(stamps: dict[str, tuple[int, int, int]], posts: list[Post], old: dict[str, FileEntry],
                  include_drafts: bool) -> tuple[dict[str, FileEntry], list[str]]:
     """Every post file the walk found, with its shown facts: the last build's entry (the very
     object) where the file is as it was then, else worked out ("" for a file the index could not
     read); and the files of the latter kind. One lookup a file; the posts are looked through only
     for the files that changed."""
-    files = {rel: known if (known := old.get(rel)) is not None and known[:3] == stamp else None
-             for rel, stamp in stamps.items()}
-    fresh = [rel for rel, entry in files.items() if entry is None]
+    known = list(map(old.get, stamps, repeat(_NO_FILE)))  # in C: no Python step a file
+    files = dict(zip(stamps, known))
+    fresh = list(compress(stamps, map(ne, map(_STAMP, known), stamps.values())))
     if fresh:
         unread = set(fresh)
         for post in posts:
