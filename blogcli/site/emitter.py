@@ -159,7 +159,7 @@ class Outputs:
         try:
             folder, prefix = os.open(self.out, os.O_RDONLY | os.O_DIRECTORY), ""
         except OSError:
-            folder, prefix = None, f"{self.out}/"  # no folder to open: by the whole path (none is there)
+            folder, prefix = None, f"{self.out}/"  # a folder that cannot be opened (not readable, say): by the whole path
         missed, kept = [], 0
         try:
             for output in outputs:
