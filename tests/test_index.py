@@ -334,3 +334,51 @@ def test_a_first_scan_keeps_no_bodies_and_gives_the_posts_a_cached_one_gives(sam
     assert cached_rels(sample) == {post.rel for post in first}
     again = Workspace(sample).posts
     assert sorted(first, key=lambda p: p.rel) == sorted(again, key=lambda p: p.rel)
+
+
+GARBLES = {  # a field of a row's decoded tuple → a value of the wrong type
+    "title": 42, "series": ["S"], "summary": b"bytes", "next": 1.5, "fulfils": {}, "date": "not a date",
+    "created": 20261101, "tags": "a, b", "tag": ["a", 3], "part": "4", "words": True, "has_body": 1, "problems": [{"x": 1}],
+    "summary_json": None,
+}
+FIELD_ORDER = ["title", "date", "created", "updated", "tags", "series", "part", "summary", "next", "fulfils", "words",
+               "has_body", "problems", "summary_json"]
+
+
+@pytest.mark.parametrize("garble", sorted(GARBLES) + ["crc", "short", "a-number", "not-bytes"])
+def test_a_row_that_does_not_validate_is_left_out_and_only_it(sample, garble):
+    """`cached_posts`: a row with a field of the wrong type (its CRC made to match, as a hand edit
+    would), a bad checksum or the wrong shape is handed back to be read from its file; the rows
+    around it are served as `post_from_fields` serves them."""
+    import marshal
+    import zlib
+
+    age_all(sample)
+    ws = Workspace(sample)
+    rows = [(p.rel, 1, 2, 3, index_module.post_fields(p)) for p in ws.posts]
+    rows = [(*row, zlib.crc32(row[4])) for row in rows]
+    assert len(rows) >= 3
+    middle = len(rows) // 2
+    rel, size, mtime, inode, fields, crc = rows[middle]
+    values = list(marshal.loads(fields))
+    if garble == "crc":
+        crc ^= 1
+    elif garble == "not-bytes":
+        fields = fields.decode("latin-1")
+    else:
+        if garble == "short":
+            values = values[:-1]
+        elif garble == "tag":
+            values[FIELD_ORDER.index("tags")] = GARBLES[garble]
+        elif garble != "a-number":
+            values[FIELD_ORDER.index(garble)] = GARBLES[garble]
+        fields = marshal.dumps(42 if garble == "a-number" else tuple(values))
+        crc = zlib.crc32(fields)
+    rows[middle] = (rel, size, mtime, inode, fields, crc)
+    entries = [(row, *row[0].split("/", 1)) for row in rows]
+
+    posts, invalid = index_module.cached_posts(entries)
+
+    assert invalid == [entries[middle]]
+    expected = [index_module.post_from_fields(row[0], row[4]) for i, row in enumerate(rows) if i != middle]
+    assert posts == expected

@@ -119,30 +119,48 @@ def post_from_fields(rel: str, fields: bytes, folder: str | None = None, slug: s
 
 _from_iso = dt.datetime.fromisoformat
 _TEXT = {str, type(None)}
+_STR = {str}
 _PART = (int, type(None))
+_GARBLED = (ValueError, TypeError, EOFError, KeyError, AttributeError)  # what a garbled row's fields raise
 
 
-def cached_post(rel: str, row: tuple, folder: str, slug: str) -> IndexedPost | None:
-    """The post an index row holds, or None when the row does not validate: a page garbled by a
-    power cut (the index runs with synchronous=off; the CRC32 of the fields catches it) or a hand
-    edit (the types of the fields every command relies on). The file is read instead. (Both cost
-    16 ms over 10,000 rows, where building the posts takes 47 ms: best of 7 on a busy 2-core
-    machine. Dates are checked by being parsed.)"""
-    fields = row[4]
-    if type(fields) is not bytes or zlib.crc32(fields) != row[5]:
-        return None
-    try:
-        post = post_from_fields(rel, fields, folder, slug)
-    except (ValueError, TypeError, EOFError, KeyError, AttributeError):
-        return None
-    tags = post.tags
-    if (
-        {type(post.title), type(post.series), type(post.summary), type(post.next), type(post.fulfils)} <= _TEXT
-        and type(post.summary_json) is str and type(tags) is list and (not tags or {type(tag) for tag in tags} == {str})
-        and type(post.part) in _PART and type(post.words) is int and type(post.has_body) is bool
-    ):
-        return post
-    return None
+def cached_posts(entries: list[tuple[tuple, str, str]]) -> tuple[list[IndexedPost], list[tuple[tuple, str, str]]]:
+    """The posts that `file_changes`' unchanged entries `(row, folder, name)` hold, and the entries
+    whose row does not validate: a page garbled by a power cut (the index runs with synchronous=off;
+    the CRC32 of the fields catches it) or a hand edit (the types of the fields every command relies
+    on). Their files are read instead. Dates are checked by being parsed.
+
+    `post_from_fields` and the checks, inlined in one loop: a call less per row, and the types
+    checked on the decoded tuple before any post is made (10,000 rows: ~36 ms of CPU instead of
+    ~44, best of 15 on a busy 2-core machine; checking a column at a time, with `map` over
+    `zip(*rows)`, was slower: each pass goes through 10,000 posts' objects again)."""
+    posts: list[IndexedPost] = []
+    invalid = []
+    add, crc32, loads, make, text = posts.append, zlib.crc32, marshal.loads, IndexedPost, _TEXT
+    for entry in entries:
+        row, folder, name = entry
+        fields = row[4]
+        if type(fields) is bytes and crc32(fields) == row[5]:
+            try:
+                title, date, created, updated, tags, series, part, summary, next_, fulfils, words, has_body, problems, encoded = (
+                    loads(fields)
+                )
+                if (
+                    {type(title), type(series), type(summary), type(next_), type(fulfils)} <= text
+                    and type(encoded) is str and type(tags) is list and set(map(type, tags)) <= _STR
+                    and type(part) in _PART and type(words) is int and type(has_body) is bool
+                ):
+                    add(make(
+                        row[0], folder, name[:-3] if name.isascii() else slug_of_file(name), None, {},
+                        [Problem(**p) for p in problems] if problems else [], title, _from_iso(date) if date else None,
+                        _from_iso(created) if created else None, _from_iso(updated) if updated else None,
+                        tags, series, part, summary, next_, fulfils, words, has_body, encoded,
+                    ))
+                    continue
+            except _GARBLED:
+                pass
+        invalid.append(entry)
+    return posts, invalid
 
 
 class Index:
@@ -331,14 +349,11 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
     stamps.update(keys)
     stale = [(rel, path) for rel, path, _ in changes.stale]
     gone = changes.gone
-    posts: list[Post] = []
-    for row, folder, name in changes.unchanged:
-        post = cached_post(row[0], row, folder, name[:-3] if name.isascii() else slug_of_file(name))
-        if post is None:  # a row that does not validate: its file is read again
-            keys[row[0]] = (row[1], row[2], row[3])
-            stale.append((row[0], os.path.join(root, folder, name)))
-        else:
-            posts.append(post)
+    posts: list[Post]
+    posts, invalid = cached_posts(changes.unchanged)
+    for row, folder, name in invalid:  # a row that does not validate: its file is read again
+        keys[row[0]] = (row[1], row[2], row[3])
+        stale.append((row[0], os.path.join(root, folder, name)))
 
     fresh: list[tuple] = []
     results = read(stale) if read is not None and stale else read_fields(stale, tz)
