@@ -430,3 +430,17 @@ def test_only_a_listing_scan_fetches_the_posts_json(sample, cli):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(index_module._JSON, "encode", encode)
         assert listing(cli)[POST]["title"] == "Who Rides After Midnight"
+
+
+def test_an_index_with_the_stamp_but_not_the_columns_only_costs_speed(sample, cli):
+    """A hand-made index that claims this format but lacks the listing's columns answers nothing
+    it cannot: every command reads the files, and says what it said with a sound index."""
+    age_all(sample)
+    expected = listing(cli)
+    database = sample / ".blog" / "cache" / "index.sqlite"
+    with sqlite3.connect(database) as db:
+        db.execute("alter table posts drop column listing_crc")
+    assert listing(cli) == expected
+    assert POST in {post.rel for post in Workspace(sample).posts}
+    result = cli("build")
+    assert result.exit_code == 0, result.stderr
