@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import zlib
+from array import array
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -105,7 +106,9 @@ def craft(path: Path, table: str, edit: Callable[[list[list]], object]) -> None:
     columns of the rows) with a CRC that matches."""
     db = sqlite3.connect(path, isolation_level=None)
     try:
-        rows = [list(row) for (data,) in db.execute(f"select data from {table}") for row in zip(*marshal.loads(data))]
+        chunks = [marshal.loads(data) for (data,) in db.execute(f"select data from {table}")]
+        rows = [list(row) for columns in chunks  # an int column's 8 bytes a value as a list (as a list it is read too)
+                for row in zip(*(array("q", column).tolist() if type(column) is bytes else column for column in columns))]
         edit(rows)
         data = marshal.dumps([list(column) for column in zip(*rows)])
         db.execute(f"delete from {table}")
@@ -187,12 +190,12 @@ def test_a_field_added_to_an_entry_is_a_column_stored_and_checked_like_the_other
     assert [name for name, _kind in _columns(Entry)] == ["size", "shape_key", "shape_next_due", "shape_pages", "note"]
     entries = [Entry(1, Shape("k", 1.5, ["a", "b"]), None), Entry(2, Shape("l", None, []), "n")]
     columns = _column_values(Entry, entries)
-    assert columns == [[1, 2], ["k", "l"], [1.5, None], [["a", "b"], []], [None, "n"]]
-    assert list(_entries(Entry, iter(columns))) == entries
-    assert list(_entries(Entry, iter(_column_values(Entry, [])))) == []
+    assert columns == [array("q", [1, 2]).tobytes(), ["k", "l"], [1.5, None], [["a", "b"], []], [None, "n"]]
+    assert list(_entries(Entry, iter(columns), 2)) == entries
+    assert list(_entries(Entry, iter(_column_values(Entry, [])), 0)) == []
     columns[3][1] = [1]  # a list of a number where the field is a list of text
     with pytest.raises(ValueError):
-        list(_entries(Entry, iter(columns)))
+        list(_entries(Entry, iter(columns), 2))
 
 
 def test_the_record_of_the_whole_build_is_a_table_of_one_entry(tmp_path, counted):
@@ -467,14 +470,36 @@ def test_a_crafted_manifest_means_a_full_build(crafted, sample):
     assert build(sample).rendered_posts == 0  # and the manifest it wrote is read back
 
 
-def test_a_chunk_crafted_with_another_layout_means_a_full_build(sample):
-    """The check of the chunks themselves: lists of one length, as many as the columns."""
-    build(sample)
-    for data in (marshal.dumps({"a": 1}), marshal.dumps([["a"], ["k"], [1]]), marshal.dumps([["a", "b"], ["k"], [1], [2]]),
-                 marshal.dumps([["a"], ["k"], (1,), [2]]), b"\xff"):
-        changes_made(saved(sample), "update outputs set data = ?, crc = ?", data, zlib.crc32(data))
-        assert Manifest.load(saved(sample)) is None, data
-        assert build(sample).rendered_posts == 3
+def test_a_chunk_of_another_layout_means_a_full_build(tmp_path):
+    """The check of the chunks themselves: a list of the names and one column per field, each as
+    long as the names; an int column a list of ints or 8 bytes an int."""
+    path = tmp_path / "build.sqlite"
+    sample_manifest().save(path, None)
+
+    def loaded_with_outputs(*columns) -> Manifest | None:
+        data = marshal.dumps(list(columns))
+        changes_made(path, "delete from outputs")
+        changes_made(path, "insert into outputs values (0, ?, ?)", zlib.crc32(data), data)
+        return Manifest.load(path)
+
+    int64s = array("q", [1, 2]).tobytes()
+    loaded = loaded_with_outputs(["a", "b"], ["k", "l"], [3, 4], int64s)
+    assert loaded is not None and loaded.outputs == {"a": OutputEntry("k", 3, 1), "b": OutputEntry("l", 4, 2)}
+    for columns in ([{"a": 1}], [["a", "b"], ["k", "l"], [3, 4]], [["a", "b", "c"], ["k", "l"], [3, 4], int64s],
+                    [["a", "b"], ["k", "l"], (3, 4), int64s], [["a", "b"], ["k", "l"], [3, 4], int64s[:-1]],
+                    [["a", "b"], ["k", "l"], [3, 4], int64s * 2], [["a", "b"], [b"k", "l"], [3, 4], int64s],
+                    [["a", "b"], b"k" * 16, [3, 4], int64s], [("a", "b"), ["k", "l"], [3, 4], int64s]):
+        assert loaded_with_outputs(*columns) is None, columns
+    changes_made(path, "update outputs set data = x'ff00', crc = 3539857293")  # the CRC of bytes that are not marshal
+    assert Manifest.load(path) is None
+
+
+def test_an_int_beyond_64_bits_is_stored_too(tmp_path):
+    """An int column is stored as 8 bytes a value where every value fits, else as a list."""
+    manifest = sample_manifest()
+    manifest.files["drafts/y.md"] = FileEntry(1, -2, 2**64 - 1, "f" * 32, True)  # an inode of some file systems
+    manifest.save(tmp_path / "build.sqlite", None)
+    assert Manifest.load(tmp_path / "build.sqlite") == manifest
 
 
 def test_a_crafted_edit_that_keeps_the_types_is_read(sample):
