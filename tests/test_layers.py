@@ -49,6 +49,7 @@ INTERNALS = {
     "attr:_processes": "site/pool.py",
     "markupsafe._speedups": "site/fast_escape.py",
     "attr:_run_exitfuncs": "fast_exit.py",  # the atexit handlers run before os._exit
+    "attr:plugin": "render/pygments_plugins.py",  # a stand-in for the module pygments.plugin
 }
 # Typer's documented extension points (its tutorial subclasses them and passes `cls=`): public,
 # though they live in a Typer submodule. Only cli/help.py uses them.
