@@ -178,3 +178,16 @@ def test_leave_answers_a_closed_pipe_with_141_quietly(teardown_mark):
     finally:
         os.close(write)
     assert result.returncode == 141 and result.stderr == ""
+
+
+def test_the_caches_sqlite_files_are_closed_by_their_owners_not_the_teardown(teardown_mark, sample):
+    """A WAL left beside a cache would be played back by the next command: every connection is
+    closed before `main` returns, so none is left after the quick exit."""
+    script_is_current()
+    post = sample / "published" / "who-rides-after-midnight.md"
+    for args in (["build"], ["list", "--json"], ["search", "bus", "--json"], ["stats", "--json"], ["build"]):
+        post.write_text(post.read_text() + "\nMore.\n")
+        result = run([blog_bin(), *args])
+        assert result.returncode == 0 and not result.torn_down, (args, result.stderr)
+        left = [p.name for p in (sample / ".blog" / "cache").iterdir() if p.name.endswith(("-wal", "-shm", "-journal"))]
+        assert left == [], (args, left)
