@@ -14,7 +14,9 @@ whole anyway. `leave(code)` does what of that teardown matters, then ends the pr
   `weakref.finalize` (tempfile's TemporaryDirectory), multiprocessing's, coverage.py's save;
 - with another non-daemon thread alive (the usual exit waits for it, and concurrent.futures'
   exit hook joins its workers) or a child process alive or not waited for (a process pool's
-  workers, a pager), it is the usual exit instead: nothing is cut short.
+  workers or multiprocessing's resource tracker, a pager), it is the usual exit instead: nothing
+  is cut short. Children are asked of the kernel (`os.waitid`, reaping none); where Python has no
+  `os.waitid` (macOS, Windows) it is the usual exit too.
 
 What is skipped is objects' `__del__`: the kernel closes their descriptors. Every file blogcli
 writes is closed by its `with` and renamed into place (workspace/atomic.py); a committed SQLite
