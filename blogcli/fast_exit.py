@@ -55,18 +55,23 @@ def leave(code: int) -> None:
         return
     run_handlers()
     try:
-        if sys.stdout is not None:
-            sys.stdout.flush()
+        _flush(sys.stdout, sys.__stdout__)
     except BrokenPipeError:
         code = EXIT_CLOSED_PIPE  # what is still buffered goes nowhere
     except (OSError, ValueError):
         return  # the usual exit reports it (exit 120)
     try:
-        if sys.stderr is not None:
-            sys.stderr.flush()
+        _flush(sys.stderr, sys.__stderr__)
     except (OSError, ValueError):
         return
     os._exit(code)
+
+
+def _flush(stream, original) -> None:
+    """The stream, and the one Python started with if it was replaced."""
+    for each in (stream, original) if original is not stream else (stream,):
+        if each is not None:
+            each.flush()
 
 
 def _alone() -> bool:
