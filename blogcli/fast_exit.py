@@ -6,8 +6,10 @@ that was 0.04-0.06 s of a 0.73 s `blog build` after one edit, for memory the ker
 whole anyway. `leave(code)` does what of that teardown matters, then ends the process with
 `os._exit(code)`:
 
-- the output: stdout and stderr are flushed (a reader that closed the pipe is exit 141, quietly,
-  as cli/app.py's `run` answers it during a command);
+- the output: stdout and stderr are flushed. A reader that closed the pipe before this last
+  flush is exit 141, quietly, as cli/app.py's `run` answers a closed pipe (the usual exit printed
+  "Exception ignored … BrokenPipeError" and exited 120); one closed while the command wrote is
+  Click's to answer, as before (exit 1, quietly);
 - the atexit handlers run (`atexit._run_exitfuncs`). On the build and publish paths there are
   none or one: logging's `shutdown` (logging comes with concurrent.futures, behind the journal's
   fsync threads; no handler is configured, nothing to flush). Others that could come: a

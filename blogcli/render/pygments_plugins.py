@@ -13,7 +13,8 @@ file, once) and hand the call on. A plugin lexer or style is found as before, on
 HTML is the same bytes. Reaches into Pygments' internals: the module's name and that the others
 import their `find_plugin_*` functions from it (Pygments 2.x; pyproject.toml pins `<3`). If
 Pygments is missing, or `pygments.plugin` was imported already, it changes nothing. Tested by
-tests/test_render_markdown.py (same HTML, a plugin lexer still found, importlib.metadata not loaded).
+tests/test_pygments_plugins.py (the same HTML, a plugin lexer still found, importlib.metadata not
+loaded) and tests/test_startup.py (a build).
 """
 
 from __future__ import annotations

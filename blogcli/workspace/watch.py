@@ -119,7 +119,10 @@ _retired: list[int] = []  # descriptors of closed watches whose watches were rem
 
 def _close_retired() -> None:
     while _retired:
-        os.close(_retired.pop())
+        try:
+            os.close(_retired.pop())
+        except OSError:
+            pass
 
 
 def watch_folders(root: str | os.PathLike, folders: tuple[str, ...], wanted: Callable[[str], bool]) -> FolderWatch | None:
