@@ -323,6 +323,9 @@ def test_every_field_survives_the_index(sample):
             if field.name not in ("doc", "meta"):
                 assert getattr(indexed, field.name) == getattr(read, field.name), (rel, field.name)
         assert indexed.summary_json == index_module.summary_json(read)
+        row = index_module._row(rel, (1, 2, 3), indexed)
+        [cached], invalid = index_module.cached_posts([((*row[:6], *row[6:]), *rel.split("/", 1))])
+        assert not invalid and cached == indexed, rel
 
 
 def test_a_first_scan_keeps_no_bodies_and_gives_the_posts_a_cached_one_gives(sample):
@@ -334,3 +337,110 @@ def test_a_first_scan_keeps_no_bodies_and_gives_the_posts_a_cached_one_gives(sam
     assert cached_rels(sample) == {post.rel for post in first}
     again = Workspace(sample).posts
     assert sorted(first, key=lambda p: p.rel) == sorted(again, key=lambda p: p.rel)
+
+
+GARBLES = {  # a field of a row's decoded tuple → a value of the wrong type
+    "title": 42, "series": ["S"], "summary": b"bytes", "next": 1.5, "fulfils": {}, "date": "not a date",
+    "created": 20261101, "tags": "a, b", "tag": ["a", 3], "part": "4", "words": True, "has_body": 1, "problems": [{"x": 1}],
+}
+FIELD_ORDER = ["title", "date", "created", "updated", "tags", "series", "part", "summary", "next", "fulfils", "words",
+               "has_body", "problems"]
+
+
+def index_entries(sample: Path) -> list[tuple[tuple, str, str]]:
+    """The index's rows of the sample's posts, with their listings, as `file_changes` hands them on."""
+    age_all(sample)
+    ws = Workspace(sample)
+    assert ws.posts
+    index = index_module.Index(sample / ".blog" / "cache" / "index.sqlite", ws.tz)
+    rows = index.rows(listing=True)
+    index.close()
+    return [(row, *row[0].split("/", 1)) for row in sorted(rows.values())]
+
+
+@pytest.mark.parametrize("garble", sorted(GARBLES) + ["crc", "short", "a-number", "not-bytes"])
+def test_a_row_that_does_not_validate_is_left_out_and_only_it(sample, garble):
+    """`cached_posts`: a row with a field of the wrong type (its CRC made to match, as a hand edit
+    would), a bad checksum or the wrong shape is handed back to be read from its file; the rows
+    around it are served as they were."""
+    import marshal
+    import zlib
+
+    entries = index_entries(sample)
+    assert len(entries) >= 3
+    served, invalid = index_module.cached_posts(entries)
+    assert not invalid and len(served) == len(entries)
+    middle = len(entries) // 2
+    (rel, size, mtime, inode, fields, crc, *listing), folder, name = entries[middle]
+    values = list(marshal.loads(fields))
+    if garble == "crc":
+        crc ^= 1
+    elif garble == "not-bytes":
+        fields = fields.decode("latin-1")
+    else:
+        if garble == "short":
+            values = values[:-1]
+        elif garble == "tag":
+            values[FIELD_ORDER.index("tags")] = GARBLES[garble]
+        elif garble != "a-number":
+            values[FIELD_ORDER.index(garble)] = GARBLES[garble]
+        fields = marshal.dumps(42 if garble == "a-number" else tuple(values))
+        crc = zlib.crc32(fields)
+    garbled = ((rel, size, mtime, inode, fields, crc, *listing), folder, name)
+
+    posts, invalid = index_module.cached_posts([*entries[:middle], garbled, *entries[middle + 1:]])
+
+    assert invalid == [garbled]
+    assert posts == served[:middle] + served[middle + 1:]
+
+
+@pytest.mark.parametrize("garble", ["crc", "bytes", "text", "null"])
+def test_a_listing_that_does_not_validate_is_made_again_from_the_fields(sample, garble):
+    """The JSON `blog list --json` prints has a column and a CRC of its own: one that does not
+    check is not served; the post is, and its JSON is encoded again from its fields."""
+    entries = index_entries(sample)
+    served, _ = index_module.cached_posts(entries)
+    (rel, size, mtime, inode, fields, crc, listing, listing_crc), folder, name = entries[0]
+    listing, listing_crc = {
+        "crc": (listing, listing_crc ^ 1), "bytes": (listing.replace(b'"', b"'"), listing_crc),
+        "text": (listing.decode(), listing_crc), "null": (None, None),
+    }[garble]
+    posts, invalid = index_module.cached_posts([((rel, size, mtime, inode, fields, crc, listing, listing_crc), folder, name)])
+    assert not invalid and posts[0].summary_json is None
+    assert index_module.summary_json(posts[0]) == served[0].summary_json == index_module.summary_json(Workspace(sample).load(rel))
+
+
+def test_only_a_listing_scan_fetches_the_posts_json(sample, cli):
+    """A build's scan leaves the listing JSON in the index; `blog list --json`'s takes it from there."""
+    from blogcli.workspace.store import POST_FOLDERS
+
+    age_all(sample)
+    ws = Workspace(sample)
+    assert ws.posts
+    cache = sample / ".blog" / "cache" / "index.sqlite"
+    plain = index_module.scan_posts(sample, POST_FOLDERS, ws.tz, cache)
+    listed = index_module.scan_posts(sample, POST_FOLDERS, ws.tz, cache, listing=True)
+    assert plain.posts and all(post.summary_json is None for post in plain.posts)
+    assert all(post.summary_json == index_module.summary_json(ws.load(post.rel)) for post in listed.posts)
+    assert [index_module.summary_json(post) for post in plain.posts] == [post.summary_json for post in listed.posts]
+
+    def encode(post, dates=None):
+        raise AssertionError(f"{post.rel}: encoded again")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(index_module._JSON, "encode", encode)
+        assert listing(cli)[POST]["title"] == "Who Rides After Midnight"
+
+
+def test_an_index_with_the_stamp_but_not_the_columns_only_costs_speed(sample, cli):
+    """A hand-made index that claims this format but lacks the listing's columns answers nothing
+    it cannot: every command reads the files, and says what it said with a sound index."""
+    age_all(sample)
+    expected = listing(cli)
+    database = sample / ".blog" / "cache" / "index.sqlite"
+    with sqlite3.connect(database) as db:
+        db.execute("alter table posts drop column listing_crc")
+    assert listing(cli) == expected
+    assert POST in {post.rel for post in Workspace(sample).posts}
+    result = cli("build")
+    assert result.exit_code == 0, result.stderr

@@ -127,3 +127,13 @@ def test_the_ledger_is_a_pure_function_of_parts_texts_period_and_now():
     undeclared = build_ledger("Night Bus", "night-bus", [*texts[:2], PartText(post("three", 3, "planned"))], week, NOW)
     assert undeclared[1].fulfilled_by == "three", "a teaser without a topic is kept by whatever part comes next"
     assert undeclared[0].status == "overdue"
+
+
+def test_a_series_is_named_by_the_spelling_most_of_its_posts_use_the_first_seen_on_a_tie():
+    most = [post("a", 1, "published", "night bus"), post("b", 2, "published", "Night Bus"), post("c", 3, "draft", "Night Bus")]
+    assert [s.name for s in SeriesCatalogue({}, most).all] == ["Night Bus"]
+    tie = [post("a", 1, "published", "Night Bus"), post("b", 2, "published", "night-bus"), post("c", 1, "published", "Floor")]
+    assert [(s.slug, s.name) for s in SeriesCatalogue(SECTIONS, tie).all] == [("floor", "Floor"), ("night-bus", "Night Bus")]
+    assert [p.slug for p in SeriesCatalogue(SECTIONS, tie).parts(SeriesCatalogue(SECTIONS, tie).all[1])] == ["a", "b"]
+    empty = SeriesCatalogue(SECTIONS, [])
+    assert [(s.slug, s.name, s.title) for s in empty.all] == [("night-bus", "The Night Bus Notebook", "The Night Bus Notebook")]

@@ -139,6 +139,8 @@ def register(app: BlogTyper) -> None:
                 raise typer.BadParameter("--pages takes no --status, --series or --tag", param_hint="--pages")
             _list_pages(ws, as_json)
             return
+        if as_json:
+            ws.scan_listing()  # the posts' JSON from the index, not encoded again
         now = ws.now()
         for problem in ws.unreadable:
             warn(str(problem))

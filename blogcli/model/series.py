@@ -112,20 +112,27 @@ class SeriesCatalogue:
                 if found is None:
                     by_spelling[post.series] = found = []
                 found.append(post)
-        spellings: dict[str, Counter] = {}
+        spellings: dict[str, dict[str, int]] = {}  # a series' slug → its posts' spellings → how many posts
         members: dict[str, list[Post]] = {}
         for spelling, spelt in by_spelling.items():
             key = series_key(spelling)
             slug = owner.get(key, key)
-            spellings.setdefault(slug, Counter())[spelling] += len(spelt)
-            members.setdefault(slug, []).extend(spelt)
+            counts = spellings.get(slug)
+            if counts is None:
+                spellings[slug] = counts = {}
+                members[slug] = list(spelt)
+            else:
+                members[slug].extend(spelt)
+            counts[spelling] = len(spelt)  # one entry per spelling: by_spelling's keys are distinct
         self._by_slug: dict[str, Series] = {}
+        no_spellings: dict[str, int] = {}
         for slug in dict.fromkeys([*settings, *spellings]):
             section, values = settings.get(slug, (None, {}))
-            counts = spellings.get(slug, Counter())
+            counts = spellings.get(slug, no_spellings)
             title = values.get("title")
             title = title.strip() if isinstance(title, str) and title.strip() else None
-            name = counts.most_common(1)[0][0] if counts else (title or section or slug)
+            # the spelling most posts use, the first seen on a tie (as Counter.most_common(1) gives it)
+            name = max(counts, key=counts.__getitem__) if counts else (title or section or slug)
             keys = {slug, *(series_key(spelling) for spelling in counts)}
             if title:
                 keys.add(series_key(title))

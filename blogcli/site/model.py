@@ -8,7 +8,7 @@ import functools
 from typing import NamedTuple
 
 from blogcli.model.post import PUBLISHED, Post
-from blogcli.model.reserved import site_name_clash
+from blogcli.model.reserved import none_clash, site_name_clash
 from blogcli.site.series import SiteSeries
 from blogcli.site.urls import tag_key, tag_slugs
 from blogcli.workspace.config import Config
@@ -37,6 +37,8 @@ def without_clashes(posts: list[Post], static_names: set[str], warnings: list[st
     (model/reserved.py: `tags`, `feed.xml`…) or a top-level name of static/ (`static_names`,
     casefolded) is left out with a warning: static/ files win over generated pages, so a post
     there would be half hidden."""
+    if none_clash([post.slug for post in posts], static_names):  # the usual case: no call per post
+        return list(posts)
     kept = []
     for post in posts:
         clash = site_name_clash(post.slug, static_names)

@@ -129,6 +129,12 @@ class Workspace:
     def _scan(self) -> Scan:
         return scan_posts(self.root, POST_FOLDERS, self.tz, self.cache_dir / "index.sqlite")
 
+    def scan_listing(self) -> None:
+        """Read the posts now, unless they were, each with the JSON `blog list --json` prints of it
+        from the index (`Post.summary_json`; other commands' scans leave it out)."""
+        if "_scan" not in self.__dict__:
+            self.__dict__["_scan"] = scan_posts(self.root, POST_FOLDERS, self.tz, self.cache_dir / "index.sqlite", listing=True)
+
     def scan(self, read: FileReader) -> None:
         """Read the posts now, unless they were: the files the index cannot answer for read by
         `read` (the build's worker processes, for a first scan of a big blog)."""
