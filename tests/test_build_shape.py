@@ -124,6 +124,18 @@ def _tag_page_and_post_page_edited_by_hand(root: Path) -> None:
     (root / "site/sitemap.xml").unlink()
 
 
+def _pages_of_the_post_lists_edited_by_hand(root: Path) -> None:
+    """Pages kept without their key are still checked against their file: one the same size with
+    another mtime, one grown, one deleted."""
+    import os
+
+    page = root / "site/who-rides-after-midnight/index.html"
+    page.write_bytes(b"x" * page.stat().st_size)
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 1_000_000_000))
+    append(root / "site/index.html", "<p>mine</p>")
+    (root / "site/series/night-bus-notebook/feed.xml").unlink()
+
+
 def _next_day(root: Path) -> None:
     import os
 
@@ -221,7 +233,8 @@ def _post_removed(root: Path) -> None:
 # each change, and whether the build after it finds the site's structure unchanged
 CHANGES = [(_series_part_promises_something_else, True), (_a_later_part_no_longer_keeps_a_promise, True), (_draft_part_grows, True), (_planned_part_gets_a_body, False),
            (_comments_added, False), (_comments_removed, False), (_static_file_takes_a_tag_page, False),
-           (_tag_page_and_post_page_edited_by_hand, True), (_next_day, False), (_the_cadence_hour_passes, False), (_scheduled_post_comes_due, False),
+           (_tag_page_and_post_page_edited_by_hand, True), (_pages_of_the_post_lists_edited_by_hand, True),
+           (_next_day, False), (_the_cadence_hour_passes, False), (_scheduled_post_comes_due, False),
            (_first_paragraph_changes, True), (_alias_added, True), (_title_changes, False), (_page_added, False),
            (_page_added_off_the_menu, True),
            (_post_published, True), (_post_published_with_a_new_tag, False), (_post_published_into_the_series, False),
@@ -247,6 +260,93 @@ def test_after_any_change_the_site_is_what_a_full_build_makes(sample, change, un
     assert (found[0] is not None) is unchanged
     build(sample, out=tmp_path / "fresh")
     assert tree(tmp_path / "fresh") == tree(sample / "site")
+
+
+def test_the_pages_kept_as_before_are_checked_in_a_few_batches(corpus, tmp_path, monkeypatch):
+    """After an edit of one body, the pages kept without their key (every post page, the home and
+    numbered pages, the series' pages and feeds) are checked against their files in a few batches
+    (a stat each, the output folder opened once a batch), not a call per page; each page once."""
+    monkeypatch.setenv("BLOG_NOW", NOW)
+    ws = Workspace.open(corpus)
+    build_site(ws)
+    loner = next(p for p in ws.posts if p.folder == "published" and not p.series and p.date)
+    append(corpus / loner.rel, "\nOne more sentence at the very end.\n")
+    batches: list[list[str]] = []
+    checked = Outputs.not_kept_as_before
+
+    def counting(self, outputs):
+        batches.append(list(outputs))
+        return checked(self, batches[-1])
+
+    monkeypatch.setattr(Outputs, "not_kept_as_before", counting)
+    result = build(corpus)
+    assert result.rendered_posts == 1
+    every = [output for batch in batches for output in batch]
+    assert len(every) == len(set(every))
+    assert {f"{post.slug}/index.html" for post in ws.posts if post.folder == "published" and post is not loner} <= set(every)
+    assert "index.html" in every or any(output.startswith("page/") for output in every)
+    assert any(output.startswith("series/") for output in every)
+    # the posts outside any series, the parts, the lists (and the pages made from the index, in one if they like)
+    assert len(batches) <= 4, [len(batch) for batch in batches]
+
+
+def test_an_output_is_kept_as_before_only_while_its_file_is_as_recorded(tmp_path):
+    """`Outputs.not_kept_as_before`: a page whose file has the size and mtime recorded is kept (its
+    entry, the very one loaded, recorded); one touched, rewritten at the same size, deleted or never
+    made is not; one static/ takes or a post page claimed is nobody's to keep; with no output
+    folder to open, none is kept."""
+    import os
+
+    from blogcli.site.manifest import OutputEntry
+
+    out = tmp_path / "site"
+    old = {}
+    for name in ("same", "touched", "rewritten", "deleted", "taken"):
+        (out / name).mkdir(parents=True)
+        page = out / name / "index.html"
+        page.write_text(f"<p>{name}</p>")
+        old[f"{name}/index.html"] = OutputEntry("key", page.stat().st_size, page.stat().st_mtime_ns)
+    touched = out / "touched/index.html"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 1_000_000_000))
+    rewritten = out / "rewritten/index.html"
+    rewritten.write_bytes(b"x" * rewritten.stat().st_size)
+    os.utime(rewritten, ns=(rewritten.stat().st_atime_ns, old["rewritten/index.html"].mtime_ns + 1))
+    (out / "deleted/index.html").unlink()
+    outputs = Outputs(None, out, old, {"static/index.html"}, [], lambda count: None)
+    outputs.claim("taken/index.html")
+    asked = ["same/index.html", "touched/index.html", "rewritten/index.html", "deleted/index.html", "new/index.html",
+             "static/index.html", "taken/index.html"]
+    assert outputs.not_kept_as_before(asked) == ["touched/index.html", "rewritten/index.html", "deleted/index.html",
+                                                 "new/index.html"]
+    assert outputs.entries["same/index.html"] is old["same/index.html"] and outputs.counts.unchanged == 1
+    assert outputs.kept_as_before("same/index.html") and not outputs.kept_as_before("touched/index.html")
+    nowhere = Outputs(None, tmp_path / "nowhere", old, set(), [], lambda count: None)
+    assert nowhere.not_kept_as_before(["same/index.html"]) == ["same/index.html"] and not nowhere.entries
+
+
+def test_a_build_carries_the_kept_entries_over_as_the_objects_loaded(corpus, monkeypatch):
+    """What a build keeps, its new manifest holds as the very entries the old one loaded (a save
+    then compares them by identity first, and keeps no second copy of 10,000 rows)."""
+    from blogcli.site.builder import Builder
+    from blogcli.site.manifest import manifest_path
+    from blogcli.site.output import default_out
+
+    monkeypatch.setenv("BLOG_NOW", NOW)
+    ws = Workspace.open(corpus)
+    build_site(ws)
+    loner = next(p for p in ws.posts if p.folder == "published" and not p.series and p.date)
+    append(corpus / loner.rel, "\nOne more sentence at the very end.\n")
+    ws = Workspace.open(corpus)
+    loaded = Manifest.load(manifest_path(ws.cache_dir, corpus / "site", default_out(ws)))
+    builder = Builder(ws, corpus / "site", False, loaded, None)
+    builder.run()
+    new = builder.manifest
+    assert new.sources[loner.rel] is not loaded.sources[loner.rel]
+    assert all(entry is loaded.sources[rel] for rel, entry in new.sources.items() if rel != loner.rel)
+    assert new.files[loner.rel] != loaded.files[loner.rel]
+    assert all(entry is loaded.files[rel] for rel, entry in new.files.items() if rel != loner.rel)
+    kept = [path for path, entry in new.outputs.items() if entry == loaded.outputs.get(path)]
+    assert len(kept) > 100 and all(new.outputs[path] is loaded.outputs[path] for path in kept)
 
 
 def test_a_publish_works_out_the_keys_of_only_the_lists_it_joins(corpus, keyed, tmp_path, monkeypatch):

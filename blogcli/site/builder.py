@@ -58,6 +58,7 @@ from blogcli.workspace.watch import FolderWatch
 POOL_THRESHOLD = 48  # fewer pages than this render faster in-process than by starting workers
 CHUNK = 250  # most posts per worker task; the last tasks are smaller, so both workers finish together
 LEDGER_CHUNK = 8  # series per worker task
+_NO_PLACE = (None,)  # a post in no series' place (SiteSeries.position)
 
 Progress = Callable[[int, int], None]
 
@@ -213,6 +214,7 @@ class Builder:
         self.comments = comments_stats(ws.root, (PUBLISHED, DRAFTS) if include_drafts else (PUBLISHED,))
         self.unchanged: Unchanged | None = None  # the structure is as the last build left it (site/shape.py)
         self.changed_series: frozenset[str] = frozenset()  # series whose promise ledger changed since
+        self.ledgers_made: frozenset[str] = frozenset()  # series whose promise ledger is worked out again: it may change
 
     def run(self) -> BuildResult:
         try:
@@ -229,13 +231,14 @@ class Builder:
             shape = SiteShape(self.settings.key, now.astimezone(self.ws.tz).date().isoformat(),
                               instant(self.result.next_due), key_of(sorted(static_files)),
                               key_of(sorted(self.comments.items())), [], [], None)
-            self.manifest.files = file_entries(self.ws.file_stamps, self.ws.posts, self.old.files, self.include_drafts)
+            self.manifest.files, fresh = file_entries(self.ws.file_stamps, self.ws.posts, self.old.files, self.include_drafts)
             model = SiteModel(posts, self.ws.config, self.settings.base, self.ws.posts, now, self.ws.tz)
-            self.unchanged = with_new_posts(unchanged_structure(self.old, self.manifest.files, shape, now.timestamp()),
+            self.unchanged = with_new_posts(unchanged_structure(self.old, self.manifest.files, fresh, shape, now.timestamp()),
                                             model, self.ws.posts)
             ledger_chunks = self._ledgers(model, now)
             tasks, chunks = self._post_pages(outputs, model, posts, ledger_chunks)
-            built = declare_pages(outputs, self.settings, self.ws.pages, self.include_drafts, {p.slug for p in posts},
+            built = declare_pages(outputs, self.settings, self.ws.pages, self.include_drafts,
+                                  model.series.visible.keys(),  # the visible posts' slugs, as SiteSeries keeps them
                                   output.static_names(self.ws.root))
             page_paths = [f"{page.slug}/" for page in built]
             lists = ListPages(outputs, BuildState(self.settings, self.ws, model, self.manifest.sources, tuple(page_paths)),
@@ -257,7 +260,10 @@ class Builder:
             self.pool.close()
         self._static(outputs, static_files)
         self._remove_stale(outputs)
-        self.manifest.outputs = {path: entry for path, entry in outputs.entries.items() if entry is not None}
+        entries = outputs.entries  # every one recorded by now (None: claimed, never made)
+        if None in entries.values():
+            entries = {path: entry for path, entry in entries.items() if entry is not None}
+        self.manifest.outputs = entries
         self.result.written += outputs.counts.written
         self.result.unchanged += outputs.counts.unchanged
         return self.result
@@ -338,6 +344,7 @@ class Builder:
         self.manifest.ledgers, jobs = plan_ledgers(model.series.catalogue, self.ws.tz, now, self._source_stat,
                                                    self.settings.key, self.old.ledgers,
                                                    self.unchanged.files if self.unchanged else None)
+        self.ledgers_made = frozenset(job.key for job in jobs)
         if self._use_pool(sum(len(job.parts) for job in jobs)):
             return [self.pool.submit(series_ledgers, jobs[i : i + LEDGER_CHUNK]) for i in range(0, len(jobs), LEDGER_CHUNK)]
         for job in jobs:
@@ -358,11 +365,15 @@ class Builder:
                     ledger_chunks: list[Chunk]) -> tuple[list[PostTask], list[Chunk] | None]:
         """A task for every post page whose inputs changed, handed to the workers when they pay
         (`_record_post_pages` collects them). Pages outside any series need no promise ledger:
-        they go to the workers first, while the ledgers are still being made."""
-        early = self._post_tasks(outputs, model, [post for post in posts if not post.series])
+        they go to the workers first, while the ledgers are still being made. Which pages are
+        kept is found in one pass over every post, but the parts of the series whose ledger is
+        being made, which wait for it."""
+        rest, waiting = self._not_kept(outputs, model, posts, self.ledgers_made)
+        early = self._post_tasks(outputs, model, [post for post in rest if not post.series])
         chunks = self._hand_out(render_posts, early) if self._use_pool(len(early)) else None
         model.series.keep_promises(self._collect_ledgers(ledger_chunks))
-        late = self._post_tasks(outputs, model, [post for post in posts if post.series])
+        parts, in_changed_series = self._not_kept(outputs, model, waiting, self.changed_series)
+        late = self._post_tasks(outputs, model, [post for post in rest if post.series] + parts + in_changed_series)
         if chunks is None and self._use_pool(len(early) + len(late)):
             chunks = self._hand_out(render_posts, early)
         if chunks is not None:
@@ -376,9 +387,10 @@ class Builder:
             self.result.rendered_posts += done.rendered
 
     def _post_tasks(self, outputs: Outputs, model: SiteModel, posts: list[Post]) -> list[PostTask]:
-        """A task for each post whose page is not up to date (the others are recorded as they are)."""
+        """A task for each of `posts` (not kept as before) whose page is not up to date by its key
+        (the others are recorded as they are)."""
         tasks = []
-        for post in self._not_kept(outputs, model, posts):
+        for post in posts:
             path = post_output(post)
             context = model.post_context(post)
             if post.rel in self.comments:  # its comments file's (size, mtime): a new comment renders the page again
@@ -396,27 +408,32 @@ class Builder:
             tasks.append(PostTask(post, path, context, stat, old_source, old_output, post.rel in model.in_feeds))
         return tasks
 
-    def _not_kept(self, outputs: Outputs, model: SiteModel, posts: list[Post]) -> list[Post]:
-        """The posts whose page is not kept as the last build made it: kept (and recorded) without
-        its key when the structure is as it was (site/shape.py), and the post file and its series'
-        promise ledger too. One tight loop: it meets every post of the site."""
-        if self.unchanged is None:
-            return posts
-        changed, changed_series, position = self.unchanged.files, self.changed_series, model.series.position
+    def _not_kept(self, outputs: Outputs, model: SiteModel, posts: list[Post],
+                  uncertain: frozenset[str]) -> tuple[list[Post], list[Post]]:
+        """The posts whose page is not kept as the last build made it, and those of the series in
+        `uncertain` (whose ledger changed, or may have) that would be. A page is kept (and recorded)
+        without its key when the structure is as it was (site/shape.py), and the post file and its
+        series' promise ledger too. One tight loop: it meets every post of the site."""
+        if self.unchanged is None or not posts:
+            return posts, []
+        changed, position = self.unchanged.files, model.series.position
         old_sources, stamps = self.old.sources, self.ws.file_stamps
-        rest, candidates = [], {}
+        rest, waiting, candidates, sources = [], [], {}, self.manifest.sources
         for post in posts:
             rel = post.rel
-            source, stamp, place = old_sources.get(rel), stamps.get(rel), position.get(rel)
-            if (source is None or stamp is None or rel in changed or (place is not None and place[0] in changed_series)
-                    or source.size != stamp[0] or source.mtime_ns != stamp[1]):
+            source, stamp = old_sources.get(rel), stamps.get(rel)
+            if source is None or stamp is None or rel in changed or source.size != stamp[0] or source.mtime_ns != stamp[1]:
                 rest.append(post)
+            elif uncertain and position.get(rel, _NO_PLACE)[0] in uncertain:
+                waiting.append(post)
             else:
-                candidates[post_output(post)] = (post, source)
-        for path in outputs.not_kept_as_before(list(candidates)):
-            rest.append(candidates.pop(path)[0])  # its page file is not as the last build left it
-        self.manifest.sources.update((post.rel, source) for post, source in candidates.values())
-        return rest
+                candidates[post_output(post)] = post
+                sources[rel] = source  # the very entry loaded: a save compares it by identity first
+        for path in outputs.not_kept_as_before(candidates):  # its page file is not as the last build left it
+            post = candidates[path]
+            rest.append(post)
+            del sources[post.rel]
+        return rest, waiting
 
     def _rendered(self, tasks: list[PostTask], chunks: list[Chunk] | None) -> Iterator[PostResult]:
         """The results of the post tasks, from the workers' `chunks` or rendered here."""

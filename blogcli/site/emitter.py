@@ -10,10 +10,11 @@ folder always wins over a generated page.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from itertools import chain
-from typing import Any, Callable, Mapping, NamedTuple, Protocol
+from itertools import chain, filterfalse
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Protocol
 
 from blogcli.site.manifest import OutputEntry, SourceEntry, key_of, unchanged_since
 from blogcli.site.model import SiteModel
@@ -46,6 +47,9 @@ class Emitter(Protocol):
     def kept_as_before(self, output: str) -> bool:
         """Keep `output` as the last build made it, without its key (site/shape.py says when that
         is right): False when there is no such output or its file is not as that build left it."""
+
+    def not_kept_as_before(self, outputs: Iterable[str]) -> list[str]:
+        """`kept_as_before` of many outputs at once: those not kept."""
 
 
 @dataclass(frozen=True)
@@ -140,21 +144,36 @@ class Outputs:
         return False
 
     def kept_as_before(self, output: str) -> bool:
-        return not self.not_kept_as_before([output])
+        if output in self.entries or output in self.static_paths:
+            return True  # taken by a post page, or static/'s file wins: nothing of this page's to keep
+        entry = self.old.get(output)
+        if entry is not None and unchanged_since(f"{self.out}/{output}", entry):
+            self.record(output, entry, False)
+            return True
+        return False
 
-    def not_kept_as_before(self, outputs: list[str]) -> list[str]:
-        """`kept_as_before` of many outputs in one loop (every post page of a site): those not kept."""
-        entries, static, old, prefix = self.entries, self.static_paths, self.old, f"{self.out}/"
+    def not_kept_as_before(self, outputs: Iterable[str]) -> list[str]:
+        """`kept_as_before` of many outputs in one loop (every post page of a site): those not
+        kept. Each file is stat'ed by its path in the output folder, opened once."""
+        entries, static, old = self.entries, self.static_paths, self.old
+        try:
+            folder, prefix = os.open(self.out, os.O_RDONLY | os.O_DIRECTORY), ""
+        except OSError:
+            folder, prefix = None, f"{self.out}/"  # a folder that cannot be opened (not readable, say): by the whole path
         missed, kept = [], 0
-        for output in outputs:
-            if output in entries or output in static:
-                continue  # taken by a post page, or static/'s file wins: nothing of this page's to keep
-            entry = old.get(output)
-            if entry and unchanged_since(prefix + output, entry):
-                entries[output] = entry
-                kept += 1
-            else:
-                missed.append(output)
+        try:
+            for output in outputs:
+                if output in entries or output in static:
+                    continue  # taken by a post page, or static/'s file wins: nothing of this page's to keep
+                entry = old.get(output)
+                if entry is not None and unchanged_since(prefix + output, entry, folder):
+                    entries[output] = entry
+                    kept += 1
+                else:
+                    missed.append(output)
+        finally:
+            if folder is not None:
+                os.close(folder)
         self.counts.unchanged += kept
         return missed
 
@@ -214,4 +233,4 @@ class Outputs:
 
     def stale(self) -> list[str]:
         """The last build's outputs that this one did not make."""
-        return [output for output in self.old if output not in self.entries]
+        return list(filterfalse(self.entries.__contains__, self.old))

@@ -10,7 +10,10 @@ and only when one of their entries changed.
 
 from __future__ import annotations
 
-from typing import Callable
+import functools
+from itertools import chain, compress
+from operator import attrgetter
+from typing import Callable, Iterable
 
 from blogcli.model.post import PUBLISHED, Post
 from blogcli.site.emitter import BuildState, Emitter
@@ -70,26 +73,40 @@ class ListPages:
         return [f"{url}index.html" for url in tag_urls + archive_urls] + ["series/index.html", "404.html", "sitemap.xml"]
 
     def declare_post_lists(self) -> None:
-        emit, state, views, kept = self.emit, self.state, self.views, self.kept_as_before
+        emit, state, views = self.emit, self.state, self.views
         model, config = state.model, state.ws.config
-        _home_pages(emit, state, views, kept)
-        _series_pages(emit, state, views, kept)
-        if not kept("feed.xml", model.public[:FEED_ENTRIES]):
-            declare_feed(emit, state, "feed.xml", config.title, config.description, "", model.public[:FEED_ENTRIES])
+        home, series, feed = _home_page_lists(state), _series_lists(state), model.public[:FEED_ENTRIES]
+        kept = self.kept_as_before(chain(
+            ((output, listed, None) for output, _number, listed, _newer, _older in home),
+            ((f"series/{key}/{name}", listed, key) for key, parts, public in series
+             for name, listed in (("index.html", parts), ("feed.xml", public))),
+            [("feed.xml", feed, None)]))
+        _home_pages(emit, views, home, kept)
+        _series_pages(emit, state, views, series, kept)
+        if "feed.xml" not in kept:
+            declare_feed(emit, state, "feed.xml", config.title, config.description, "", feed)
         forget_bodies_but(state.settings, model.in_feeds)
-        _redirects(emit, state, {p.slug for p in model.posts})
+        _redirects(emit, state)
 
-    def kept_as_before(self, output: str, listed: list[Post], series: str | None = None) -> bool:
-        """Whether `output`, a list of `listed`, is kept as the last build made it: the structure
-        is as it was, none of them changed, nor (a series' page or feed) the series' ledger."""
-        if self.unchanged is None or series in self.changed_series:
-            return False
-        if self.unchanged.added and series is None:
-            return False  # a new post changes the home pages and the blog's feed (site/shape.py)
-        changed = self.unchanged.files
-        if changed and any(post.rel in changed for post in listed):
-            return False
-        return self.emit.kept_as_before(output)
+    def kept_as_before(self, lists: Iterable[tuple[str, list[Post], str | None]]) -> set[str]:
+        """Of `lists` — each an output, the posts it lists and its series (None: no series') — the
+        outputs kept as the last build made them: the structure is as it was, none of their posts
+        changed, nor (a series' page or feed) the series' ledger; their files checked in one batch."""
+        if self.unchanged is None:
+            return set()
+        changed, changed_series, added = self._changed_posts, self.changed_series, self.unchanged.added
+        candidates = [output for output, listed, series in lists
+                      if series not in changed_series  # its series' page or feed shows its ledger
+                      and not (added and series is None)  # a new post changes the home pages and the blog's feed (site/shape.py)
+                      and not (changed and not changed.isdisjoint(map(id, listed)))]
+        return set(candidates).difference(self.emit.not_kept_as_before(candidates))
+
+    @functools.cached_property
+    def _changed_posts(self) -> frozenset[int]:
+        """The `id`s of the changed posts: the lists hold the workspace's own Post objects (the site
+        model copies none), so a list is checked without looking into the posts it lists."""
+        every, changed = self.state.ws.posts, self.unchanged.files
+        return frozenset(map(id, compress(every, map(changed.__contains__, map(attrgetter("rel"), every)))))
 
 
 class Views:
@@ -164,10 +181,10 @@ class Views:
         return found
 
 
-KeptAsBefore = Callable[[str, list[Post], str | None], bool]  # ListPages.kept_as_before
+HomePage = tuple[str, int | None, list[Post], str | None, str | None]  # output, number, posts listed, newer and older page's URL
 
 
-def _home_pages(emit: Emitter, state: BuildState, views: Views, kept: KeptAsBefore) -> None:
+def _home_page_lists(state: BuildState) -> list[HomePage]:
     """The home page (the newest posts) and the numbered pages of all older ones, oldest first.
 
     Numbered from the oldest (Nikola's INDEXES_STATIC): `page/1/` holds the oldest posts and every
@@ -182,8 +199,13 @@ def _home_pages(emit: Emitter, state: BuildState, views: Views, kept: KeptAsBefo
     for n in range(1, last + 1):
         pages.append((f"page/{n}/index.html", n, older[(n - 1) * per : n * per][::-1],  # each page newest first
                       f"{base}page/{n + 1}/" if n < last else base, f"{base}page/{n - 1}/" if n > 1 else None))
+    return pages
+
+
+def _home_pages(emit: Emitter, views: Views, pages: list[HomePage], kept: set[str]) -> None:
+    """The home and numbered pages (`_home_page_lists`) but those `kept` as the last build made them."""
     for output, number, listed, newer_url, older_url in pages:
-        if kept(output, listed, None):
+        if output in kept:
             continue
         shown = {"page_title": f"Page {number}" if number else None, "page_number": number,
                  "newer_url": newer_url, "older_url": older_url}
@@ -254,13 +276,20 @@ def _shown_series(state: BuildState, key: str) -> dict:
             "feed_url": f"{series.url(key)}feed.xml", "count": series.count(key)}
 
 
-def _series_pages(emit: Emitter, state: BuildState, views: Views, kept: KeptAsBefore) -> None:
-    """Each series' parts in order with what comes next, and its feed."""
+def _series_lists(state: BuildState) -> list[tuple[str, list[Post], list[Post]]]:
+    """Each series' key, its parts in order (its page) and its newest published ones (its feed)."""
+    return [(key, parts, [p for p in reversed(parts) if p.folder == PUBLISHED][:FEED_ENTRIES])
+            for key, parts in sorted(state.model.series.parts.items())]
+
+
+def _series_pages(emit: Emitter, state: BuildState, views: Views, every: list[tuple[str, list[Post], list[Post]]],
+                  kept: set[str]) -> None:
+    """Each series' parts in order with what comes next, and its feed (`_series_lists`), but those
+    `kept` as the last build made them."""
     config, series = state.ws.config, state.model.series
-    for key, parts in sorted(series.parts.items()):
-        public = [p for p in reversed(parts) if p.folder == PUBLISHED][:FEED_ENTRIES]
-        page_kept = kept(f"series/{key}/index.html", parts, key)
-        feed_kept = kept(f"series/{key}/feed.xml", public, key)
+    for key, parts, public in every:
+        page_kept = f"series/{key}/index.html" in kept
+        feed_kept = f"series/{key}/feed.xml" in kept
         if page_kept and feed_kept:
             continue
         shown_series = _shown_series(state, key)
@@ -291,13 +320,16 @@ def _series_index(emit: Emitter, state: BuildState, views: Views, kept: Callable
     return [f"series/{key}/" for key in sorted(parts_of)] + ["series/"]
 
 
-def _redirects(emit: Emitter, state: BuildState, taken: set[str]) -> None:
+def _redirects(emit: Emitter, state: BuildState) -> None:
     """A page at each old URL of a renamed post (front matter `aliases`) sending readers on; never
     at a post's URL nor under one of the site's own names or static/'s (model/reserved.py), so a
     redirect never overwrites a page."""
-    static = static_names(state.ws.root)
+    sources = state.sources
+    if not any(map(attrgetter("extract.aliases"), sources.values())):
+        return  # no post has any (one look at every post read, in C)
+    taken, static = state.model.series.visible.keys(), static_names(state.ws.root)  # the visible posts' slugs
     for post in state.model.public:
-        source = state.sources.get(post.rel)
+        source = sources.get(post.rel)
         for alias in source.extract.aliases if source else []:
             output = alias_output(alias, taken, static)
             if output is None:

@@ -34,6 +34,8 @@ again. As for the manifest's sources, a post file is known by its size, mtime an
 
 from __future__ import annotations
 
+from itertools import compress, repeat
+from operator import itemgetter, ne
 from typing import NamedTuple
 
 from blogcli.model.post import DRAFTS, Post
@@ -60,25 +62,28 @@ def is_quiet(post: Post, include_drafts: bool) -> bool:
     return post.folder == DRAFTS and not post.series and not include_drafts
 
 
+_STAMP = itemgetter(0, 1, 2)  # a FileEntry's (size, mtime_ns, inode), as the walk stamps a file
+_NO_FILE = (None, None, None)  # no entry: no stamp is that
+
+
 def file_entries(stamps: dict[str, tuple[int, int, int]], posts: list[Post], old: dict[str, FileEntry],
-                 include_drafts: bool) -> dict[str, FileEntry]:
-    """Every post file the walk found, with its shown facts: the last build's entry where the file
-    is as it was then, else worked out ("" for a file the index could not read)."""
-    by_rel = None
-    files = {}
-    for rel, stamp in stamps.items():
-        known = old.get(rel)
-        if known is not None and (known.size, known.mtime_ns, known.inode) == stamp:
-            files[rel] = known
-            continue
-        if by_rel is None:
-            by_rel = {post.rel: post for post in posts}
-        post = by_rel.get(rel)
-        if post is None:
-            files[rel] = FileEntry(*stamp, "", False)
-        else:
-            files[rel] = FileEntry(*stamp, shown_facts(post), is_quiet(post, include_drafts))
-    return files
+                 include_drafts: bool) -> tuple[dict[str, FileEntry], list[str]]:
+    """Every post file the walk found, with its shown facts: the last build's entry (the very
+    object) where the file is as it was then, else worked out ("" for a file the index could not
+    read); and the files of the latter kind. One lookup a file; the posts are looked through only
+    for the files that changed."""
+    known = list(map(old.get, stamps, repeat(_NO_FILE)))  # in C: no Python step a file
+    files = dict(zip(stamps, known))
+    fresh = list(compress(stamps, map(ne, map(_STAMP, known), stamps.values())))
+    if fresh:
+        unread = set(fresh)
+        for post in posts:
+            if post.rel in unread:
+                files[post.rel] = FileEntry(*stamps[post.rel], shown_facts(post), is_quiet(post, include_drafts))
+                unread.discard(post.rel)
+        for rel in unread:
+            files[rel] = FileEntry(*stamps[rel], "", False)
+    return files, fresh
 
 
 class Unchanged(NamedTuple):
@@ -89,25 +94,28 @@ class Unchanged(NamedTuple):
     shape: SiteShape  # the last build's
 
 
-def unchanged_structure(old: Manifest, files: dict[str, FileEntry], shape: SiteShape, now: float) -> Unchanged | None:
+def unchanged_structure(old: Manifest, files: dict[str, FileEntry], fresh: list[str], shape: SiteShape,
+                        now: float) -> Unchanged | None:
     """The post files changed and added since the last build, when the site's structure cannot have
     changed but by the added ones (the module's docstring; `with_new_posts` then looks at those);
-    None when it may have: a full pass over every key follows."""
+    None when it may have: a full pass over every key follows. `fresh`: the files whose entry in
+    `files` is not the last build's (`file_entries`); the others are as they were."""
     if old.shape is None or old.shape[:5] != shape[:5]:
         return None
     if old.shape.coming_until is not None and now >= old.shape.coming_until:
         return None  # a draft part's "coming" date moves on
-    if any(not entry.quiet for rel, entry in old.files.items() if rel not in files):
-        return None  # a file gone that a page may show
     changed, added = [], []
-    for rel, entry in files.items():
-        before = old.files.get(rel)
+    for rel in fresh:
+        entry, before = files[rel], old.files.get(rel)
         if before is None:
             added.append(rel)
         elif before != entry:
             if not entry.facts or entry.facts != before.facts:
                 return None
             changed.append(rel)
+    if len(old.files) > len(files) - len(added):  # a file gone (the others are all in `files`)
+        if any(not old.files[rel].quiet for rel in old.files.keys() - files.keys()):
+            return None  # that a page may show
     return Unchanged(frozenset(changed), frozenset(added), old.shape)
 
 
