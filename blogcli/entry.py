@@ -5,6 +5,8 @@ Rich is answered like any other, "interrupted" and exit 130, not with a tracebac
 and error print what their encoding cannot hold as escapes (`Caf\\xe9` on an ASCII terminal)
 rather than fail. `blog --version` is answered here, before Typer (and pydantic behind it) is
 imported, so the cheapest question costs the least. Everything else goes to the Typer app.
+The installed `blog` script (`script`) then ends the process without the interpreter's teardown
+(blogcli/fast_exit.py).
 """
 
 import gc
@@ -39,3 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return EXIT_INTERRUPTED
+
+
+def script() -> None:
+    """The installed `blog` script: `main()`, then the process ends at once where that is safe
+    (blogcli/fast_exit.py). `python -m blogcli` and callers of `main` keep the usual exit."""
+    code = main()
+    from blogcli import fast_exit
+
+    fast_exit.leave(code)
+    sys.exit(code)
