@@ -10,6 +10,7 @@ The installed `blog` script (`script`) then ends the process without the interpr
 """
 
 import gc
+import os
 import sys
 
 from blogcli import interrupts
@@ -41,6 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (`blog list | head`, `blog --version | true`): quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that flushing what is still buffered fails no more
+        from blogcli.fast_exit import EXIT_CLOSED_PIPE
+
+        return EXIT_CLOSED_PIPE
 
 
 def script() -> None:

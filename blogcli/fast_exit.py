@@ -7,7 +7,7 @@ whole anyway. `leave(code)` does what of that teardown matters, then ends the pr
 `os._exit(code)`:
 
 - the output: stdout and stderr are flushed. A reader that closed the pipe before this last
-  flush is exit 141, quietly, as cli/app.py's `run` answers a closed pipe (the usual exit printed
+  flush is exit 141, quietly, as entry.py's `main` answers a closed pipe (the usual exit printed
   "Exception ignored … BrokenPipeError" and exited 120); one closed while the command wrote is
   Click's to answer, as before (exit 1, quietly);
 - the atexit handlers run (`atexit._run_exitfuncs`). On the build and publish paths there are
