@@ -5,9 +5,12 @@ Rich is answered like any other, "interrupted" and exit 130, not with a tracebac
 and error print what their encoding cannot hold as escapes (`Caf\\xe9` on an ASCII terminal)
 rather than fail. `blog --version` is answered here, before Typer (and pydantic behind it) is
 imported, so the cheapest question costs the least. Everything else goes to the Typer app.
+The installed `blog` script (`script`) then ends the process without the interpreter's teardown
+(blogcli/fast_exit.py).
 """
 
 import gc
+import os
 import sys
 
 from blogcli import interrupts
@@ -39,3 +42,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (`blog list | head`, `blog --version | true`): quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that flushing what is still buffered fails no more
+        from blogcli.fast_exit import EXIT_CLOSED_PIPE
+
+        return EXIT_CLOSED_PIPE
+
+
+def script() -> None:
+    """The installed `blog` script: `main()`, then the process ends at once where that is safe
+    (blogcli/fast_exit.py). `python -m blogcli` and callers of `main` keep the usual exit."""
+    code = main()
+    from blogcli import fast_exit
+
+    fast_exit.leave(code)
+    sys.exit(code)

@@ -22,6 +22,7 @@ import pytest
 from blogcli.site.builder import build_site
 from blogcli.site.output import MARKER
 from blogcli.workspace.store import Workspace
+from tests.test_manifest import adding, changes_made, craft, setting
 
 WAIT = 60  # the longest any wait here may take (seconds); each ends as soon as what it waits for happens
 
@@ -121,7 +122,7 @@ def test_a_manifest_naming_an_output_outside_the_site_is_discarded(output, sampl
     them gone, would remove them. Such a manifest is discarded whole (a full build)."""
     build(sample)
     before_site = tree(sample / "site")
-    edit_manifest(sample, "insert into outputs values (?, ?, 1, 2)", output.format(outside=outside), "k" * 32)
+    craft(sample / ".blog/cache/build.sqlite", *adding("outputs", output.format(outside=outside), "k" * 32, 1, 2))
     before = tree(outside)
     result = build(sample)
     assert tree(outside) == before and (outside / "secret.md").is_file()
@@ -134,7 +135,7 @@ def test_a_link_in_the_site_folder_is_never_followed_out(sample, outside):
     through one, and writing a page never writes through one (the build stops, naming it)."""
     build(sample)
     (sample / "site" / "escape").symlink_to(outside, target_is_directory=True)
-    edit_manifest(sample, "insert into outputs values ('escape/secret.md', ?, 1, 2)", "k" * 32)  # inside the site, through a link
+    craft(sample / ".blog/cache/build.sqlite", *adding("outputs", "escape/secret.md", "k" * 32, 1, 2))  # inside the site, through a link
     before = tree(outside)
     build(sample)
     assert tree(outside) == before
@@ -400,44 +401,35 @@ def test_a_fifo_among_the_build_caches_hangs_nothing(name, sample):
         assert process.returncode == 0, err
 
 
-WRONG_PROMISE = ("""update ledgers set promises = '[{"text": "t", "made_in": %s, "keeper": %s, "keeper_rel": null,"""
-                 """ "made_on": null, "due": null}]'""")
+WRONG_PROMISE = {"text": "t", "made_in": [], "keeper": None, "keeper_rel": None, "made_on": None, "due": None}
 
 
-@pytest.mark.parametrize("statement", [
-    "insert into sources values ('published/x.md', 1, 2, 'd', 'id', '\"not a list\"', 'text')",
-    "insert into sources values ('published/x.md', 1, 2, 'd', 'id', '[3]', 'text')",
-    "insert into sources (rel, size, mtime_ns, digest) values ('published/x.md', 1, 2, 'd')",
-    "insert into sources (rel) values ('published/x.md')",
-    "update outputs set key = null, size = null, mtime_ns = null where path = 'index.html'",
-    "update outputs set mtime_ns = null where path = 'index.html'",
-    WRONG_PROMISE % ('"ab"', "null"),
-    WRONG_PROMISE % ("[]", "3"),
-    "update ledgers set promises = '\"not a list\"'",
+@pytest.mark.parametrize("crafted", [
+    adding("sources", "published/x.md", 1, 2, "d", "id", "not a list", "text"),
+    adding("sources", "published/x.md", 1, 2, "d", "id", [3], "text"),
+    adding("sources", "published/x.md", 1, 2, "d"),
+    adding("sources", "published/x.md"),
+    setting("outputs", "mtime_ns", None),
+    ("outputs", lambda rows: [row.__setitem__(slice(1, None), [None, None, None]) for row in rows if row[0] == "index.html"]),
+    setting("ledgers", "promises", [{**WRONG_PROMISE, "made_in": "ab"}]),
+    setting("ledgers", "promises", [{**WRONG_PROMISE, "keeper": 3}]),
+    setting("ledgers", "promises", "not a list"),
     "drop table ledgers",
 ])
-def test_every_wrong_shape_of_the_manifest_means_a_full_build(statement, sample, cli):
+def test_every_wrong_shape_of_the_manifest_means_a_full_build(crafted, sample, cli):
     """The build manifest of the right format and the wrong shape anywhere (issue 17, item 11;
     tests/test_manifest.py has more)."""
     build(sample)
     before = tree(sample / "site")
-    edit_manifest(sample, statement)
+    manifest = sample / ".blog/cache/build.sqlite"
+    if isinstance(crafted, str):
+        changes_made(manifest, crafted)
+    else:
+        craft(manifest, *crafted)
     result = cli("build", "--json")
     no_traceback(result)
     assert result.exit_code == 0 and json.loads(result.stdout)["written"] == 0
     assert tree(sample / "site") == before
-
-
-def edit_manifest(root: Path, statement: str, *params: str) -> None:
-    """Change the build manifest by hand (one SQL statement that changes it)."""
-    import sqlite3
-
-    db = sqlite3.connect(root / ".blog/cache/build.sqlite", isolation_level=None)
-    try:
-        db.execute(statement, params)
-        assert db.total_changes or statement.startswith("drop"), f"{statement} changed nothing"
-    finally:
-        db.close()
 
 
 # -- 2: symlinks among the author's files -----------------------------------------------------------

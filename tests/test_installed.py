@@ -65,3 +65,16 @@ def test_piped_output_has_colour_only_when_forced(empty_blog, tmp_path):
         assert result.returncode == 0, result.stderr
         assert "colourful" in result.stdout
         assert ("\x1b[" in result.stdout) is coloured, extra
+
+
+def test_version_into_a_closed_pipe_is_quiet(tmp_path):
+    """`blog --version` is answered before the app (entry.py): a pipe closed before it writes is
+    exit 141 and no traceback, with unbuffered output too (the write itself then fails)."""
+    for unbuffered in ("", "1"):
+        env = {**os.environ, "PYTHONUNBUFFERED": unbuffered} if unbuffered else {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+        read, write = os.pipe()
+        os.close(read)
+        proc = subprocess.run([blog_bin(), "--version"], stdout=write, stderr=subprocess.PIPE, env=env, cwd=tmp_path, timeout=30)
+        os.close(write)
+        assert proc.returncode == 141, (unbuffered, proc.returncode, proc.stderr)
+        assert proc.stderr == b"", (unbuffered, proc.stderr)

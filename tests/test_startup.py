@@ -144,3 +144,16 @@ def test_a_build_loads_nothing_of_the_network(settled):
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_build_with_code_loads_no_package_metadata(settled):
+    """Highlighting a code block in a language Pygments knows needs no plugin: Pygments' plugin
+    module, and importlib.metadata behind it (~15-20 ms), wait for one (render/pygments_plugins.py)."""
+    post = settled / "published" / "who-rides-after-midnight.md"
+    post.write_text(post.read_text() + "\n```sh\nwc -l tally-*.csv\n```\n")
+    code = run_entry("build") + "\nprint(sorted(m for m in ('importlib.metadata', 'pygments.lexers') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", "import sys\n" + code], capture_output=True, text=True, env={**os.environ},
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "['pygments.lexers']"
+    assert '<div class="highlight">' in (settled / "site" / "who-rides-after-midnight" / "index.html").read_text()

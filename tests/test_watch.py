@@ -190,3 +190,53 @@ def test_a_build_with_a_watch_catches_up_with_a_post_changed_after_the_read(monk
     with monkeypatch.context() as patched:
         no_walk(patched)
         assert not build_site(Workspace(sample)).caught_up
+
+
+def inotify_instances() -> list[int]:
+    """This process's open inotify descriptors."""
+    found = []
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            if os.readlink(f"/proc/self/fd/{name}") == "anon_inode:inotify":
+                found.append(int(name))
+        except OSError:
+            pass
+    return found
+
+
+def watches_of(fd: int) -> int:
+    with open(f"/proc/self/fdinfo/{fd}") as info:
+        return sum(line.startswith("inotify wd:") for line in info)
+
+
+def test_a_closed_watch_drops_its_watches_at_once_and_its_descriptor_with_the_next_watch(sample):
+    """Closing the descriptor at once would wait for the kernel to free the watches (see watch.py):
+    they are removed at once, the descriptor closed when the next watch is set (or the process ends)."""
+    watch.watch_folders(sample, ("published",), index.is_post_name).close()  # and those of earlier tests
+    before = len(inotify_instances()) - 1
+    first = watch.watch_folders(sample, ("published", "drafts"), index.is_post_name)
+    fd = first.fd
+    assert len(inotify_instances()) == before + 1 and watches_of(fd) == 2
+    first.close()
+    assert first.fd == -1 and fd in inotify_instances() and watches_of(fd) == 0
+    second = watch.watch_folders(sample, ("published", "drafts"), index.is_post_name)
+    try:
+        assert len(inotify_instances()) == before + 1 and watches_of(second.fd) == 2
+        assert second.unchanged()
+    finally:
+        second.close()
+
+
+def test_a_closed_watch_answers_changed(sample):
+    """It can no longer vouch that nothing happened: a later question is answered "changed" (a catch-up pass)."""
+    seen = watch.watch_folders(sample, ("published", "drafts"), index.is_post_name)
+    assert seen.unchanged()
+    seen.close()
+    assert not seen.unchanged()
+    read, write = os.pipe()
+    os.close(write)
+    piped = watch.FolderWatch(read, {1: "published"}, index.is_post_name)
+    piped.close()  # a descriptor that is no inotify instance is closed at once
+    with pytest.raises(OSError):
+        os.fstat(read)
+    assert not piped.unchanged()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from typing import Annotated, Optional
 
@@ -108,9 +107,8 @@ def main_options(
 
 
 def run(args: list[str]) -> int:
-    """Run the app and return its exit code; a closed stdout pipe (`blog list | head`) is quiet.
-
-    A Ctrl-C that came while no command was running (see blogcli/interrupts.py) ends it here:
+    """Run the app and return its exit code (a closed stdout pipe raises BrokenPipeError: entry.py
+    answers it). A Ctrl-C that came while no command was running (see blogcli/interrupts.py) ends it here:
     "interrupted", exit 130."""
     from blogcli import interrupts
 
@@ -119,10 +117,6 @@ def run(args: list[str]) -> int:
         make_app(args)(args=args, prog_name="blog")
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 141
     if interrupts.pending():
         sys.stderr.write("interrupted\n")
         return EXIT_INTERRUPTED

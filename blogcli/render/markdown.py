@@ -25,6 +25,7 @@ from typing import Callable
 
 from blogcli.model.links import decoded
 from blogcli.model.slug import slugify, unique_slug
+from blogcli.render import pygments_plugins
 from blogcli.render.html_text import html_to_text
 
 ENGINES = ("cmark", "python-markdown")
@@ -180,6 +181,7 @@ def _highlighted(lang: str, escaped_code: str) -> str | None:
 
 @functools.lru_cache(maxsize=128)
 def _lexer(lang: str):
+    pygments_plugins.defer()
     from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound
 
@@ -191,6 +193,7 @@ def _lexer(lang: str):
 
 @functools.lru_cache(maxsize=8)
 def _html_formatter(style: str = "friendly"):
+    pygments_plugins.defer()
     from pygments.formatters import HtmlFormatter
 
     return HtmlFormatter(cssclass=CODE_CSS_CLASS, style=style)

@@ -18,6 +18,15 @@ it when a post file is a symlink or has a second name (a write through the other
 reported in that name's folder, not here). Writes through a shared memory map raise no event:
 no editor writes so.
 
+Closing an inotify instance waits in the kernel for its watches to be freed (the fsnotify marks'
+RCU grace period): 15-20 ms of wall time, no CPU, measured at the end of a 10,000-post build.
+Removing the watches does not wait: the kernel frees them in the background a few milliseconds
+later. So `close` removes the watches at once and leaves the descriptor to be closed by the next
+`watch_folders` or by the kernel when the process ends, by which time there is nothing left to
+wait for; a closed watch answers "changed" to any later question. At the end of a 10,000-post
+build after one edit, its close and the process's exit took 8.5 ms instead of 24 (medians of 12
+runs in turns, wall time).
+
 Tricks in their own rooms: this calls libc through ctypes. The interface is the kernel's documented
 one (inotify(7), stable since Linux 2.6.13, struct inotify_event unchanged since), not a library's
 internals; without it (not Linux, no libc, the per-user limit of instances reached) `watch_folders`
@@ -47,11 +56,13 @@ _LOCAL_FILESYSTEMS = {0xEF53, 0x58465342, 0x9123683E, 0x01021994, 0xF2F52010}
 class FolderWatch:
     """An inotify instance watching some folders (`folders`: watch descriptor → folder name)."""
 
-    def __init__(self, fd: int, folders: dict[int, str], wanted: Callable[[str], bool]):
+    def __init__(self, fd: int, folders: dict[int, str], wanted: Callable[[str], bool],
+                 remove: Callable[[int, int], int] | None = None):
         self.fd = fd
         self.folders = folders
         self.wanted = wanted  # the names of the files followed (post files)
         self.changed = False  # once anything happened, it stays so
+        self.remove = remove  # libc's inotify_rm_watch; None: the descriptor is closed at once
 
     def expect(self, rels: Iterable[str]) -> None:
         """Take in the events so far, except those on `rels`: files this process has just changed
@@ -85,9 +96,16 @@ class FolderWatch:
                     return
 
     def close(self) -> None:
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
+        """Stop watching: the watches go now, the descriptor later (see the module's docstring)."""
+        if self.fd < 0:
+            return
+        fd, self.fd, self.changed = self.fd, -1, True
+        if self.remove is None:
+            os.close(fd)
+            return
+        for wd in self.folders:
+            self.remove(fd, wd)
+        _retired.append(fd)
 
     def __del__(self) -> None:  # a scan dropped (`Workspace.refresh`) takes its watch with it
         try:
@@ -96,14 +114,26 @@ class FolderWatch:
             pass
 
 
+_retired: list[int] = []  # descriptors of closed watches whose watches were removed, to close later
+
+
+def _close_retired() -> None:
+    while _retired:
+        try:
+            os.close(_retired.pop())
+        except OSError:
+            pass
+
+
 def watch_folders(root: str | os.PathLike, folders: tuple[str, ...], wanted: Callable[[str], bool]) -> FolderWatch | None:
     """A watch on `root`'s `folders` (the names `wanted` says are files to follow), or None where
     one could not see every change to them (see the module's docstring)."""
+    _close_retired()
     try:
         import ctypes
 
         libc = ctypes.CDLL(None)  # the process's own symbols, libc's among them (no library search)
-        init, add_watch, statfs = libc.inotify_init1, libc.inotify_add_watch, libc.statfs
+        init, add_watch, remove, statfs = libc.inotify_init1, libc.inotify_add_watch, libc.inotify_rm_watch, libc.statfs
     except (ImportError, OSError, AttributeError):
         return None
     buffer = ctypes.create_string_buffer(512)  # struct statfs is 120 bytes on 64-bit Linux; f_type first
@@ -114,7 +144,7 @@ def watch_folders(root: str | os.PathLike, folders: tuple[str, ...], wanted: Cal
     fd = init(os.O_NONBLOCK | os.O_CLOEXEC)  # IN_NONBLOCK and IN_CLOEXEC are these flags
     if fd < 0:
         return None
-    watch = FolderWatch(fd, {}, wanted)
+    watch = FolderWatch(fd, {}, wanted, remove)
     for folder, path in zip(folders, paths):
         wd = add_watch(fd, path, _MASK)  # IN_DONT_FOLLOW | IN_ONLYDIR: a symlink or a file is refused
         if wd < 0:
