@@ -214,6 +214,33 @@ def _old_post_published(root: Path) -> None:
         "---\ntitle: An Old Note\ndate: 2019-03-01T11:00:00+00:00\ntags: [work]\n---\n\nFrom the archive.\n")
 
 
+def _earlier_years(root: Path) -> None:
+    """Posts in 2019 and 2020 beside the sample's 2026 ones: the archive has a page per year."""
+    for year in (2019, 2020):
+        (root / f"published/note-{year}.md").write_text(
+            f"---\ntitle: A Note of {year}\ndate: {year}-03-01T11:00:00+00:00\ntags: [work]\n---\n\nOld.\n")
+    build(root)
+
+
+def _post_published_into_an_earlier_year(root: Path) -> None:
+    """A new post in a year the archive has (not the newest): that year's page changes, no other."""
+    _earlier_years(root)
+    (root / "published/another-old-note.md").write_text(
+        "---\ntitle: Another Old Note\ndate: 2019-05-01T11:00:00+00:00\ntags: [work]\n---\n\nOlder.\n")
+
+
+def _post_published_beside_earlier_years(root: Path) -> None:
+    _earlier_years(root)
+    _post_published(root)
+
+
+def _post_published_in_a_year_of_its_own(root: Path) -> None:
+    """A new post in a year no post had: every year's page links it."""
+    _earlier_years(root)
+    (root / "published/a-2022-note.md").write_text(
+        "---\ntitle: A 2022 Note\ndate: 2022-03-01T11:00:00+00:00\ntags: [work]\n---\n\nBetween.\n")
+
+
 def _draft_added_and_one_removed(root: Path) -> None:
     (root / "drafts/a-note.md").write_text("---\ntitle: A Note\ntags: [fieldwork]\n---\n\nJust a note.\n")
     build(root)
@@ -238,7 +265,9 @@ CHANGES = [(_series_part_promises_something_else, True), (_a_later_part_no_longe
            (_first_paragraph_changes, True), (_alias_added, True), (_title_changes, False), (_page_added, False),
            (_page_added_off_the_menu, True),
            (_post_published, True), (_post_published_with_a_new_tag, False), (_post_published_into_the_series, False),
-           (_old_post_published, True), (_draft_added_and_one_removed, True), (_post_published_under_a_static_name, False),
+           (_old_post_published, True), (_post_published_into_an_earlier_year, True),
+           (_post_published_beside_earlier_years, True), (_post_published_in_a_year_of_its_own, True),
+           (_draft_added_and_one_removed, True), (_post_published_under_a_static_name, False),
            (_post_removed, False)]
 
 
@@ -375,3 +404,38 @@ def test_the_manifest_remembers_the_structure_it_was_made_with(sample, monkeypat
     assert manifest.shape.day == "2026-11-20" and "sitemap.xml" in manifest.shape.index_pages
     assert "tags/fieldwork/index.html" in manifest.shape.index_pages
     assert all(output in manifest.outputs for output in manifest.shape.index_pages)
+
+
+@pytest.mark.parametrize("change, archive_pages", [
+    (_post_published_beside_earlier_years, {"archive/index.html"}),
+    (_post_published_into_an_earlier_year, {"archive/2019/index.html"}),
+    (_post_published_in_a_year_of_its_own, {"archive/index.html", "archive/2019/index.html", "archive/2020/index.html",
+                                            "archive/2022/index.html"}),
+], ids=["this-year", "an-earlier-year", "a-year-of-its-own"])
+def test_a_publish_works_out_the_key_of_only_its_years_archive_page(sample, keyed, change, archive_pages, tmp_path,
+                                                                   monkeypatch):
+    monkeypatch.setenv("BLOG_NOW", NOW)
+    build(sample)
+    change(sample)
+    keyed.clear()
+    build(sample)
+    assert {output for output in keyed if output.startswith("archive/")} == archive_pages
+    build(sample, out=tmp_path / "fresh")
+    assert tree(tmp_path / "fresh") == tree(sample / "site")
+
+
+def test_publishes_keep_the_sitemaps_chunks_and_leave_the_sitemap_a_full_build_makes(corpus, tmp_path, monkeypatch):
+    from blogcli.site import feeds
+
+    monkeypatch.setenv("BLOG_NOW", NOW)
+    monkeypatch.setattr(feeds, "SITEMAP_CHUNK", 16)  # in this process: the builds after the first make no workers
+    build(corpus)
+    tag = next(name for post in Workspace.open(corpus).posts if post.folder == "published" for name in post.tags)
+    for n in (1, 2, 3):
+        (corpus / f"published/note-{n}.md").write_text(
+            f"---\ntitle: Note {n}\ndate: 2026-11-20T1{n}:00:00+00:00\ntags: [{tag}]\n---\n\nNew.\n")
+        build(corpus)
+        assert (corpus / ".blog/cache" / feeds.SITEMAP_CACHE).is_file()
+    build(corpus, out=tmp_path / "fresh")
+    assert (tmp_path / "fresh/sitemap.xml").read_bytes() == (corpus / "site/sitemap.xml").read_bytes()
+    assert tree(tmp_path / "fresh") == tree(corpus / "site")

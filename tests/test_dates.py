@@ -46,3 +46,16 @@ def test_blog_now_freezes_the_clock(monkeypatch):
 def test_unknown_timezone_is_a_config_error():
     with pytest.raises(ConfigError, match="timezone"):
         zone("Mars/Olympus")
+
+
+def test_written_to_the_second_with_or_without_microseconds():
+    with_micro = dt.datetime(2024, 7, 4, 8, 0, 5, 999_999, tzinfo=dt.timezone.utc)
+    assert format_datetime(with_micro, LONDON) == "2024-07-04T09:00:05+01:00"
+    assert format_datetime(with_micro.replace(microsecond=0), dt.timezone.utc) == "2024-07-04T08:00:05+00:00"
+
+
+def test_the_site_writes_dates_as_format_datetime_does():
+    from blogcli.site.views import iso_time
+
+    moment = dt.datetime(2024, 7, 4, 8, 0, 5, 12, tzinfo=dt.timezone.utc)
+    assert iso_time(moment, LONDON) == format_datetime(moment, LONDON) and iso_time(None, LONDON) is None

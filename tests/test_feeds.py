@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import types
 
 import feedparser
@@ -101,6 +102,147 @@ def test_feed_text_is_escaped_exactly_as_the_standard_library_escapes_it(text):
 
     assert _text(text) == escape(printable(text))
     assert _attr(text) == quoteattr(printable(text))
+
+
+def _plain_sitemap(base_url: str, list_pages: int, posts: list, other_paths: list[str], tz) -> str:
+    """The sitemap as the standard library would write it: each absolute URL escaped whole."""
+    from urllib.parse import quote
+    from xml.sax.saxutils import escape
+
+    from blogcli.model.dates import format_datetime
+    from blogcli.site.views import printable
+
+    safe = "/!$&'()*+,;=:@~"
+    urls = [(base_url, None)] + [(f"{base_url}page/{n}/", None) for n in range(1, list_pages + 1)]
+    urls += [(f"{base_url}{quote(slug, safe=safe)}/", format_datetime(moment, tz) if moment else None) for slug, moment in posts]
+    urls += [(base_url + quote(path, safe=safe), None) for path in other_paths]
+    lines = [f"  <url><loc>{escape(printable(loc))}</loc>" + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>"
+             for loc, lastmod in urls]
+    return "\n".join(['<?xml version="1.0" encoding="utf-8"?>',
+                      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', *lines, "</urlset>"]) + "\n"
+
+
+_MOMENTS = st.datetimes(min_value=dt.datetime(1900, 1, 2), max_value=dt.datetime(9000, 1, 1),
+                        timezones=st.just(dt.timezone(dt.timedelta(hours=-3))))
+
+
+@given(base_url=st.sampled_from(["https://example.org/", "https://example.org/a&b <c>/", "http://x/\x01ü&amp;/"]),
+       posts=st.lists(st.tuples(st.text(min_size=1), st.none() | _MOMENTS), max_size=8),
+       other_paths=st.lists(st.text(), max_size=4), list_pages=st.integers(0, 3),
+       timezone=st.sampled_from(["UTC", "Europe/London", "Asia/Kolkata"]))
+def test_the_sitemap_escapes_every_url_as_the_standard_library_would(base_url, posts, other_paths, list_pages, timezone):
+    """The sitemap escapes the base URL once and each post's encoded path for what it can hold
+    (only `&`): the file is the one escaping each URL whole would make."""
+    from blogcli.model.dates import zone
+    from blogcli.site.feeds import SitemapItem, make_sitemap
+
+    settings = types.SimpleNamespace(config=types.SimpleNamespace(timezone=timezone))
+    made = make_sitemap(settings, SitemapItem(base_url, list_pages, posts, other_paths))
+    assert made == _plain_sitemap(base_url, list_pages, posts, other_paths, zone(timezone)).encode("utf-8")
+
+
+# -- the sitemap's kept chunks (.blog/cache/sitemap-posts) ----------------------------------------
+
+
+def _dated_posts(count: int) -> list:
+    """(slug, last change) of `count` posts, newest first; every seventh has no date."""
+    start = dt.datetime(2020, 1, 1, 9, tzinfo=dt.timezone.utc)
+    return [(f"post-{n}", start + dt.timedelta(days=n) if n % 7 else None) for n in range(count, 0, -1)]
+
+
+@pytest.fixture
+def chunked(tmp_path, monkeypatch):
+    """make_sitemap of a blog in chunks of three posts, and the sitemap it must give."""
+    from blogcli.model.dates import zone
+    from blogcli.site import feeds
+
+    monkeypatch.setattr(feeds, "SITEMAP_CHUNK", 3)
+    settings = types.SimpleNamespace(root=str(tmp_path), config=types.SimpleNamespace(timezone="Europe/London"))
+
+    def made(posts):
+        return feeds.make_sitemap(settings, feeds.SitemapItem(BASE, 2, posts, ["tags/", "archive/"]))
+
+    def plain(posts):
+        return _plain_sitemap(BASE, 2, posts, ["tags/", "archive/"], zone("Europe/London")).encode("utf-8")
+
+    return made, plain, tmp_path / ".blog/cache/sitemap-posts"
+
+
+def _formatted(monkeypatch) -> list:
+    """The moments the sitemap formats from now on (its posts' lines made, not kept)."""
+    from blogcli.model import dates
+
+    seen, real = [], dates.format_datetime
+    monkeypatch.setattr(dates, "format_datetime", lambda moment, tz: seen.append(moment) or real(moment, tz))
+    return seen
+
+
+def test_a_big_blogs_sitemap_keeps_its_posts_lines_and_a_new_post_remakes_the_newest_chunk_only(chunked, monkeypatch):
+    made, plain, cache = chunked
+    posts = _dated_posts(10)
+    newer = [("post-11", dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc))] + posts
+    edited = [(slug, moment + dt.timedelta(hours=1) if slug == "post-2" else moment) for slug, moment in newer]
+    expected = {id(version): plain(version) for version in (posts, newer, edited)}
+    assert made(posts) == expected[id(posts)] and cache.is_file()
+    formatted = _formatted(monkeypatch)  # (from here on)
+    assert made(posts) == expected[id(posts)] and formatted == []  # every chunk kept
+    assert made(newer) == expected[id(newer)]
+    assert formatted == [newer[0][1], newer[1][1]]  # the newest chunk: the new post and the one before it
+    formatted.clear()
+    assert made(edited) == expected[id(edited)] and len(formatted) == 3  # the chunk of the post changed
+    assert made(posts[:2]) == plain(posts[:2])  # a blog of one chunk: no file needed
+
+
+def _rewritten(cache, change) -> None:
+    """The cache file with each chunk's text changed by `change`, its CRC32 and length made right."""
+    import zlib
+
+    data, records, at = cache.read_bytes(), [], 0
+    while at < len(data):
+        end = data.index(b"\n", at)
+        key, _crc, size = data[at:end].split(b" ")
+        body = change(data[end + 1 : end + 1 + int(size)])
+        records.append(b"%s %08x %d\n%s" % (key, zlib.crc32(body), len(body), body))
+        at = end + 1 + int(size)
+    cache.write_bytes(b"".join(records))
+
+
+@pytest.mark.parametrize("change", [
+    lambda body: body.replace(b"</loc>", b"</loc><script>alert(1)</script>", 1),  # markup
+    lambda body: body.replace(b"post-", b"evil-&-", 1),  # an ampersand that is no entity
+    lambda body: body.split(b"\n", 1)[-1],  # a post's line missing
+    lambda body: body[:-3] + "é".encode("latin-1"),  # not UTF-8
+], ids=["markup", "bare-ampersand", "a-line-missing", "not-utf8"])
+def test_a_crafted_chunk_is_made_again(chunked, change, monkeypatch):
+    made, plain, cache = chunked
+    posts = _dated_posts(10)
+    expected = plain(posts)
+    made(posts)
+    _rewritten(cache, change)
+    formatted = _formatted(monkeypatch)
+    assert made(posts) == expected and formatted
+    formatted.clear()
+    assert made(posts) == expected and not formatted  # written afresh
+
+
+def test_a_garbled_truncated_or_odd_cache_file_is_no_cache(chunked, tmp_path):
+    import os
+
+    made, plain, cache = chunked
+    posts = _dated_posts(10)
+    made(posts)
+    whole = cache.read_bytes()
+    for data in (whole[: len(whole) // 2], b"garbage\n" + whole, b"x 0 -5\n" + whole, b"\x00" * 100, whole[:40]):
+        cache.write_bytes(data)
+        assert made(posts) == plain(posts)
+    cache.unlink()
+    os.mkfifo(cache)  # never opened: a FIFO would block the read
+    assert made(posts) == plain(posts)
+    cache.unlink()
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(whole)
+    cache.symlink_to(outside)  # neither read nor written through
+    assert made(posts) == plain(posts) and outside.read_bytes() == whole and cache.is_symlink()
 
 
 # -- the feed entries' kept bodies (.blog/cache/feed-bodies.sqlite) ------------------------------

@@ -48,6 +48,8 @@ INTERNALS = {
     "concurrent.futures.ProcessPoolExecutor": "site/pool.py",
     "attr:_processes": "site/pool.py",
     "markupsafe._speedups": "site/fast_escape.py",
+    "attr:_argument_count": "site/fast_macro.py",  # Jinja2's Macro
+    "attr:_func": "site/fast_macro.py",
     "attr:_run_exitfuncs": "fast_exit.py",  # the atexit handlers run before os._exit
     "attr:plugin": "render/pygments_plugins.py",  # a stand-in for the module pygments.plugin
 }

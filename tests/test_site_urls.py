@@ -234,3 +234,13 @@ def test_a_non_latin_tag_has_a_page_named_by_its_letters(empty_blog):
     assert (site / "tags/東京の夜/index.html").is_file() and (site / "tags/привет/index.html").is_file()
     page = (site / "night/index.html").read_text()
     assert "/tags/%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82/" in page
+
+
+@given(st.text() | st.text(alphabet="abz09-_.~/!$&'()*+,;=:@% #?<>\"é"))
+def test_an_output_path_is_percent_encoded_as_quote_encodes_it(path):
+    """url_path hands a path that needs no encoding (a slug) back as it is, without quote()."""
+    from urllib.parse import quote
+
+    from blogcli.site.urls import url_path
+
+    assert url_path(path) == quote(path, safe="/!$&'()*+,;=:@~")

@@ -64,8 +64,10 @@ def parse_datetime(value: object, tz: dt.tzinfo) -> dt.datetime:
 
 
 def format_datetime(moment: dt.datetime, tz: dt.tzinfo) -> str:
-    """RFC 3339 with the blog's offset, to the second: `2024-03-04T09:00:00+01:00`."""
-    return moment.astimezone(tz).replace(microsecond=0).isoformat()
+    """RFC 3339 with the blog's offset, to the second: `2024-03-04T09:00:00+01:00`. (Dates read
+    from files have no microseconds: `replace` was half the cost, and the sitemap writes 10,000.)"""
+    local = moment.astimezone(tz)
+    return (local.replace(microsecond=0) if local.microsecond else local).isoformat()
 
 
 def now(tz: dt.tzinfo) -> dt.datetime:

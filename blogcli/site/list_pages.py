@@ -19,11 +19,11 @@ from blogcli.model.post import PUBLISHED, Post
 from blogcli.site.emitter import BuildState, Emitter
 from blogcli.site.feeds import declare_feed, declare_sitemap, forget_bodies_but
 from blogcli.site.manifest import instant
-from blogcli.site.model import FEED_ENTRIES
+from blogcli.site.model import FEED_ENTRIES, archive_year
 from blogcli.site.output import static_names
 from blogcli.site.shape import Unchanged
 from blogcli.site.urls import alias_output, tag_url, url_for
-from blogcli.site.views import month_label, post_view
+from blogcli.site.views import brief_view, month_label, post_view
 
 
 class ListPages:
@@ -56,14 +56,15 @@ class ListPages:
             from blogcli.site.stats_page import declare_stats_page
 
             stats_urls = declare_stats_page(emit, state)  # always keyed: its figures change with every word and day
-        new_posts = [post for post in state.model.posts if post.rel in self.unchanged.added] if self.unchanged else []
+        added = self.unchanged.added if self.unchanged else frozenset()
+        new_posts = [post for post in state.model.posts if post.rel in added] if added else []
         if as_before is not None and not new_posts and all(emit.kept_as_before(output) for output in as_before):
             return as_before
         kept = emit.kept_as_before if as_before is not None else _never
         # the tags whose pages new posts join, and None, the list of tags, whose counts they change
         retagged = {state.model.tag_slug_of[name] for post in new_posts for name in post.tags} | ({None} if new_posts else set())
         tag_urls = _tag_pages(emit, state, views, lambda output, slug: slug not in retagged and kept(output))
-        archive_urls = _archive(emit, state, views, kept if not new_posts else _never)
+        archive_urls = _archive(emit, state, views, kept, new_posts)
         series_urls = _series_index(emit, state, views, kept)
         if not kept("404.html"):
             emit.page("404.html", "404.html", {"page_title": "Page not found"})
@@ -142,9 +143,8 @@ class Views:
         edit. Nothing of it comes from rendering the post (no excerpt): briefs are made while the
         post pages render."""
         if post.rel not in self._briefs:
-            view = self._views.get(post.rel) or self._view_of(post, "")
-            brief = {key: view[key] for key in ("url", "title", "date", "date_text", "draft")}
-            place = self.series_place(post)
+            brief = brief_view(post, self._state.settings.base, self._state.ws.tz)
+            place = self.brief_inputs(post)[3]  # its series place, worked out once for both
             if place:
                 brief.update(series_title=place[0], series_url=place[1], part=place[2])
             self._briefs[post.rel] = brief
@@ -242,14 +242,26 @@ def _tag_pages(emit: Emitter, state: BuildState, views: Views, kept: Callable[[s
     return [f"tags/{tag.slug}/" for tag in tags] + ["tags/"]
 
 
-def _archive(emit: Emitter, state: BuildState, views: Views, kept: Callable[[str], bool]) -> list[str]:
+def _archive(emit: Emitter, state: BuildState, views: Views, kept: Callable[[str], bool],
+             new: list[Post] = ()) -> list[str]:
     """The newest year's posts by month at `archive/`, each earlier year at `archive/<year>/`.
 
-    A new post changes only the newest year's page, not a page listing the whole blog (10,000
-    entries took ~0.1 s to render); the years' links change once a year.
+    A new post changes only its year's page (the newest, but for a backdated one), not a page
+    listing the whole blog (10,000 entries took ~0.1 s to render); the years' links change once a
+    year. `kept(output)`: the page is kept as the last build made it; asked only of years without
+    a `new` post, and of none when a year holds only new posts (a year the last build had not,
+    which every page links).
     """
-    base = state.settings.base
-    years = state.model.archive(state.ws.tz)
+    base, tz = state.settings.base, state.ws.tz
+    years = state.model.archive(tz)
+    joined = set()  # the years new posts joined
+    rels = {post.rel for post in new}
+    for year in {archive_year(post.date, tz) for post in new if post.date}:
+        shown_new = [post.rel in rels for month in years.get(year, []) for post in month.posts]
+        if shown_new and all(shown_new):
+            kept = _never  # a year the last build had not: every page links it
+        elif any(shown_new):
+            joined.add(year)
     newest = next(iter(years), None)
     paths = {year: "archive/" if year == newest else f"archive/{year}/" for year in years}
     links = [{"year": year, "url": base + path} for year, path in paths.items()]
@@ -261,7 +273,7 @@ def _archive(emit: Emitter, state: BuildState, views: Views, kept: Callable[[str
                 "months": months}
 
     for year, path in (paths or {None: "archive/"}).items():
-        if kept(f"{path}index.html"):
+        if year not in joined and kept(f"{path}index.html"):
             continue
         emit.page(f"{path}index.html", "archive.html", lambda: shown(year),
                   inputs=[year, links, [(month.id, [views.brief_inputs(p) for p in month.posts])

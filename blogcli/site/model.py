@@ -117,12 +117,21 @@ class SiteModel:
     def archive(self, tz: dt.tzinfo) -> dict[str, list[Month]]:
         """The published posts with a date by year ("2026") and month, newest first."""
         years: dict[str, list[Month]] = {}
+        month, listed = None, []  # the last post's (year, month), and that month's posts
         for post in self.public:
             if not post.date:
                 continue
             local = post.date.astimezone(tz)
-            months = years.setdefault(f"{local.year:04}", [])
-            if not months or (months[-1].year, months[-1].month) != (local.year, local.month):
-                months.append(Month(local.year, local.month, []))
-            months[-1].posts.append(post)
+            if (local.year, local.month) != month:  # (a year's key made once a month, not once a post)
+                month = (local.year, local.month)
+                months = years.setdefault(archive_year(local, tz), [])
+                if not months or (months[-1].year, months[-1].month) != month:
+                    months.append(Month(local.year, local.month, []))
+                listed = months[-1].posts
+            listed.append(post)
         return years
+
+
+def archive_year(moment: dt.datetime, tz: dt.tzinfo) -> str:
+    """The archive's year of a post dated `moment` ("2026"), in the blog's timezone."""
+    return f"{moment.astimezone(tz).year:04}"

@@ -80,15 +80,18 @@ def _environment_class():
     as the key first. Jinja2 tries the attribute first and catches the AttributeError, which was
     ~1 µs of each of the ~50 lookups of a post page; the result is the same as Jinja2's: a name a
     dict has as an attribute (`tag.items`, `post.keys`) is still the attribute. Its templates'
-    globals are a plain dict, and they escape through site/fast_escape.py."""
+    globals are a plain dict, they escape through site/fast_escape.py and call their macros
+    through site/fast_macro.py."""
     from jinja2 import Environment
 
     from blogcli.site.fast_escape import template_class as fast_escape_template
+    from blogcli.site.fast_macro import context_class as fast_macro_context
 
     dict_names = frozenset(dir(dict))
 
     class ViewEnvironment(Environment):
         template_class = fast_escape_template()
+        context_class = fast_macro_context()
 
         def make_globals(self, d):
             """A template's globals as one dict (Jinja2 chains the template's over the environment's):

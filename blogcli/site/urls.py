@@ -35,11 +35,18 @@ def _slug_of(post: Post | str) -> str:
     return post if isinstance(post, str) else post.slug
 
 
+# The characters `url_path` keeps as they are: quote()'s own (ASCII letters, digits, `_.-~`) and its `safe`.
+_URL_PATH_SAFE = "/!$&'()*+,;=:@~"
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_.~/!$&'()*+,;=:@-]*")
+
+
 @functools.lru_cache(maxsize=16384)
 def url_path(path: str) -> str:
     """An output path as it goes into a URL: every character a URL path cannot hold as it is
-    (non-ASCII, space, `#`, `?`, `%`…) percent-encoded as UTF-8; `/` kept."""
-    return quote(path, safe="/!$&'()*+,;=:@~")
+    (non-ASCII, space, `#`, `?`, `%`…) percent-encoded as UTF-8; `/` kept. A path with none of
+    them (a slug, nearly always) is handed back as it is: quote() took ~1.2 µs, the sitemap of
+    10,000 posts asks for each post's."""
+    return path if _PLAIN_PATH.fullmatch(path) else quote(path, safe=_URL_PATH_SAFE)
 
 
 def url_for(post: Post | str, base: str = "/") -> str:

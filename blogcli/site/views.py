@@ -12,6 +12,7 @@ import re
 from typing import Mapping
 from urllib.parse import urlsplit
 
+from blogcli.model.dates import format_datetime
 from blogcli.model.post import DRAFTS, Post
 from blogcli.model.reading import reading_minutes
 from blogcli.render.html_text import html_to_text
@@ -60,20 +61,24 @@ def post_view(post: Post, excerpt: str, base: str, words_per_minute: int, tz: dt
     later_update = post.updated and post.date and post.updated > post.date
     return {
         "slug": post.slug,
-        "url": url_for(post, base),
-        "title": post.display_title,
-        "date": iso_time(post.date, tz),
-        "date_text": date_text(post.date, tz),
+        **brief_view(post, base, tz),
         "updated": iso_time(post.updated, tz) if later_update else None,
         "updated_text": date_text(post.updated, tz) if later_update else "",
         "summary": post.summary or excerpt or "",
         "tags": [{"name": tag, "url": tag_url(base, tag_slugs[tag])} for tag in post.tags],
         "minutes": reading_minutes(post.words, words_per_minute),
         "words": post.words,
-        "draft": post.folder == DRAFTS,
         "series": post.series,
         "part": post.part,
     }
+
+
+def brief_view(post: Post, base: str, tz: dt.tzinfo) -> dict:
+    """What a one-line entry (tag pages, the archive, the list of series) shows of a post: a part
+    of its `post_view`, made alone (a publish makes ~2,000 of them at 10,000 posts; the whole
+    view took 12 µs a post, its reading time and tags the most)."""
+    return {"url": url_for(post, base), "title": post.display_title, "date": iso_time(post.date, tz),
+            "date_text": date_text(post.date, tz), "draft": post.folder == DRAFTS}
 
 
 def date_text(moment: dt.datetime | None, tz: dt.tzinfo) -> str:
@@ -91,7 +96,8 @@ def month_label(year: int, month: int) -> str:
 
 
 def iso_time(moment: dt.datetime | None, tz: dt.tzinfo) -> str | None:
-    return moment.astimezone(tz).replace(microsecond=0).isoformat() if moment else None
+    """`model.dates.format_datetime` (None without a date)."""
+    return format_datetime(moment, tz) if moment else None
 
 
 def printable(text: str) -> str:
