@@ -7,6 +7,7 @@ work out the keys of only what can have changed.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -438,4 +439,43 @@ def test_publishes_keep_the_sitemaps_chunks_and_leave_the_sitemap_a_full_build_m
         assert (corpus / ".blog/cache" / feeds.SITEMAP_CACHE).is_file()
     build(corpus, out=tmp_path / "fresh")
     assert (tmp_path / "fresh/sitemap.xml").read_bytes() == (corpus / "site/sitemap.xml").read_bytes()
+    assert tree(tmp_path / "fresh") == tree(corpus / "site")
+
+
+@pytest.mark.parametrize("dated", ["newest", "newest, opening a page", "among the others"])
+def test_a_publish_works_out_the_keys_of_only_the_numbered_pages_from_its_place_on(corpus, keyed, dated, tmp_path,
+                                                                                 monkeypatch):
+    """Numbered from the oldest, the pages older than the place a new post goes in list and link
+    what they did: their keys are not worked out; the site is still what a full build makes (the
+    newest numbered page links to a page the new post opens)."""
+    import re
+
+    from blogcli.site.model import visible_posts
+
+    monkeypatch.setenv("BLOG_NOW", NOW)
+    config = corpus / "blog.toml"
+    config.write_text(re.sub(r"posts_per_page = \d+", "posts_per_page = 4", config.read_text()))
+    ws = Workspace.open(corpus)
+    if dated == "newest, opening a page":  # every numbered page full: the post pushed off the home page opens one
+        for n in range(-len(visible_posts(ws.posts, ws.now(), False)[0]) % 4):
+            filler = corpus / f"published/filler-{n}.md"
+            filler.write_text(f"---\ntitle: Filler {n}\ndate: 2001-01-0{n + 1}\n---\n\nOld.\n")
+            os.utime(filler, (1_700_000_000, 1_700_000_000))  # settled: not new again to the next build
+        ws = Workspace.open(corpus)
+    build_site(ws)
+    shown = sorted((p for p in ws.posts if p.folder == "published" and p.date), key=lambda p: p.date)
+    pages = len(list((corpus / "site/page").iterdir()))
+    assert pages > 8
+    tag = next(name for post in shown for name in post.tags)
+    date = "2026-11-20T11:00:00+00:00" if dated.startswith("newest") else shown[len(shown) // 2].date.isoformat()
+    (corpus / "published/a-note.md").write_text(f"---\ntitle: A Note\ndate: {date}\ntags: [{tag}]\n---\n\nNew.\n")
+    keyed.clear()
+    build(corpus)
+    numbered = {int(output.split("/")[1]) for output in keyed if output.startswith("page/")}
+    if dated.startswith("newest"):
+        assert numbered <= {pages - 1, pages, pages + 1}, numbered  # the newest page, the one before, a new one
+    else:
+        assert numbered and min(numbered) > 1 and max(numbered) >= pages - 1, numbered  # from its place on
+        assert min(numbered) <= pages // 2 + 2, numbered
+    fresh = build(corpus, out=tmp_path / "fresh")
     assert tree(tmp_path / "fresh") == tree(corpus / "site")

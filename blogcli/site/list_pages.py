@@ -77,11 +77,12 @@ class ListPages:
         emit, state, views = self.emit, self.state, self.views
         model, config = state.model, state.ws.config
         home, series, feed = _home_page_lists(state), _series_lists(state), model.public[:FEED_ENTRIES]
+        unmoved = _pages_new_posts_leave(state, self.unchanged.added) if self.unchanged and self.unchanged.added else set()
         kept = self.kept_as_before(chain(
             ((output, listed, None) for output, _number, listed, _newer, _older in home),
             ((f"series/{key}/{name}", listed, key) for key, parts, public in series
              for name, listed in (("index.html", parts), ("feed.xml", public))),
-            [("feed.xml", feed, None)]))
+            [("feed.xml", feed, None)]), unmoved)
         _home_pages(emit, views, home, kept)
         _series_pages(emit, state, views, series, kept)
         if "feed.xml" not in kept:
@@ -89,16 +90,17 @@ class ListPages:
         forget_bodies_but(state.settings, model.in_feeds)
         _redirects(emit, state)
 
-    def kept_as_before(self, lists: Iterable[tuple[str, list[Post], str | None]]) -> set[str]:
+    def kept_as_before(self, lists: Iterable[tuple[str, list[Post], str | None]], unmoved: set[str] = frozenset()) -> set[str]:
         """Of `lists` — each an output, the posts it lists and its series (None: no series') — the
         outputs kept as the last build made them: the structure is as it was, none of their posts
-        changed, nor (a series' page or feed) the series' ledger; their files checked in one batch."""
+        changed, nor (a series' page or feed) the series' ledger; their files checked in one batch.
+        A new post changes the home pages and the blog's feed (site/shape.py), but those `unmoved`."""
         if self.unchanged is None:
             return set()
         changed, changed_series, added = self._changed_posts, self.changed_series, self.unchanged.added
         candidates = [output for output, listed, series in lists
                       if series not in changed_series  # its series' page or feed shows its ledger
-                      and not (added and series is None)  # a new post changes the home pages and the blog's feed (site/shape.py)
+                      and not (added and series is None and output not in unmoved)
                       and not (changed and not changed.isdisjoint(map(id, listed)))]
         return set(candidates).difference(self.emit.not_kept_as_before(candidates))
 
@@ -200,6 +202,20 @@ def _home_page_lists(state: BuildState) -> list[HomePage]:
         pages.append((f"page/{n}/index.html", n, older[(n - 1) * per : n * per][::-1],  # each page newest first
                       f"{base}page/{n + 1}/" if n < last else base, f"{base}page/{n - 1}/" if n > 1 else None))
     return pages
+
+
+def _pages_new_posts_leave(state: BuildState, added: frozenset[str]) -> set[str]:
+    """The numbered pages (`_home_page_lists`) that the `added` post files leave as they were.
+    Numbered from the oldest, page n lists the older posts at (n-1)·per to n·per, oldest first;
+    the new posts go in at their dates, and the post a new one pushes off the home page goes in
+    last: the posts before the first place where one went in are the ones there before. So a
+    page of those, full before, lists and links what it did, unless it was the newest numbered
+    page (its "newer" link changes when a new page opens)."""
+    posts, per = state.model.posts, state.ws.config.posts_per_page
+    new = [at for at, post in enumerate(posts) if post.rel in added]  # a quiet draft is not there
+    pages_before = list_page_count(len(posts) - len(new), per)
+    first_moved = len(posts) - 1 - max([per, *new])  # in the older posts, oldest first
+    return {f"page/{n}/index.html" for n in range(1, pages_before) if n * per <= first_moved}
 
 
 def _home_pages(emit: Emitter, views: Views, pages: list[HomePage], kept: set[str]) -> None:
