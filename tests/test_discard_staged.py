@@ -22,17 +22,20 @@ def lock(root: Path) -> None:
 
 
 def listed_during(monkeypatch, action) -> set[str]:
-    """The folders `os.scandir` lists while `action` runs."""
+    """The folders `os.scandir` or `os.listdir` lists while `action` runs."""
     listed: set[str] = set()
-    scandir = os.scandir
 
-    def recording(path=".", *args):
-        listed.add(os.path.basename(os.fspath(path)))
-        return scandir(path, *args)
+    def recording(lister):
+        def listing(path=".", *args):
+            if not isinstance(path, int):  # a descriptor: the index's walk, not discard_staged
+                listed.add(os.path.basename(os.fspath(path)))
+            return lister(path, *args)
+        return listing
 
-    monkeypatch.setattr(os, "scandir", recording)
-    action()
-    monkeypatch.setattr(os, "scandir", scandir)
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "scandir", recording(os.scandir))
+        patch.setattr(os, "listdir", recording(os.listdir))
+        action()
     return listed
 
 
