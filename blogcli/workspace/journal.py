@@ -318,41 +318,48 @@ def discard_staged(root: Path, folders: list[Path], checked: Path | None = None)
     for folder in folders:
         if not folder.is_dir() or not is_inside(root, folder):
             continue
-        key = None
-        if folder.name != "trash":
-            try:
-                st = os.stat(folder)
-            except OSError:
-                continue
-            key, stamp = os.path.relpath(folder, root), [st.st_mtime_ns, st.st_ino]
-            if known.get(key) == stamp:
-                record[key] = stamp
-                continue
-        found = False
-        if folder.name != "trash":  # names only, matched in C: ~5.5 ms for 10,000 posts, not ~8.5
-            for name in filter(_OUR_TEMP.match, os.listdir(folder)):
-                path = os.path.join(folder, name)
-                try:
-                    if stat.S_ISDIR(os.lstat(path).st_mode):
-                        continue
-                    os.unlink(path)
-                except FileNotFoundError:
-                    continue
-                found = True
-            if key is not None and not found and is_settled(stamp[0]):
-                record[key] = stamp
+        if folder.name == "trash":
+            _discard_in_trash(root, folder)
             continue
-        for entry in os.scandir(folder):
-            if _OUR_TEMP.match(entry.name) and not entry.is_dir(follow_symlinks=False):
-                os.unlink(entry.path)
-            elif entry.is_dir(follow_symlinks=False):
-                discard_staged(root, [Path(entry.path)])
-                try:
-                    os.rmdir(entry.path)  # a trash entry a killed `blog delete` had only begun
-                except OSError:
-                    pass  # not empty: a real entry
+        try:
+            st = os.stat(folder)
+        except OSError:
+            continue
+        key, stamp = os.path.relpath(folder, root), [st.st_mtime_ns, st.st_ino]
+        if known.get(key) == stamp or (not _discard_temp_files(folder) and is_settled(stamp[0])):
+            record[key] = stamp
     if checked is not None and record != known:
         write_cache_file(checked, json.dumps(record).encode())
+
+
+def _discard_temp_files(folder: Path) -> bool:
+    """Delete our temp and staged files in `folder`; whether there were any. Names only, matched
+    in C: ~5.5 ms for 10,000 posts, where `os.scandir`'s entries took ~8.5."""
+    found = False
+    for name in filter(_OUR_TEMP.match, os.listdir(folder)):
+        path = os.path.join(folder, name)
+        try:
+            if stat.S_ISDIR(os.lstat(path).st_mode):
+                continue
+            os.unlink(path)
+        except FileNotFoundError:
+            continue
+        found = True
+    return found
+
+
+def _discard_in_trash(root: Path, trash: Path) -> None:
+    """The trash's temp files, and in each entry's folder its own; an entry a killed `blog delete`
+    had only begun (left empty) goes too."""
+    for entry in os.scandir(trash):
+        if _OUR_TEMP.match(entry.name) and not entry.is_dir(follow_symlinks=False):
+            os.unlink(entry.path)
+        elif entry.is_dir(follow_symlinks=False) and is_inside(root, entry.path):
+            _discard_temp_files(Path(entry.path))
+            try:
+                os.rmdir(entry.path)
+            except OSError:
+                pass  # not empty: a real entry
 
 
 def _checked_folders(checked: Path) -> dict[str, list[int]]:
