@@ -50,7 +50,6 @@ from blogcli.workspace.atomic import crashpoint
 from blogcli.workspace.author_files import files_inside
 from blogcli.workspace.config import CONFIG_NAME
 from blogcli.workspace.index import file_changes, read_fields
-from blogcli.workspace.lock import workspace_lock
 from blogcli.workspace.paths import open_regular
 from blogcli.workspace.store import Workspace
 from blogcli.workspace.watch import FolderWatch
@@ -119,7 +118,7 @@ def build_site(
     started = time.perf_counter()
     out = output.claim(ws, out)
     saved_at = manifest_path(ws.cache_dir, out, output.default_out(ws))
-    with workspace_lock(ws.cache_dir / "build.lock", ws.notify):
+    with ws.build_lock():
         running = ws.cache_dir / "build.running"  # there while a build runs: after a kill, tidy up
         if os.path.lexists(running):
             output.remove_temp_files(ws.cache_dir, out)

@@ -42,15 +42,17 @@ def _wait_seconds() -> float:
 
 
 @contextmanager
-def workspace_lock(path: Path, notify: Callable[[str], None] | None = None) -> Iterator[None]:
+def workspace_lock(path: Path, notify: Callable[[str], None] | None = None, wait: bool = True) -> Iterator[bool]:
     """Hold the lock for the block; wait up to BLOG_LOCK_WAIT seconds (saying so), then fail.
+    With `wait=False`, a lock another process holds is not waited for: the block runs without
+    it, told so by the False it is given (True when the lock is held).
 
     The lock file is opened only if it is a regular file (a FIFO there would hang every command,
     a symlink lead outside); a failure to make or open it names it. Writing the holder's note is
     best effort: on a full disk the flock still works, and the command fails, naming the file,
     only where it has something real to write.
     """
-    wait = _wait_seconds()
+    seconds = _wait_seconds()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = open_regular(path, os.O_RDWR | os.O_CREAT)
@@ -60,31 +62,16 @@ def workspace_lock(path: Path, notify: Callable[[str], None] | None = None) -> I
             hint="remove it if it is not a plain file; check the folder's permissions and free space",
         ) from None
     try:
-        deadline = time.monotonic() + wait
-        told = False
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise LockedError(
-                        f"the workspace is busy: {_holder(path)} holds {path}",
-                        hint="wait for it to finish and run the command again",
-                    ) from None
-                if not told and notify:
-                    notify(f"waiting for the workspace lock ({_holder(path)})…")
-                    told = True
-                time.sleep(0.05)
-            except OSError as exc:
-                raise WriteFailed(f"{path}: cannot lock the workspace ({exc.strerror or exc})") from None
+        if not _take(path, fd, seconds if wait else None, notify):
+            yield False
+            return
         try:
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"pid {os.getpid()}: blog {' '.join(sys.argv[1:2])}".encode(), 0)
         except OSError:
             pass  # only for the message another command shows while it waits
         try:
-            yield
+            yield True
         finally:
             try:
                 os.ftruncate(fd, 0)
@@ -93,3 +80,28 @@ def workspace_lock(path: Path, notify: Callable[[str], None] | None = None) -> I
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def _take(path: Path, fd: int, seconds: float | None, notify: Callable[[str], None] | None) -> bool:
+    """Flock `fd`, waiting up to `seconds` (then LockedError); with None, False at once if another
+    process holds it."""
+    deadline = time.monotonic() + (seconds or 0.0)
+    told = False
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if seconds is None:
+                return False
+            if time.monotonic() >= deadline:
+                raise LockedError(
+                    f"the workspace is busy: {_holder(path)} holds {path}",
+                    hint="wait for it to finish and run the command again",
+                ) from None
+            if not told and notify:
+                notify(f"waiting for the workspace lock ({_holder(path)})…")
+                told = True
+            time.sleep(0.05)
+        except OSError as exc:
+            raise WriteFailed(f"{path}: cannot lock the workspace ({exc.strerror or exc})") from None

@@ -76,6 +76,7 @@ class Workspace:
         self.notify = notify
         self.tz = dates.zone(self.config.timezone)
         self._locked = False
+        self._building = False
 
     @classmethod
     def open(cls, explicit: str | os.PathLike | None = None, notify: Callable[[str], None] | None = None) -> "Workspace":
@@ -347,6 +348,22 @@ class Workspace:
                 yield self
             finally:
                 self._locked = False
+
+    @contextmanager
+    def build_lock(self, wait: bool = True) -> Iterator[bool]:
+        """Hold `.blog/cache/build.lock`: one build of the site at a time. Whoever holds both
+        locks takes this one first (a build takes the workspace lock at its end), so two
+        commands never wait for each other. Held already by this workspace: nothing more. With
+        `wait=False`, if another process holds it, the block runs without it, given False."""
+        if self._building:
+            yield True
+            return
+        with workspace_lock(self.cache_dir / "build.lock", self.notify, wait=wait) as held:
+            self._building = held
+            try:
+                yield held
+            finally:
+                self._building = False
 
     def _report(self, done: Replayed) -> None:
         if not self.notify:
