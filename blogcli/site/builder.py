@@ -111,6 +111,8 @@ def build_site(
     saw before it read them: if a command changed any meanwhile, what depends on them is made
     again while the lock is held (an incremental pass: usually a few pages). The site a build
     leaves, and its manifest, are then those of one state of the files, never half of a change.
+    A caller holding both locks (`Workspace.build_lock`, then `Workspace.lock`: a publish) gets
+    the whole build under them, and its end takes no lock again.
 
     An interrupted or failed build stops its workers at once and removes its temp files.
     Big builds render in spawned worker processes: a script calling this needs the usual
