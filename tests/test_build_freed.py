@@ -1,0 +1,51 @@
+"""A finished build's structures are freed when the next build starts, not as build_site returns
+(a command ends first, without paying for it), and never kept longer than that."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+
+from blogcli.site import builder as builder_module
+from blogcli.site.builder import Builder, build_site
+from blogcli.workspace.store import Workspace
+
+
+@pytest.fixture
+def builders(monkeypatch) -> list[weakref.ref]:
+    """A weak reference to every Builder made, in order."""
+    made: list[weakref.ref] = []
+    real = Builder.__init__
+
+    def init(self, *args, **kwargs):
+        made.append(weakref.ref(self))
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Builder, "__init__", init)
+    return made
+
+
+def test_a_build_is_freed_by_the_next_build_not_at_its_end(sample, builders, tmp_path):
+    build_site(Workspace(sample))
+    gc.collect()
+    assert builders[0]() is not None  # kept after build_site returned
+    second = build_site(Workspace(sample), out=tmp_path / "other")
+    gc.collect()
+    assert builders[0]() is None, "the first build outlived the second"
+    assert builders[1]() is not None and second.written > 0
+
+
+def test_a_failed_build_keeps_nothing(sample, builders, monkeypatch):
+    build_site(Workspace(sample))
+
+    def fail(self):
+        raise RuntimeError("a failure mid-build")
+
+    monkeypatch.setattr(Builder, "run", fail)
+    with pytest.raises(RuntimeError):
+        build_site(Workspace(sample))
+    gc.collect()
+    assert [ref() for ref in builders] == [None, None]
+    assert builder_module._LAST_BUILD == []
