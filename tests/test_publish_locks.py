@@ -126,3 +126,21 @@ def test_a_publish_under_a_callers_workspace_lock_still_builds(sample, tmp_path,
     assert result.site_error is None and result.page == PAGE
     assert tree(sample / "site") == tree(build(sample, out=tmp_path / "fresh").out)
     assert not os.path.exists(sample / ".blog/cache/build.running")
+
+
+def test_the_files_a_publish_changed_are_read_again_and_earlier_stamps_kept(sample):
+    """`refresh(changed)` gives the changed files' new stamps in a new dict: whoever holds the
+    earlier one (a build comparing with what it read) still sees what was read then."""
+    ws = Workspace(sample)
+    with ws.lock():
+        earlier = ws.file_stamps
+        as_read = dict(earlier)
+        tx = ws.transaction()
+        tx.move(DRAFT, PUBLISHED, (sample / DRAFT).read_bytes())
+        tx.commit()
+        ws.refresh([DRAFT, PUBLISHED])
+    assert earlier == as_read and DRAFT in earlier
+    st = os.stat(sample / PUBLISHED)
+    assert ws.file_stamps == {**{rel: stamp for rel, stamp in as_read.items() if rel != DRAFT},
+                              PUBLISHED: (st.st_size, st.st_mtime_ns, st.st_ino)}
+    assert [p.rel for p in ws.posts].count(PUBLISHED) == 1 and DRAFT not in [p.rel for p in ws.posts]

@@ -233,7 +233,9 @@ class Workspace:
             scan.watch.expect(changed)  # before they are looked at again: a change after that is news
         posts = [p for p in scan.posts if p.rel not in changed]
         problems = [p for p in scan.problems if p.path not in changed]
-        stamps = {rel: stamp for rel, stamp in scan.stamps.items() if rel not in changed}
+        stamps = dict(scan.stamps)  # a copy (a build may hold the old one), less the changed: 0.1 ms, not 0.8
+        for rel in changed:
+            stamps.pop(rel, None)
         for rel in sorted(changed):
             folder, _, name = rel.partition("/")
             is_post = folder in POST_FOLDERS and "/" not in name and name.endswith(".md") and not name.startswith(".")
