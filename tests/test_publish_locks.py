@@ -144,3 +144,27 @@ def test_the_files_a_publish_changed_are_read_again_and_earlier_stamps_kept(samp
     assert ws.file_stamps == {**{rel: stamp for rel, stamp in as_read.items() if rel != DRAFT},
                               PUBLISHED: (st.st_size, st.st_mtime_ns, st.st_ino)}
     assert [p.rel for p in ws.posts].count(PUBLISHED) == 1 and DRAFT not in [p.rel for p in ws.posts]
+
+
+def test_a_build_lock_that_cannot_be_opened_stops_only_the_site_update(sample, cli):
+    """A FIFO where the build lock goes: the post is still published (under the workspace lock),
+    and the site update fails, naming the file, as a build would."""
+    build(sample)
+    lock = sample / ".blog/cache/build.lock"
+    lock.unlink(missing_ok=True)
+    os.mkfifo(lock)
+    result = cli("publish", "drawing-the-timetable")
+    assert result.exit_code == 1
+    assert (sample / PUBLISHED).exists() and not (sample / DRAFT).exists()
+    assert "the post was moved, but the site was not updated" in result.stderr
+    assert f"{lock}: cannot open the workspace lock" in result.stderr
+
+
+def test_a_publish_with_no_problem_to_print_imports_no_table_printer(sample, cli, monkeypatch):
+    """cli.tables (~1 ms to import) only when there are warnings to print."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "blogcli.cli.tables", None)  # importing it now fails
+    result = cli("publish", "drawing-the-timetable")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("published drafts/drawing-the-timetable.md -> published/drawing-the-timetable.md")

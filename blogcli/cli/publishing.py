@@ -238,7 +238,8 @@ def _report_publish(ws, result, show_site: bool = True) -> None:
     """What the local publish did: checks' warnings, the move, the feed id, the promise it makes, the page."""
     from blogcli.ops.publish import plan_teased
 
-    _print_problems(result.problems, sys.stderr)
+    if result.problems:  # none: cli.tables is not even imported
+        _print_problems(result.problems, sys.stderr)
     if result.dry_run:
         _dry_run_report(ws, result, show_site)
         return

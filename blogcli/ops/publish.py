@@ -13,7 +13,7 @@ import os
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 
-from blogcli.errors import AlreadyExists, BlogError, CheckFailed, FrontMatterError, InvalidValue
+from blogcli.errors import AlreadyExists, BlogError, CheckFailed, FrontMatterError, InvalidValue, WriteFailed
 from blogcli.model.dates import parse_datetime
 from blogcli.model.post import DRAFTS, PUBLISHED, Post, Problem, read_file
 from blogcli.model.series import SeriesCatalogue, missing_before, next_part_number, next_slot, series_schedule
@@ -201,7 +201,10 @@ def _lock_for_site(ws: Workspace, locks: ExitStack, build: bool) -> bool:
     workspace lock (~10 ms of clearing staged files and forgetting the scan in a 10,000-post
     blog). A running build is not waited for here: the caller releases `locks` after its change
     and its update_site waits, as every build does, the build lock first."""
-    building = build and locks.enter_context(ws.build_lock(wait=False))
+    try:
+        building = build and locks.enter_context(ws.build_lock(wait=False))
+    except WriteFailed:  # no usable build lock (a FIFO there): the change goes on, its site update says why
+        building = False
     locks.enter_context(ws.lock())
     return building
 
