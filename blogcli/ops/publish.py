@@ -182,7 +182,7 @@ def publish(
         tx.commit()
         ws.refresh([post.rel, target, *(rel for rel, _ in caught_up.values())])  # these files re-read, not the whole blog
         if not building:
-            locks.close()  # a build elsewhere holds the site's lock: ours goes first, then update_site waits for it
+            locks.close()  # no build under our lock (another build holds the site's): ours is released before update_site waits
         if result.teaser is not None:  # the ledger reads the whole series: ask it only when there is a promise
             result.teaser, result.plan = teased_plan(ws, ws.resolve(target))
         if plan_next and result.teaser is not None and result.plan is None:
