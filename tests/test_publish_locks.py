@@ -119,6 +119,8 @@ def test_commands_started_while_a_publish_builds_wait_and_land(sample, tmp_path)
 def test_a_publish_under_a_callers_workspace_lock_still_builds(sample, tmp_path, locks_taken):
     """A caller holding the workspace lock (the WordPress target does) publishes through it: the
     build lock is taken without waiting, and the lock is not taken again."""
+    build(sample)
+    locks_taken.clear()
     ws = Workspace(sample)
     with ws.lock():
         result = publish(ws, "drawing-the-timetable")
@@ -168,3 +170,24 @@ def test_a_publish_with_no_problem_to_print_imports_no_table_printer(sample, cli
     result = cli("publish", "drawing-the-timetable")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.startswith("published drafts/drawing-the-timetable.md -> published/drawing-the-timetable.md")
+
+
+def test_a_publish_into_a_site_never_built_builds_it_without_the_workspace_lock(sample, tmp_path, locks_taken):
+    """A first build (or one after .blog/cache/ was deleted) renders every page: it is not run
+    under the workspace lock, which other commands would wait for meanwhile."""
+    result = publish(Workspace(sample), "drawing-the-timetable")
+    assert locks_taken == ["lock", "discard_staged", "build.lock", "lock", "discard_staged"]
+    assert result.site_error is None and result.page == PAGE
+    assert tree(sample / "site") == tree(build(sample, out=tmp_path / "fresh").out)
+
+
+def test_a_publish_after_the_cache_was_deleted_builds_without_the_workspace_lock(sample, tmp_path, locks_taken):
+    import shutil
+
+    build(sample)
+    shutil.rmtree(sample / ".blog/cache")
+    locks_taken.clear()
+    result = publish(Workspace(sample), "drawing-the-timetable")
+    assert locks_taken == ["lock", "discard_staged", "build.lock", "lock", "discard_staged"]
+    assert result.site_error is None
+    assert tree(sample / "site") == tree(build(sample, out=tmp_path / "fresh").out)

@@ -195,12 +195,18 @@ def publish(
 
 
 def _lock_for_site(ws: Workspace, locks: ExitStack, build: bool) -> bool:
-    """Take the workspace lock on `locks`, and first, if the change will `build` the site and no
-    other build is running, the site's build lock too (True): the build then runs under this
-    command's own locks, so nothing changes the posts meanwhile and its end takes no second
-    workspace lock (~10 ms of clearing staged files and forgetting the scan in a 10,000-post
-    blog). A running build is not waited for here: the caller releases `locks` after its change
-    and its update_site waits, as every build does, the build lock first."""
+    """Take the workspace lock on `locks`, and first, if the change will `build` the site, the
+    site was built before (so this build is a short, incremental one) and no other build is
+    running, the site's build lock too (True): the build then runs under this command's own
+    locks, so nothing changes the posts meanwhile and its end takes no second workspace lock
+    (~10 ms of clearing staged files and forgetting the scan in a 10,000-post blog). Otherwise
+    the caller releases `locks` after its change, and update_site waits, as every build does,
+    for the build lock first: a running build is not waited for with the workspace lock held,
+    nor is a first, full build run under it."""
+    if build:
+        from blogcli.site.builder import has_last_build
+
+        build = has_last_build(ws)
     try:
         building = build and locks.enter_context(ws.build_lock(wait=False))
     except WriteFailed:  # no usable build lock (a FIFO there): the change goes on, its site update says why

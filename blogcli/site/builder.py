@@ -152,6 +152,13 @@ def build_site(
     return result
 
 
+def has_last_build(ws: Workspace) -> bool:
+    """Whether the default site is there with the manifest of its last build: a build now is an
+    incremental one (a publish's: a few pages), short enough to run under a command's own lock."""
+    site = output.default_out(ws)
+    return site.is_dir() and os.path.isfile(manifest_path(ws.cache_dir, site, site))
+
+
 # The last finished build (its manifests, model and pages), freed when the next build starts,
 # not when build_site returns: ~10 ms of freeing objects at 10,000 posts that a command, ending
 # without the interpreter's teardown (fast_exit.py), never pays; a process that builds again
