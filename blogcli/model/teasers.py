@@ -253,12 +253,18 @@ def _folded(text: str) -> str:
     return text.lower()
 
 
+_ANCHOR_WORDS, _ANCHOR_WAYS = tuple(_ANCHORS), tuple(_ANCHORS.values())
+
+
 def _anchor_hits(folded: str) -> dict[int, int]:
-    """Where in the folded body an anchor word is: {offset: the ways it was chosen for}."""
+    """Where in the folded body an anchor word is: {offset: the ways it was chosen for}. The
+    words are found in one pass (model/word_search.py), not one search a word."""
+    from blogcli.model.word_search import place_finder
+
     hits: dict[int, int] = {}
-    for word, ways in _ANCHORS.items():
-        for at in _positions(folded, word):
-            hits[at] = hits.get(at, 0) | ways
+    ways = _ANCHOR_WAYS
+    for index, at in place_finder(_ANCHOR_WORDS)(folded):
+        hits[at] = hits.get(at, 0) | ways[index]
     return hits
 
 
