@@ -14,8 +14,10 @@ import textwrap
 RENDER = """
 import json, sys
 from blogcli.site.precompiled import PACKAGE_TEMPLATES
+from blogcli.site.lazy_compiler import import_jinja2
 from blogcli.site.theme import render_page
 from blogcli.site.views import json_ld_html
+import_jinja2()  # as a build does before its first page
 site = {"title": "A <b>blog</b>", "description": "", "base_url": "https://example.org/", "prefix": "/", "menu": [],
         "feed_url": "/feed.xml", "stylesheet_url": "/style.css", "favicon_url": "/favicon.svg", "language": "en"}
 pages = {
@@ -76,10 +78,31 @@ def test_a_workspace_template_compiles_after_the_deferred_import(tmp_path):
         import json
         from pathlib import Path
         from blogcli.site.theme import render_page, template_dirs
-        from blogcli.site.views import json_ld_html
-        json_ld_html({{}})  # Jinja2 imported with its compiler deferred, as a build does
+        from blogcli.site.lazy_compiler import import_jinja2
+        import_jinja2()  # as a build does before its first page
         page = render_page(tuple(template_dirs(Path({str(tmp_path)!r}))), "404.html", site={{"title": "<T>"}},
                            page_title="Gone")
         print(json.dumps({{"page": page.decode()}}))
     """)
     assert found["page"] == "Gone – &lt;T&gt;\n"
+
+
+def test_a_build_that_renders_pages_in_its_own_process_loads_no_compiler(sample):
+    """The sample blog's build and a build after one edit render their pages here, not in workers."""
+    found = fresh(f"""
+        import json, sys
+        from pathlib import Path
+        from blogcli.site.builder import build_site
+        from blogcli.workspace.store import Workspace
+        root = Path({str(sample)!r})
+        deferred = ("jinja2.compiler", "jinja2.lexer", "jinja2.parser", "jinja2.bccache")
+        first = build_site(Workspace.open(root))
+        after_first = sorted(m for m in deferred if m in sys.modules)
+        post = sorted((root / "published").glob("*.md"))[0]
+        post.write_text(post.read_text(encoding="utf-8") + "\\nOne more line.\\n", encoding="utf-8")
+        again = build_site(Workspace.open(root))
+        print(json.dumps({{"rendered": [first.rendered_posts, again.rendered_posts], "jinja2": "jinja2" in sys.modules,
+                           "compiler": after_first + sorted(m for m in deferred if m in sys.modules)}}))
+    """)
+    assert found["rendered"][0] > 1 and found["rendered"][1] == 1 and found["jinja2"] is True
+    assert found["compiler"] == []

@@ -441,6 +441,10 @@ class Builder:
         if self.progress:
             self.progress(0, total)
         if chunks is None:
+            if tasks:  # Jinja2's first import here is views.json_ld_html's: its compiler deferred (site/lazy_compiler.py)
+                from blogcli.site.lazy_compiler import import_jinja2
+
+                import_jinja2()
             for done, task in enumerate(tasks, start=1):
                 yield render_post(self.settings, task)
                 if self.progress:

@@ -208,9 +208,6 @@ def json_ld_html(posting: dict):
     htmlsafe_json_dumps, keys sorted as its default policy): <, >, & and ' escaped, so no title
     can end the script. Made here with one reused encoder: the filter in the template builds an
     encoder for every page (a theme's `post.json_ld | tojson` gives the same bytes)."""
-    from blogcli.site.lazy_compiler import import_jinja2
-
-    import_jinja2()  # the first import of Jinja2 in a build: its compiler deferred
     from jinja2.utils import htmlsafe_json_dumps
 
     return htmlsafe_json_dumps(posting, dumps=_json_encoder().encode)
