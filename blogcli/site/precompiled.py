@@ -109,7 +109,7 @@ def shipped_code(compiled_digest: str) -> dict[str, types.CodeType]:
                 and type(shipped.get("code")) is dict
                 and all(type(name) is str and type(code) is types.CodeType for name, code in shipped["code"].items())):
             return shipped["code"]
-    except (OSError, ValueError, EOFError, TypeError):
+    except (OSError, ValueError, EOFError, TypeError, MemoryError):
         pass
     return {}
 
