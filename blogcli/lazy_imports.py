@@ -1,10 +1,11 @@
 """A start-up trick: modules Typer imports for rare paths run their code on first use.
 
 At import, `typer.main` brings `subprocess` (to launch a browser; installing completion runs the
-shell through it too), and `typer.core` takes `get_close_matches` from `difflib` (for "did you
-mean") and `gettext` from `gettext` (for help and error texts): ~5 ms of imports, with
-`selectors` and `locale`, that `blog publish` or `blog build` never uses. (`platform`, which
-`typer.main` imports too, stays: `uuid`, which Typer takes a class from, calls it at import.)
+shell through it too), `typer.core` takes `get_close_matches` from `difflib` (for "did you
+mean") and `gettext` from `gettext` (for help and error texts), and `typer` takes
+`get_terminal_size` from `shutil` (which brings `bz2` and `lzma`): ~7 ms of imports, with
+`selectors` and `locale`, that most commands never use. (`platform`, which `typer.main` imports
+too, stays: `uuid`, which Typer takes a class from, calls it at import.)
 `defer()` puts a module in `sys.modules` for each, made from the module's own spec but with its
 code not yet run; `import subprocess` binds it as usual, and the first read of a name it lacks
 (`subprocess.run`) runs the module's code in it, once, after which it is the ordinary module.
@@ -22,8 +23,8 @@ pyproject.toml: a Typer that read another name at import would just run the modu
 before. Only the installed `blog` and `python -m blogcli` do this (blogcli/entry.py), after
 `--version` is answered.
 
-Measured (2-core VM, 25 fresh interpreters each, in turns): `import blogcli.cli.app` 38.7 ms of
-CPU instead of 43.6 (medians); a `blog publish` or `blog build` runs none of the three. Tested
+Measured (2-core VM, 25 fresh interpreters each, in turns): `import blogcli.cli.app` 37.3 ms of
+CPU instead of 44.5 (medians); `blog publish` and `blog build` run only `shutil` (their lock). Tested
 by tests/test_lazy_imports.py (a module runs on first use and is then the usual one; a command
 runs none of them; completion, "did you mean" and help still work).
 """
@@ -35,11 +36,13 @@ import types
 from typing import Any
 
 # The module, and the functions Typer imports from it by name. Import times, best of 7:
-# subprocess ~3 ms (with selectors, locale), difflib ~1.0, gettext ~0.7.
+# subprocess ~3 ms (with selectors, locale), difflib ~1.0, gettext ~0.7, shutil ~2 (with bz2, lzma;
+# a command that takes the lock runs it: workspace/journal.py's discard_staging calls rmtree).
 MODULES: dict[str, tuple[str, ...]] = {
     "subprocess": (),
     "difflib": ("get_close_matches",),
     "gettext": ("gettext",),
+    "shutil": ("get_terminal_size",),
 }
 
 
