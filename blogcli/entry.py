@@ -43,8 +43,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         from blogcli import fast_dataclasses, lazy_imports
 
-        fast_dataclasses.install()
         lazy_imports.defer()
+        fast_dataclasses.install()
         from blogcli.cli.app import run
 
         return run(args)

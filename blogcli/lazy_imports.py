@@ -1,48 +1,53 @@
-"""A start-up trick: modules Typer imports for rare paths run their code on first use.
+"""A start-up trick: modules imported at start-up only for rare paths run their code on first use.
 
 At import, `typer.main` brings `subprocess` (to launch a browser; installing completion runs the
 shell through it too), `typer.core` takes `get_close_matches` from `difflib` (for "did you
-mean") and `gettext` from `gettext` (for help and error texts), and `typer` takes
-`get_terminal_size` from `shutil` (which brings `bz2` and `lzma`): ~7 ms of imports, with
-`selectors` and `locale`, that most commands never use. (`platform`, which `typer.main` imports
-too, stays: `uuid`, which Typer takes a class from, calls it at import.)
+mean") and `gettext` from `gettext` (for help and error texts), `typer` takes `get_terminal_size`
+from `shutil` (which brings `bz2` and `lzma`), and `inspect` and `linecache` (behind Typer and
+`dataclasses`) import `tokenize` for reading source files: ~8 ms of imports, with `selectors` and
+`locale`, that most commands never use. (`platform`, which `typer.main` imports too, stays:
+`uuid`, which Typer takes a class from, calls it at import.)
 `defer()` puts a module in `sys.modules` for each, made from the module's own spec but with its
 code not yet run; `import subprocess` binds it as usual, and the first read of a name it lacks
 (`subprocess.run`) runs the module's code in it, once, after which it is the ordinary module.
-The functions Typer imports by name (`from difflib import get_close_matches`) are stand-ins that
-do the same, then hand the call on. A module imported already, not found, or a package, is left
-alone.
+The functions imported by name (`from difflib import get_close_matches`) are stand-ins that do
+the same, then hand the call on. Another thread that needs the module while it runs waits for it;
+the module's own code (or a circular import) sees it unfinished, as an import would. A module
+imported already, not found, or a package, is left alone.
 
 Why not `importlib.util.LazyLoader`: on Python 3.11 the `import` statement reads the module's
 `__spec__`, and any read runs a LazyLoader module, so Typer's own `import subprocess` would. Here
 the import system's attributes (`__spec__`, `__file__`…) are set from the start.
 
-Public API only, but it relies on how Typer 0.29 uses these modules (names read inside
-functions; the two names above imported at module level), pinned by `typer>=0.29,<0.30` in
-pyproject.toml: a Typer that read another name at import would just run the module then, as
-before. Only the installed `blog` and `python -m blogcli` do this (blogcli/entry.py), after
+Public API only, but it relies on how Typer 0.29 and the standard library use these modules
+(names read inside functions; the three names above imported at module level), Typer pinned by
+`typer>=0.29,<0.30` in pyproject.toml: a version that read another name at import would just run
+the module then, as before. Only the installed `blog` and `python -m blogcli` do this (blogcli/entry.py), after
 `--version` is answered.
 
-Measured (2-core VM, 25 fresh interpreters each, in turns): `import blogcli.cli.app` 37.3 ms of
-CPU instead of 44.5 (medians); `blog publish` and `blog build` run only `shutil` (their lock). Tested
+Measured (2-core VM, 25 fresh interpreters each, in turns): `import blogcli.cli.app` 35.6 ms of
+CPU instead of 43.3 (medians); `blog publish` and `blog build` run only `shutil` (their lock). Tested
 by tests/test_lazy_imports.py (a module runs on first use and is then the usual one; a command
 runs none of them; completion, "did you mean" and help still work).
 """
 
 from __future__ import annotations
 
+import _thread
 import sys
 import types
 from typing import Any
 
-# The module, and the functions Typer imports from it by name. Import times, best of 7:
+# The module, and the functions imported from it by name at start-up. Import times, best of 7:
 # subprocess ~3 ms (with selectors, locale), difflib ~1.0, gettext ~0.7, shutil ~2 (with bz2, lzma;
-# a command that takes the lock runs it: workspace/journal.py's discard_staging calls rmtree).
+# a command that takes the lock runs it: workspace/journal.py's discard_staging calls rmtree),
+# tokenize ~1.1 (with token; a traceback's source lines need it).
 MODULES: dict[str, tuple[str, ...]] = {
     "subprocess": (),
     "difflib": ("get_close_matches",),
     "gettext": ("gettext",),
     "shutil": ("get_terminal_size",),
+    "tokenize": (),
 }
 
 
@@ -52,23 +57,32 @@ class _Deferred(types.ModuleType):
     def __getattr__(self, name: str) -> Any:
         if name == "__path__":  # asked by the import system of every module; these are not packages
             raise AttributeError(name)
-        return getattr(_run(self), name)
+        return getattr(_run(self, name), name)
 
 
-def _run(module: types.ModuleType) -> types.ModuleType:
+_LOCK = _thread.RLock()  # one thread runs a module; another that needs it meanwhile waits for it
+_RUNNING: set[str] = set()
+
+
+def _run(module: types.ModuleType, wanted: str) -> types.ModuleType:
+    """The module, its code run (once, in place); `wanted` names what was asked of it."""
     if type(module) is _Deferred:
-        module.__class__ = types.ModuleType
-        try:
-            module.__spec__.loader.exec_module(module)
-        except BaseException:
-            module.__class__ = _Deferred
-            raise
+        with _LOCK:
+            if type(module) is _Deferred:
+                if module.__name__ in _RUNNING:  # asked while its own code runs (a circular import)
+                    raise AttributeError(f"partially initialized module {module.__name__!r} has no attribute {wanted!r}")
+                _RUNNING.add(module.__name__)
+                try:
+                    module.__spec__.loader.exec_module(module)
+                finally:
+                    _RUNNING.discard(module.__name__)
+                module.__class__ = types.ModuleType
     return module
 
 
 def _handing_on(module: types.ModuleType, name: str):
     def call(*args: Any, **kwargs: Any) -> Any:
-        return getattr(_run(module), name)(*args, **kwargs)
+        return getattr(_run(module, name), name)(*args, **kwargs)
 
     call.__name__ = call.__qualname__ = name
     return call

@@ -27,7 +27,7 @@ def test_a_deferred_module_runs_on_first_use_and_is_then_the_usual_one():
     result = fresh("""
         import json, sys
         from blogcli import lazy_imports
-        assert lazy_imports.defer() == ["subprocess", "difflib", "gettext", "shutil"]
+        assert lazy_imports.defer() == ["subprocess", "difflib", "gettext", "shutil", "tokenize"]
         import subprocess, difflib
         from difflib import get_close_matches
         from gettext import gettext as _
@@ -75,6 +75,32 @@ def test_an_error_in_the_module_code_is_raised_where_it_is_used_and_again_next_t
         print(json.dumps([deferred, errors]))
     """, env={"PYTHONPATH": str(tmp_path)})
     assert last_json(result) == [["breaks"], ["broken on purpose", "broken on purpose"]]
+
+
+def test_threads_that_need_a_module_at_once_wait_for_one_run_and_its_own_code_sees_it_unfinished(tmp_path):
+    (tmp_path / "slow.py").write_text(
+        "import sys, threading\n"
+        "RUNS = getattr(sys, 'slow_runs', 0) + 1\nsys.slow_runs = RUNS\n"
+        "threading.Event().wait(0.3)  # long enough for the other thread to ask meanwhile\n"
+        "try:\n    sys.modules[__name__].LATER\n    SEEN = 'found'\nexcept AttributeError as exc:\n    SEEN = str(exc)\n"
+        "LATER = 42\n"
+    )
+    result = fresh("""
+        import json, sys, threading
+        from blogcli import lazy_imports
+        lazy_imports.defer({"slow": ()})
+        import slow
+        values = []
+        threads = [threading.Thread(target=lambda: values.append(slow.LATER)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        print(json.dumps([values, slow.RUNS, slow.SEEN, type(slow).__name__]))
+    """, env={"PYTHONPATH": str(tmp_path)})
+    values, runs, seen, kind = last_json(result)
+    assert values == [42, 42, 42, 42] and runs == 1 and kind == "module"
+    assert seen == "partially initialized module 'slow' has no attribute 'LATER'"
 
 
 def test_commands_run_none_of_them_and_help_typos_and_completion_still_work(sample):
