@@ -119,3 +119,20 @@ def test_commands_run_none_of_them_and_help_typos_and_completion_still_work(samp
     completed = fresh("from blogcli.entry import main\nraise SystemExit(main([]))", cwd=sample,
                       env={"_BLOG_COMPLETE": "complete_bash", "COMP_WORDS": "blog li", "COMP_CWORD": "1"})
     assert completed.returncode == 0 and "list" in completed.stdout.split()
+
+
+def test_a_traceback_still_shows_its_source_lines(tmp_path):
+    """linecache reads source files through tokenize.open: the deferred tokenize runs then."""
+    (tmp_path / "failing.py").write_text("def fail():\n    return 1 / 0  # the line shown\n")
+    result = fresh("""
+        import json, sys
+        from blogcli import lazy_imports
+        assert "tokenize" in lazy_imports.defer()
+        import traceback, failing
+        try:
+            failing.fail()
+        except ZeroDivisionError:
+            text = traceback.format_exc()
+        print(json.dumps(["return 1 / 0  # the line shown" in text, type(sys.modules["tokenize"]).__name__]))
+    """, env={"PYTHONPATH": str(tmp_path)})
+    assert last_json(result) == [True, "module"]
