@@ -4,8 +4,8 @@ At import, `typer.main` brings `subprocess` (to launch a browser; installing com
 shell through it too), `typer.core` takes `get_close_matches` from `difflib` (for "did you
 mean") and `gettext` from `gettext` (for help and error texts), `typer` takes `get_terminal_size`
 from `shutil` (which brings `bz2` and `lzma`), and `inspect` and `linecache` (behind Typer and
-`dataclasses`) import `tokenize` for reading source files: ~8 ms of imports, with `selectors` and
-`locale`, that most commands never use. (`platform`, which `typer.main` imports too, stays:
+`dataclasses`) import `tokenize` for reading source files, and `traceback` imports `textwrap`:
+~9 ms of imports, with `selectors` and `locale`, that most commands never use. (`platform`, which `typer.main` imports too, stays:
 `uuid`, which Typer takes a class from, calls it at import.)
 `defer()` puts a module in `sys.modules` for each, made from the module's own spec but with its
 code not yet run; `import subprocess` binds it as usual, and the first read of a name it lacks
@@ -25,8 +25,8 @@ Public API only, but it relies on how Typer 0.29 and the standard library use th
 the module then, as before. Only the installed `blog` and `python -m blogcli` do this (blogcli/entry.py), after
 `--version` is answered.
 
-Measured (2-core VM, 25 fresh interpreters each, in turns): `import blogcli.cli.app` 35.6 ms of
-CPU instead of 43.3 (medians); `blog publish` and `blog build` run only `shutil` (their lock). Tested
+Measured (2-core VM, 25 fresh interpreters each, in turns): `import blogcli.cli.app` 35.9 ms of
+CPU instead of 45.0 (medians; 34.1 with blogcli/fast_dataclasses.py too); `blog publish` and `blog build` run only `shutil` (their lock). Tested
 by tests/test_lazy_imports.py (a module runs on first use and is then the usual one; a command
 runs none of them; completion, "did you mean" and help still work).
 """
@@ -41,13 +41,14 @@ from typing import Any
 # The module, and the functions imported from it by name at start-up. Import times, best of 7:
 # subprocess ~3 ms (with selectors, locale), difflib ~1.0, gettext ~0.7, shutil ~2 (with bz2, lzma;
 # a command that takes the lock runs it: workspace/journal.py's discard_staging calls rmtree),
-# tokenize ~1.1 (with token; a traceback's source lines need it).
+# tokenize ~1.1 (with token; a traceback's source lines need it), textwrap ~0.9 (help needs it).
 MODULES: dict[str, tuple[str, ...]] = {
     "subprocess": (),
     "difflib": ("get_close_matches",),
     "gettext": ("gettext",),
     "shutil": ("get_terminal_size",),
     "tokenize": (),
+    "textwrap": (),
 }
 
 

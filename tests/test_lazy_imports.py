@@ -27,7 +27,7 @@ def test_a_deferred_module_runs_on_first_use_and_is_then_the_usual_one():
     result = fresh("""
         import json, sys
         from blogcli import lazy_imports
-        assert lazy_imports.defer() == ["subprocess", "difflib", "gettext", "shutil", "tokenize"]
+        assert lazy_imports.defer() == ["subprocess", "difflib", "gettext", "shutil", "tokenize", "textwrap"]
         import subprocess, difflib
         from difflib import get_close_matches
         from gettext import gettext as _
