@@ -56,6 +56,7 @@ def test_the_smoke_benchmark_runs(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "## The same checks at 30 posts" in result.stdout
+    assert not (REPO / "benchmarks" / "corpora" / "graveyard").exists()  # what the run set aside is deleted
     rows = {(r["key"], r["tool"]) for r in json.loads(out.read_text()) if r["median"] is not None}
     for key in ("startup.version", "startup.help", "startup.list", "list.warm", "list.cold", "preview", "search.warm", "search.cold",
                 "stats", "stats.promises", "build.unchanged"):
@@ -77,3 +78,20 @@ def test_the_theme_data_check_runs_end_to_end_on_a_fixture_and_names_what_fails(
     assert failed[:2] == ["11 posts and 2 pages, expected 58 and 21",
                           "blog check reports the errors ['missing-title'], expected ['empty-body', 'missing-title']"]
     assert main(["--theme-data", str(tmp_path / "absent.xml")]) == 1
+
+
+def test_a_set_up_moves_what_it_removes_aside_until_the_run_ends(tmp_path, monkeypatch):
+    """Nothing is deleted while anything is timed (benchmarks/run.py `set_aside`): the last build's
+    output goes to the graveyard, which the end of the run empties."""
+    from benchmarks import run
+
+    monkeypatch.setattr(run, "GRAVEYARD", tmp_path / "graveyard")
+    site = tmp_path / "blog" / "site"
+    (site / "a-post").mkdir(parents=True)
+    (site / "a-post" / "index.html").write_text("<p>old</p>")
+    run._rm(site, tmp_path / "blog" / "not-there")()
+    assert not site.exists()
+    [kept] = (tmp_path / "graveyard").iterdir()
+    assert (kept / "a-post" / "index.html").read_text() == "<p>old</p>"
+    run.empty_graveyard()
+    assert not (tmp_path / "graveyard").exists()

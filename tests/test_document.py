@@ -157,6 +157,9 @@ TRICKY_WORDS = [
     '"quoted"', '"with: colon # hash"', '"esc\\"aped"', "'single'", "'it''s'", "''", '""', "Ünïcödé wörds", "日本語",
     "tab\there", "a  b", "ends ", "x\x07y", "a\u2028b", "a\x85b", "a\xa0b", "naïve — dash", "a, b, c", "(paren)", "a/b & c; d",
     "٢٠٢٦-١١-٢٥", "١٢", "２０２６-１１-２５", "2026-١١-25T09:00:00Z",  # digits of other scripts: text to PyYAML
+    # colons inside a word: the feed ids a publish stamps, links, URNs; and colons that end one
+    "tag:example.org,2026-12-01:/a-post/", "https://example.org/a?b=1&c", "urn:isbn:0451450523", "a::b", "a:", "a:-b",
+    "x:!y", "a:'b", "a:#b", "a:[b", "Re:", "[a:b, c]", "[a:, b]", "[a, b:]", "[a:b:c]",
 ]
 KEYS = ["title", "date", "tags", "yes", "null", "on", "Title", "x-y", "x_y", "1st", "_private", "a b", "key"]
 
@@ -173,7 +176,7 @@ def test_a_simple_header_reads_as_pyyaml_reads_it(entries):
 
 # Block lists, mostly of plain words indented alike (the fast path), with every way to differ from one.
 PLAIN_WORDS = ["word", "two words", "a, b", "Why?", "Wow!", "a - b", "It's fine", "Wörds’ here", "日本語", "Hello world", "x_y"]
-ITEM_WORDS = TRICKY_WORDS + ["x:y", "a #b", "- x", "", "word "]
+ITEM_WORDS = TRICKY_WORDS + ["x:y", "a #b", "- x", "", "word ", "http://example.org/x", "a: b:c"]
 block = st.tuples(
     st.sampled_from(["tags", "title", "x-y", "Title"] * 4 + KEYS), st.sampled_from(["", "", "", "", "", " ", "  ", " x", " [a]"]), st.sampled_from(["\n", "\r\n"]),
     st.sampled_from(["", "", " ", "  ", "    ", "\t"]),  # the items' indentation
@@ -210,6 +213,26 @@ def test_block_lists_of_words_take_the_fast_path():
     for not_simple in (["tags:\n", "  - one\n", "    - two\n"], ["title: x\n", "- one\n"], ["- one\n"], ["tags:\n", "  - yes\n"],
                        ["tags:\n", "  - one\n", "    more\n"], ["tags:\n", "\t- one\n"], ["tags:\n", "  -\n"]):
         assert simple_header(not_simple) is None, not_simple
+
+
+def test_a_published_post_s_header_is_read_and_written_without_pyyaml():
+    """The feed id a publish stamps (`tag:host,date:/slug/`) and links in a header are words with
+    colons: read and written plain without loading PyYAML, as PyYAML reads them."""
+    import subprocess
+    import sys
+
+    code = """if True:
+        import sys
+        from blogcli.model.document import Document, yaml_value
+        from blogcli.model.simple_header import simple_header
+        line = yaml_value("tag:example.org,2026-12-01:/a-post/")
+        assert line == "tag:example.org,2026-12-01:/a-post/", line
+        header = ["title: A post\\n", "id: " + line + "\\n", "canonical: https://example.org/a?b=1\\n"]
+        assert simple_header(header) == {"title": "A post", "id": "tag:example.org,2026-12-01:/a-post/",
+                                         "canonical": "https://example.org/a?b=1"}
+        assert "yaml" not in sys.modules
+    """
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_common_headers_take_the_fast_path_and_read_alike(tmp_path):
