@@ -5,6 +5,7 @@ whole process."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import subprocess
 import sys
@@ -50,7 +51,40 @@ class Node:
 class Empty:
     pass
 
+@dataclass
+class Documented:
+    """Has its own docstring: dataclasses asks nothing of its __init__ when the class is made."""
+    name: str
+    size: int = field(default=0, kw_only=True)
+    seen: list = field(default_factory=list, init=False)
+    scale: dataclasses.InitVar[int] = 1
+
+    def __post_init__(self, scale):
+        self.size *= scale
+
+
+class Custom(Documented):
+    def __init__(self, name):
+        super().__init__(name, 7, size=2)
+
+
+import inspect
 out = {}
+out["signatures before any instance"] = [str(inspect.signature(Documented)), str(inspect.signature(Point)),
+                                         str(inspect.signature(Version))]
+out["init before any instance"] = [Child.__init__.__qualname__, Version.__init__.__name__, Node.__init__.__qualname__,
+                                   len(Node.__init__.__defaults__), Node.__init__.__code__.co_varnames[:2]]
+made = Documented("a", 3, size=2)
+out["init"] = [repr(made), made.size, made.seen, repr(Custom("b")), Documented.__init__.__qualname__,
+               repr(Documented.__new__(Documented).__class__), str(inspect.signature(Documented.__init__))]
+blank = object.__new__(Point)
+Point.__init__(blank, 5)
+out["init called on the class"] = repr(blank)
+try:
+    Documented()
+    out["missing argument"] = None
+except TypeError as exc:
+    out["missing argument"] = str(exc)
 p, q = Point(1, 2, ("a",)), Point(1, 2, ("a",))
 out["eq"] = [p == q, p != q, p == Point(2), p == (1, 2, ("a",)), Child(1) == Point(1), Child(1) == Child(1)]
 out["hash"] = [hash(p) == hash((1, 2, ("a",))), hash(Child(1, 2, (), 3)) == hash((1, 2, (), 3)),
@@ -77,7 +111,7 @@ except TypeError as exc:
     out["order with another class"] = str(exc)
 out["qualnames"] = [Point.__eq__.__qualname__, Point.__hash__.__qualname__, Point.__setattr__.__qualname__,
                     Version.__lt__.__qualname__, Child.__repr__.__qualname__, Slotted.__eq__.__qualname__]
-out["doc"] = [Point.__doc__, Version.__doc__, Child.__doc__]
+out["doc"] = [Point.__doc__, Version.__doc__, Child.__doc__, Documented.__doc__]
 out["replace"] = repr(dataclasses.replace(p, y=7))
 out["compiled once called"] = [Point.__eq__.__code__.co_name, Point.__hash__.__code__.co_name, Version.__lt__.__code__.co_name,
                                Slotted.__hash__.__code__.co_name]
@@ -99,9 +133,13 @@ def test_dataclasses_behave_the_same_with_methods_compiled_on_first_call():
     assert lazy["hash"] == [True, True, True, True, 2]
     assert lazy["frozen"][0] == ["FrozenInstanceError", "cannot assign to field 'x'"]
     assert lazy["compiled once called"] == ["__eq__", "__hash__", "__lt__", "__hash__"]  # stand-ins replaced on the class
+    assert lazy["signatures before any instance"][0] == "(name: str, scale: dataclasses.InitVar[int] = 1, *, size: int = 0) -> None"
+    assert lazy["init before any instance"][:3] == ["Child.__init__", "__init__", "Node.__init__"]
+    assert lazy["init"][4] == "Documented.__init__" and lazy["init called on the class"] == "Point(x=5, y=0, tags=())"
+    assert lazy["missing argument"] == "Documented.__init__() missing 1 required positional argument: 'name'"
 
 
-def test_install_defers_all_but_init_and_puts_the_compiled_method_in_its_place():
+def test_install_defers_every_method_and_puts_the_compiled_one_in_its_place():
     made = []
 
     def _create_fn(name, args, body, *, globals=None, locals=None, return_type=None):
@@ -113,20 +151,25 @@ def test_install_defers_all_but_init_and_puts_the_compiled_method_in_its_place()
     fake = types.SimpleNamespace(_create_fn=_create_fn, MISSING=object())
     assert fast_dataclasses.install(fake)
     assert fast_dataclasses.install(fake)  # a second install keeps the first
-    init = fake._create_fn("__init__", ("self",), ("pass",), globals={})
+    init = fake._create_fn("__init__", ("self", "value"), ("self.value = value",), globals={})
     eq = fake._create_fn("__eq__", ("self", "other"), ("return 'compared'",), globals={})
-    assert made == ["__init__"] and init.__code__.co_name == "__init__"
-    assert eq.__name__ == "__eq__"
+    assert made == [] and eq.__name__ == "__eq__"
 
     class Owner:
         pass
 
+    Owner.__init__ = init
     Owner.__eq__ = eq
     eq.__qualname__ = "Owner.__eq__"
-    assert (Owner() == Owner()) == "compared"
+    assert Owner(5).value == 5 and made == ["__init__"]
+    assert Owner.__init__ is not init and Owner.__init__.__code__.co_name == "__init__"
+    assert Owner.__init__.__qualname__ == f"{Owner.__qualname__}.__init__"
+    assert (Owner(1) == Owner(2)) == "compared"
     assert made == ["__init__", "__eq__"]
     assert Owner.__eq__ is not eq and Owner.__eq__.__code__.co_name == "__eq__" and Owner.__eq__.__qualname__ == "Owner.__eq__"
-    assert (Owner() == 1) == "compared" and made == ["__init__", "__eq__"]  # compiled once
+    assert (Owner(1) == 1) == "compared" and made == ["__init__", "__eq__"]  # each compiled once
+    signed = fake._create_fn("__init__", ("self", "a", "b=2"), ("pass",), globals={})
+    assert str(inspect.signature(signed)) == "(self, a, b=2)" and made[-1] == "__init__"  # asked for: compiled
 
 
 def test_without_the_internal_nothing_changes():
