@@ -7,11 +7,11 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from blogcli.render.html_text import html_to_text
+from blogcli.render.html_text import html_to_text, html_words
 from blogcli.site.views import excerpt
 
 PIECES = st.sampled_from(["<p>", "</p>", "<p", "p>", "</", "<em>", "</em>", "&amp;", " ", "\n", "word", "é", "<",
-                          ">", "<p class=\"x\">", "<br />"])
+                          ">", "<p class=\"x\">", "<br />", "\t", "\xa0", "&nbsp;", "\u2028", "&#x2028;", "\x1c", "&#32;"])
 
 
 def _by_the_expression(body_html: str, limit: int = 40) -> str:
@@ -26,6 +26,11 @@ def _by_the_expression(body_html: str, limit: int = 40) -> str:
 @given(st.lists(PIECES, max_size=40).map("".join), st.integers(min_value=1, max_value=6))
 def test_the_excerpt_is_the_first_paragraphs_words(body_html, limit):
     assert excerpt(body_html, limit) == _by_the_expression(body_html, limit)
+
+
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_the_words_of_html_are_those_of_its_text(markup):
+    assert html_words(markup) == html_to_text(markup).split()
 
 
 def test_the_excerpt_of_a_body_without_a_closed_paragraph_is_empty():

@@ -261,6 +261,17 @@ def test_the_cue_words_come_from_the_rules():
     assert _looked_at("More buses ran. More on this soon.") == ["More on this soon."]
 
 
+def test_an_optional_character_gives_a_way_with_it_and_one_without():
+    # "in a follow-?up post": the word is "follow-up" or "followup", never "follow" alone, so the
+    # corpus's "follow the timetable" is not looked at, and a follow-up post still is.
+    assert _ways("follow-?up") == [(frozenset(["follow-up"]),), (frozenset(["followup"]),)]
+    assert "follow" not in _GATE_WORDS and {"follow-up", "followup"} <= set(_GATE_WORDS)
+    assert _looked_at("You follow the timetable to the post office.") == []
+    for text in ("In a follow-up post I'll look at the depot.", "In a followup post I'll look at the depot."):
+        assert _looked_at(text) == [text]
+        assert detect_teasers(text) == _detect(text, prefilter=False) != []
+
+
 def test_each_way_is_anchored_by_one_of_its_own_word_sets():
     # Sentences are looked for around the anchor words only: every way must hold one of its sets.
     assert all(anchor in gate for anchor, gate in zip(_ANCHOR_SETS, _GATES, strict=True))
@@ -334,11 +345,17 @@ def _ways(pattern: str) -> list[tuple[frozenset[str], ...]]:
     of word sets of which every one has a word in the match.
 
     A run of literal characters is a word the match needs; so is what a group, a lookaround or a
-    repeat of at least once needs. An alternation gives one way per branch. Where the ways of a
+    repeat of at least once needs. An optional character (`follow-?up`) gives two ways, one with
+    it and one without, each with its own run ("follow-up", "followup", not "follow" alone). An alternation gives one way per branch. Where the ways of a
     sequence would multiply past `_MAX_WAYS`, a part's ways merge into one (`_merged`)."""
     from re import _parser
 
     def ways_of(items) -> list[tuple]:
+        items = list(items)
+        for at, (op, arg) in enumerate(items):  # `x?`, one optional character: a way with it and one without
+            if op is _parser.MAX_REPEAT and arg[:2] == (0, 1) and len(arg[2]) == 1 and arg[2][0][0] is _parser.LITERAL:
+                return list(dict.fromkeys([*ways_of([*items[:at], arg[2][0], *items[at + 1 :]]),
+                                           *ways_of(items[:at] + items[at + 1 :])]))
         found: list[tuple] = [()]
         run = ""
         for op, arg in [*items, (None, None)]:

@@ -13,11 +13,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from operator import attrgetter
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from blogcli.model.post import DRAFTS, Post
+from blogcli.model.post import DRAFTS, Post, read_file
 from blogcli.model.series import (
     PartOf,
     SeriesCatalogue,
@@ -52,7 +53,7 @@ def part_texts(root: Path, parts: list[Post]) -> list:
     texts = []
     for post in parts:
         try:
-            doc = Document.from_bytes((root / post.rel).read_bytes(), post.rel)  # scanned paths: no realpath needed
+            doc = Document.from_bytes(read_file(os.path.join(root, post.rel)), post.rel)  # scanned paths: no realpath needed
         except (OSError, BlogError):
             texts.append(PartText(post))
             continue

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from blogcli.model.dates import format_datetime
 from blogcli.model.post import DRAFTS, Post
 from blogcli.model.reading import reading_minutes
-from blogcli.render.html_text import html_to_text
+from blogcli.render.html_text import html_words
 from blogcli.site.urls import FAVICON, STYLESHEET, link_rewriter, tag_url, url_for
 from blogcli.workspace.config import Config
 
@@ -143,7 +143,7 @@ def excerpt(body_html: str, limit: int = 40) -> str:
     end = body_html.find("</p>", start + 3) if start >= 0 else -1
     if end < 0:
         return ""
-    words = html_to_text(body_html[start + 3 : end]).split()
+    words = html_words(body_html[start + 3 : end])
     return " ".join(words[:limit]) + ("…" if len(words) > limit else "")
 
 
