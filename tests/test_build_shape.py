@@ -479,3 +479,30 @@ def test_a_publish_works_out_the_keys_of_only_the_numbered_pages_from_its_place_
         assert min(numbered) <= pages // 2 + 2, numbered
     fresh = build(corpus, out=tmp_path / "fresh")
     assert tree(tmp_path / "fresh") == tree(corpus / "site")
+
+
+@pytest.mark.parametrize("change", [change for change, _ in CHANGES], ids=[change.__name__.strip("_") for change, _ in CHANGES])
+def test_a_save_looks_only_at_the_entries_a_build_touched_and_finds_every_change(sample, change, monkeypatch):
+    """The builder vouches that every entry of its sources, outputs and files but those it names
+    (Manifest.touched) is the very one loaded: a save compares only those, and finds exactly the
+    changes a comparison of every entry finds."""
+    from blogcli.site import manifest
+
+    compared = []
+    full = manifest._changes
+
+    def both(new, old, touched=None):
+        found = full(new, old, touched)
+        if touched is not None:
+            every = full(new, old)
+            assert (sorted(found[0]), sorted(found[1]), found[2]) == (sorted(every[0]), sorted(every[1]), every[2])
+            compared.append(len(touched) < len(new) or not new)
+        return found
+
+    monkeypatch.setattr(manifest, "_changes", both)
+    monkeypatch.setenv("BLOG_NOW", NOW)
+    build(sample)
+    change(sample)
+    compared.clear()
+    build(sample)
+    assert len(compared) == 3 and any(compared)  # sources, outputs, files, each against the loaded manifest

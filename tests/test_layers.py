@@ -49,6 +49,10 @@ INTERNALS = {
     "attr:_processes": "site/pool.py",
     "markupsafe._speedups": "site/fast_escape.py",
     "attr:_argument_count": "site/fast_macro.py",  # Jinja2's Macro
+    "jinja2.compiler": "site/lazy_compiler.py",  # deferred until a template is compiled from its text
+    "jinja2.lexer": "site/lazy_compiler.py",
+    "jinja2.parser": "site/lazy_compiler.py",
+    "jinja2.bccache": "site/lazy_compiler.py",
     "attr:_func": "site/fast_macro.py",
     "attr:_run_exitfuncs": "fast_exit.py",  # the atexit handlers run before os._exit
     "attr:_create_fn": "fast_dataclasses.py",  # how dataclasses compile their methods

@@ -23,11 +23,12 @@ def files_of(folder):
 @pytest.fixture
 def fresh_caches():
     """The loader choice and the environments are cached per process: start and end afresh."""
-    precompiled.is_current.cache_clear()
-    theme.environment.cache_clear()
+    caches = (precompiled.is_current, precompiled._compiled_set, precompiled._compiled_loader, theme.environment)
+    for cache in caches:
+        cache.cache_clear()
     yield
-    precompiled.is_current.cache_clear()
-    theme.environment.cache_clear()
+    for cache in caches:
+        cache.cache_clear()
 
 
 @pytest.fixture
@@ -91,3 +92,68 @@ def test_an_error_in_a_compiled_template_names_the_template_and_its_line(fresh_c
     with pytest.raises(FileError) as raised:
         theme.render_page((PACKAGE_TEMPLATES,), "tag.html", build_key="a build key")  # no `site`: base.html line 2 fails
     assert str(raised.value).startswith("blogcli's base.html:2: template error: 'site' is undefined")
+
+
+def test_the_shipped_code_objects_are_those_of_the_shipped_source():
+    """templates_compiled.marshal holds the code Python compiles from templates_compiled.json's
+    source (made by the same `python -m blogcli.site.precompiled`), for the Python that made it."""
+    from importlib.util import MAGIC_NUMBER
+    import marshal
+
+    shipped = marshal.loads(precompiled.COMPILED_CODE.read_bytes())
+    if shipped["magic"] != MAGIC_NUMBER:
+        pytest.skip("the shipped code objects are another Python's: this one compiles the source")
+    recorded = precompiled._compiled_set()
+    assert shipped["compiled"] == recorded["digest"], "compile again: python -m blogcli.site.precompiled"
+    assert precompiled.shipped_code(recorded["digest"]).keys() == recorded["templates"].keys()
+    for name, entry in recorded["templates"].items():
+        assert shipped["code"][name] == compile(entry["python"], name, "exec"), name
+
+
+def test_the_shipped_code_is_used_and_names_the_template_file(fresh_caches, monkeypatch):
+    from importlib.util import MAGIC_NUMBER
+    import marshal
+
+    if marshal.loads(precompiled.COMPILED_CODE.read_bytes())["magic"] != MAGIC_NUMBER:
+        pytest.skip("the shipped code objects are another Python's")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a template's source was compiled")
+
+    monkeypatch.setattr(precompiled, "compile", refuse, raising=False)  # the loader's `compile`
+    template = theme.environment((PACKAGE_TEMPLATES,), "a build key").get_template("tag.html")
+    code = template.blocks["main"].__code__
+    assert code.co_filename == str(PACKAGE_TEMPLATES / "tag.html")
+    with pytest.raises(FileError) as raised:
+        theme.render_page((PACKAGE_TEMPLATES,), "tag.html", build_key="a build key")  # no `site`: base.html line 2 fails
+    assert str(raised.value).startswith("blogcli's base.html:2: template error: 'site' is undefined")
+
+
+@pytest.mark.parametrize("shipped", ["missing", "garbled", "another Python", "another compiled set", "not code"])
+def test_shipped_code_that_does_not_fit_is_not_used_and_the_site_is_the_same(sample, tmp_path, monkeypatch,
+                                                                              fresh_caches, shipped):
+    from importlib.util import MAGIC_NUMBER
+    import marshal
+
+    built = build_site(Workspace.open(sample), out=tmp_path / "shipped")
+    digest = precompiled._compiled_set()["digest"]
+    code = {name: compile(entry["python"], name, "exec") for name, entry in precompiled._compiled_set()["templates"].items()}
+    fake = tmp_path / "templates_compiled.marshal"
+    record = {"magic": MAGIC_NUMBER, "compiled": digest, "code": code}
+    if shipped == "garbled":
+        fake.write_bytes(marshal.dumps(record)[:5000])
+    elif shipped == "another Python":
+        fake.write_bytes(marshal.dumps({**record, "magic": b"\x00\x00\r\n"}))
+    elif shipped == "another compiled set":
+        fake.write_bytes(marshal.dumps({**record, "compiled": "0" * 64}))
+    elif shipped == "not code":
+        fake.write_bytes(marshal.dumps({**record, "code": {**code, "tag.html": "print('no')"}}))
+    monkeypatch.setattr(precompiled, "COMPILED_CODE", fake)
+    assert precompiled.shipped_code(digest) == {}
+    for cache in (precompiled._compiled_loader, theme.environment):
+        cache.cache_clear()
+    compiled = []
+    monkeypatch.setattr(precompiled, "compile", lambda *args: compiled.append(args[1]) or compile(*args), raising=False)
+    again = build_site(Workspace.open(sample), out=tmp_path / "from-source")
+    assert str(PACKAGE_TEMPLATES / "post.html") in compiled
+    assert files_of(again.out) == files_of(built.out)

@@ -173,3 +173,22 @@ def test_blog_comments_prints_no_control_characters_from_a_comment(blog, cli):
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "hi \u241b[31mred" in result.stdout and "Evil\u241b]0;title\u2407" in result.stdout
+
+
+def test_comments_stats_lists_only_regular_comments_files(tmp_path):
+    """The build's key material for comments: each regular `*.comments.yaml` beside the posts, by
+    the post's path; a link, a folder, a FIFO or a hidden file of that name is none."""
+    from blogcli.site.comments import comments_stats
+
+    folder = tmp_path / "published"
+    folder.mkdir()
+    (folder / "night.comments.yaml").write_text("- id: a\n  body: hi\n", encoding="utf-8")
+    (folder / "night.md").write_text("---\ntitle: Night\n---\n", encoding="utf-8")
+    (folder / ".hidden.comments.yaml").write_text("x", encoding="utf-8")
+    (folder / "folder.comments.yaml").mkdir()
+    if hasattr(os, "symlink"):
+        (folder / "link.comments.yaml").symlink_to(folder / "night.comments.yaml")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "pipe.comments.yaml")
+    st = (folder / "night.comments.yaml").stat()
+    assert comments_stats(tmp_path, ("published", "drafts")) == {"published/night.md": (st.st_size, st.st_mtime_ns)}

@@ -208,7 +208,9 @@ class Builder:
         self.out_was_empty = output.is_empty(out)
         self.progress = progress
         self.settings = build_settings(ws, out, include_drafts)
-        self.manifest = Manifest()  # what this build made: saved for the next one
+        # what this build made, saved for the next one: every entry of its sources, outputs and files
+        # is the very one of `old` but for the names in `touched` (Manifest.touched)
+        self.manifest = Manifest(kept_from=self.old, touched={"sources": set()})
         self.pool: WorkerPool | None = None
         self.result = BuildResult(out=out)
         self.comments = comments_stats(ws.root, (PUBLISHED, DRAFTS) if include_drafts else (PUBLISHED,))
@@ -232,6 +234,7 @@ class Builder:
                               instant(self.result.next_due), key_of(sorted(static_files)),
                               key_of(sorted(self.comments.items())), [], [], None)
             self.manifest.files, fresh = file_entries(self.ws.file_stamps, self.ws.posts, self.old.files, self.include_drafts)
+            self.manifest.touched["files"] = set(fresh)  # the others are old's entries (file_entries)
             model = SiteModel(posts, self.ws.config, self.settings.base, self.ws.posts, now, self.ws.tz)
             self.unchanged = with_new_posts(unchanged_structure(self.old, self.manifest.files, fresh, shape, now.timestamp()),
                                             model, self.ws.posts)
@@ -264,6 +267,7 @@ class Builder:
         if None in entries.values():
             entries = {path: entry for path, entry in entries.items() if entry is not None}
         self.manifest.outputs = entries
+        self.manifest.touched["outputs"] = outputs.touched  # recorded anew; the others are old's (Outputs)
         self.result.written += outputs.counts.written
         self.result.unchanged += outputs.counts.unchanged
         return self.result
@@ -382,7 +386,8 @@ class Builder:
 
     def _record_post_pages(self, outputs: Outputs, tasks: list[PostTask], chunks: list[Chunk] | None) -> None:
         for done in self._rendered(tasks, chunks):
-            self.manifest.sources[done.rel] = done.source
+            self.manifest.sources[done.rel] = done.source  # the only sources not old's very entries
+            self.manifest.touched["sources"].add(done.rel)
             outputs.record(done.output, done.entry, done.wrote)
             self.result.rendered_posts += done.rendered
 
@@ -441,6 +446,10 @@ class Builder:
         if self.progress:
             self.progress(0, total)
         if chunks is None:
+            if tasks:  # Jinja2's first import here is views.json_ld_html's: its compiler deferred (site/lazy_compiler.py)
+                from blogcli.site.lazy_compiler import import_jinja2
+
+                import_jinja2()
             for done, task in enumerate(tasks, start=1):
                 yield render_post(self.settings, task)
                 if self.progress:

@@ -124,8 +124,12 @@ class Outputs:
     _queued: list[PageJob] = field(default_factory=list, init=False)
     _file_jobs: list[FileJob] = field(default_factory=list, init=False)
     _sent: list = field(default_factory=list, init=False)  # chunks of queued pages already handed to the workers
+    # the outputs recorded with an entry that is not the very one of `old` (Manifest.touched)
+    touched: set[str] = field(default_factory=set, init=False)
 
     def record(self, output: str, entry: OutputEntry, wrote: bool) -> None:
+        if entry is not self.old.get(output):
+            self.touched.add(output)
         self.entries[output] = entry
         self.counts.written += wrote
         self.counts.unchanged += not wrote

@@ -15,7 +15,7 @@ from itertools import chain, compress
 from operator import attrgetter
 from typing import Callable, Iterable
 
-from blogcli.model.post import PUBLISHED, Post
+from blogcli.model.post import Post
 from blogcli.site.emitter import BuildState, Emitter
 from blogcli.site.feeds import declare_feed, declare_sitemap, forget_bodies_but
 from blogcli.site.manifest import instant
@@ -306,8 +306,8 @@ def _shown_series(state: BuildState, key: str) -> dict:
 
 def _series_lists(state: BuildState) -> list[tuple[str, list[Post], list[Post]]]:
     """Each series' key, its parts in order (its page) and its newest published ones (its feed)."""
-    return [(key, parts, [p for p in reversed(parts) if p.folder == PUBLISHED][:FEED_ENTRIES])
-            for key, parts in sorted(state.model.series.parts.items())]
+    feeds = state.model.series_feeds
+    return [(key, parts, feeds[key]) for key, parts in sorted(state.model.series.parts.items())]
 
 
 def _series_pages(emit: Emitter, state: BuildState, views: Views, every: list[tuple[str, list[Post], list[Post]]],

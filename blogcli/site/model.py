@@ -72,9 +72,12 @@ class SiteModel:
         self.posts = posts
         self.public = [p for p in posts if p.folder == PUBLISHED]
         self.series = SiteSeries(posts, config, base, every, now, tz)
+        # each series' feed: its newest published parts (list_pages makes the feeds from these)
+        self.series_feeds = {key: [p for p in reversed(parts) if p.folder == PUBLISHED][:FEED_ENTRIES]
+                             for key, parts in self.series.parts.items()}
         self.in_feeds = {p.rel for p in self.public[:FEED_ENTRIES]}
-        for parts in self.series.parts.values():
-            self.in_feeds.update(p.rel for p in [p for p in reversed(parts) if p.folder == PUBLISHED][:FEED_ENTRIES])
+        for listed in self.series_feeds.values():
+            self.in_feeds.update(p.rel for p in listed)
 
     def tags(self) -> list[Tag]:
         """Every tag with its posts, newest first, in order of first use: spellings with one

@@ -129,11 +129,17 @@ def with_new_posts(unchanged: Unchanged | None, model: SiteModel, every: list[Po
     shown = {post.rel for post in model.posts}
     if len(added) != len(unchanged.added):
         return None  # an added file the index could not read
-    tags = {name for post in model.posts if post.rel not in added for name in post.tags}
     for rel, post in added.items():
         if rel in shown:
-            if rel in model.series.position or post.series or not tags.issuperset(post.tags):
+            if (rel in model.series.position or post.series
+                    or not all(_tagged_before(name, model.posts, added) for name in post.tags)):
                 return None
         elif post.folder != DRAFTS or post.series:
             return None  # a scheduled post, or a part: it shows in its series
     return unchanged
+
+
+def _tagged_before(name: str, posts: list[Post], added: dict[str, Post]) -> bool:
+    """Whether a visible post not `added` has the tag `name`: a tag the site has is on many posts,
+    so the look stops early (a pass over every post's tags was ~3 ms of a publish)."""
+    return any(name in post.tags and post.rel not in added for post in posts)

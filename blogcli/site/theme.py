@@ -47,6 +47,9 @@ def environment(dirs: tuple[Path, ...], build_key: str | None = None):
     and compiled once and not looked at again, which was three stats of template files a post
     page (and, for a workspace's templates, their paths resolved again); a build with another key
     gets another environment, so an edited template is never served from it."""
+    from blogcli.site.lazy_compiler import import_jinja2
+
+    import_jinja2()  # its compiler loads only if a template is compiled from its text
     from jinja2 import BaseLoader, ChoiceLoader, TemplateNotFound
     from jinja2.loaders import split_template_path
 
@@ -115,6 +118,9 @@ def render_page(dirs: tuple[Path, ...], template: str, *, build_key: str | None 
     one pass over the finished page catches every value, whichever template shows it. A template
     that cannot be read, parsed or rendered is a FileError naming it (and its line), never a traceback.
     `build_key`: the build's key, for the build's own environment (see `environment`)."""
+    from blogcli.site.lazy_compiler import import_jinja2
+
+    import_jinja2()  # its compiler loads only if a template is compiled from its text
     from jinja2 import TemplateError
 
     try:
