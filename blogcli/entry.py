@@ -4,7 +4,9 @@ Ctrl-C is deferred first of all (blogcli/interrupts.py): an interrupt while Pyth
 Rich is answered like any other, "interrupted" and exit 130, not with a traceback. Standard output
 and error print what their encoding cannot hold as escapes (`Caf\\xe9` on an ASCII terminal)
 rather than fail. `blog --version` is answered here, before Typer (and pydantic behind it) is
-imported, so the cheapest question costs the least. Everything else goes to the Typer app.
+imported, so the cheapest question costs the least. Everything else goes to the Typer app, once
+dataclasses compile their methods on first call (blogcli/fast_dataclasses.py, a trick) and the
+modules Typer imports for rare paths run on first use (blogcli/lazy_imports.py).
 The installed `blog` script (`script`) then ends the process without the interpreter's teardown
 (blogcli/fast_exit.py).
 """
@@ -39,6 +41,10 @@ def main(argv: list[str] | None = None) -> int:
 
             sys.stdout.write(f"blogcli {__version__}\n")
             return 0
+        from blogcli import fast_dataclasses, lazy_imports
+
+        lazy_imports.defer()
+        fast_dataclasses.install()
         from blogcli.cli.app import run
 
         return run(args)

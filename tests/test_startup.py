@@ -157,3 +157,19 @@ def test_a_build_with_code_loads_no_package_metadata(settled):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "['pygments.lexers']"
     assert '<div class="highlight">' in (settled / "site" / "who-rides-after-midnight" / "index.html").read_text()
+
+
+def test_zoneinfo_is_loaded_only_for_a_named_timezone(settled):
+    """A blog in UTC needs no tz database (model/dates.zone): zoneinfo and the sysconfig it reads
+    its paths from stay unloaded; a named timezone still loads them."""
+    probe = "\nprint(json.dumps(['zoneinfo' in sys.modules, 'sysconfig' in sys.modules]))"
+    named = subprocess.run([sys.executable, "-c", "import json, sys\n" + run_entry("list", "--json") + probe],
+                           capture_output=True, text=True, timeout=60)
+    assert named.returncode == 0, named.stderr
+    assert json.loads(named.stdout.splitlines()[-1]) == [True, True]
+    toml = settled / "blog.toml"
+    toml.write_text(toml.read_text().replace('timezone = "Europe/London"', 'timezone = "UTC"'))
+    utc = subprocess.run([sys.executable, "-c", "import json, sys\n" + run_entry("list", "--json") + probe],
+                         capture_output=True, text=True, timeout=60)
+    assert utc.returncode == 0, utc.stderr
+    assert json.loads(utc.stdout.splitlines()[-1]) == [False, False]

@@ -6,15 +6,17 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from blogcli.errors import ConfigError, InvalidValue
 
 
 def zone(name: str | None) -> dt.tzinfo:
-    """The blog's timezone; an empty name means UTC."""
+    """The blog's timezone; an empty name means UTC (without loading zoneinfo: ~1.5 ms with the
+    sysconfig it reads its paths from)."""
     if not name or name.upper() == "UTC":
         return dt.timezone.utc
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
