@@ -576,3 +576,36 @@ def test_a_post_imported_from_the_same_site_is_that_post_there(blog, fake, sourc
     assert snapshot(blog) == before and fake.posts[9]["content"] == "<p>The original, imported.</p>"
     result = publish(fake, blog, "why-the-night-bus", force=True)
     assert result.id == 9 and len(fake.posts) == 1 and record(blog, "published/why-the-night-bus.md")["id"] == 9
+
+
+# -- the locks: the order every build takes them ------------------------------------------------
+
+
+def test_a_wordpress_publish_and_unpublish_take_the_build_lock_before_the_workspace_lock(blog, fake, monkeypatch):
+    """The workspace lock is held through the network calls and the site's update; a `blog build`
+    holds the build lock and takes the workspace lock at its end. Taken the other way round, each
+    would wait for the other for ever: the build lock comes first, as in `blog publish`."""
+    import blogcli.workspace.store as store
+
+    from test_build_safety import build
+
+    build(blog)
+    taken: list[str] = []
+    real_lock = store.workspace_lock
+
+    def lock(path, *args, **kwargs):
+        taken.append(path.name)
+        return real_lock(path, *args, **kwargs)
+
+    monkeypatch.setattr(store, "workspace_lock", lock)
+    publish(fake, blog, "drawing-the-timetable")
+    assert taken[:2] == ["build.lock", "lock"]
+    assert (blog / "site" / "drawing-the-timetable" / "index.html").exists()
+    taken.clear()
+    ws = workspace(blog)
+    sync.unpublish(ws, "drawing-the-timetable", client=client(fake, ws))
+    assert taken[:2] == ["build.lock", "lock"]
+    assert not (blog / "site" / "drawing-the-timetable" / "index.html").exists()
+    taken.clear()
+    publish(fake, blog, "drawing-the-timetable", rebuild_site=False)
+    assert "build.lock" not in taken

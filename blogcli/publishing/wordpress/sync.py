@@ -18,6 +18,7 @@ Order of a publish, and why a failure anywhere is safe to run again:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -209,7 +210,8 @@ def publish(
     own = client is None
     client = client or connect(ws)
     try:
-        with ws.lock():  # two publishes of one new post at once would each make it on WordPress
+        # two publishes of one new post at once would each make it on WordPress
+        with _site_lock(ws, rebuild_site and not dry_run), ws.lock():
             return _publish(ws, ref, client, date, at, force, plan_next, plan_title, dry_run, rebuild_site, progress)
     finally:
         if own:
@@ -476,6 +478,13 @@ def refresh_series(ws: Workspace, post: Post, client: WordPressClient, *, force:
 # -- unpublish ---------------------------------------------------------------------------------
 
 
+def _site_lock(ws: Workspace, rebuild_site: bool):
+    """The build lock, when the site is updated, taken before the workspace lock is (the order
+    every build takes them): held with the workspace lock through the network calls, the other
+    order would leave this waiting for a `blog build` that waits for the workspace lock."""
+    return ws.build_lock() if rebuild_site else contextlib.nullcontext()
+
+
 def unpublish(ws: Workspace, ref: str, *, rebuild_site: bool = True, progress=None,
               client: WordPressClient | None = None) -> WordPressUnpublish:
     """Make the WordPress copy a draft (readers no longer see it), then unpublish here.
@@ -486,7 +495,7 @@ def unpublish(ws: Workspace, ref: str, *, rebuild_site: bool = True, progress=No
     own = client is None
     client = client or connect(ws)
     try:
-        with ws.lock():
+        with _site_lock(ws, rebuild_site), ws.lock():
             return _unpublish(ws, ref, client, rebuild_site, progress)
     finally:
         if own:
