@@ -171,7 +171,7 @@ class Transaction:
 def _fsync_files(paths: list[Path]) -> None:
     """Put the files staged in bulk (all in one folder) on disk, and that folder. Many at once go
     through a thread pool (the kernel overlaps their flushes); none or one need no pool, nor the
-    ~9 ms of importing concurrent.futures and logging (a publish stages none)."""
+    ~4 ms of importing concurrent.futures and logging (a publish stages none)."""
     if not paths:
         return
     if len(paths) == 1:
