@@ -147,12 +147,29 @@ def _publish_twice(root: Path) -> None:
     _publish(root, "2026-11-20T11:30:00+00:00", "another-note")
 
 
+def _two_posts_at_once(root: Path) -> None:
+    _publish(root)
+    _publish(root, "2025-01-03T12:30:00+00:00", "an-old-note")
+
+
+def _publish_flipping_the_tags_spelling(root: Path) -> None:
+    """`Many` on 60 posts, `many` on 60: the tag shows as `Many` (the first in sorted order on a
+    tie) until a new post spelling it `many` makes that the spelling most posts use, and every page
+    of the tag, the numbered pages the new post does not move included, shows the new name."""
+    for n in range(60):
+        path = root / f"published/many-{n:03}.md"
+        path.write_text(path.read_text().replace("tags: [many, work]", "tags: [Many, work]"))
+    build(root)
+    assert "Tagged “Many” · page 1" in (root / "site/tags/many/page/1/index.html").read_text()
+    _publish(root)
+
+
 def _page_deleted_by_hand(root: Path) -> None:
     (root / "site/tags/many/page/1/index.html").unlink()
 
 
 CHANGES = [_edit_body, _retitle, _remove_newest, _remove_oldest, _untag, _tag_shrinks_to_one_page, _publish_twice,
-           _page_deleted_by_hand]
+           _two_posts_at_once, _publish_flipping_the_tags_spelling, _page_deleted_by_hand]
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=[change.__name__.strip("_") for change in CHANGES])

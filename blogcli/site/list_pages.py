@@ -267,8 +267,9 @@ def _tag_pages(emit: Emitter, state: BuildState, views: Views, keep: bool, retag
 
     `keep`: the site's structure is as the last build left it (site/shape.py), so a page is kept as
     that build made it, without its key, unless the `added` posts join its tag (`retagged`; None:
-    the index, whose counts they change) and move it (`pages_new_posts_leave`), or its file is not
-    as that build left it."""
+    the index, whose counts they change) and move it (`pages_new_posts_leave`) or may change the
+    tag's name (a tag of several spellings shows the one most of its posts use), or its file is
+    not as that build left it."""
     base, per = state.settings.base, TAG_PAGE_SIZE
     paged = [(tag, url, numbered_pages(tag.posts, per, f"tags/{tag.slug}/", url))
              for tag in state.model.tags() for url in [tag_url(base, tag.slug)]]
@@ -277,7 +278,8 @@ def _tag_pages(emit: Emitter, state: BuildState, views: Views, keep: bool, retag
         candidates = [] if None in retagged else ["tags/index.html"]
         for tag, _url, pages in paged:
             if tag.slug in retagged:
-                candidates += sorted(pages_new_posts_leave(tag.posts, per, f"tags/{tag.slug}/", added))
+                if tag.spellings == 1:
+                    candidates += sorted(pages_new_posts_leave(tag.posts, per, f"tags/{tag.slug}/", added))
             else:
                 candidates += [page.output for page in pages]
         kept = set(candidates).difference(emit.not_kept_as_before(candidates))

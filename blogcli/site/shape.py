@@ -27,7 +27,8 @@ as always. A published post outside any series whose tags the site already has m
 (a publish: `with_new_posts`): then the home page and the numbered pages it moves, the blog's feed,
 its year's archive page (every year's, for a year no post had), the sitemap, the tags list and, of
 each of its tags, the front page and the numbered pages it moves are keyed as well (numbered from
-the oldest, the older pages are as they were: site/list_pages.py `pages_new_posts_leave`); no other
+the oldest, the older pages are as they were: site/list_pages.py `pages_new_posts_leave`; every
+page of a tag spelled several ways, whose shown name the new post may change); no other
 page shows it, and no other post's page changes (its tags' page names stay: they depend only on
 the set of tag names). Whatever is
 keyed is made again only if its key changed, and a kept output is still checked to be as the
