@@ -139,7 +139,7 @@ HOSTILE_SITES = SITES[1:]
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory) -> dict[str, Site]:
     """The sample blog and the hostile one (rendered by each Markdown engine, with its drafts, and
-    with a tag page of one post, so its tags of several posts, `C++` and `東京` among them, have
+    with one post a tag page, so that its tags of several posts, `C++` and `東京` among them, have
     numbered pages), built once for every test here at the frozen clock."""
     made = {}
     with pytest.MonkeyPatch.context() as env:
@@ -153,10 +153,8 @@ def sites(tmp_path_factory) -> dict[str, Site]:
                 config.write_text(config.read_text().replace("[build]\n", '[build]\nmarkdown = "python-markdown"\n'))
             ws = Workspace.open(root)
             assert ws.config.markdown_engine == ("python-markdown" if name.endswith("python-markdown") else "cmark")
-            if name == "hostile-paged-tags":
-                env.setattr(list_pages, "TAG_PAGE_SIZE", 1)
+            env.setattr(list_pages, "TAG_PAGE_SIZE", 1 if name == "hostile-paged-tags" else TAG_PAGE_SIZE)
             build_site(ws, include_drafts=name == "hostile-with-drafts")
-            env.setattr(list_pages, "TAG_PAGE_SIZE", TAG_PAGE_SIZE)
             made[name] = Site(name, root, root / "site", ws.config.base_url)
     return made
 
