@@ -35,7 +35,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
+from blogcli.site import list_pages
 from blogcli.site.builder import build_site
+from blogcli.site.list_pages import TAG_PAGE_SIZE
 from blogcli.workspace.store import Workspace
 from conftest import FROZEN_NOW, REPO
 
@@ -130,14 +132,15 @@ def copy_workspace(source: Path, root: Path, folders=("drafts", "published", "st
     return root
 
 
-SITES = ["sample", "hostile", "hostile-python-markdown", "hostile-with-drafts"]
+SITES = ["sample", "hostile", "hostile-python-markdown", "hostile-with-drafts", "hostile-paged-tags"]
 HOSTILE_SITES = SITES[1:]
 
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory) -> dict[str, Site]:
-    """The sample blog and the hostile one (rendered by each Markdown engine, and with its drafts),
-    built once for every test here at the frozen clock."""
+    """The sample blog and the hostile one (rendered by each Markdown engine, with its drafts, and
+    with one post a tag page, so that its tags of several posts, `C++` and `東京` among them, have
+    numbered pages), built once for every test here at the frozen clock."""
     made = {}
     with pytest.MonkeyPatch.context() as env:
         env.setenv("BLOG_NOW", FROZEN_NOW)
@@ -150,6 +153,7 @@ def sites(tmp_path_factory) -> dict[str, Site]:
                 config.write_text(config.read_text().replace("[build]\n", '[build]\nmarkdown = "python-markdown"\n'))
             ws = Workspace.open(root)
             assert ws.config.markdown_engine == ("python-markdown" if name.endswith("python-markdown") else "cmark")
+            env.setattr(list_pages, "TAG_PAGE_SIZE", 1 if name == "hostile-paged-tags" else TAG_PAGE_SIZE)
             build_site(ws, include_drafts=name == "hostile-with-drafts")
             made[name] = Site(name, root, root / "site", ws.config.base_url)
     return made
@@ -404,6 +408,14 @@ def test_a_crawl_finds_no_broken_internal_link(name, sites, crawls):
     # the crawl went everywhere (it starts at the redirects too: they are linked from nowhere, by design)
     assert {site.rel(p) for p in site.files(".html")} - set(found.pages) == set()
     assert name == "sample" or redirects(site), "the hostile site has a renamed post: its redirect is checked too"
+
+
+def test_the_paged_tags_site_has_numbered_tag_pages(sites):
+    """What the checks above see of a tag's numbered pages: every tag of several posts has them."""
+    site = sites["hostile-paged-tags"]
+    numbered = {site.rel(p) for p in site.files(".html") if re.fullmatch(r"tags/[^/]+/page/\d+/index\.html", site.rel(p))}
+    assert {"tags/東京/page/1/index.html", "tags/series/page/2/index.html"} <= numbered, sorted(numbered)
+    assert not {rel for rel in numbered if rel.startswith("tags/ids/")}  # a tag of one post has one page
 
 
 def test_the_crawl_finds_what_is_broken(tmp_path):

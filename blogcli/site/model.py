@@ -53,6 +53,7 @@ class Tag(NamedTuple):
     name: str  # the spelling most of its posts use (the first in sorted order on a tie)
     slug: str  # its page's name (urls.tag_slugs)
     posts: list[Post]
+    spellings: int = 1  # how many spellings its posts use: with several, a new post may change `name`
 
 
 class Month(NamedTuple):
@@ -98,7 +99,7 @@ class SiteModel:
             else:
                 members = {id(post) for name in names for post in by_name[name]}
                 tagged = [post for post in self.posts if id(post) in members]
-            tags.append(Tag(min(names, key=lambda name: (-len(by_name[name]), name)), slug, tagged))
+            tags.append(Tag(min(names, key=lambda name: (-len(by_name[name]), name)), slug, tagged, len(names)))
         return tags
 
     @functools.cached_property

@@ -24,10 +24,13 @@ dates move on once now reaches the first of them (`SiteShape.coming_until`), wit
 so the structure is not taken as unchanged from then on.
 Everything else (the changed posts' pages and the lists showing them, /stats/, redirects) is keyed
 as always. A published post outside any series whose tags the site already has may be new too
-(a publish: `with_new_posts`): then the home pages, the blog's feed, its year's archive page (every
-year's, for a year no post had), the sitemap, the tags list and the pages of its tags are keyed as
-well; no other page shows it, and no other post's page changes (its tags' page names stay: they
-depend only on the set of tag names). Whatever is
+(a publish: `with_new_posts`): then the home page and the numbered pages it moves, the blog's feed,
+its year's archive page (every year's, for a year no post had), the sitemap, the tags list and, of
+each of its tags, the front page and the numbered pages it moves are keyed as well (numbered from
+the oldest, the older pages are as they were: site/list_pages.py `pages_new_posts_leave`; every
+page of a tag spelled several ways, whose shown name the new post may change); no other
+page shows it, and no other post's page changes (its tags' page names stay: they depend only on
+the set of tag names). Whatever is
 keyed is made again only if its key changed, and a kept output is still checked to be as the
 last build left its file (`Outputs.kept_as_before`), so a page edited or deleted by hand is made
 again. As for the manifest's sources, a post file is known by its size, mtime and inode.
