@@ -232,7 +232,7 @@ class Builder:
         self.manifest = Manifest(kept_from=self.old, touched={"sources": set()})
         self.pool: WorkerPool | None = None
         self.result = BuildResult(out=out)
-        self.comments = comments_stats(ws.root, (PUBLISHED, DRAFTS) if include_drafts else (PUBLISHED,))
+        self.comments: dict[str, tuple[int, int]] = {}  # each comments file's stat, by its post (`run`)
         self.unchanged: Unchanged | None = None  # the structure is as the last build left it (site/shape.py)
         self.changed_series: frozenset[str] = frozenset()  # series whose promise ledger changed since
         self.ledgers_made: frozenset[str] = frozenset()  # series whose promise ledger is worked out again: it may change
@@ -244,6 +244,8 @@ class Builder:
                 self.ws.scan(self._read_files)  # and read the files the index has no row for
             now = self.ws.now()
             posts, self.result.next_due = visible_posts(self.ws.posts, now, self.include_drafts)
+            self.comments = comments_stats(self.ws.root, (PUBLISHED, DRAFTS) if self.include_drafts else (PUBLISHED,),
+                                           self.ws.listed_names)  # the folders as the scan just listed them
             self._unreadable_posts()
             static_files = self._static_files()
             outputs = Outputs(self.settings, self.out, self.old.outputs, set(static_files), self.result.warnings,
