@@ -159,10 +159,10 @@ class Outputs:
 
     def not_kept_as_before(self, outputs: Iterable[str]) -> list[str]:
         """`kept_as_before` of many outputs at once (every post page of a site): those not kept, in
-        their order. Each file is stat'ed by its path in the output folder, opened once; the
-        look-ups and the recording are done in C, over all of them."""
+        their order, each once. Each file is stat'ed by its path in the output folder, opened
+        once; the look-ups and the recording are done in C, over all of them."""
         entries, static, old = self.entries, self.static_paths, self.old
-        outputs = list(filterfalse(static.__contains__, filterfalse(entries.__contains__, outputs)))
+        outputs = list(dict.fromkeys(filterfalse(static.__contains__, filterfalse(entries.__contains__, outputs))))
         known = list(map(old.get, outputs))
         missed = set()
         if None in known:  # new since the last build
