@@ -49,3 +49,16 @@ def test_a_failed_build_keeps_nothing(sample, builders, monkeypatch):
     gc.collect()
     assert [ref() for ref in builders] == [None, None]
     assert builder_module._LAST_BUILD == []
+
+
+def test_the_posts_a_build_read_are_freed_by_the_next_build_not_by_its_lock(sample, tmp_path):
+    """The workspace lock a build takes at its end forgets the posts it read (`Workspace.refresh`);
+    they are kept with the build all the same (a command ends first, without freeing them)."""
+    ws = Workspace(sample)
+    read = [weakref.ref(post) for post in ws.posts]
+    build_site(ws)
+    gc.collect()
+    assert read and all(ref() is not None for ref in read)
+    build_site(Workspace(sample), out=tmp_path / "other")
+    gc.collect()
+    assert all(ref() is None for ref in read), "the posts of the first build outlived the second"

@@ -352,6 +352,10 @@ def test_an_output_is_kept_as_before_only_while_its_file_is_as_recorded(tmp_path
     assert outputs.kept_as_before("same/index.html") and not outputs.kept_as_before("touched/index.html")
     nowhere = Outputs(None, tmp_path / "nowhere", old, set(), [], lambda count: None)
     assert nowhere.not_kept_as_before(["same/index.html"]) == ["same/index.html"] and not nowhere.entries
+    twice = Outputs(None, out, old, set(), [], lambda count: None)  # an output asked for twice counts once
+    assert twice.not_kept_as_before(["same/index.html", "new/index.html", "same/index.html", "new/index.html"]) == [
+        "new/index.html"]
+    assert twice.counts.unchanged == 1 and list(twice.entries) == ["same/index.html"]
 
 
 def test_a_build_carries_the_kept_entries_over_as_the_objects_loaded(corpus, monkeypatch):

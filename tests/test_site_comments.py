@@ -192,3 +192,20 @@ def test_comments_stats_lists_only_regular_comments_files(tmp_path):
         os.mkfifo(folder / "pipe.comments.yaml")
     st = (folder / "night.comments.yaml").stat()
     assert comments_stats(tmp_path, ("published", "drafts")) == {"published/night.md": (st.st_size, st.st_mtime_ns)}
+
+
+def test_the_build_takes_the_comments_files_from_the_names_its_scan_listed(blog):
+    """comments_stats reads a folder's names as the walk that read the posts listed them
+    (`Workspace.listed_names`: no second listing of published/); once the workspace is refreshed
+    they are not known, and the folder is listed again."""
+    from blogcli.site.comments import comments_stats
+
+    ws = Workspace.open(blog)
+    assert {post.rel for post in ws.posts} == {"published/night.md", "published/quiet.md"}
+    assert "night.comments.yaml" in ws.listed_names("published") and ws.listed_names("pages") is None
+    listed = comments_stats(blog, ("published", "drafts"), ws.listed_names)
+    assert listed == comments_stats(blog, ("published", "drafts")) and set(listed) == {"published/night.md"}
+    assert comments_stats(blog, ("published",), lambda folder: ["quiet.md"]) == {}  # the names given are those read
+    ws.refresh(["published/quiet.md"])
+    assert ws.listed_names("published") is None
+    assert comments_stats(blog, ("published", "drafts"), ws.listed_names) == listed

@@ -13,10 +13,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from itertools import chain, filterfalse
+from itertools import chain, compress, filterfalse, repeat
+from operator import is_
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Protocol
 
-from blogcli.site.manifest import OutputEntry, SourceEntry, key_of, unchanged_since
+from blogcli.site.manifest import OutputEntry, SourceEntry, changed_files, key_of, unchanged_since
 from blogcli.site.model import SiteModel
 from blogcli.site.output import write_if_changed
 from blogcli.site.pool import WorkerPool
@@ -157,29 +158,32 @@ class Outputs:
         return False
 
     def not_kept_as_before(self, outputs: Iterable[str]) -> list[str]:
-        """`kept_as_before` of many outputs in one loop (every post page of a site): those not
-        kept. Each file is stat'ed by its path in the output folder, opened once."""
+        """`kept_as_before` of many outputs at once (every post page of a site): those not kept, in
+        their order, each once. Each file is stat'ed by its path in the output folder, opened
+        once; the look-ups and the recording are done in C, over all of them."""
         entries, static, old = self.entries, self.static_paths, self.old
+        outputs = list(dict.fromkeys(filterfalse(static.__contains__, filterfalse(entries.__contains__, outputs))))
+        known = list(map(old.get, outputs))
+        missed = set()
+        if None in known:  # new since the last build
+            missed = set(compress(outputs, map(is_, known, repeat(None))))
+            known = [entry for entry in known if entry is not None]
+        present = list(filterfalse(missed.__contains__, outputs)) if missed else outputs
         try:
             folder, prefix = os.open(self.out, os.O_RDONLY | os.O_DIRECTORY), ""
         except OSError:
             folder, prefix = None, f"{self.out}/"  # a folder that cannot be opened (not readable, say): by the whole path
-        missed, kept = [], 0
         try:
-            for output in outputs:
-                if output in entries or output in static:
-                    continue  # taken by a post page, or static/'s file wins: nothing of this page's to keep
-                entry = old.get(output)
-                if entry is not None and unchanged_since(prefix + output, entry, folder):
-                    entries[output] = entry
-                    kept += 1
-                else:
-                    missed.append(output)
+            changed = changed_files(map(prefix.__add__, present) if prefix else present, known, folder)
         finally:
             if folder is not None:
                 os.close(folder)
-        self.counts.unchanged += kept
-        return missed
+        entries.update(zip(present, known))
+        for path in changed:
+            del entries[path[len(prefix):]]
+        missed.update(path[len(prefix):] for path in changed)
+        self.counts.unchanged += len(present) - len(changed)
+        return list(filter(missed.__contains__, outputs)) if missed else []
 
     def file(self, output: str, inputs: object, produce: Callable[[], bytes], *, static: bool = False) -> None:
         if output in self.entries or (output in self.static_paths and not static):

@@ -55,8 +55,9 @@ def url_for(post: Post | str, base: str = "/") -> str:
 
 
 def post_output(post: Post | str) -> str:
-    """The output path of a post's page, relative to the output folder: `<slug>/index.html`."""
-    return f"{_slug_of(post)}/index.html"
+    """The output path of a post's page, relative to the output folder: `<slug>/index.html`.
+    (`_slug_of` inlined: every build asks for every post's.)"""
+    return f"{post if isinstance(post, str) else post.slug}/index.html"
 
 
 def page_path(out: Path, post: Post | str) -> Path:

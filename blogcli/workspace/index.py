@@ -269,6 +269,7 @@ class FileChanges:
     gone: list[str]  # cached files that are no longer there
     problems: list[Problem]  # files and folders not read (symlinks out of the workspace, stat errors)
     aliased: bool = False  # a wanted file is a symlink or has another name (a hard link): changed elsewhere
+    listed: dict[str, list[str]] = field(default_factory=dict)  # each folder walked: every name in it, as listed
 
 
 def file_changes(
@@ -287,6 +288,7 @@ def file_changes(
             continue
         prefix = f"{folder}/"
         with _listed(where) as (descriptor, names):
+            changes.listed[folder] = names
             for name in names:
                 if not (name.endswith(".md") and not name.startswith(".") if posts_only else wanted(name)):
                     continue
@@ -320,6 +322,7 @@ class Scan(NamedTuple):
     problems: list[Problem]  # one per file not read
     stamps: dict[str, tuple[int, int, int]]  # every post file walked: (size, mtime_ns, inode) before it was read
     watch: FolderWatch | None = None  # set on the folders before that walk, when it sees every change (watch.py)
+    listed: dict[str, list[str]] | None = None  # each folder walked: every name in it, as that walk listed it
 
 
 def _row(rel: str, key: tuple[int, int, int], post: IndexedPost) -> tuple:
@@ -387,4 +390,4 @@ def scan_posts(root: Path, folders: tuple[str, ...], tz: dt.tzinfo, cache: Path 
     if index:
         index.update(fresh, gone)
         index.close()
-    return Scan(posts, problems, stamps, watch)
+    return Scan(posts, problems, stamps, watch, changes.listed)

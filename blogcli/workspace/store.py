@@ -157,6 +157,12 @@ class Workspace:
         """Each post file's (size, mtime_ns, inode) as it was when `posts` were read from it."""
         return self._scan.stamps
 
+    def listed_names(self, folder: str) -> list[str] | None:
+        """Every name in a post folder (files of any kind) as the walk that read `posts` listed
+        it; None when not known (a refresh since: read the folder again)."""
+        listed = self._scan.listed
+        return None if listed is None else listed.get(folder)
+
     @property
     def posts_watch(self) -> FolderWatch | None:
         """The watch set on the post folders before the walk `posts` came from, if one was
